@@ -1,0 +1,40 @@
+package dev.kopeck.cli;
+
+import dev.kopeck.core.InputException;
+import dev.kopeck.core.Utf8;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reading the command's input: a file, or standard input for {@code -}. */
+final class Inputs {
+  private Inputs() {}
+
+  static String name(String arg) {
+    return arg.equals("-") ? "<stdin>" : arg;
+  }
+
+  static byte[] bytes(String arg, InputStream stdin) {
+    try {
+      if (arg.equals("-")) {
+        return stdin.readAllBytes();
+      }
+      Path p = Path.of(arg);
+      if (Files.isDirectory(p)) {
+        throw new InputException(arg, null, "is a folder, not a file");
+      }
+      return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw new InputException(arg, null, "no such file");
+    } catch (IOException e) {
+      throw new InputException(name(arg), null, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The input as text, strictly UTF-8: a bad byte is an error naming its offset. */
+  static String text(String arg, InputStream stdin) {
+    return Utf8.decode(name(arg), bytes(arg, stdin));
+  }
+}

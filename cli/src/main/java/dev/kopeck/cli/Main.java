@@ -1,0 +1,91 @@
+package dev.kopeck.cli;
+
+import dev.kopeck.core.InputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code kopeck}: tokens and money of LLM API calls. Exit codes: 0 done, 2 bad input or bad usage
+ * of the command (one line on stderr), 1 an internal fault.
+ */
+@Command(
+    name = "kopeck",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Tokens and money of LLM API calls, to the kopeck.",
+    subcommands = {CostCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault."})
+public final class Main {
+  public static final int OK = 0;
+  public static final int INTERNAL = 1;
+  public static final int BAD_INPUT = 2;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, also print the stack trace.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line; never throws, returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Main main = new Main();
+    CommandLine cl = new CommandLine(main);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      CommandLine c = ex.getCommandLine();
+      err.println(c.getCommandName().equals("kopeck") ? "kopeck: " + ex.getMessage()
+          : "kopeck " + c.getCommandName() + ": " + ex.getMessage() + " (see kopeck " + c.getCommandName() + " --help)");
+      err.flush();
+      return BAD_INPUT;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      boolean verbose = main.verbose || hasVerbose(args);
+      if (ex instanceof InputException) {
+        err.println("kopeck " + c.getCommandName() + ": " + ex.getMessage());
+        if (verbose) {
+          ex.printStackTrace(err);
+        }
+        err.flush();
+        return BAD_INPUT;
+      }
+      err.println("kopeck " + c.getCommandName() + ": internal error: " + ex
+          + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return INTERNAL;
+    });
+    try {
+      int code = cl.execute(args);
+      out.flush();
+      return code;
+    } catch (RuntimeException | Error e) {
+      err.println("kopeck: internal error: " + e);
+      err.flush();
+      return INTERNAL;
+    }
+  }
+
+  private static boolean hasVerbose(String[] args) {
+    for (String s : args) {
+      if (s.equals("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"kopeck " + (v == null ? "development build" : v)};
+    }
+  }
+}

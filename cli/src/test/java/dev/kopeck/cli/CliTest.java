@@ -1,0 +1,151 @@
+package dev.kopeck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  Path file(String name, String content) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  @Test
+  void costAsJson() throws Exception {
+    Path f = file("r.json", """
+        {"model": "google/gemini-2.0-flash-001", "created": 1740000000,
+         "usage": {"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500}}
+        """);
+    Result r = run("cost", "--json", f.toString());
+    assertThat(r.err).isEmpty();
+    assertThat(r.code).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertThat(j.get("model").asText()).isEqualTo("google/gemini-2.0-flash-001");
+    assertThat(j.get("currency").asText()).isEqualTo("RUB");
+    // 1000 × 15/1M + 500 × 60/1M = 0.015 + 0.03
+    assertThat(j.get("total").asText()).isEqualTo("0.045");
+    assertThat(j.get("lines")).hasSize(2);
+    assertThat(j.get("lines").get(0).get("kind").asText()).isEqualTo("input");
+    assertThat(j.get("lines").get(0).get("amount").asText()).isEqualTo("0.015");
+    assertThat(j.get("lines").get(1).get("rate").asText()).isEqualTo("60");
+    assertThat(j.get("lines").get(1).get("per").asLong()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void costAsText() throws Exception {
+    Path f = file("u.json", "{\"prompt_tokens\": 1000, \"completion_tokens\": 500}");
+    Result r = run("cost", "--at", "2025-03-01T00:00:00Z", f.toString());
+    assertThat(r.code).isZero();
+    assertThat(r.out).contains("google/gemini-2.0-flash-001 at router").contains("0.045 RUB").contains("0.05 RUB");
+  }
+
+  @Test
+  void theBundledExampleCostsWhatTheReadmeSays() {
+    Result r = run("cost", "--json", "../docs/examples/openai-response.json");
+    assertThat(r.err).isEmpty();
+    assertThat(r.out).contains("\"total\":\"1.025316\"").contains("\"reported_cost\":\"0.020446\"");
+  }
+
+  @Test
+  void aUserTariffOnTop() throws Exception {
+    Path t = file("t.json", """
+        {"kopeck_tariff_format": 1, "provider": "acme", "currency": "USD",
+         "models": [{"id": "acme-1", "input_token_limit": 1000, "output_token_limit": 100,
+           "tokenizer": "o200k_base", "media_rules": "openai-tiles",
+           "tariffs": [{"effective_from": "2020-01-01", "rates": {
+             "input": {"price": "1", "per": "1M", "unit": "token"},
+             "output": {"price": "2", "per": "1M", "unit": "token"}}}]}]}
+        """);
+    Path u = file("u.json", "{\"prompt_tokens\": 1000000, \"completion_tokens\": 1000000}");
+    Result r = run("cost", "--json", "--tariff", t.toString(), "--model", "acme-1", u.toString());
+    assertThat(r.err).isEmpty();
+    assertThat(r.out).contains("\"currency\":\"USD\"").contains("\"total\":\"3\"");
+    Result models = run("models", "--tariff", t.toString());
+    assertThat(models.out).contains("acme-1").contains("google/gemini-2.0-flash-001");
+  }
+
+  @Test
+  void badInputIsOneLineAndExitTwo() throws Exception {
+    Path f = file("bad.json", "{\"usage\": {\"prompt_tokens\": 10, \"prompt_tokens_details\": {\"cached_tokens\": 20}}}");
+    Result r = run("cost", f.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.out).isEmpty();
+    assertThat(r.err.strip()).isEqualTo("kopeck cost: " + f
+        + ": $.usage.prompt_tokens_details.cached_tokens: 20 is more than its whole, prompt_tokens (10)");
+    assertThat(r.err.strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() throws Exception {
+    Path f = file("bad.json", "{");
+    Result r = run("--verbose", "cost", f.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("malformed JSON").contains("\tat ");
+  }
+
+  @Test
+  void notUtf8NamesTheByte() throws Exception {
+    Path f = dir.resolve("latin1.json");
+    Files.write(f, new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
+    Result r = run("cost", f.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip()).isEqualTo("kopeck cost: " + f + ": byte 2: not valid UTF-8 (1 bad byte starting 0xE9)");
+  }
+
+  @Test
+  void unknownModelAndUnknownOption() throws Exception {
+    Path f = file("u.json", "{\"prompt_tokens\": 1}");
+    Result r = run("cost", "--model", "gpt-17", f.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).startsWith("kopeck cost: unknown model \"gpt-17\"");
+    Result o = run("cost", "--frobnicate", f.toString());
+    assertThat(o.code).isEqualTo(2);
+    assertThat(o.err.strip()).isEqualTo("kopeck cost: Unknown option: '--frobnicate' (see kopeck cost --help)");
+    Result n = run("cost", "--images", "-1", f.toString());
+    assertThat(n.code).isEqualTo(2);
+    assertThat(n.err).contains("--images must not be negative: -1");
+  }
+
+  @Test
+  void aBadTariffFileNamesItsPath() throws Exception {
+    Path t = file("t.json", "{\"kopeck_tariff_format\": 1, \"provider\": \"x\", \"models\": [{\"id\": 5}]}");
+    Path u = file("u.json", "{\"prompt_tokens\": 1}");
+    Result r = run("cost", "--tariff", t.toString(), u.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip()).isEqualTo("kopeck cost: " + t + ": $.models[0].id: expected a string, found the number 5");
+  }
+
+  @Test
+  void aMissingFile() {
+    Result r = run("cost", "does-not-exist.json");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip()).isEqualTo("kopeck cost: does-not-exist.json: no such file");
+  }
+
+  @Test
+  void modelsAsJson() {
+    Result r = run("models", "--json");
+    assertThat(r.code).isZero();
+    assertThat(r.out).contains("\"model\":\"google/gemini-2.0-flash-001\"").contains("\"input_image\":{\"price\":\"3.91\",\"per\":1000,\"unit\":\"token\"}");
+  }
+}

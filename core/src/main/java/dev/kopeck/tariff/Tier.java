@@ -1,0 +1,22 @@
+package dev.kopeck.tariff;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A long-context tier: once a request's input passes {@code aboveInputTokens}, these rates replace
+ * the base rates for the whole request (as Gemini 1.5 Pro and 2.5 Pro bill prompts over 128K/200K).
+ * Kinds the tier does not list keep their base rate.
+ */
+public record Tier(long aboveInputTokens, Map<ChargeKind, Rate> rates) {
+  public Tier {
+    if (aboveInputTokens < 0) {
+      throw new IllegalArgumentException("aboveInputTokens must not be negative: " + aboveInputTokens);
+    }
+    Objects.requireNonNull(rates, "rates");
+    if (rates.isEmpty()) {
+      throw new IllegalArgumentException("a tier must change at least one rate");
+    }
+    rates = Map.copyOf(rates);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Kopeck core: exact money, the tariff model, normalized usage and pricing.
+ *
+ * <p>Exported packages are the API; {@code dev.kopeck.core.internal} is not.
+ */
+module dev.kopeck.core {
+  requires transitive com.fasterxml.jackson.databind;
+
+  exports dev.kopeck.core;
+  exports dev.kopeck.money;
+  exports dev.kopeck.tariff;
+  exports dev.kopeck.usage;
+  exports dev.kopeck.cost;
+
+  uses dev.kopeck.tariff.TariffSource;
+}
