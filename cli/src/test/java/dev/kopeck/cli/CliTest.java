@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,5 +148,43 @@ class CliTest {
     Result r = run("models", "--json");
     assertThat(r.code).isZero();
     assertThat(r.out).contains("\"model\":\"google/gemini-2.0-flash-001\"").contains("\"input_image\":{\"price\":\"3.91\",\"per\":1000,\"unit\":\"token\"}");
+  }
+
+  @Test
+  void countsTextFilesAsJsonLines() throws Exception {
+    Path a = file("a.txt", "Hello world");
+    Path b = file("b.txt", "Привет, мир!");
+    Result r = run("count", "--json", a.toString(), b.toString());
+    assertThat(r.err).isEmpty();
+    assertThat(r.code).isZero();
+    List<String> lines = r.out.strip().lines().toList();
+    assertThat(lines).hasSize(2);
+    JsonNode first = new ObjectMapper().readTree(lines.get(0));
+    assertThat(first.get("file").asText()).isEqualTo(a.toString());
+    assertThat(first.get("modality").asText()).isEqualTo("text");
+    // gemma3: "Hello" "▁world"
+    assertThat(first.get("tokens").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aBadFileIsReportedAndTheOthersStillCounted() throws Exception {
+    Path good = file("good.txt", "one two three");
+    Path bad = dir.resolve("bad.txt");
+    Files.write(bad, new byte[] {'o', 'k', ' ', (byte) 0xC3});
+    Result r = run("count", "--tokenizer", "cl100k_base", bad.toString(), good.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip()).isEqualTo("kopeck count: " + bad + ": byte 3: not valid UTF-8 (1 bad byte starting 0xC3)");
+    assertThat(r.out).contains("3  " + good);
+  }
+
+  @Test
+  void modelAndTokenizerExcludeEachOther() throws Exception {
+    Path a = file("a.txt", "x");
+    Result r = run("count", "--model", "gpt-4o", "--tokenizer", "gemma", a.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("mutually exclusive");
+    Result u = run("count", "--tokenizer", "gemma7", a.toString());
+    assertThat(u.code).isEqualTo(2);
+    assertThat(u.err.strip()).isEqualTo("kopeck count: unknown tokenizer \"gemma7\"; known: gemma3, gemma, o200k_base, cl100k_base");
   }
 }

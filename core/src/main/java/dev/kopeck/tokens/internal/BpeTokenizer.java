@@ -1,0 +1,592 @@
+package dev.kopeck.tokens.internal;
+
+import dev.kopeck.tokens.TokenCounter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Exact HuggingFace-BPE counting for the Gemma vocabularies, fast.
+ *
+ * <h2>Why it may cut the text into words</h2>
+ *
+ * HuggingFace runs BPE over each stretch of text between added tokens as one piece: it starts from
+ * one symbol per character (or per byte, by byte fallback) and repeatedly merges the adjacent pair
+ * with the best (lowest) merge rank, leftmost first. Two stretches of one piece evolve
+ * independently unless some merge joins a symbol that ends at their boundary with one that starts
+ * there. A merge {@code (a, b)} can only join across position {@code p} if {@code a} ends with the
+ * character at {@code p-1} and {@code b} starts with the character at {@code p}.
+ *
+ * <p>Cut before every {@code ▁} whose predecessor is not {@code ▁}. A merge across such a cut has
+ * an {@code a} that ends with a non-{@code ▁} and a {@code b} that starts with {@code ▁}. The
+ * vocabulary lists all such merges ({@link BpeVocabulary#crossMerges}: none in Gemma 1, one in
+ * Gemma 3: {@code (">", "▁</")}); at a position where the text around the cut spells out one of
+ * them ({@code a} just before, {@code b} just after), we do not cut. Every other cut is one that no
+ * merge can cross, so BPE on the words gives exactly the tokens of BPE on the whole stretch, and
+ * each word's tokens can be cached. The check is made from the merge list when a vocabulary loads,
+ * so it holds for any vocabulary, not by hope.
+ *
+ * <p>Words up to {@link #CACHE_MAX} characters go through a per-thread direct-mapped cache; their
+ * BPE is a scan over pair ranks (quadratic in a short word). Longer words (a megabyte of base64)
+ * use a heap of pair ranks over a linked list: O(n log n).
+ */
+final class BpeTokenizer implements TokenCounter {
+  static final int CACHE_MAX = 32;
+  private static final int SMALL = 64;
+  private static final int CACHE_BITS = 15;
+
+  private final String id;
+  private final BpeVocabulary v;
+  private final AddedTokenMatcher added;
+  private final boolean[] crossLast = new boolean[65536];
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  BpeTokenizer(String id, BpeVocabulary v) {
+    this.id = id;
+    this.v = v;
+    this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
+    for (String[] m : v.crossMerges) {
+      crossLast[m[0].charAt(m[0].length() - 1)] = true;
+    }
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public int count(CharSequence text) {
+    return walk(text, Integer.MAX_VALUE, null);
+  }
+
+  @Override
+  public int countUpTo(CharSequence text, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    return walk(text, limit, null);
+  }
+
+  @Override
+  public int[] encode(CharSequence text) {
+    IntList out = new IntList();
+    walk(text, Integer.MAX_VALUE, out);
+    return out.toArray();
+  }
+
+  @Override
+  public CharSequence truncate(CharSequence text, int maxTokens) {
+    if (maxTokens < 0) {
+      throw new IllegalArgumentException("maxTokens must not be negative: " + maxTokens);
+    }
+    Truncation t = new Truncation(maxTokens);
+    walk(text, Integer.MAX_VALUE, t);
+    return t.cutAt < 0 ? text : text.subSequence(0, t.cutAt);
+  }
+
+  @Override
+  public String decode(int[] ids) {
+    StringBuilder sb = new StringBuilder();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int t : ids) {
+      if (t < 0 || t >= v.pieces.length || v.pieces[t] == null) {
+        throw new IllegalArgumentException("not a token id of " + id + ": " + t);
+      }
+      int b = byteValue(t);
+      if (b >= 0) {
+        bytes.write(b);
+        continue;
+      }
+      if (bytes.size() > 0) {
+        sb.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+        bytes.reset();
+      }
+      sb.append(v.pieces[t].replace(BpeVocabulary.MARKER, ' '));
+    }
+    if (bytes.size() > 0) {
+      sb.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+    }
+    return sb.toString();
+  }
+
+  private int byteValue(int tokenId) {
+    String p = v.pieces[tokenId];
+    if (p.length() == 6 && p.startsWith("<0x") && p.endsWith(">")) {
+      int b = Integer.parseInt(p.substring(3, 5), 16);
+      if (v.byteId[b] == tokenId) {
+        return b;
+      }
+    }
+    return -1;
+  }
+
+  /** Receives tokens as the walk goes (encode, truncate); null to count only. */
+  private interface Sink {
+    /** Tokens {@code ids[0..n)} of the text {@code [start, end)}; false stops the walk. */
+    boolean word(CharSequence text, int start, int end, int[] ids, int n, int countBefore);
+  }
+
+  /**
+   * The one walk over the text: added tokens, then words between them. Returns the count, or
+   * {@code limit + 1} as soon as the count passes {@code limit}.
+   */
+  private int walk(CharSequence text, int limit, Sink sink) {
+    Scratch s = scratch.get();
+    int n = text.length();
+    long total = 0;
+    int segStart = 0;
+    int wordStart = 0;
+    boolean prevMarker = false;
+    char prev = 0;
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (added.mayStart(c)) {
+        long hit = added.match(text, i);
+        int m = (int) hit;
+        if (m > 0) {
+          if (i > wordStart) {
+            total += word(s, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
+            if (total > limit || s.stop) {
+              return finish(s, total, limit);
+            }
+          }
+          if (sink != null) {
+            s.one[0] = (int) (hit >>> 32);
+            if (!sink.word(text, i, i + m, s.one, 1, (int) total)) {
+              s.stop = true;
+              return finish(s, total + 1, limit);
+            }
+          }
+          total++;
+          if (total > limit) {
+            return finish(s, total, limit);
+          }
+          i += m;
+          segStart = i;
+          wordStart = i;
+          prevMarker = false;
+          continue;
+        }
+      }
+      boolean marker = c == ' ' || c == BpeVocabulary.MARKER;
+      if (marker && !prevMarker && i > wordStart && !(crossLast[prev] && crossesAt(text, segStart, i))) {
+        total += word(s, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
+        if (total > limit || s.stop) {
+          return finish(s, total, limit);
+        }
+        wordStart = i;
+      }
+      prevMarker = marker;
+      prev = c;
+      i++;
+    }
+    if (n > wordStart) {
+      total += word(s, text, wordStart, n, sink, (int) Math.min(total, Integer.MAX_VALUE));
+    }
+    return finish(s, total, limit);
+  }
+
+  private static int finish(Scratch s, long total, int limit) {
+    s.stop = false;
+    return total > limit ? limit + 1 : (int) total;
+  }
+
+  /** Whether a cross-boundary merge {@code (a, b)} is spelled out around position {@code p}. */
+  private boolean crossesAt(CharSequence text, int segStart, int p) {
+    for (String[] m : v.crossMerges) {
+      String a = m[0];
+      String b = m[1];
+      if (p - a.length() >= segStart && p + b.length() <= text.length()
+          && matches(text, p - a.length(), a) && matches(text, p, b)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(CharSequence text, int at, String s) {
+    for (int k = 0; k < s.length(); k++) {
+      char c = text.charAt(at + k);
+      if (c == ' ') {
+        c = BpeVocabulary.MARKER;
+      }
+      if (c != s.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Tokens of one word {@code [start, end)}: from the cache, or by BPE. */
+  private int word(Scratch s, CharSequence text, int start, int end, Sink sink, int countBefore) {
+    int len = end - start;
+    char[] buf = s.chars(len);
+    int h = 0;
+    for (int k = 0; k < len; k++) {
+      char c = text.charAt(start + k);
+      if (c == ' ') {
+        c = BpeVocabulary.MARKER;
+      }
+      buf[k] = c;
+      h = 31 * h + c;
+    }
+    int[] ids;
+    int count;
+    if (len <= CACHE_MAX) {
+      int slot = (h ^ (h >>> 15)) & ((1 << CACHE_BITS) - 1);
+      char[] key = s.keys[slot];
+      if (key != null && key.length == len && Arrays.equals(key, 0, len, buf, 0, len)) {
+        ids = s.values[slot];
+      } else {
+        count = bpe(s, buf, len);
+        ids = Arrays.copyOf(s.sym, count);
+        s.keys[slot] = Arrays.copyOf(buf, len);
+        s.values[slot] = ids;
+      }
+      count = ids.length;
+    } else {
+      count = bpe(s, buf, len);
+      ids = s.sym;
+    }
+    if (sink != null && !sink.word(text, start, end, ids, count, countBefore)) {
+      s.stop = true;
+    }
+    return count;
+  }
+
+  /** BPE over {@code buf[0, len)}; leaves the ids in {@code s.sym[0, result)}. */
+  private int bpe(Scratch s, char[] buf, int len) {
+    int k = initialSymbols(s, buf, len);
+    if (k < 2) {
+      return k;
+    }
+    return k <= SMALL ? mergeSmall(s, k) : mergeLarge(s, k);
+  }
+
+  /** One symbol per character, or per UTF-8 byte for a character the vocabulary lacks. */
+  private int initialSymbols(Scratch s, char[] buf, int len) {
+    int[] sym = s.symbols(len * 4);
+    int k = 0;
+    boolean lastUnk = false;
+    for (int i = 0; i < len; ) {
+      char c = buf[i];
+      int cp;
+      int id;
+      if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(buf[i + 1])) {
+        cp = Character.toCodePoint(c, buf[i + 1]);
+        Integer sid = v.supplementaryId.get(cp);
+        id = sid == null ? -1 : sid;
+        i += 2;
+      } else {
+        cp = Character.isSurrogate(c) ? 0xFFFD : c;
+        id = Character.isSurrogate(c) ? v.bmpId[0xFFFD] : v.bmpId[c];
+        i++;
+      }
+      if (id >= 0) {
+        sym[k++] = id;
+        lastUnk = false;
+        continue;
+      }
+      if (v.byteFallback && byteEncodable(cp)) {
+        k = appendBytes(sym, k, cp);
+        lastUnk = false;
+        continue;
+      }
+      if (!(v.fuseUnk && lastUnk)) {
+        sym[k++] = v.unkId;
+      }
+      lastUnk = true;
+    }
+    return k;
+  }
+
+  private boolean byteEncodable(int cp) {
+    byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+    for (byte x : b) {
+      if (v.byteId[x & 0xFF] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int appendBytes(int[] sym, int k, int cp) {
+    if (cp < 0x80) {
+      sym[k++] = v.byteId[cp];
+    } else if (cp < 0x800) {
+      sym[k++] = v.byteId[0xC0 | (cp >> 6)];
+      sym[k++] = v.byteId[0x80 | (cp & 0x3F)];
+    } else if (cp < 0x10000) {
+      sym[k++] = v.byteId[0xE0 | (cp >> 12)];
+      sym[k++] = v.byteId[0x80 | ((cp >> 6) & 0x3F)];
+      sym[k++] = v.byteId[0x80 | (cp & 0x3F)];
+    } else {
+      sym[k++] = v.byteId[0xF0 | (cp >> 18)];
+      sym[k++] = v.byteId[0x80 | ((cp >> 12) & 0x3F)];
+      sym[k++] = v.byteId[0x80 | ((cp >> 6) & 0x3F)];
+      sym[k++] = v.byteId[0x80 | (cp & 0x3F)];
+    }
+    return k;
+  }
+
+  private long pair(int a, int b) {
+    return v.merges.get(((long) a << 32) | (b & 0xFFFFFFFFL));
+  }
+
+  /** Short words: keep each adjacent pair's rank; merge the best, leftmost first; update neighbours. */
+  private int mergeSmall(Scratch s, int k) {
+    int[] sym = s.sym;
+    long[] rank = s.ranks(k);
+    for (int j = 0; j + 1 < k; j++) {
+      rank[j] = pair(sym[j], sym[j + 1]);
+    }
+    while (k > 1) {
+      int best = -1;
+      long bestRank = Long.MAX_VALUE;
+      for (int j = 0; j + 1 < k; j++) {
+        long r = rank[j];
+        if (r != LongLongMap.MISSING && r < bestRank) {
+          bestRank = r;
+          best = j;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      sym[best] = (int) bestRank;
+      System.arraycopy(sym, best + 2, sym, best + 1, k - best - 2);
+      System.arraycopy(rank, best + 1, rank, best, k - best - 2);
+      k--;
+      if (best > 0) {
+        rank[best - 1] = pair(sym[best - 1], sym[best]);
+      }
+      if (best + 1 < k) {
+        rank[best] = pair(sym[best], sym[best + 1]);
+      }
+    }
+    return k;
+  }
+
+  /** Long words: a min-heap of (rank, position) over a linked list of symbols; stale entries skipped. */
+  private int mergeLarge(Scratch s, int k) {
+    int[] sym = s.sym;
+    int[] next = s.next(k);
+    int[] prev = s.prev(k);
+    long[] heap = s.heap(k);
+    int size = 0;
+    for (int j = 0; j < k; j++) {
+      next[j] = j + 1 < k ? j + 1 : -1;
+      prev[j] = j - 1;
+    }
+    for (int j = 0; j + 1 < k; j++) {
+      long r = pair(sym[j], sym[j + 1]);
+      if (r != LongLongMap.MISSING) {
+        heap[size++] = (r & 0xFFFFFFFF00000000L) | j;
+      }
+    }
+    for (int j = size / 2 - 1; j >= 0; j--) {
+      siftDown(heap, j, size);
+    }
+    while (size > 0) {
+      long top = heap[0];
+      heap[0] = heap[--size];
+      siftDown(heap, 0, size);
+      int pos = (int) top;
+      int q = next[pos];
+      if (sym[pos] < 0 || q < 0) {
+        continue;
+      }
+      long r = pair(sym[pos], sym[q]);
+      if (r == LongLongMap.MISSING || (r & 0xFFFFFFFF00000000L) != (top & 0xFFFFFFFF00000000L)) {
+        continue;
+      }
+      sym[pos] = (int) r;
+      sym[q] = -1;
+      int qn = next[q];
+      next[pos] = qn;
+      if (qn >= 0) {
+        prev[qn] = pos;
+        long rr = pair(sym[pos], sym[qn]);
+        if (rr != LongLongMap.MISSING) {
+          heap = s.ensureHeap(size + 1);
+          heap[size] = (rr & 0xFFFFFFFF00000000L) | pos;
+          siftUp(heap, size++);
+        }
+      }
+      int p = prev[pos];
+      if (p >= 0) {
+        long rl = pair(sym[p], sym[pos]);
+        if (rl != LongLongMap.MISSING) {
+          heap = s.ensureHeap(size + 1);
+          heap[size] = (rl & 0xFFFFFFFF00000000L) | p;
+          siftUp(heap, size++);
+        }
+      }
+    }
+    int out = 0;
+    for (int j = 0; j >= 0; j = next[j]) {
+      sym[out++] = sym[j];
+    }
+    return out;
+  }
+
+  private static void siftDown(long[] h, int i, int size) {
+    long x = h[i];
+    while (true) {
+      int c = 2 * i + 1;
+      if (c >= size) {
+        break;
+      }
+      if (c + 1 < size && h[c + 1] < h[c]) {
+        c++;
+      }
+      if (h[c] >= x) {
+        break;
+      }
+      h[i] = h[c];
+      i = c;
+    }
+    h[i] = x;
+  }
+
+  private static void siftUp(long[] h, int i) {
+    long x = h[i];
+    while (i > 0) {
+      int p = (i - 1) >>> 1;
+      if (h[p] <= x) {
+        break;
+      }
+      h[i] = h[p];
+      i = p;
+    }
+    h[i] = x;
+  }
+
+  /** Per-thread buffers and the word cache. */
+  private static final class Scratch {
+    final char[][] keys = new char[1 << CACHE_BITS][];
+    final int[][] values = new int[1 << CACHE_BITS][];
+    final int[] one = new int[1];
+    char[] chars = new char[256];
+    int[] sym = new int[1024];
+    long[] rank = new long[256];
+    int[] next = new int[0];
+    int[] prev = new int[0];
+    long[] heap = new long[0];
+    boolean stop;
+
+    char[] chars(int n) {
+      if (chars.length < n) {
+        chars = new char[Math.max(n, chars.length * 2)];
+      }
+      return chars;
+    }
+
+    int[] symbols(int n) {
+      if (sym.length < n) {
+        sym = new int[Math.max(n, sym.length * 2)];
+      }
+      return sym;
+    }
+
+    long[] ranks(int n) {
+      if (rank.length < n) {
+        rank = new long[Math.max(n, rank.length * 2)];
+      }
+      return rank;
+    }
+
+    int[] next(int n) {
+      if (next.length < n) {
+        next = new int[n];
+      }
+      return next;
+    }
+
+    int[] prev(int n) {
+      if (prev.length < n) {
+        prev = new int[n];
+      }
+      return prev;
+    }
+
+    long[] heap(int n) {
+      if (heap.length < n) {
+        heap = new long[n];
+      }
+      return heap;
+    }
+
+    long[] ensureHeap(int n) {
+      if (heap.length < n) {
+        heap = Arrays.copyOf(heap, Math.max(n, heap.length * 2));
+      }
+      return heap;
+    }
+  }
+
+  /** Finds where the text must be cut so that it holds at most {@code max} tokens. */
+  private final class Truncation implements Sink {
+    final int max;
+    int cutAt = -1;
+
+    Truncation(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public boolean word(CharSequence text, int start, int end, int[] ids, int n, int countBefore) {
+      if (countBefore + n <= max) {
+        return true;
+      }
+      int room = max - countBefore;
+      cutAt = start + charsOf(text, start, ids, room);
+      return false;
+    }
+  }
+
+  /** How many characters from {@code start} the first {@code k} tokens cover (whole characters only). */
+  private int charsOf(CharSequence text, int start, int[] ids, int k) {
+    int pos = start;
+    int pendingBytes = 0;
+    for (int t = 0; t < k; t++) {
+      int id = ids[t];
+      if (byteValue(id) >= 0) {
+        if (pendingBytes == 0) {
+          int cp = Character.codePointAt(text, pos);
+          pendingBytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (--pendingBytes == 0) {
+          pos += Character.charCount(Character.codePointAt(text, pos));
+        }
+      } else if (id == v.unkId && (v.pieces[id] == null || !v.pieces[id].equals(String.valueOf(text.charAt(pos))))) {
+        pos += Character.charCount(Character.codePointAt(text, pos));
+      } else {
+        pos += v.pieces[id].length();
+      }
+    }
+    return pos - start;
+  }
+
+  /** A growable int array. */
+  private static final class IntList implements Sink {
+    int[] a = new int[64];
+    int n;
+
+    @Override
+    public boolean word(CharSequence text, int start, int end, int[] ids, int count, int countBefore) {
+      if (n + count > a.length) {
+        a = Arrays.copyOf(a, Math.max(n + count, a.length * 2));
+      }
+      System.arraycopy(ids, 0, a, n, count);
+      n += count;
+      return true;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(a, n);
+    }
+  }
+}

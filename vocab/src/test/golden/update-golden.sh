@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerates the golden counts from the reference tokenizers in ../shared/oracle (Node.js;
+# HuggingFace tokenizers for gemma3/gemma, tiktoken for o200k_base/cl100k_base). A developer runs
+# this after changing the corpus; the build and the tests never need the oracle.
+#   vocab/src/test/golden/update-golden.sh [ORACLE_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/../../../.."
+oracle="${1:-../shared/oracle}"
+if [ ! -d "$oracle/node_modules" ]; then
+  tmp="$(mktemp -d)"; cp "$oracle"/package.json "$oracle"/count.js "$tmp"/
+  (cd "$tmp" && npm install --silent); oracle="$tmp"
+fi
+corpus=vocab/src/test/resources/golden/corpus
+python3 vocab/src/test/golden/make_corpus.py "$corpus"
+out=vocab/src/test/resources/golden/counts.tsv
+{
+  printf 'file\tgemma3\tgemma\to200k_base\tcl100k_base\n'
+  for enc in gemma3 gemma o200k_base cl100k_base; do
+    node "$oracle/count.js" "$enc" "$corpus"/* | awk -v e="$enc" -F'\t' '{n=split($4,p,"/"); print p[n] "\t" e "\t" $1}'
+  done | python3 -c '
+import sys, collections
+rows = collections.defaultdict(dict)
+for line in sys.stdin:
+    f, e, n = line.rstrip("\n").split("\t"); rows[f][e] = n
+for f in sorted(rows):
+    r = rows[f]; print("\t".join([f, r["gemma3"], r["gemma"], r["o200k_base"], r["cl100k_base"]]))
+'
+} > "$out"
+echo "wrote $out ($(($(wc -l < "$out") - 1)) files)"
