@@ -26,25 +26,40 @@ import java.util.Arrays;
  * each word's tokens can be cached. The check is made from the merge list when a vocabulary loads,
  * so it holds for any vocabulary, not by hope.
  *
- * <p>Words up to {@link #CACHE_MAX} characters go through a per-thread direct-mapped cache; their
- * BPE is a scan over pair ranks (quadratic in a short word). Longer words (a megabyte of base64)
- * use a heap of pair ranks over a linked list: O(n log n).
+ * <p>The same argument, made per pair of characters, cuts long words further: a merge {@code (a, b)}
+ * joins across {@code p} only if {@code (last(a), first(b))} is the pair of characters at
+ * {@code p-1, p}; the merge list has few such pairs (33,695 in Gemma 3), so digits and most of
+ * base64 fall apart into short pieces. Neither argument would hold if a merge involved a
+ * byte-fallback token (whose text is not the character it stands for); the vocabulary checks that
+ * none does, and if one did, nothing would be cut.
+ *
+ * <p>Pieces up to {@link #CACHE_MAX} characters go through a shared direct-mapped cache; their BPE
+ * is a scan over pair ranks (quadratic in a short piece). Longer pieces ({@code aaaa…}) use a heap
+ * of pair ranks over a linked list: O(n log n).
  */
 final class BpeTokenizer implements TokenCounter {
   static final int CACHE_MAX = 32;
   private static final int SMALL = 64;
-  private static final int CACHE_BITS = 15;
+  private static final int CACHE_BITS = 18;
 
   private final String id;
   private final BpeVocabulary v;
   private final AddedTokenMatcher added;
   private final boolean[] crossLast = new boolean[65536];
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  /**
+   * Words seen, shared by all threads: a 2-way set-associative table of immutable entries. Threads race
+   * on it benignly: a reader sees an old entry, a new one or none, each complete (final fields).
+   */
+  private final Entry[] cache = new Entry[1 << CACHE_BITS];
+  /** False for a vocabulary whose merges involve byte-fallback tokens: then nothing may be cut. */
+  private final boolean cut;
 
   BpeTokenizer(String id, BpeVocabulary v) {
     this.id = id;
     this.v = v;
     this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
+    this.cut = !v.mergesTouchFallback;
     for (String[] m : v.crossMerges) {
       crossLast[m[0].charAt(m[0].length() - 1)] = true;
     }
@@ -90,7 +105,7 @@ final class BpeTokenizer implements TokenCounter {
     StringBuilder sb = new StringBuilder();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int t : ids) {
-      if (t < 0 || t >= v.pieces.length || v.pieces[t] == null) {
+      if (t < 0 || t >= v.size() || v.len[t] < 0) {
         throw new IllegalArgumentException("not a token id of " + id + ": " + t);
       }
       int b = byteValue(t);
@@ -102,7 +117,10 @@ final class BpeTokenizer implements TokenCounter {
         sb.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
         bytes.reset();
       }
-      sb.append(v.pieces[t].replace(BpeVocabulary.MARKER, ' '));
+      for (int k = v.start[t], end = k + v.len[t]; k < end; k++) {
+        char c = v.blob[k];
+        sb.append(c == BpeVocabulary.MARKER ? ' ' : c);
+      }
     }
     if (bytes.size() > 0) {
       sb.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
@@ -111,11 +129,11 @@ final class BpeTokenizer implements TokenCounter {
   }
 
   private int byteValue(int tokenId) {
-    String p = v.pieces[tokenId];
-    if (p.length() == 6 && p.startsWith("<0x") && p.endsWith(">")) {
-      int b = Integer.parseInt(p.substring(3, 5), 16);
-      if (v.byteId[b] == tokenId) {
-        return b;
+    if (v.len[tokenId] == 6 && v.blob[v.start[tokenId] + 1] == '0') {
+      for (int b = 0; b < 256; b++) {
+        if (v.byteId[b] == tokenId) {
+          return b;
+        }
       }
     }
     return -1;
@@ -171,7 +189,7 @@ final class BpeTokenizer implements TokenCounter {
         }
       }
       boolean marker = c == ' ' || c == BpeVocabulary.MARKER;
-      if (marker && !prevMarker && i > wordStart && !(crossLast[prev] && crossesAt(text, segStart, i))) {
+      if (marker && cut && !prevMarker && i > wordStart && !(crossLast[prev] && crossesAt(text, segStart, i))) {
         total += word(s, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
         if (total > limit || s.stop) {
           return finish(s, total, limit);
@@ -219,31 +237,62 @@ final class BpeTokenizer implements TokenCounter {
     return true;
   }
 
-  /** Tokens of one word {@code [start, end)}: from the cache, or by BPE. */
+  /**
+   * Tokens of one word {@code [start, end)}. A long word (a megabyte of base64) is cut further
+   * wherever its two neighbouring characters are not a seam of any merge (see
+   * {@link BpeVocabulary#seams}), and never inside a surrogate pair.
+   */
   private int word(Scratch s, CharSequence text, int start, int end, Sink sink, int countBefore) {
+    if (end - start <= CACHE_MAX || !cut) {
+      return piece(s, text, start, end, sink, countBefore);
+    }
+    int total = 0;
+    int from = start;
+    char prev = normalized(text.charAt(start));
+    for (int i = start + 1; i < end; i++) {
+      char c = normalized(text.charAt(i));
+      if (!v.seams.contains((prev << 16) | c) && !(Character.isHighSurrogate(prev) && Character.isLowSurrogate(c))) {
+        total += piece(s, text, from, i, sink, countBefore + total);
+        if (s.stop) {
+          return total;
+        }
+        from = i;
+      }
+      prev = c;
+    }
+    return total + piece(s, text, from, end, sink, countBefore + total);
+  }
+
+  private static char normalized(char c) {
+    return c == ' ' ? BpeVocabulary.MARKER : c;
+  }
+
+  /** Tokens of a piece no merge crosses: from the shared cache, or by BPE. */
+  private int piece(Scratch s, CharSequence text, int start, int end, Sink sink, int countBefore) {
     int len = end - start;
     char[] buf = s.chars(len);
     int h = 0;
     for (int k = 0; k < len; k++) {
-      char c = text.charAt(start + k);
-      if (c == ' ') {
-        c = BpeVocabulary.MARKER;
-      }
+      char c = normalized(text.charAt(start + k));
       buf[k] = c;
       h = 31 * h + c;
     }
     int[] ids;
     int count;
     if (len <= CACHE_MAX) {
-      int slot = (h ^ (h >>> 15)) & ((1 << CACHE_BITS) - 1);
-      char[] key = s.keys[slot];
-      if (key != null && key.length == len && Arrays.equals(key, 0, len, buf, 0, len)) {
-        ids = s.values[slot];
+      // two ways: a new word goes first, the previous first moves second
+      int slot = ((h ^ (h >>> 14)) & ((1 << CACHE_BITS) - 1)) & ~1;
+      Entry e0 = cache[slot];
+      Entry e1 = cache[slot + 1];
+      if (e0 != null && e0.matches(h, buf, len)) {
+        ids = e0.ids;
+      } else if (e1 != null && e1.matches(h, buf, len)) {
+        ids = e1.ids;
       } else {
         count = bpe(s, buf, len);
         ids = Arrays.copyOf(s.sym, count);
-        s.keys[slot] = Arrays.copyOf(buf, len);
-        s.values[slot] = ids;
+        cache[slot + 1] = e0;
+        cache[slot] = new Entry(Arrays.copyOf(buf, len), ids, h);
       }
       count = ids.length;
     } else {
@@ -254,6 +303,23 @@ final class BpeTokenizer implements TokenCounter {
       s.stop = true;
     }
     return count;
+  }
+
+  /** A cached word and its tokens; immutable, so safe to share without locks. */
+  private static final class Entry {
+    final char[] key;
+    final int[] ids;
+    final int hash;
+
+    Entry(char[] key, int[] ids, int hash) {
+      this.key = key;
+      this.ids = ids;
+      this.hash = hash;
+    }
+
+    boolean matches(int h, char[] buf, int len) {
+      return hash == h && key.length == len && Arrays.equals(key, 0, len, buf, 0, len);
+    }
   }
 
   /** BPE over {@code buf[0, len)}; leaves the ids in {@code s.sym[0, result)}. */
@@ -466,8 +532,6 @@ final class BpeTokenizer implements TokenCounter {
 
   /** Per-thread buffers and the word cache. */
   private static final class Scratch {
-    final char[][] keys = new char[1 << CACHE_BITS][];
-    final int[][] values = new int[1 << CACHE_BITS][];
     final int[] one = new int[1];
     char[] chars = new char[256];
     int[] sym = new int[1024];
@@ -561,10 +625,10 @@ final class BpeTokenizer implements TokenCounter {
         if (--pendingBytes == 0) {
           pos += Character.charCount(Character.codePointAt(text, pos));
         }
-      } else if (id == v.unkId && (v.pieces[id] == null || !v.pieces[id].equals(String.valueOf(text.charAt(pos))))) {
+      } else if (id == v.unkId) {
         pos += Character.charCount(Character.codePointAt(text, pos));
       } else {
-        pos += v.pieces[id].length();
+        pos += v.len[id];
       }
     }
     return pos - start;

@@ -28,9 +28,13 @@ import java.util.Map;
 public final class BpeVocabulary {
   static final char MARKER = '\u2581';
   private static final int MAGIC = 0x4B425045; // "KBPE"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
-  final String[] pieces;
+  /** Every piece's UTF-16 text, one after another; piece {@code id} is {@code blob[start[id], start[id] + len[id])}. */
+  final char[] blob;
+  final int[] start;
+  /** A piece's length in chars; -1 for an id with no piece. */
+  final int[] len;
   final int[] mergeLeft;
   final int[] mergeRight;
   final int[] mergeResult;
@@ -47,10 +51,46 @@ public final class BpeVocabulary {
   final LongLongMap merges;
   /** Merges whose left side ends with a non-marker and right side starts with the marker. */
   final String[][] crossMerges;
+  /**
+   * Every (last character of a, first character of b) over the merges (a, b), as {@code x << 16 | y}:
+   * two neighbouring characters not in this set can never be joined by a merge.
+   */
+  final IntSet seams;
+  /**
+   * Whether some merge involves a byte-fallback or unknown token. Then the characters of the text
+   * do not tell which merges can happen, and the tokenizer must not cut the text at all.
+   */
+  final boolean mergesTouchFallback;
 
-  BpeVocabulary(String[] pieces, int[] mergeLeft, int[] mergeRight, int[] mergeResult, String[] addedContents,
-      int[] addedIds, boolean byteFallback, boolean fuseUnk, int unkId) {
-    this.pieces = pieces;
+  static BpeVocabulary fromPieces(String[] pieces, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
+      String[] addedContents, int[] addedIds, boolean byteFallback, boolean fuseUnk, int unkId) {
+    int total = 0;
+    for (String p : pieces) {
+      total += p == null ? 0 : p.length();
+    }
+    char[] blob = new char[total];
+    int[] start = new int[pieces.length];
+    int[] len = new int[pieces.length];
+    int at = 0;
+    for (int i = 0; i < pieces.length; i++) {
+      start[i] = at;
+      if (pieces[i] == null) {
+        len[i] = -1;
+        continue;
+      }
+      pieces[i].getChars(0, pieces[i].length(), blob, at);
+      len[i] = pieces[i].length();
+      at += len[i];
+    }
+    return new BpeVocabulary(blob, start, len, mergeLeft, mergeRight, mergeResult, addedContents, addedIds,
+        byteFallback, fuseUnk, unkId);
+  }
+
+  BpeVocabulary(char[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
+      String[] addedContents, int[] addedIds, boolean byteFallback, boolean fuseUnk, int unkId) {
+    this.blob = blob;
+    this.start = start;
+    this.len = len;
     this.mergeLeft = mergeLeft;
     this.mergeRight = mergeRight;
     this.mergeResult = mergeResult;
@@ -61,40 +101,60 @@ public final class BpeVocabulary {
     this.unkId = unkId;
     Arrays.fill(bmpId, -1);
     Arrays.fill(byteId, -1);
-    for (int id = 0; id < pieces.length; id++) {
-      String p = pieces[id];
-      if (p == null) {
-        continue;
-      }
-      if (p.length() == 1) {
-        bmpId[p.charAt(0)] = id;
-      } else if (p.length() == 2 && Character.isSurrogatePair(p.charAt(0), p.charAt(1))) {
-        supplementaryId.put(p.codePointAt(0), id);
-      } else if (p.length() == 6 && p.startsWith("<0x") && p.endsWith(">")) {
-        try {
-          byteId[Integer.parseInt(p.substring(3, 5), 16)] = id;
-        } catch (NumberFormatException ignored) {
-          // a piece that only looks like a byte token
+    for (int id = 0; id < len.length; id++) {
+      int l = len[id];
+      int s0 = start[id];
+      if (l == 1) {
+        bmpId[blob[s0]] = id;
+      } else if (l == 2 && Character.isSurrogatePair(blob[s0], blob[s0 + 1])) {
+        supplementaryId.put(Character.toCodePoint(blob[s0], blob[s0 + 1]), id);
+      } else if (l == 6 && blob[s0] == '<' && blob[s0 + 1] == '0' && blob[s0 + 2] == 'x' && blob[s0 + 5] == '>') {
+        int hi = Character.digit(blob[s0 + 3], 16);
+        int lo = Character.digit(blob[s0 + 4], 16);
+        if (hi >= 0 && lo >= 0 && Character.isUpperCase(blob[s0 + 3]) == Character.isLetter(blob[s0 + 3])
+            && Character.isUpperCase(blob[s0 + 4]) == Character.isLetter(blob[s0 + 4])) {
+          byteId[hi * 16 + lo] = id;
         }
       }
     }
     merges = new LongLongMap(mergeLeft.length);
+    seams = new IntSet(1 << 16);
+    boolean touch = false;
+    boolean[] fallback = new boolean[len.length];
+    for (int b : byteId) {
+      if (b >= 0) {
+        fallback[b] = true;
+      }
+    }
+    if (unkId >= 0 && unkId < fallback.length) {
+      fallback[unkId] = true;
+    }
     List<String[]> cross = new ArrayList<>();
     for (int rank = 0; rank < mergeLeft.length; rank++) {
       long key = ((long) mergeLeft[rank] << 32) | (mergeRight[rank] & 0xFFFFFFFFL);
       // a duplicate merge keeps its first (best) rank, as HuggingFace's map does
       merges.putIfAbsent(key, ((long) rank << 32) | (mergeResult[rank] & 0xFFFFFFFFL));
-      String a = pieces[mergeLeft[rank]];
-      String b = pieces[mergeRight[rank]];
-      if (a.charAt(a.length() - 1) != MARKER && b.charAt(0) == MARKER) {
-        cross.add(new String[] {a, b});
+      int a = mergeLeft[rank];
+      int b = mergeRight[rank];
+      char last = blob[start[a] + len[a] - 1];
+      char first = blob[start[b]];
+      if (last != MARKER && first == MARKER) {
+        cross.add(new String[] {piece(a), piece(b)});
       }
+      seams.add((last << 16) | first);
+      touch |= fallback[mergeLeft[rank]] || fallback[mergeRight[rank]];
     }
     crossMerges = cross.toArray(new String[0][]);
+    mergesTouchFallback = touch;
   }
 
   public int size() {
-    return pieces.length;
+    return len.length;
+  }
+
+  /** The text of piece {@code id}, or null if the id has none. */
+  String piece(int id) {
+    return len[id] < 0 ? null : new String(blob, start[id], len[id]);
   }
 
   // ---- tokenizer.json ----
@@ -250,7 +310,7 @@ public final class BpeVocabulary {
       mres[i] = r;
     }
     Integer unkId = unk == null ? null : vocab.get(unk);
-    return new BpeVocabulary(pieces, ml, mr, mres, addedContents, addedIds, byteFallback, fuseUnk,
+    return fromPieces(pieces, ml, mr, mres, addedContents, addedIds, byteFallback, fuseUnk,
         unkId == null ? -1 : unkId);
   }
 
@@ -338,18 +398,13 @@ public final class BpeVocabulary {
     out.writeInt(VERSION);
     out.writeInt((byteFallback ? 1 : 0) | (fuseUnk ? 2 : 0));
     out.writeInt(unkId);
-    out.writeInt(pieces.length);
-    for (String piece : pieces) {
-      if (piece == null) {
-        out.writeShort(0xFFFF);
-        continue;
-      }
-      byte[] b = piece.getBytes(StandardCharsets.UTF_8);
-      if (b.length >= 0xFFFF) {
-        throw new IOException("piece too long: " + b.length + " bytes");
-      }
-      out.writeShort(b.length);
-      out.write(b);
+    out.writeInt(len.length);
+    for (int l : len) {
+      out.writeInt(l);
+    }
+    out.writeInt(blob.length);
+    for (char c : blob) {
+      out.writeChar(c);
     }
     out.writeInt(mergeLeft.length);
     for (int i = 0; i < mergeLeft.length; i++) {
@@ -378,35 +433,45 @@ public final class BpeVocabulary {
       int flags = b.getInt();
       int unkId = b.getInt();
       int n = b.getInt();
-      String[] pieces = new String[n];
+      int[] len = new int[n];
+      b.asIntBuffer().get(len);
+      b.position(b.position() + 4 * n);
+      int[] start = new int[n];
+      int at = 0;
       for (int i = 0; i < n; i++) {
-        int len = b.getShort() & 0xFFFF;
-        if (len == 0xFFFF) {
-          continue;
-        }
-        pieces[i] = new String(all, b.position(), len, StandardCharsets.UTF_8);
-        b.position(b.position() + len);
+        start[i] = at;
+        at += Math.max(len[i], 0);
       }
+      char[] blob = new char[b.getInt()];
+      if (blob.length != at) {
+        throw new InputException(source, "byte " + b.position(), "piece lengths do not add up");
+      }
+      b.asCharBuffer().get(blob);
+      b.position(b.position() + 2 * blob.length);
       int m = b.getInt();
+      int[] triples = new int[3 * m];
+      b.asIntBuffer().get(triples);
+      b.position(b.position() + 12 * m);
       int[] ml = new int[m];
       int[] mr = new int[m];
       int[] mres = new int[m];
       for (int i = 0; i < m; i++) {
-        ml[i] = b.getInt();
-        mr[i] = b.getInt();
-        mres[i] = b.getInt();
+        ml[i] = triples[3 * i];
+        mr[i] = triples[3 * i + 1];
+        mres[i] = triples[3 * i + 2];
       }
       int a = b.getInt();
       int[] addedIds = new int[a];
       String[] added = new String[a];
       for (int i = 0; i < a; i++) {
         addedIds[i] = b.getInt();
-        int len = b.getShort() & 0xFFFF;
-        added[i] = new String(all, b.position(), len, StandardCharsets.UTF_8);
-        b.position(b.position() + len);
+        int bytes = b.getShort() & 0xFFFF;
+        added[i] = new String(all, b.position(), bytes, StandardCharsets.UTF_8);
+        b.position(b.position() + bytes);
       }
-      return new BpeVocabulary(pieces, ml, mr, mres, added, addedIds, (flags & 1) != 0, (flags & 2) != 0, unkId);
-    } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+      return new BpeVocabulary(blob, start, len, ml, mr, mres, added, addedIds, (flags & 1) != 0, (flags & 2) != 0,
+          unkId);
+    } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated vocabulary");
     }
   }

@@ -19,10 +19,6 @@ public final class VocabCompiler {
     for (int i = 0; i < args.length; i += 2) {
       Path in = Path.of(args[i]);
       Path out = Path.of(args[i + 1]);
-      if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(in)) > 0) {
-        System.out.println("vocabulary up to date: " + out);
-        continue;
-      }
       BpeVocabulary v;
       try (InputStream is = Files.newInputStream(in)) {
         v = BpeVocabulary.fromTokenizerJson(in.toString(), is);
