@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * {@code java -cp bench/target/benchmarks.jar dev.kopeck.bench.BenchText natural|worst BYTES FILE}
- * writes one, so the reference tokenizers can be timed on the very same bytes.
+ * writes one of that many UTF-8 bytes, so the reference tokenizers can be timed on the very same bytes.
  */
 public final class BenchText {
   private static final String[] EN_SYL = {"the", "an", "re", "con", "ing", "er", "tion", "al", "st", "pro", "com",
@@ -104,9 +104,26 @@ public final class BenchText {
     return sb.toString();
   }
 
+  /** A text of {@code kind} ("natural" or "worst") whose UTF-8 form is {@code bytes} long, or one less. */
+  public static String ofBytes(String kind, int bytes) {
+    String t = kind.equals("worst") ? worst(bytes, 42) : natural(bytes, 42);
+    int b = 0;
+    int i = 0;
+    while (i < t.length()) {
+      int cp = t.codePointAt(i);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (b + n > bytes) {
+        break;
+      }
+      b += n;
+      i += Character.charCount(cp);
+    }
+    return t.substring(0, i);
+  }
+
   public static void main(String[] args) throws IOException {
     int n = Integer.parseInt(args[1]);
-    String text = args[0].equals("worst") ? worst(n, 42) : natural(n, 42);
+    String text = ofBytes(args[0], n);
     Files.writeString(Path.of(args[2]), text, StandardCharsets.UTF_8);
     System.out.println(args[2] + ": " + text.getBytes(StandardCharsets.UTF_8).length + " bytes, " + text.length() + " chars");
   }

@@ -3,6 +3,7 @@ package dev.kopeck.tokens;
 import dev.kopeck.core.InputException;
 import dev.kopeck.tokens.internal.BpeVocabulary;
 import dev.kopeck.tokens.internal.Counters;
+import dev.kopeck.tokens.internal.SentencePieceModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -86,12 +87,36 @@ public final class Tokenizers {
    * @throws InputException if the file cannot be read or is not of that family
    */
   public static TokenCounter fromTokenizerJson(String id, Path file) {
+    return fromFile(id, file, false);
+  }
+
+  /**
+   * A tokenizer from a SentencePiece {@code .model} of a BPE model with Gemma's settings (whitespace
+   * escaped to {@code ▁}, no dummy prefix, identity normalization). Other settings are refused with
+   * the name of the field.
+   *
+   * @throws InputException if the file cannot be read or has other settings
+   */
+  public static TokenCounter fromSentencePiece(String id, Path file) {
+    return fromFile(id, file, true);
+  }
+
+  /** {@link #fromSentencePiece} for a {@code .model} file, else {@link #fromTokenizerJson}. */
+  public static TokenCounter fromFile(Path file) {
+    String name = file.getFileName().toString();
+    boolean sp = name.endsWith(".model");
+    return fromFile(name.replaceFirst("\\.(model|json)$", ""), file, sp);
+  }
+
+  private static TokenCounter fromFile(String id, Path file, boolean sentencePiece) {
     try (InputStream in = Files.newInputStream(file)) {
-      return Counters.bpe(id, BpeVocabulary.fromTokenizerJson(file.toString(), in));
+      return Counters.bpe(id, sentencePiece ? SentencePieceModel.read(file.toString(), in)
+          : BpeVocabulary.fromTokenizerJson(file.toString(), in));
     } catch (NoSuchFileException e) {
       throw new InputException(file.toString(), null, "no such file");
     } catch (IOException e) {
       throw new InputException(file.toString(), null, "cannot read: " + e.getMessage(), e);
     }
   }
+
 }

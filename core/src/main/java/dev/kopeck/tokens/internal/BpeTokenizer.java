@@ -411,9 +411,12 @@ final class BpeTokenizer implements TokenCounter {
     while (k > 1) {
       int best = -1;
       long bestRank = Long.MAX_VALUE;
+      long bestKey = Long.MAX_VALUE;
       for (int j = 0; j + 1 < k; j++) {
         long r = rank[j];
-        if (r != LongLongMap.MISSING && r < bestRank) {
+        // compare ranks only (the high half): equal ranks go to the leftmost pair
+        if (r != LongLongMap.MISSING && (r & 0xFFFFFFFF00000000L) < bestKey) {
+          bestKey = r & 0xFFFFFFFF00000000L;
           bestRank = r;
           best = j;
         }

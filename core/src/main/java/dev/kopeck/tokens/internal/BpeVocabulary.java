@@ -38,6 +38,8 @@ public final class BpeVocabulary {
   final int[] mergeLeft;
   final int[] mergeRight;
   final int[] mergeResult;
+  /** Each merge's rank; null when a merge's rank is its index (tokenizer.json order). */
+  final int[] mergeRank;
   final String[] addedContents;
   final int[] addedIds;
   final boolean byteFallback;
@@ -88,6 +90,13 @@ public final class BpeVocabulary {
 
   BpeVocabulary(char[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
       String[] addedContents, int[] addedIds, boolean byteFallback, boolean fuseUnk, int unkId) {
+    this(blob, start, len, mergeLeft, mergeRight, mergeResult, null, addedContents, addedIds, byteFallback, fuseUnk,
+        unkId);
+  }
+
+  BpeVocabulary(char[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
+      int[] mergeRank, String[] addedContents, int[] addedIds, boolean byteFallback, boolean fuseUnk, int unkId) {
+    this.mergeRank = mergeRank;
     this.blob = blob;
     this.start = start;
     this.len = len;
@@ -133,7 +142,8 @@ public final class BpeVocabulary {
     for (int rank = 0; rank < mergeLeft.length; rank++) {
       long key = ((long) mergeLeft[rank] << 32) | (mergeRight[rank] & 0xFFFFFFFFL);
       // a duplicate merge keeps its first (best) rank, as HuggingFace's map does
-      merges.putIfAbsent(key, ((long) rank << 32) | (mergeResult[rank] & 0xFFFFFFFFL));
+      long r = mergeRank == null ? rank : mergeRank[rank];
+      merges.putIfAbsent(key, (r << 32) | (mergeResult[rank] & 0xFFFFFFFFL));
       int a = mergeLeft[rank];
       int b = mergeRight[rank];
       char last = blob[start[a] + len[a] - 1];
@@ -150,6 +160,12 @@ public final class BpeVocabulary {
 
   public int size() {
     return len.length;
+  }
+
+  /** The same vocabulary with explicit merge ranks (equal ranks tie, leftmost first). */
+  BpeVocabulary withRanks(int[] ranks) {
+    return new BpeVocabulary(blob, start, len, mergeLeft, mergeRight, mergeResult, ranks, addedContents, addedIds,
+        byteFallback, fuseUnk, unkId);
   }
 
   /** The text of piece {@code id}, or null if the id has none. */
@@ -412,6 +428,12 @@ public final class BpeVocabulary {
       out.writeInt(mergeRight[i]);
       out.writeInt(mergeResult[i]);
     }
+    out.writeBoolean(mergeRank != null);
+    if (mergeRank != null) {
+      for (int r : mergeRank) {
+        out.writeInt(r);
+      }
+    }
     out.writeInt(addedIds.length);
     for (int i = 0; i < addedIds.length; i++) {
       out.writeInt(addedIds[i]);
@@ -460,6 +482,12 @@ public final class BpeVocabulary {
         mr[i] = triples[3 * i + 1];
         mres[i] = triples[3 * i + 2];
       }
+      int[] ranks = null;
+      if (b.get() != 0) {
+        ranks = new int[m];
+        b.asIntBuffer().get(ranks);
+        b.position(b.position() + 4 * m);
+      }
       int a = b.getInt();
       int[] addedIds = new int[a];
       String[] added = new String[a];
@@ -469,8 +497,8 @@ public final class BpeVocabulary {
         added[i] = new String(all, b.position(), bytes, StandardCharsets.UTF_8);
         b.position(b.position() + bytes);
       }
-      return new BpeVocabulary(blob, start, len, ml, mr, mres, added, addedIds, (flags & 1) != 0, (flags & 2) != 0,
-          unkId);
+      return new BpeVocabulary(blob, start, len, ml, mr, mres, ranks, added, addedIds, (flags & 1) != 0,
+          (flags & 2) != 0, unkId);
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated vocabulary");
     }
