@@ -13,6 +13,7 @@ module dev.kopeck.core {
   exports dev.kopeck.usage;
   exports dev.kopeck.cost;
   exports dev.kopeck.tokens;
+  exports dev.kopeck.media;
 
   uses dev.kopeck.tariff.TariffSource;
 }

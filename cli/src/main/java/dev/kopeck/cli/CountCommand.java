@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.core.InputException;
 import dev.kopeck.core.Utf8;
+import dev.kopeck.media.MediaInfo;
+import dev.kopeck.media.MediaProbe;
+import dev.kopeck.media.MediaRules;
 import dev.kopeck.tariff.PricedModel;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "count",
     mixinStandardHelpOptions = true,
     description = {
-      "Counts the tokens of each file, offline, with the model's tokenizer.",
+      "Counts the tokens of each file, offline: text with the model's tokenizer; images, audio, video and PDFs"
+          + " (found by their magic bytes, not their names) by the model's media rules, from their headers.",
       "A file that cannot be read is reported on stderr and the others are still counted;"
           + " the exit code is then 2."
     })
@@ -41,31 +45,73 @@ final class CountCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "ID",
         description = "Count with this tokenizer: gemma3, gemma, o200k_base, cl100k_base.")
     String tokenizer;
+
+    @Option(names = "--tokenizer-file", paramLabel = "FILE",
+        description = "Count with your own tokenizer: a HuggingFace tokenizer.json or a SentencePiece .model"
+            + " (Gemma-family BPE).")
+    java.nio.file.Path tokenizerFile;
   }
 
   @ArgGroup(exclusive = true)
   Choice choice = new Choice();
 
-  @Option(names = "--json", description = "One JSON object per file and line: file, modality, tokens.")
+  @Option(names = "--json", description = "One JSON object per file and line: file, modality, tokens, and the"
+      + " measured facts (width/height, seconds, pages).")
   boolean json;
+
+  @Option(names = "--media-rules", paramLabel = "ID",
+      description = "Count media by these rules (gemini-2.0, openai-tiles); default: the model's.")
+  String mediaRules;
+
+  @Option(names = "--detail", paramLabel = "LEVEL", description = "Image detail for openai-tiles: auto, low, high.")
+  MediaRules.Detail detail = MediaRules.Detail.AUTO;
+
+  @Option(names = "--media-resolution", paramLabel = "LEVEL",
+      description = "Gemini's media_resolution: unspecified, low (64 tokens an image), medium (256), high.")
+  MediaRules.Resolution resolution = MediaRules.Resolution.UNSPECIFIED;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to count; - for standard input.")
   List<String> files;
 
-  InputStream stdin = System.in;
+  InputStream stdin = new java.io.BufferedInputStream(System.in);
 
   @Override
   public Integer call() {
     TokenCounter counter = counter();
+    MediaRules rules = rules(counter);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long total = 0;
     int failed = 0;
     for (String f : files) {
-      int tokens;
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("file", Inputs.name(f));
+      long tokens;
       try {
-        String text = Utf8.decode(Inputs.name(f), Inputs.bytes(f, stdin));
-        tokens = counter.count(text);
+        byte[] head = Inputs.head(f, stdin, 1024);
+        if (MediaProbe.detect(head).isPresent()) {
+          MediaInfo m = f.equals("-") ? MediaProbe.probe("<stdin>", Inputs.bytes(f, stdin))
+              : MediaProbe.probe(java.nio.file.Path.of(f));
+          tokens = rules.tokens(m, detail, resolution);
+          o.put("modality", m.modality().jsonName());
+          o.put("tokens", tokens);
+          o.put("format", m.format());
+          if (m.width() > 0) {
+            o.put("width", m.width());
+            o.put("height", m.height());
+          }
+          m.duration().ifPresent(sec -> o.put("seconds", sec.stripTrailingZeros().toPlainString()));
+          if (m.pages() > 0) {
+            o.put("pages", m.pages());
+          }
+          o.put("media_rules", rules.id());
+        } else {
+          String text = Utf8.decode(Inputs.name(f), Inputs.bytes(f, stdin));
+          tokens = counter.count(text);
+          o.put("modality", "text");
+          o.put("tokens", tokens);
+          o.put("tokenizer", counter.id());
+        }
       } catch (InputException e) {
         err.println("kopeck count: " + e.getMessage());
         failed++;
@@ -73,14 +119,10 @@ final class CountCommand implements Callable<Integer> {
       }
       total += tokens;
       if (json) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("file", Inputs.name(f));
-        o.put("modality", "text");
-        o.put("tokens", tokens);
-        o.put("tokenizer", counter.id());
         out.println(Output.json(o));
       } else {
-        out.printf("%10d  %s%n", tokens, Inputs.name(f));
+        out.printf("%10d  %s%s%n", tokens, Inputs.name(f), o.get("modality").asText().equals("text") ? ""
+            : "  (" + o.get("modality").asText() + ", " + o.get("format").asText() + facts(o) + ")");
       }
     }
     if (!json && files.size() > 1) {
@@ -91,7 +133,35 @@ final class CountCommand implements Callable<Integer> {
     return failed == 0 ? Main.OK : Main.BAD_INPUT;
   }
 
+  private static String facts(ObjectNode o) {
+    if (o.has("width")) {
+      return ", " + o.get("width").asLong() + "x" + o.get("height").asLong() + (o.has("seconds") ? ", " + o.get("seconds").asText() + " s" : "");
+    }
+    if (o.has("seconds")) {
+      return ", " + o.get("seconds").asText() + " s";
+    }
+    return o.has("pages") ? ", " + o.get("pages").asLong() + " pages" : "";
+  }
+
+  /** The media rules: --media-rules, else the model's (tariff table), else by the tokenizer's family. */
+  private MediaRules rules(TokenCounter counter) {
+    if (mediaRules != null) {
+      return MediaRules.require(mediaRules);
+    }
+    if (choice.model != null || (choice.tokenizer == null && choice.tokenizerFile == null)) {
+      String model = choice.model != null ? choice.model : CostCommand.DEFAULT_MODEL;
+      Optional<PricedModel> pm = tariffOptions.catalog().find(model);
+      if (pm.isPresent()) {
+        return MediaRules.require(pm.get().info().mediaRules());
+      }
+    }
+    return counter.id().endsWith("_base") ? MediaRules.require("openai-tiles") : MediaRules.require("gemini-2.0");
+  }
+
   private TokenCounter counter() {
+    if (choice.tokenizerFile != null) {
+      return Tokenizers.fromFile(choice.tokenizerFile);
+    }
     if (choice.tokenizer != null) {
       return Tokenizers.require(choice.tokenizer);
     }

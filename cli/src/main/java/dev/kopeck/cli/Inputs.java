@@ -33,6 +33,35 @@ final class Inputs {
     }
   }
 
+  /**
+   * The first {@code n} bytes (fewer if shorter), to sniff the format. For standard input the
+   * stream is marked and reset, so the bytes are read again after.
+   */
+  static byte[] head(String arg, InputStream stdin, int n) {
+    try {
+      if (arg.equals("-")) {
+        if (!stdin.markSupported()) {
+          throw new IllegalStateException("stdin must support mark/reset");
+        }
+        stdin.mark(n);
+        byte[] b = stdin.readNBytes(n);
+        stdin.reset();
+        return b;
+      }
+      Path p = Path.of(arg);
+      if (Files.isDirectory(p)) {
+        throw new InputException(arg, null, "is a folder, not a file");
+      }
+      try (InputStream in = Files.newInputStream(p)) {
+        return in.readNBytes(n);
+      }
+    } catch (NoSuchFileException e) {
+      throw new InputException(arg, null, "no such file");
+    } catch (IOException e) {
+      throw new InputException(name(arg), null, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
   /** The input as text, strictly UTF-8: a bad byte is an error naming its offset. */
   static String text(String arg, InputStream stdin) {
     return Utf8.decode(name(arg), bytes(arg, stdin));

@@ -187,4 +187,38 @@ class CliTest {
     assertThat(u.code).isEqualTo(2);
     assertThat(u.err.strip()).isEqualTo("kopeck count: unknown tokenizer \"gemma7\"; known: gemma3, gemma, o200k_base, cl100k_base");
   }
+
+  @Test
+  void countsMediaByMagicBytesWithTheirFacts() throws Exception {
+    Path media = Path.of("../core/src/test/resources/media");
+    Path renamed = dir.resolve("looks-like-text.txt");
+    Files.copy(media.resolve("png-1000x500.png"), renamed);
+    Result r = run("count", "--json", renamed.toString(), media.resolve("wav-2.5s.wav").toString(),
+        media.resolve("pdf-3pages.pdf").toString());
+    assertThat(r.err).isEmpty();
+    List<JsonNode> lines = new java.util.ArrayList<>();
+    for (String l : r.out.strip().split("\n")) {
+      lines.add(new ObjectMapper().readTree(l));
+    }
+    // gemini-2.0: ceil(1000/768) * ceil(500/768) = 2 tiles of 258; ceil(32 * 2.5) = 80; 3 pages of 258
+    assertThat(lines.get(0).get("modality").asText()).isEqualTo("image");
+    assertThat(lines.get(0).get("tokens").asLong()).isEqualTo(516);
+    assertThat(lines.get(0).get("width").asLong()).isEqualTo(1000);
+    assertThat(lines.get(0).get("height").asLong()).isEqualTo(500);
+    assertThat(lines.get(1).get("modality").asText()).isEqualTo("audio");
+    assertThat(lines.get(1).get("seconds").asText()).isEqualTo("2.5");
+    assertThat(lines.get(1).get("tokens").asLong()).isEqualTo(80);
+    assertThat(lines.get(2).get("modality").asText()).isEqualTo("document");
+    assertThat(lines.get(2).get("pages").asLong()).isEqualTo(3);
+    assertThat(lines.get(2).get("tokens").asLong()).isEqualTo(774);
+  }
+
+  @Test
+  void aBrokenMediumNamesFormatAndOffset() throws Exception {
+    Path bad = dir.resolve("bad.png");
+    Files.write(bad, java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d4948445200000000"));
+    Result r = run("count", bad.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip()).isEqualTo("kopeck count: " + bad + ": byte 20: png: truncated: the data ends before byte 20");
+  }
 }

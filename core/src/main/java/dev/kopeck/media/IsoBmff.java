@@ -1,0 +1,208 @@
+package dev.kopeck.media;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * ISO base media files: HEIC/HEIF/AVIF images (the primary item's {@code ispe}), and MP4, MOV, M4A
+ * (the duration in {@code mvhd}; video when a track's handler is {@code vide}). Only box headers
+ * are read: every box must fit inside its parent, so a walk always moves forward and ends.
+ */
+final class IsoBmff {
+  static final Set<String> IMAGE_BRANDS = Set.of("heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1",
+      "avif", "avis", "avio", "mif2");
+  private static final int MAX_BOXES = 100_000;
+  private static final int MAX_DEPTH = 16;
+
+  private IsoBmff() {}
+
+  /** One box: where it starts, where its payload starts, where it ends, and its type. */
+  record Box(long start, long payload, long end, String type) {}
+
+  static final class Walker {
+    final Source s;
+    int visited;
+
+    Walker(Source s) {
+      this.s = s;
+    }
+
+    List<Box> children(long from, long end, int depth) {
+      if (depth > MAX_DEPTH) {
+        throw s.error(from, "boxes nested deeper than " + MAX_DEPTH);
+      }
+      List<Box> out = new ArrayList<>();
+      long p = from;
+      while (p + 8 <= end) {
+        if (++visited > MAX_BOXES) {
+          throw s.error(p, "more than " + MAX_BOXES + " boxes");
+        }
+        long size = s.u32be(p);
+        String type = s.ascii(p + 4, 4);
+        long header = 8;
+        if (size == 1) {
+          size = s.u64be(p + 8);
+          header = 16;
+        } else if (size == 0) {
+          size = end - p;
+        }
+        if (size < header) {
+          throw s.error(p, "box \"" + printable(type) + "\" has size " + size + ", less than its header");
+        }
+        if (p + size > end) {
+          throw s.error(p, "box \"" + printable(type) + "\" of " + size + " bytes runs past the end of its parent at byte " + end);
+        }
+        out.add(new Box(p, p + header, p + size, type));
+        p += size;
+      }
+      return out;
+    }
+
+    Box find(List<Box> boxes, String type) {
+      for (Box b : boxes) {
+        if (b.type.equals(type)) {
+          return b;
+        }
+      }
+      return null;
+    }
+  }
+
+  static String printable(String t) {
+    return t.replaceAll("[^ -~]", "?");
+  }
+
+  static boolean isImageBrand(Source s) {
+    long size = s.u32be(0);
+    if (IMAGE_BRANDS.contains(s.ascii(8, 4))) {
+      return true;
+    }
+    for (long p = 16; p + 4 <= Math.min(size, 256); p += 4) {
+      String brand = s.ascii(p, 4);
+      if (brand.equals("avif") || brand.equals("heic") || brand.equals("mif1") && !s.ascii(8, 4).startsWith("mp4")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static MediaInfo heif(Source s) {
+    s.format = "heif";
+    Walker w = new Walker(s);
+    long end = s.fullSize();
+    Box meta = w.find(w.children(0, end, 0), "meta");
+    if (meta == null) {
+      throw s.error(0, "no meta box");
+    }
+    List<Box> metaKids = w.children(meta.payload + 4, meta.end, 1); // meta is a full box
+    Box iprp = w.find(metaKids, "iprp");
+    Box ipco = iprp == null ? null : w.find(w.children(iprp.payload, iprp.end, 2), "ipco");
+    if (ipco == null) {
+      throw s.error(meta.start, "no item properties (iprp/ipco)");
+    }
+    List<Box> props = w.children(ipco.payload, ipco.end, 3);
+    long primary = -1;
+    Box pitm = w.find(metaKids, "pitm");
+    if (pitm != null) {
+      primary = s.u8(pitm.payload) == 0 ? s.u16be(pitm.payload + 4) : s.u32be(pitm.payload + 4);
+    }
+    Box ipma = w.find(w.children(iprp.payload, iprp.end, 2), "ipma");
+    if (primary >= 0 && ipma != null) {
+      int version = s.u8(ipma.payload);
+      boolean wide = (s.u8(ipma.payload + 3) & 1) != 0;
+      long count = s.u32be(ipma.payload + 4);
+      long p = ipma.payload + 8;
+      for (long i = 0; i < count && p < ipma.end; i++) {
+        long item = version < 1 ? s.u16be(p) : s.u32be(p);
+        p += version < 1 ? 2 : 4;
+        int n = s.u8(p++);
+        for (int k = 0; k < n; k++) {
+          int index = wide ? s.u16be(p) & 0x7FFF : s.u8(p) & 0x7F;
+          p += wide ? 2 : 1;
+          if (item == primary && index >= 1 && index <= props.size() && props.get(index - 1).type.equals("ispe")) {
+            Box ispe = props.get(index - 1);
+            return Images.checked(s, ispe.payload + 4, s.u32be(ispe.payload + 4), s.u32be(ispe.payload + 8));
+          }
+        }
+      }
+    }
+    // no association: the largest image extent (a grid's full size is larger than its tiles and thumbnails)
+    Box best = null;
+    long bestArea = -1;
+    for (Box b : props) {
+      if (b.type.equals("ispe")) {
+        long area = s.u32be(b.payload + 4) * s.u32be(b.payload + 8);
+        if (area > bestArea) {
+          bestArea = area;
+          best = b;
+        }
+      }
+    }
+    if (best == null) {
+      throw s.error(ipco.start, "no image extent (ispe)");
+    }
+    return Images.checked(s, best.payload + 4, s.u32be(best.payload + 4), s.u32be(best.payload + 8));
+  }
+
+  /** MP4, MOV, M4A: duration from mvhd; video if any track's handler is "vide". */
+  static MediaInfo movie(Source s) {
+    s.format = s.ascii(8, 4).startsWith("qt") ? "mov" : s.ascii(8, 4).startsWith("M4A") ? "m4a" : "mp4";
+    Walker w = new Walker(s);
+    long end = s.fullSize();
+    Box moov = w.find(w.children(0, end, 0), "moov");
+    if (moov == null) {
+      throw s.error(0, "no moov box");
+    }
+    List<Box> kids = w.children(moov.payload, moov.end, 1);
+    Box mvhd = w.find(kids, "mvhd");
+    if (mvhd == null) {
+      throw s.error(moov.start, "no movie header (mvhd)");
+    }
+    int version = s.u8(mvhd.payload);
+    long timescale;
+    long duration;
+    if (version == 1) {
+      timescale = s.u32be(mvhd.payload + 20);
+      duration = s.u64be(mvhd.payload + 24);
+    } else {
+      timescale = s.u32be(mvhd.payload + 12);
+      duration = s.u32be(mvhd.payload + 16);
+    }
+    if (timescale == 0) {
+      throw s.error(mvhd.payload, "time scale 0");
+    }
+    if (duration == 0 || duration == 0xFFFFFFFFL) {
+      Box mvex = w.find(kids, "mvex");
+      Box mehd = mvex == null ? null : w.find(w.children(mvex.payload, mvex.end, 2), "mehd");
+      if (mehd == null) {
+        throw s.error(mvhd.payload, "no duration (a fragmented file without mehd)");
+      }
+      duration = s.u8(mehd.payload) == 1 ? s.u64be(mehd.payload + 4) : s.u32be(mehd.payload + 4);
+    }
+    BigDecimal seconds = s.seconds(mvhd.payload,
+        BigDecimal.valueOf(duration).divide(BigDecimal.valueOf(timescale), 6, RoundingMode.HALF_UP));
+    boolean video = false;
+    long width = 0;
+    long height = 0;
+    for (Box trak : kids) {
+      if (!trak.type.equals("trak")) {
+        continue;
+      }
+      List<Box> tk = w.children(trak.payload, trak.end, 2);
+      Box mdia = w.find(tk, "mdia");
+      Box hdlr = mdia == null ? null : w.find(w.children(mdia.payload, mdia.end, 3), "hdlr");
+      if (hdlr != null && s.ascii(hdlr.payload + 8, 4).equals("vide")) {
+        video = true;
+        Box tkhd = w.find(tk, "tkhd");
+        if (tkhd != null && tkhd.end - 8 >= tkhd.payload) {
+          width = s.u32be(tkhd.end - 8) >>> 16;
+          height = s.u32be(tkhd.end - 4) >>> 16;
+        }
+      }
+    }
+    return video ? MediaInfo.video(s.format, seconds, width, height) : MediaInfo.audio(s.format, seconds);
+  }
+}
