@@ -14,6 +14,7 @@ module dev.kopeck.core {
   exports dev.kopeck.cost;
   exports dev.kopeck.tokens;
   exports dev.kopeck.media;
+  exports dev.kopeck.estimate;
 
   uses dev.kopeck.tariff.TariffSource;
 }

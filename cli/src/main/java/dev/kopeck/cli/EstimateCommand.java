@@ -1,0 +1,112 @@
+package dev.kopeck.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.estimate.Calibration;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.estimate.ChatRequestParser;
+import dev.kopeck.estimate.Estimate;
+import dev.kopeck.estimate.Estimator;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+    description = {"Estimates a chat request before it is sent: input tokens by modality, output and cost"
+        + " min/expected/max, and whether it fits the model's limits.",
+      "Reads an OpenAI-compatible request (messages) or Gemini's native one (contents)."})
+final class EstimateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin TariffOptions tariffOptions;
+
+  @Option(names = "--model", paramLabel = "ID", description = "Estimate for this model; default: the request's, else "
+      + Estimator.DEFAULT_MODEL + ".")
+  String model;
+
+  @Option(names = "--calibration", paramLabel = "FILE",
+      description = "What kopeck reconcile --calibrate learned (expected output, text ratio, message overhead).")
+  Path calibration;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Parameters(paramLabel = "REQUEST.json|-", description = "The request; - for standard input.")
+  String file;
+
+  InputStream stdin = System.in;
+
+  Estimator estimator() {
+    Estimator.Builder b = Estimator.builder().catalog(tariffOptions.catalog());
+    if (calibration != null) {
+      b.calibration(Calibration.read(calibration));
+    }
+    return b.build();
+  }
+
+  @Override
+  public Integer call() {
+    ChatRequest r = ChatRequestParser.parse(Inputs.name(file), Inputs.text(file, stdin));
+    Estimate e = estimator().estimate(r, model);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Output.json(toJson(e)));
+      return Main.OK;
+    }
+    String cur = e.costMax().currency().getCurrencyCode();
+    out.printf("%s: %,d input tokens (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(),
+        e.inputTotal(), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
+    out.printf("output: expected %,d, at most %,d tokens%n", e.outputExpected(), e.outputMax());
+    out.printf("cost: at least %s, expected %s, at most %s %s%n", e.costMin().toPlainString(),
+        e.costExpected().toPlainString(), e.costMax().toPlainString(), cur);
+    out.printf("context: %,d of %,d input tokens (%,d left); %s%n", e.contextUsed(), e.contextLimit(),
+        e.contextRemaining(), e.fits() ? "fits" : "DOES NOT FIT");
+    for (String w : e.warnings()) {
+      out.println("note: " + w);
+    }
+    return Main.OK;
+  }
+
+  static ObjectNode toJson(Estimate e) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode o = f.objectNode();
+    o.put("model", e.model());
+    o.put("currency", e.costMax().currency().getCurrencyCode());
+    ObjectNode in = o.putObject("input");
+    in.put("text", e.input().text());
+    in.put("image", e.input().image());
+    in.put("audio", e.input().audio());
+    in.put("video", e.input().video());
+    in.put("document", e.input().document());
+    in.put("total", e.inputTotal());
+    in.put("tools", e.toolTokens());
+    in.put("message_overhead", e.overheadTokens());
+    in.put("images", e.images());
+    ObjectNode out = o.putObject("output");
+    out.put("min", 0);
+    out.put("expected", e.outputExpected());
+    out.put("max", e.outputMax());
+    ObjectNode cost = o.putObject("cost");
+    cost.put("min", e.costMin().toPlainString());
+    cost.put("expected", e.costExpected().toPlainString());
+    cost.put("max", e.costMax().toPlainString());
+    ObjectNode ctx = o.putObject("context");
+    ctx.put("limit", e.contextLimit());
+    ctx.put("used", e.contextUsed());
+    ctx.put("remaining", e.contextRemaining());
+    ctx.put("output_limit", e.outputLimit());
+    ctx.put("requested_output", e.requestedOutput());
+    ctx.put("fits", e.fits());
+    ArrayNode w = o.putArray("warnings");
+    e.warnings().forEach(w::add);
+    return o;
+  }
+}

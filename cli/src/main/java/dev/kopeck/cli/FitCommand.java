@@ -1,0 +1,84 @@
+package dev.kopeck.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.core.InputException;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.estimate.ChatRequestParser;
+import dev.kopeck.estimate.Conversation;
+import dev.kopeck.estimate.Estimator;
+import dev.kopeck.tariff.PricedModel;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "fit", mixinStandardHelpOptions = true,
+    description = {"Trims a chat request to fit the model's input limit with room for the output: drops the oldest"
+        + " turns (keeping the system prompt and the newest user turn), then cuts the longest text at a token boundary.",
+      "Prints the request as it will be sent; what was dropped goes to stderr (with --json, both in one object)."})
+final class FitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin TariffOptions tariffOptions;
+
+  @Option(names = "--max-output", paramLabel = "N", required = true, description = "Output tokens to leave room for.")
+  long maxOutput;
+
+  @Option(names = "--model", paramLabel = "ID", description = "Default: the request's, else " + Estimator.DEFAULT_MODEL + ".")
+  String model;
+
+  @Option(names = "--limit", paramLabel = "N", description = "An input limit below the model's (a budget of your own).")
+  Long limit;
+
+  @Option(names = "--json", description = "One object: request, dropped, before, after, budget, fits.")
+  boolean json;
+
+  @Parameters(paramLabel = "REQUEST.json|-")
+  String file;
+
+  InputStream stdin = System.in;
+
+  @Override
+  public Integer call() {
+    if (maxOutput < 0) {
+      throw new InputException(null, "--max-output", "must not be negative: " + maxOutput);
+    }
+    ChatRequest r = ChatRequestParser.parse(Inputs.name(file), Inputs.text(file, stdin));
+    Estimator est = Estimator.builder().catalog(tariffOptions.catalog()).build();
+    String name = model != null ? model : r.model().orElse(Estimator.DEFAULT_MODEL);
+    PricedModel pm = tariffOptions.catalog().require(name);
+    long inputLimit = limit != null ? Math.min(limit, pm.info().inputTokenLimit()) : pm.info().inputTokenLimit();
+    Conversation c = est.conversation(r, name);
+    Conversation.Fit fit = c.fitTo(inputLimit - maxOutput);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (json) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.set("request", fit.request());
+      o.putPOJO("dropped", fit.dropped());
+      o.put("before", fit.before());
+      o.put("after", fit.after());
+      o.put("budget", fit.budget());
+      o.put("fits", fit.fits());
+      out.println(Output.json(o));
+    } else {
+      out.println(Output.json(fit.request()));
+      fit.dropped().forEach(d -> err.println("kopeck fit: " + d));
+      err.printf("kopeck fit: %,d -> %,d input tokens, budget %,d (%,d input limit - %,d output)%n", fit.before(),
+          fit.after(), fit.budget(), inputLimit, maxOutput);
+    }
+    out.flush();
+    err.flush();
+    if (!fit.fits()) {
+      throw new InputException(Inputs.name(file), null, "cannot fit: " + fit.after() + " tokens remain after trimming,"
+          + " over the budget of " + fit.budget() + " (media or tool declarations that cannot be cut)");
+    }
+    return Main.OK;
+  }
+}

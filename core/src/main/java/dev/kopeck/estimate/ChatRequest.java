@@ -1,0 +1,85 @@
+package dev.kopeck.estimate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kopeck.media.MediaRules;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A chat request as it will be sent: the OpenAI-compatible shape this router takes, or Gemini's
+ * native {@code contents}. Read it with {@link ChatRequestParser}.
+ *
+ * @param model the model the request names, if it names one (Gemini's native shape does not)
+ * @param messages the conversation, system prompt included
+ * @param tools the tool (function) declarations, as sent, or null
+ * @param responseSchema the JSON schema of {@code response_format}, as sent, or null
+ * @param maxOutputTokens {@code max_completion_tokens}, {@code max_tokens} or {@code maxOutputTokens}
+ * @param n how many choices are asked for
+ * @param resolution Gemini's {@code media_resolution}
+ * @param json the request as parsed, for {@code kopeck fit} to write back
+ */
+public record ChatRequest(
+    Optional<String> model,
+    List<Message> messages,
+    JsonNode tools,
+    JsonNode responseSchema,
+    OptionalLong maxOutputTokens,
+    int n,
+    MediaRules.Resolution resolution,
+    Shape shape,
+    JsonNode json) {
+
+  /** Which API the request is for. */
+  public enum Shape { OPENAI, GEMINI }
+
+  public ChatRequest {
+    Objects.requireNonNull(model, "model");
+    messages = List.copyOf(messages);
+    Objects.requireNonNull(maxOutputTokens, "maxOutputTokens");
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be at least 1: " + n);
+    }
+    Objects.requireNonNull(resolution, "resolution");
+    Objects.requireNonNull(shape, "shape");
+  }
+
+  /** One message: a role and its parts. {@code index} is its position in the request. */
+  public record Message(int index, String role, List<Part> parts, String path) {
+    public Message {
+      Objects.requireNonNull(role, "role");
+      parts = List.copyOf(parts);
+    }
+
+    public boolean isSystem() {
+      return role.equals("system") || role.equals("developer");
+    }
+
+    public boolean isUser() {
+      return role.equals("user");
+    }
+  }
+
+  /** A part of a message. */
+  public sealed interface Part permits Text, Media {
+    /** Where in the request it is, as a JSON path. */
+    String path();
+  }
+
+  /** Text, including tool calls and tool results, which are text to the model. */
+  public record Text(String text, String path) implements Part {
+    public Text {
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /**
+   * An image, audio clip, video or file. Exactly one of {@code dataUrl}, {@code base64} (with
+   * {@code mime}) or {@code remoteUrl} is set.
+   */
+  public record Media(Kind kind, String dataUrl, String base64, String remoteUrl, String mime,
+      MediaRules.Detail detail, String path) implements Part {
+    public enum Kind { IMAGE, AUDIO, VIDEO, FILE }
+  }
+}

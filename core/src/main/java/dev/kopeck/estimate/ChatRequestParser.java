@@ -1,0 +1,271 @@
+package dev.kopeck.estimate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kopeck.core.InputException;
+import dev.kopeck.core.internal.Json;
+import dev.kopeck.core.internal.Node;
+import dev.kopeck.estimate.ChatRequest.Media;
+import dev.kopeck.estimate.ChatRequest.Message;
+import dev.kopeck.estimate.ChatRequest.Part;
+import dev.kopeck.estimate.ChatRequest.Text;
+import dev.kopeck.media.MediaRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads a chat request: OpenAI-compatible ({@code model}, {@code messages}, {@code tools} or
+ * {@code functions}, {@code response_format}, {@code max_tokens} / {@code max_completion_tokens},
+ * {@code n}) or Gemini's native shape ({@code contents}, {@code systemInstruction}, {@code tools},
+ * {@code generationConfig}). A malformed request is an {@link InputException} with the JSON path.
+ */
+public final class ChatRequestParser {
+  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+  private ChatRequestParser() {}
+
+  public static ChatRequest parse(String source, String json) {
+    return parse(source, Json.parse(source, json));
+  }
+
+  public static ChatRequest parse(String source, JsonNode tree) {
+    Node root = Node.root(source, tree).requireObject();
+    if (root.json().has("contents")) {
+      return gemini(root);
+    }
+    if (root.json().has("messages")) {
+      return openai(root);
+    }
+    throw root.error("not a chat request: expected \"messages\" (OpenAI-compatible) or \"contents\" (Gemini)");
+  }
+
+  private static ChatRequest openai(Node root) {
+    Optional<String> model = root.has("model") ? Optional.of(root.get("model").nonBlankText()) : Optional.empty();
+    List<Message> messages = new ArrayList<>();
+    List<Node> ms = root.require("messages").elements();
+    if (ms.isEmpty()) {
+      throw new InputException(root.source(), root.pathOf("messages"), "no messages");
+    }
+    for (Node m : ms) {
+      m.requireObject();
+      String role = m.require("role").nonBlankText();
+      if (!ROLES.contains(role)) {
+        throw new InputException(m.source(), m.pathOf("role"), "unknown role \"" + role + "\"; expected one of "
+            + new java.util.TreeSet<>(ROLES));
+      }
+      List<Part> parts = new ArrayList<>();
+      Node content = m.get("content");
+      if (content != null) {
+        if (content.json().isTextual()) {
+          parts.add(new Text(content.text(), content.path()));
+        } else {
+          for (Node p : content.elements()) {
+            parts.add(openaiPart(p));
+          }
+        }
+      }
+      Node calls = m.get("tool_calls");
+      if (calls != null) {
+        calls.elements(); // an array
+        parts.add(new Text(calls.json().toString(), calls.path()));
+      }
+      Node call = m.get("function_call");
+      if (call != null) {
+        parts.add(new Text(call.json().toString(), call.path()));
+      }
+      if (content == null && calls == null && call == null && !role.equals("assistant")) {
+        throw new InputException(m.source(), m.pathOf("content"), "required field is missing");
+      }
+      messages.add(new Message(messages.size(), role, parts, m.path()));
+    }
+    JsonNode tools = null;
+    if (root.has("tools")) {
+      root.get("tools").elements();
+      tools = root.json().get("tools");
+    } else if (root.has("functions")) {
+      root.get("functions").elements();
+      tools = root.json().get("functions");
+    }
+    JsonNode schema = null;
+    Node rf = root.get("response_format");
+    if (rf != null) {
+      rf.requireObject();
+      Node js = rf.get("json_schema");
+      if (js != null) {
+        schema = js.requireObject().json();
+      }
+    }
+    OptionalLong max = OptionalLong.empty();
+    for (String f : List.of("max_completion_tokens", "max_tokens", "max_output_tokens")) {
+      if (root.has(f)) {
+        max = OptionalLong.of(positive(root.get(f)));
+        break;
+      }
+    }
+    int n = root.has("n") ? (int) Math.min(positive(root.get("n")), 128) : 1;
+    MediaRules.Resolution res = MediaRules.Resolution.UNSPECIFIED;
+    if (root.has("media_resolution")) {
+      res = resolution(root.get("media_resolution"));
+    }
+    return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.OPENAI, root.json());
+  }
+
+  private static Part openaiPart(Node p) {
+    p.requireObject();
+    String type = p.require("type").nonBlankText();
+    switch (type) {
+      case "text":
+        return new Text(p.require("text").text(), p.pathOf("text"));
+      case "image_url": {
+        Node iu = p.require("image_url");
+        String url = iu.json().isTextual() ? iu.text() : iu.requireObject().require("url").nonBlankText();
+        MediaRules.Detail detail = MediaRules.Detail.AUTO;
+        if (iu.isObject() && iu.has("detail")) {
+          Node d = iu.get("detail");
+          try {
+            detail = MediaRules.Detail.valueOf(d.text().toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            throw d.error("unknown detail \"" + d.text() + "\"; expected auto, low or high");
+          }
+        }
+        return media(Media.Kind.IMAGE, url, null, detail, iu.isObject() ? iu.pathOf("url") : iu.path());
+      }
+      case "input_audio": {
+        Node a = p.require("input_audio").requireObject();
+        String data = a.require("data").nonBlankText();
+        String format = a.has("format") ? a.get("format").text() : "wav";
+        return new Media(Media.Kind.AUDIO, null, data, null, "audio/" + format, MediaRules.Detail.AUTO, a.pathOf("data"));
+      }
+      case "file": {
+        Node f = p.require("file").requireObject();
+        if (!f.has("file_data")) {
+          if (f.has("file_id")) {
+            return new Media(Media.Kind.FILE, null, null, "file_id:" + f.get("file_id").text(), null,
+                MediaRules.Detail.AUTO, f.pathOf("file_id"));
+          }
+          throw new InputException(f.source(), f.pathOf("file_data"), "required field is missing");
+        }
+        String data = f.get("file_data").nonBlankText();
+        return media(Media.Kind.FILE, data, "application/pdf", MediaRules.Detail.AUTO, f.pathOf("file_data"));
+      }
+      default:
+        throw new InputException(p.source(), p.pathOf("type"), "unknown content part type \"" + type
+            + "\"; expected text, image_url, input_audio or file");
+    }
+  }
+
+  private static Media media(Media.Kind kind, String urlOrData, String mime, MediaRules.Detail detail, String path) {
+    String lower = urlOrData.regionMatches(true, 0, "data:", 0, 5) ? "data" : "";
+    if (lower.equals("data")) {
+      return new Media(kind, urlOrData, null, null, mime, detail, path);
+    }
+    if (urlOrData.startsWith("http://") || urlOrData.startsWith("https://") || urlOrData.startsWith("gs://")) {
+      return new Media(kind, null, null, urlOrData, mime, detail, path);
+    }
+    return new Media(kind, null, urlOrData, null, mime, detail, path); // bare base64
+  }
+
+  private static ChatRequest gemini(Node root) {
+    List<Message> messages = new ArrayList<>();
+    Node si = root.get("systemInstruction");
+    if (si == null) {
+      si = root.get("system_instruction");
+    }
+    if (si != null) {
+      messages.add(new Message(0, "system", geminiParts(si.requireObject().require("parts")), si.path()));
+    }
+    List<Node> cs = root.require("contents").elements();
+    if (cs.isEmpty()) {
+      throw new InputException(root.source(), root.pathOf("contents"), "no contents");
+    }
+    for (Node c : cs) {
+      c.requireObject();
+      String role = c.has("role") ? c.get("role").nonBlankText() : "user";
+      String mapped = role.equals("model") ? "assistant" : role.equals("function") ? "tool" : role;
+      if (!mapped.equals("user") && !mapped.equals("assistant") && !mapped.equals("tool")) {
+        throw new InputException(c.source(), c.pathOf("role"), "unknown role \"" + role + "\"; expected user, model or function");
+      }
+      messages.add(new Message(messages.size(), mapped, geminiParts(c.require("parts")), c.path()));
+    }
+    JsonNode tools = root.has("tools") ? root.json().get("tools") : null;
+    Node gc = root.get("generationConfig");
+    if (gc == null) {
+      gc = root.get("generation_config");
+    }
+    OptionalLong max = OptionalLong.empty();
+    int n = 1;
+    JsonNode schema = null;
+    MediaRules.Resolution res = MediaRules.Resolution.UNSPECIFIED;
+    if (gc != null) {
+      gc.requireObject();
+      if (gc.has("maxOutputTokens")) {
+        max = OptionalLong.of(positive(gc.get("maxOutputTokens")));
+      }
+      if (gc.has("candidateCount")) {
+        n = (int) Math.min(positive(gc.get("candidateCount")), 128);
+      }
+      for (String f : List.of("responseSchema", "responseJsonSchema")) {
+        if (gc.has(f)) {
+          schema = gc.json().get(f);
+        }
+      }
+      if (gc.has("mediaResolution")) {
+        res = resolution(gc.get("mediaResolution"));
+      }
+    }
+    Optional<String> model = root.has("model") ? Optional.of(root.get("model").nonBlankText()) : Optional.empty();
+    return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.GEMINI, root.json());
+  }
+
+  private static List<Part> geminiParts(Node parts) {
+    List<Part> out = new ArrayList<>();
+    for (Node p : parts.elements()) {
+      p.requireObject();
+      if (p.has("text")) {
+        out.add(new Text(p.get("text").text(), p.pathOf("text")));
+      } else if (p.has("inlineData") || p.has("inline_data")) {
+        Node d = (p.has("inlineData") ? p.get("inlineData") : p.get("inline_data")).requireObject();
+        String mime = d.has("mimeType") ? d.get("mimeType").text() : d.has("mime_type") ? d.get("mime_type").text() : "";
+        out.add(new Media(kindOf(mime), null, d.require("data").nonBlankText(), null, mime, MediaRules.Detail.AUTO,
+            d.pathOf("data")));
+      } else if (p.has("fileData") || p.has("file_data")) {
+        Node d = (p.has("fileData") ? p.get("fileData") : p.get("file_data")).requireObject();
+        String mime = d.has("mimeType") ? d.get("mimeType").text() : "";
+        String uri = d.has("fileUri") ? d.get("fileUri").text() : d.require("file_uri").text();
+        out.add(new Media(kindOf(mime), null, null, uri, mime, MediaRules.Detail.AUTO, d.path()));
+      } else if (p.has("functionCall") || p.has("functionResponse")) {
+        JsonNode fc = p.json().has("functionCall") ? p.json().get("functionCall") : p.json().get("functionResponse");
+        out.add(new Text(fc.toString(), p.path()));
+      } else {
+        throw p.error("unknown part: expected text, inlineData, fileData, functionCall or functionResponse");
+      }
+    }
+    return out;
+  }
+
+  private static Media.Kind kindOf(String mime) {
+    String m = mime.toLowerCase(Locale.ROOT);
+    return m.startsWith("image/") ? Media.Kind.IMAGE : m.startsWith("audio/") ? Media.Kind.AUDIO
+        : m.startsWith("video/") ? Media.Kind.VIDEO : Media.Kind.FILE;
+  }
+
+  private static MediaRules.Resolution resolution(Node n) {
+    String v = n.text().toUpperCase(Locale.ROOT).replace("MEDIA_RESOLUTION_", "");
+    try {
+      return MediaRules.Resolution.valueOf(v);
+    } catch (IllegalArgumentException e) {
+      throw n.error("unknown media resolution \"" + n.text() + "\"; expected low, medium or high");
+    }
+  }
+
+  private static long positive(Node n) {
+    long v = n.wholeNumber();
+    if (v <= 0) {
+      throw n.error("must be positive: " + v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.kopeck.estimate;
+
+import dev.kopeck.money.Money;
+import dev.kopeck.usage.Modalities;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a request will use and cost, before it is sent.
+ *
+ * @param input input tokens by modality (tool declarations, schemas and per-message overhead are
+ *     text); {@code input.total()} is the whole input
+ * @param outputMax the most it can produce: max tokens (else the model's output limit) times n
+ * @param outputExpected the expected output: a documented default, or what calibration learned
+ * @param costMin the cost of the input alone (the model answers nothing)
+ * @param costExpected input plus the expected output
+ * @param costMax input plus the maximum output: what to reserve
+ * @param contextLimit the model's input token limit
+ * @param requestedOutput the output one choice may produce (for the output-limit check)
+ * @param fits whether the input is within the input limit and the requested output within the
+ *     output limit
+ * @param warnings every assumption made, with where in the request
+ */
+public record Estimate(
+    String model,
+    Modalities input,
+    long toolTokens,
+    long overheadTokens,
+    long images,
+    long outputMax,
+    long outputExpected,
+    Money costMin,
+    Money costExpected,
+    Money costMax,
+    long contextLimit,
+    long outputLimit,
+    long requestedOutput,
+    boolean fits,
+    List<String> warnings) {
+
+  public Estimate {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(input, "input");
+    warnings = List.copyOf(warnings);
+  }
+
+  public long inputTotal() {
+    return input.total();
+  }
+
+  public long contextUsed() {
+    return input.total();
+  }
+
+  /** Input tokens still free under the input limit; negative when over. */
+  public long contextRemaining() {
+    return contextLimit - input.total();
+  }
+}
