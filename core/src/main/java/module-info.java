@@ -15,6 +15,7 @@ module dev.kopeck.core {
   exports dev.kopeck.tokens;
   exports dev.kopeck.media;
   exports dev.kopeck.estimate;
+  exports dev.kopeck.reconcile;
 
   uses dev.kopeck.tariff.TariffSource;
 }

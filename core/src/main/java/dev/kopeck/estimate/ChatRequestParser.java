@@ -32,7 +32,12 @@ public final class ChatRequestParser {
   }
 
   public static ChatRequest parse(String source, JsonNode tree) {
-    Node root = Node.root(source, tree).requireObject();
+    return parse(source, "$", tree);
+  }
+
+  /** As {@link #parse(String, JsonNode)}, for a request found at {@code path} of a larger document. */
+  public static ChatRequest parse(String source, String path, JsonNode tree) {
+    Node root = Node.at(source, path, tree).requireObject();
     if (root.json().has("contents")) {
       return gemini(root);
     }

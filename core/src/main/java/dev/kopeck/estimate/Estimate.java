@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param fits whether the input is within the input limit and the requested output within the
  *     output limit
  * @param warnings every assumption made, with where in the request
+ * @param rawTextTokens the messages' text as the tokenizer counts it, before calibration and
+ *     without tools, schema or overhead (what calibration learns from)
+ * @param messages how many messages the request has
  */
 public record Estimate(
     String model,
@@ -36,7 +39,9 @@ public record Estimate(
     long outputLimit,
     long requestedOutput,
     boolean fits,
-    List<String> warnings) {
+    List<String> warnings,
+    long rawTextTokens,
+    int messages) {
 
   public Estimate {
     Objects.requireNonNull(model, "model");

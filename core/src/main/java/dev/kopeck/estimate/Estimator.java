@@ -112,9 +112,8 @@ public final class Estimator {
     final long perRequest;
     final Optional<Calibration.Model> learned;
 
-    Setup(String name, MediaRules.Resolution resolution) {
+    Setup(String name, MediaRules.Resolution resolution, Instant now) {
       this.model = catalog.require(name);
-      Instant now = clock.instant();
       this.tariff = model.tariffAt(now).orElseThrow(() -> new InputException(null, null,
           "no tariff of " + model.id() + " is in force at " + now));
       this.counter = Tokenizers.require(model.info().tokenizer());
@@ -213,7 +212,19 @@ public final class Estimator {
 
   Setup setup(ChatRequest r, String modelOverride) {
     String name = modelOverride != null ? modelOverride : r.model().orElse(DEFAULT_MODEL);
-    return new Setup(name, r.resolution());
+    return new Setup(name, r.resolution(), clock.instant());
+  }
+
+  /** Estimates {@code r} as of {@code when} (the tariff in force then): for reconciling past calls. */
+  public Estimate estimate(ChatRequest r, String model, Instant when) {
+    String name = model != null ? model : r.model().orElse(DEFAULT_MODEL);
+    Setup s = new Setup(name, r.resolution(), when);
+    List<String> warnings = new ArrayList<>();
+    Counts total = new Counts();
+    for (Message m : r.messages()) {
+      total.add(s.count(m, warnings));
+    }
+    return finish(s, r, total, s.fixed(r, warnings), warnings);
   }
 
   /** Estimates {@code r} for the model it names (else {@link #DEFAULT_MODEL}). */
@@ -262,7 +273,7 @@ public final class Estimator {
         .longValueExact();
     long overhead = text - fixed - calibratedText;
     return new Estimate(s.model.id(), input, fixed, overhead, total.images, outMax, outExpected, min, expected, max,
-        limit, outputLimit, perChoice, fits, warnings);
+        limit, outputLimit, perChoice, fits, warnings, total.text, total.messages);
   }
 
   private static Money price(Setup s, Modalities in, long out, MediaCounts media) {
@@ -311,7 +322,7 @@ public final class Estimator {
 
   /** An empty conversation for {@code model}, to grow message by message. */
   public Conversation conversation(String model) {
-    return new Conversation(this, new Setup(model, MediaRules.Resolution.UNSPECIFIED));
+    return new Conversation(this, new Setup(model, MediaRules.Resolution.UNSPECIFIED, clock.instant()));
   }
 
   /** A conversation holding the messages of {@code r}, each counted once. */

@@ -19,7 +19,9 @@ import java.util.Objects;
  *       with {@link #DISPLAY_ROUNDING} ({@code HALF_UP}), only for a person to read.
  * </ul>
  *
- * <p>Equality ignores the scale: {@code 0.10 RUB} equals {@code 0.1 RUB}.
+ * <p>Equality ignores the scale: {@code 0.10 RUB} equals {@code 0.1 RUB}. The amount keeps the scale
+ * it was made with (normalizing on every sum would cost a division each time); {@link
+ * #toPlainString()} shows it without trailing zeros.
  */
 public record Money(BigDecimal amount, Currency currency) implements Comparable<Money> {
 
@@ -32,7 +34,17 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
   public Money {
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(currency, "currency");
-    amount = normalize(amount);
+  }
+
+  /** Equal amounts of the same currency, whatever their scale. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Money m && currency.equals(m.currency) && amount.compareTo(m.amount) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * currency.hashCode() + normalize(amount).hashCode();
   }
 
   /** Parses an exact decimal such as {@code "0.045"}; never goes through {@code double}. */
@@ -96,7 +108,7 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
 
   /** The exact amount as a plain decimal string without exponent or trailing zeros: {@code 0.045}. */
   public String toPlainString() {
-    return amount.toPlainString();
+    return normalize(amount).toPlainString();
   }
 
   /**

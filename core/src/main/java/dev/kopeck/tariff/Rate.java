@@ -34,6 +34,10 @@ public record Rate(BigDecimal price, long per, RateUnit unit) {
   /** The exact amount for a fractional quantity (seconds of audio): {@code quantity × price / per}. */
   public BigDecimal amountFor(BigDecimal quantity) {
     BigDecimal product = quantity.multiply(price);
+    int tens = powerOfTen(per);
+    if (tens >= 0) {
+      return product.movePointLeft(tens); // 1, 1K, 1M: a shift of the scale, exact and cheap
+    }
     // per is a positive long; the quotient is exact whenever per's only prime factors are 2 and 5
     // (1, 1K, 1M, ...). For any other per, divide with 34 significant digits.
     try {
@@ -47,6 +51,16 @@ public record Rate(BigDecimal price, long per, RateUnit unit) {
   @Override
   public String toString() {
     return price.toPlainString() + " per " + perLabel(per) + " " + unit.jsonName() + (per == 1 ? "" : "s");
+  }
+
+  /** k if {@code v} is 10^k, else -1. */
+  private static int powerOfTen(long v) {
+    int k = 0;
+    while (v % 10 == 0) {
+      v /= 10;
+      k++;
+    }
+    return v == 1 ? k : -1;
   }
 
   static String perLabel(long per) {

@@ -137,6 +137,16 @@ public record Usage(
         acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, model, created, m);
   }
 
+  /**
+   * The same usage with the input split by modality as given (it must sum to {@code inputTokens}):
+   * for attributing image and audio tokens from an estimate when the provider did not say.
+   */
+  public Usage withInputByModality(Modalities m) {
+    return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, m,
+        cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, model, created, media);
+  }
+
   public Usage withModel(String m) {
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,

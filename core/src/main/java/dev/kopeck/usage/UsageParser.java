@@ -39,8 +39,13 @@ public final class UsageParser {
 
   /** Reads a response or bare usage already parsed as a JSON tree. */
   public static Usage fromJson(String source, JsonNode tree) {
+    return fromJson(source, "$", tree);
+  }
+
+  /** As {@link #fromJson(String, JsonNode)}, for a tree found at {@code path} of a larger document. */
+  public static Usage fromJson(String source, String path, JsonNode tree) {
     try {
-      return read(Node.root(source, tree));
+      return read(Node.at(source, path, tree));
     } catch (UsageException e) {
       throw e;
     } catch (InputException e) {

@@ -13,8 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The one Jackson setup for input: exact decimals (numbers become {@code BigDecimal} from their
- * text, never {@code double}), duplicate keys rejected, trailing garbage rejected.
+ * The one Jackson setup for input: exact decimals (numbers with a fraction become {@code BigDecimal}
+ * from their text, never {@code double}; whole numbers stay int/long, BigInteger only beyond),
+ * duplicate keys rejected, trailing garbage rejected.
  */
 public final class Json {
   private Json() {}
@@ -22,7 +23,6 @@ public final class Json {
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

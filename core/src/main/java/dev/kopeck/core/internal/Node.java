@@ -16,12 +16,27 @@ import java.util.Set;
  */
 public final class Node {
   private final String source;
-  private final String path;
+  private final Node parent;
+  private final String field;
+  private final int index;
+  private String path;
   private final JsonNode json;
 
   private Node(String source, String path, JsonNode json) {
     this.source = source;
     this.path = path;
+    this.parent = null;
+    this.field = null;
+    this.index = -1;
+    this.json = json;
+  }
+
+  /** A child; its path is built only if someone asks (on an error), not on every read. */
+  private Node(Node parent, String field, int index, JsonNode json) {
+    this.source = parent.source;
+    this.parent = parent;
+    this.field = field;
+    this.index = index;
     this.json = json;
   }
 
@@ -29,11 +44,19 @@ public final class Node {
     return new Node(source, "$", json);
   }
 
+  /** A node that sits at {@code path} of a larger document (a log line's {@code $.response}). */
+  public static Node at(String source, String path, JsonNode json) {
+    return new Node(source, path, json);
+  }
+
   public String source() {
     return source;
   }
 
   public String path() {
+    if (path == null) {
+      path = field != null ? parent.path() + "." + field : parent.path() + "[" + index + "]";
+    }
     return path;
   }
 
@@ -42,12 +65,12 @@ public final class Node {
   }
 
   public InputException error(String problem) {
-    return new InputException(source, path, problem);
+    return new InputException(source, path(), problem);
   }
 
   /** The path of a child field, whether or not it exists. */
   public String pathOf(String field) {
-    return path + "." + field;
+    return path() + "." + field;
   }
 
   public boolean isObject() {
@@ -73,7 +96,7 @@ public final class Node {
   /** The child, or null when absent or JSON null. */
   public Node get(String field) {
     JsonNode c = json.get(field);
-    return c == null || c.isNull() ? null : new Node(source, pathOf(field), c);
+    return c == null || c.isNull() ? null : new Node(this, field, -1, c);
   }
 
   public Node require(String field) {
@@ -101,7 +124,7 @@ public final class Node {
     }
     List<Node> out = new ArrayList<>(json.size());
     for (int i = 0; i < json.size(); i++) {
-      out.add(new Node(source, path + "[" + i + "]", json.get(i)));
+      out.add(new Node(this, null, i, json.get(i)));
     }
     return out;
   }
@@ -109,7 +132,7 @@ public final class Node {
   public List<Map.Entry<String, Node>> fields() {
     requireObject();
     List<Map.Entry<String, Node>> out = new ArrayList<>(json.size());
-    json.fields().forEachRemaining(e -> out.add(Map.entry(e.getKey(), new Node(source, pathOf(e.getKey()), e.getValue()))));
+    json.fields().forEachRemaining(e -> out.add(Map.entry(e.getKey(), new Node(this, e.getKey(), -1, e.getValue()))));
     return out;
   }
 

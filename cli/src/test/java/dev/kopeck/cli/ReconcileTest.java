@@ -1,0 +1,166 @@
+package dev.kopeck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kopeck reconcile over a log with every usage shape, broken lines, overcharges and missing usage. */
+class ReconcileTest {
+  @TempDir Path dir;
+
+  static String hellos(int n) {
+    return EstimateTest.hellos(n);
+  }
+
+  Path log() throws Exception {
+    String png = Base64.getEncoder().encodeToString(
+        Files.readAllBytes(Path.of("../core/src/test/resources/media/png-1000x500.png")));
+    List<String> lines = new ArrayList<>();
+    // 1: OpenAI response, charged exactly the tariff: 1000 x 15/1M + 500 x 60/1M = 0.045
+    lines.add("{\"id\":\"a\",\"response\":{\"model\":\"google/gemini-2.0-flash-001\",\"created\":1740000000,"
+        + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500,\"total_tokens\":1500,\"cost\":0.045}}}");
+    // 2: Gemini response: (2000 + 10 tool use) x 15/1M + (100 + 50 thoughts) x 60/1M = 0.03015 + 0.009 = 0.03915
+    lines.add("{\"id\":\"b\",\"timestamp\":\"2025-03-01T10:00:00Z\",\"response\":{\"modelVersion\":\"gemini-2.0-flash-001\","
+        + "\"usageMetadata\":{\"promptTokenCount\":2000,\"candidatesTokenCount\":100,\"thoughtsTokenCount\":50,"
+        + "\"toolUsePromptTokenCount\":10,\"totalTokenCount\":2160}}}");
+    // 3: a bare usage, overcharged: the tariff says 15, the provider 20
+    lines.add("{\"id\":\"c\",\"timestamp\":1740787200,\"usage\":{\"prompt_tokens\":1000000,\"completion_tokens\":0,"
+        + "\"cost\":\"20\"}}");
+    // 4: broken JSON
+    lines.add("{\"id\":\"d\",\"usage\":{\"prompt_tokens\":1,");
+    // 5: a response without usage
+    lines.add("{\"id\":\"e\",\"timestamp\":\"2025-03-01T11:00:00Z\",\"response\":{\"id\":\"gen-5\",\"choices\":[],\"usage\":null}}");
+    // 6: totals that do not add up: 10 x 15/1M + 5 x 60/1M = 0.00045
+    lines.add("{\"id\":\"f\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,"
+        + "\"total_tokens\":999}}");
+    // 7: an estimate 23% below the actual input: 130 x 15/1M + 20 x 60/1M = 0.00315; estimated 0.0015 + 0.0012 = 0.0027
+    lines.add("{\"id\":\"g\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"request\":{\"model\":\"google/gemini-2.0-flash-001\","
+        + "\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"" + hellos(100) + "\"}]},"
+        + "\"response\":{\"usage\":{\"prompt_tokens\":130,\"completion_tokens\":20}}}");
+    // 8: not an object
+    lines.add("[1,2,3]");
+    // 9: an image the usage does not break out: 516 image tokens attributed from the estimate; the
+    //    estimate (1 text + 516 image tokens) is 14% below the billed 600, so it is flagged too
+    //    84 x 15/1M + 516 x 3.91/1K + 10 x 60/1M = 0.00126 + 2.01756 + 0.0006 = 2.01942
+    lines.add("{\"id\":\"i\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"request\":{\"max_tokens\":10,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hello\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
+        + "\"data:image/png;base64," + png + "\"}}]}]},\"response\":{\"usage\":{\"prompt_tokens\":600,\"completion_tokens\":10}}}");
+    // 10: a negative count
+    lines.add("{\"id\":\"j\",\"usage\":{\"prompt_tokens\":-3,\"completion_tokens\":1}}");
+    // 11: an unknown model
+    lines.add("{\"id\":\"k\",\"response\":{\"model\":\"gpt-17\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}}");
+    lines.add("");
+    Path p = dir.resolve("calls.jsonl");
+    Files.write(p, lines);
+    return p;
+  }
+
+  @Test
+  void summaryAsJson() throws Exception {
+    Path log = log();
+    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    assertThat(r.code()).isEqualTo(2); // some lines were bad
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("records").asLong()).isEqualTo(7);
+    assertThat(j.get("errors").asLong()).isEqualTo(4);
+    assertThat(j.get("currency").asText()).isEqualTo("RUB");
+    BigDecimal actual = new BigDecimal("0.045").add(new BigDecimal("0.03915")).add(new BigDecimal("15"))
+        .add(new BigDecimal("0.00045")).add(new BigDecimal("0.00315")).add(new BigDecimal("2.01942"));
+    assertThat(j.get("actual_total").asText()).isEqualTo(actual.stripTrailingZeros().toPlainString());
+    assertThat(j.get("reported_total").asText()).isEqualTo("20.045");
+    assertThat(new BigDecimal(j.get("estimated_total").asText())).isPositive();
+    List<String> flagged = new ArrayList<>();
+    j.get("flagged").forEach(f -> f.get("reasons").forEach(x -> flagged.add(f.get("id").asText() + ":"
+        + f.get("line").asInt() + ":" + x.get("flag").asText())));
+    assertThat(flagged).containsExactly("c:3:reported_cost_mismatch", "e:5:usage_missing", "f:6:usage_inconsistent",
+        "g:7:estimate_off", "i:9:estimate_off");
+    assertThat(j.get("flagged").get(0).get("reasons").get(0).get("reason").asText())
+        .isEqualTo("reported 20, tariff 15 RUB (+33.3%)");
+    List<Integer> errorLines = new ArrayList<>();
+    j.get("error_lines").forEach(e -> errorLines.add(e.get("line").asInt()));
+    assertThat(errorLines).containsExactly(4, 8, 10, 11);
+    assertThat(j.get("error_lines").get(2).get("error").asText())
+        .isEqualTo(log + ", line 10: $.usage.prompt_tokens: negative count -3");
+    assertThat(j.get("by_model").get("google/gemini-2.0-flash-001").get("records").asLong()).isEqualTo(7);
+    assertThat(j.get("by_day").get("2025-02-19").get("actual_total").asText()).isEqualTo("0.045");
+    assertThat(j.get("by_day").get("2025-03-01").get("records").asLong()).isEqualTo(3);
+    // every bad line is also reported on stderr, with its number
+    assertThat(r.err().lines()).hasSize(4).allMatch(l -> l.startsWith("kopeck reconcile: " + log + ", line "));
+  }
+
+  @Test
+  void csvHasARowPerCall() throws Exception {
+    CliTest.Result r = CliTest.run("reconcile", "--csv", log().toString());
+    List<String> rows = r.out().lines().toList();
+    assertThat(rows.get(0)).startsWith("id,line,model,day,input_tokens");
+    assertThat(rows).hasSize(8);
+    assertThat(rows.get(7)).startsWith("i,9,google/gemini-2.0-flash-001,2025-03-02,600,10,").contains(",2.01942,");
+    assertThat(rows.get(4)).endsWith(",usage_missing");
+  }
+
+  @Test
+  void textIsATable() throws Exception {
+    CliTest.Result r = CliTest.run("reconcile", log().toString());
+    assertThat(r.out()).contains("7 calls reconciled, 4 lines with errors").contains("flagged c (line 3): reported_cost_mismatch");
+  }
+
+  @Test
+  void learnsACalibrationAndChecksItOnHeldOutCalls() throws Exception {
+    // 200 calls whose billed input is 1.1 x the counted text + 4 a message, and outputs 10..209
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 200; i++) {
+      int n = 50 + (i * 37) % 400;
+      long billed = Math.round(1.1 * n) + 4;
+      lines.add("{\"id\":\"" + i + "\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"request\":{\"max_tokens\":1000,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"" + hellos(n) + "\"}]},\"response\":{\"usage\":"
+          + "{\"prompt_tokens\":" + billed + ",\"completion_tokens\":" + (9 + i) + "}}}");
+    }
+    Path log = dir.resolve("train.jsonl");
+    Files.write(log, lines);
+    Path cal = dir.resolve("cal.json");
+    CliTest.Result r = CliTest.run("reconcile", "--json", "--calibrate", cal.toString(), log.toString());
+    assertThat(r.code()).isZero();
+    JsonNode c = new ObjectMapper().readTree(Files.readString(cal)).get("models").get("google/gemini-2.0-flash-001");
+    assertThat(new BigDecimal(c.get("text_ratio").asText()).doubleValue()).isBetween(1.09, 1.11);
+    assertThat(new BigDecimal(c.get("message_overhead").asText()).doubleValue()).isBetween(3.5, 4.5);
+    assertThat(c.get("output_p50").asInt()).isBetween(100, 120);
+    JsonNode check = new ObjectMapper().readTree(r.out()).get("calibration").get("google/gemini-2.0-flash-001");
+    assertThat(check.get("held_out_calls").asInt()).isEqualTo(40);
+    assertThat(check.get("input_error_before_pct").asDouble()).isGreaterThan(10);
+    assertThat(check.get("input_error_after_pct").asDouble()).isLessThan(1);
+    // and the estimator uses it
+    CliTest.Result e = CliTest.run("estimate", "--json", "--calibration", cal.toString(), "../docs/examples/multimodal-request.json");
+    assertThat(new ObjectMapper().readTree(e.out()).get("output").get("expected").asInt()).isEqualTo(c.get("output_p50").asInt());
+  }
+
+  @Test
+  void theTariffCheckFindsTheImageUnit() throws Exception {
+    // the router charged 3.91 per 1K images, not per 1K image tokens
+    String png = Base64.getEncoder().encodeToString(
+        Files.readAllBytes(Path.of("../core/src/test/resources/media/png-1000x500.png")));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      // text 84 x 15/1M + 1 image x 3.91/1K + 10 x 60/1M = 0.00126 + 0.00391 + 0.0006
+      lines.add("{\"id\":\"" + i + "\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"request\":{\"max_tokens\":10,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+          + "\"data:image/png;base64," + png + "\"}}]}]},\"response\":{\"usage\":{\"prompt_tokens\":600,"
+          + "\"completion_tokens\":10,\"cost\":0.00577}}}");
+    }
+    Path log = dir.resolve("img.jsonl");
+    Files.write(log, lines);
+    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    List<String> findings = new ArrayList<>();
+    j.get("tariff_check").forEach(t -> findings.add(t.asText()));
+    assertThat(findings).anyMatch(f -> f.endsWith("the tariff explains 0 of 5 reported charges"));
+    assertThat(findings).anyMatch(f -> f.endsWith("of 5 charges with images, billing the image line per 1000 images would explain 5"));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.kopeck.reconcile;
+
+import java.util.Objects;
+
+/**
+ * Something wrong with one call, and why.
+ *
+ * @param code {@code reported_cost_mismatch}, {@code estimate_off}, {@code usage_inconsistent} or
+ *     {@code usage_missing}
+ * @param reason what was found, with the numbers
+ */
+public record Flag(String code, String reason) {
+  public static final String REPORTED_COST_MISMATCH = "reported_cost_mismatch";
+  public static final String ESTIMATE_OFF = "estimate_off";
+  public static final String USAGE_INCONSISTENT = "usage_inconsistent";
+  public static final String USAGE_MISSING = "usage_missing";
+
+  public Flag {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(reason, "reason");
+  }
+}

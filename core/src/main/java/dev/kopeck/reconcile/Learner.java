@@ -1,0 +1,263 @@
+package dev.kopeck.reconcile;
+
+import dev.kopeck.cost.CostLine;
+import dev.kopeck.estimate.Calibration;
+import dev.kopeck.estimate.Estimate;
+import dev.kopeck.tariff.ChargeKind;
+import dev.kopeck.tariff.Rate;
+import dev.kopeck.tariff.RateUnit;
+import dev.kopeck.usage.Usage;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Learns from reconciled calls, in constant memory (sums and bounded samples):
+ *
+ * <ul>
+ *   <li>calibration, per model: billed text = ratio × counted text + overhead × messages, fitted by
+ *       least squares on the calls that have both a request and a usage; the median and 95th
+ *       percentile of output tokens. Every fifth call is held out of the fit, and the estimate's
+ *       error on those calls is reported before and after calibration;
+ *   <li>a tariff check, from calls with a provider-reported charge: how many charges the tariff
+ *       explains, how many the other reading of the image line explains (per token or per image),
+ *       and the rate each charge implies for each line, reporting the rates that do not fit.
+ * </ul>
+ */
+final class Learner {
+  private static final int SAMPLES = 100_000;
+  private static final MathContext MC = MathContext.DECIMAL64;
+
+  private final SplittableRandom random = new SplittableRandom(20261125);
+  private final Map<String, ModelStats> models = new TreeMap<>();
+  private final Map<String, TariffStats> tariffs = new TreeMap<>();
+
+  /** Sums for the 2-parameter least squares, output samples, held-out calls. */
+  static final class ModelStats {
+    long calls;
+    double srr;
+    double srm;
+    double smm;
+    double sry;
+    double smy;
+    final int[] outputs = new int[SAMPLES];
+    long outputsSeen;
+    final List<long[]> heldOut = new ArrayList<>(); // {raw, messages, fixed+media, actual input, estimated input}
+  }
+
+  static final class TariffStats {
+    long withReported;
+    long explained;
+    long explainedOtherImageUnit;
+    long withImages;
+    String otherImageUnit = "";
+    final Map<ChargeKind, List<BigDecimal>> implied = new LinkedHashMap<>();
+    final Map<ChargeKind, Rate> rates = new LinkedHashMap<>();
+  }
+
+  void add(Reconciliation r) {
+    if (r.usage().isEmpty()) {
+      return;
+    }
+    Usage u = r.usage().get();
+    ModelStats m = models.computeIfAbsent(r.model(), k -> new ModelStats());
+    int out = (int) Math.min(Integer.MAX_VALUE, u.outputTokens());
+    if (m.outputsSeen < SAMPLES) {
+      m.outputs[(int) m.outputsSeen] = out;
+    } else {
+      long j = random.nextLong(m.outputsSeen + 1);
+      if (j < SAMPLES) {
+        m.outputs[(int) j] = out;
+      }
+    }
+    m.outputsSeen++;
+    if (r.estimate().isPresent()) {
+      Estimate e = r.estimate().get();
+      long media = e.input().image() + e.input().audio() + e.input().video() + e.input().document();
+      long billedText = u.inputTokens() - Math.min(u.inputTokens(), media) - e.toolTokens();
+      long raw = e.rawTextTokens();
+      long msgs = e.messages();
+      if (r.line() % 5 == 0) {
+        if (m.heldOut.size() < SAMPLES) {
+          m.heldOut.add(new long[] {raw, msgs, e.toolTokens() + media, u.inputTokens(), e.inputTotal()});
+        }
+      } else {
+        m.calls++;
+        m.srr += (double) raw * raw;
+        m.srm += (double) raw * msgs;
+        m.smm += (double) msgs * msgs;
+        m.sry += (double) raw * billedText;
+        m.smy += (double) msgs * billedText;
+      }
+    }
+    if (r.reported().isPresent() && r.cost().isPresent()) {
+      tariffCheck(r);
+    }
+  }
+
+  private void tariffCheck(Reconciliation r) {
+    var cost = r.cost().get();
+    TariffStats t = tariffs.computeIfAbsent(r.model() + " @ " + cost.tariff().provider() + " from "
+        + cost.tariff().effectiveFrom(), k -> new TariffStats());
+    t.withReported++;
+    BigDecimal reported = r.reported().get().amount();
+    BigDecimal total = cost.total().amount();
+    boolean ok = r.flags().stream().noneMatch(f -> f.code().equals(Flag.REPORTED_COST_MISMATCH));
+    if (ok) {
+      t.explained++;
+    }
+    for (CostLine l : cost.lines()) {
+      t.rates.putIfAbsent(l.billedAs(), l.rate());
+    }
+    CostLine image = cost.lines().stream().filter(l -> l.kind() == ChargeKind.INPUT_IMAGE).findFirst().orElse(null);
+    Usage u = r.usage().get();
+    if (image != null && u.media().images().isPresent()) {
+      t.withImages++;
+      Rate rate = image.rate();
+      BigDecimal other;
+      if (rate.unit() == RateUnit.TOKEN) {
+        t.otherImageUnit = "per " + rate.per() + " images";
+        other = rate.amountFor(u.media().images().getAsLong());
+      } else {
+        t.otherImageUnit = "per " + rate.per() + " tokens";
+        other = rate.amountFor(image.tokens());
+      }
+      BigDecimal alt = total.subtract(image.amount()).add(other);
+      if (within(reported, alt, cost.total().currency().getDefaultFractionDigits())) {
+        t.explainedOtherImageUnit++;
+      }
+    }
+    if (!ok) {
+      for (CostLine l : cost.lines()) {
+        if (l.quantity().signum() == 0) {
+          continue;
+        }
+        BigDecimal implied = reported.subtract(total.subtract(l.amount())).multiply(BigDecimal.valueOf(l.rate().per()))
+            .divide(l.quantity(), MC);
+        List<BigDecimal> list = t.implied.computeIfAbsent(l.kind(), k -> new ArrayList<>());
+        if (list.size() < 10_000) {
+          list.add(implied);
+        }
+      }
+    }
+  }
+
+  static boolean within(BigDecimal a, BigDecimal b, int fractionDigits) {
+    BigDecimal d = a.subtract(b).abs();
+    return d.compareTo(BigDecimal.ONE.movePointLeft(Math.max(0, fractionDigits))) <= 0
+        || d.compareTo(b.abs().divide(BigDecimal.valueOf(100))) <= 0;
+  }
+
+  /** The calibration learned, for models with at least {@code minCalls} fitted calls. */
+  Calibration calibration(long minCalls) {
+    Map<String, Calibration.Model> out = new TreeMap<>();
+    models.forEach((name, m) -> {
+      if (m.calls < minCalls || m.outputsSeen == 0) {
+        return;
+      }
+      double[] fit = fit(m);
+      int n = (int) Math.min(m.outputsSeen, SAMPLES);
+      int[] o = Arrays.copyOf(m.outputs, n);
+      Arrays.sort(o);
+      out.put(name, new Calibration.Model(m.calls,
+          BigDecimal.valueOf(fit[0]).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros(),
+          BigDecimal.valueOf(fit[1]).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros(),
+          o[(int) Math.min(n - 1, Math.floor(0.50 * n))], o[(int) Math.min(n - 1, Math.floor(0.95 * n))]));
+    });
+    return Calibration.of(out);
+  }
+
+  /** Least squares for (ratio, overhead), both kept non-negative; {1, 0} without data. */
+  static double[] fit(ModelStats m) {
+    double det = m.srr * m.smm - m.srm * m.srm;
+    double ratio;
+    double overhead;
+    if (m.srr > 0 && Math.abs(det) > 1e-9 * m.srr * Math.max(1, m.smm)) {
+      ratio = (m.sry * m.smm - m.smy * m.srm) / det;
+      overhead = (m.srr * m.smy - m.srm * m.sry) / det;
+    } else {
+      ratio = m.srr > 0 ? m.sry / m.srr : 1;
+      overhead = 0;
+    }
+    if (overhead < 0 && m.srr > 0) {
+      overhead = 0;
+      ratio = m.sry / m.srr;
+    }
+    if (!(ratio > 0)) {
+      ratio = 1;
+    }
+    return new double[] {ratio, Math.max(0, overhead)};
+  }
+
+  /** Per model: held-out calls, and the mean absolute error of the input estimate before and after. */
+  Map<String, double[]> heldOutError(Calibration learned) {
+    Map<String, double[]> out = new TreeMap<>();
+    models.forEach((name, m) -> {
+      var c = learned.find(name);
+      if (c.isEmpty() || m.heldOut.isEmpty()) {
+        return;
+      }
+      double ratio = c.get().textRatio().doubleValue();
+      double overhead = c.get().messageOverhead().doubleValue();
+      double before = 0;
+      double after = 0;
+      int n = 0;
+      for (long[] h : m.heldOut) {
+        if (h[3] == 0) {
+          continue;
+        }
+        double calibrated = Math.ceil(ratio * h[0] + overhead * h[1]) + h[2];
+        before += Math.abs(h[4] - h[3]) / (double) h[3];
+        after += Math.abs(calibrated - h[3]) / h[3];
+        n++;
+      }
+      if (n > 0) {
+        out.put(name, new double[] {n, 100 * before / n, 100 * after / n});
+      }
+    });
+    return out;
+  }
+
+  /** Lines about the tariffs: what explains the providers' charges, and rates that do not fit. */
+  List<String> tariffFindings() {
+    List<String> out = new ArrayList<>();
+    tariffs.forEach((name, t) -> {
+      out.add(String.format(Locale.ROOT, "%s: the tariff explains %d of %d reported charges", name, t.explained,
+          t.withReported));
+      if (t.withImages > 0) {
+        out.add(String.format(Locale.ROOT, "%s: of %d charges with images, billing the image line %s would explain %d",
+            name, t.withImages, t.otherImageUnit, t.explainedOtherImageUnit));
+      }
+      t.implied.forEach((kind, list) -> {
+        if (list.size() < 3) {
+          return;
+        }
+        List<BigDecimal> sorted = new ArrayList<>(list);
+        sorted.sort(null);
+        BigDecimal median = sorted.get(sorted.size() / 2);
+        BigDecimal q1 = sorted.get(sorted.size() / 4);
+        BigDecimal q3 = sorted.get(sorted.size() * 3 / 4);
+        Rate rate = t.rates.get(kind);
+        if (rate == null || median.signum() <= 0) {
+          return;
+        }
+        boolean consistent = q3.subtract(q1).compareTo(median.abs().divide(BigDecimal.valueOf(20), MC)) <= 0;
+        boolean differs = median.subtract(rate.price()).abs().compareTo(rate.price().divide(BigDecimal.valueOf(100), MC)) > 0;
+        if (consistent && differs) {
+          out.add(String.format(Locale.ROOT, "%s: %s does not fit: %d mismatching charges imply %s per %s %s, the tariff"
+              + " says %s", name, kind.jsonName(), list.size(), median.round(new MathContext(6)).stripTrailingZeros()
+              .toPlainString(), rate.per(), rate.unit().jsonName(), rate.price().toPlainString()));
+        }
+      });
+    });
+    return out;
+  }
+}

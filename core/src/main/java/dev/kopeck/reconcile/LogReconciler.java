@@ -1,0 +1,115 @@
+package dev.kopeck.reconcile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kopeck.core.InputException;
+import dev.kopeck.core.internal.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * Reconciles a log of calls, one JSON object a line: {@code {"id", "request", "response"}} (or
+ * {@code "usage"} instead of {@code "response"}; {@code "timestamp"} optional, ISO or Unix seconds).
+ * Streams: memory does not grow with the log. A malformed line never stops the run and is never
+ * dropped silently: it is reported with its line number and counted in the summary's errors.
+ */
+public final class LogReconciler {
+  private final Reconciler reconciler;
+
+  public LogReconciler(Reconciler reconciler) {
+    this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
+  }
+
+  /**
+   * @param each receives every reconciled call (for per-call output), or null
+   * @param errors receives every line that failed, or null
+   * @param progress receives the line count every 65,536 lines, or null
+   */
+  public Summary run(String source, BufferedReader in, Consumer<Reconciliation> each,
+      Consumer<Summary.LineError> errors, LongConsumer progress) {
+    Summary s = new Summary();
+    long line = 0;
+    try {
+      for (String text = in.readLine(); text != null; text = in.readLine()) {
+        line++;
+        if (progress != null && (line & 0xFFFF) == 0) {
+          progress.accept(line);
+        }
+        if (text.isBlank()) {
+          continue;
+        }
+        try {
+          Reconciliation r = one(source, line, text);
+          s.add(r);
+          if (each != null) {
+            each.accept(r);
+          }
+        } catch (InputException e) {
+          // an error that does not know where it is (an unknown model, no tariff in force) gets the line
+          String msg = e.source() == null ? source + ", line " + line + ": " + e.getMessage() : e.getMessage();
+          s.error(line, msg);
+          if (errors != null) {
+            errors.accept(new Summary.LineError(line, msg));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + source + " at line " + (line + 1), e);
+    }
+    s.lines = line;
+    return s;
+  }
+
+  private Reconciliation one(String source, long line, String text) {
+    String where = source + ", line " + line;
+    JsonNode o;
+    try {
+      o = Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InputException(where, "column " + e.getLocation().getColumnNr(), "malformed JSON: "
+          + firstLine(e.getOriginalMessage()));
+    }
+    if (o == null || !o.isObject()) {
+      throw new InputException(where, "$", "expected a JSON object {\"id\", \"request\", \"response\"}");
+    }
+    JsonNode idNode = o.get("id");
+    String id = idNode == null || idNode.isNull() ? "line " + line : idNode.asText();
+    JsonNode request = nonNull(o.get("request"));
+    JsonNode response = nonNull(o.has("response") ? o.get("response") : o.get("usage"));
+    Instant ts = timestamp(where, o.get("timestamp"));
+    return reconciler.reconcile(id, line, request, "$.request", response, o.has("response") ? "$.response" : "$.usage",
+        ts, where);
+  }
+
+  private static JsonNode nonNull(JsonNode n) {
+    return n == null || n.isNull() ? null : n;
+  }
+
+  private static Instant timestamp(String where, JsonNode t) {
+    if (t == null || t.isNull()) {
+      return null;
+    }
+    if (t.isNumber()) {
+      if (!t.canConvertToLong()) {
+        throw new InputException(where, "$.timestamp", "not a Unix time in seconds: " + t.asText());
+      }
+      return Instant.ofEpochSecond(t.asLong());
+    }
+    try {
+      return Instant.parse(t.asText());
+    } catch (DateTimeParseException e) {
+      throw new InputException(where, "$.timestamp", "not an ISO instant or Unix seconds: \"" + t.asText() + "\"");
+    }
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
