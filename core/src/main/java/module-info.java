@@ -16,6 +16,7 @@ module dev.kopeck.core {
   exports dev.kopeck.media;
   exports dev.kopeck.estimate;
   exports dev.kopeck.reconcile;
+  exports dev.kopeck.budget;
 
   uses dev.kopeck.tariff.TariffSource;
 }

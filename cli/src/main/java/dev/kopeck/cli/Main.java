@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tokens and money of LLM API calls, to the kopeck.",
-    subcommands = {CountCommand.class, EstimateCommand.class, FitCommand.class, CostCommand.class, ReconcileCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CountCommand.class, EstimateCommand.class, FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault."})
 public final class Main {
   public static final int OK = 0;
@@ -38,22 +38,23 @@ public final class Main {
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
-      err.println(c.getCommandName().equals("kopeck") ? "kopeck: " + ex.getMessage()
-          : "kopeck " + c.getCommandName() + ": " + ex.getMessage() + " (see kopeck " + c.getCommandName() + " --help)");
+      String name = c.getCommandSpec().qualifiedName();
+      err.println(name.equals("kopeck") ? "kopeck: " + ex.getMessage()
+          : name + ": " + ex.getMessage() + " (see " + name + " --help)");
       err.flush();
       return BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       boolean verbose = main.verbose || hasVerbose(args);
       if (ex instanceof InputException) {
-        err.println("kopeck " + c.getCommandName() + ": " + ex.getMessage());
+        err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
         if (verbose) {
           ex.printStackTrace(err);
         }
         err.flush();
         return BAD_INPUT;
       }
-      err.println("kopeck " + c.getCommandName() + ": internal error: " + ex
+      err.println(c.getCommandSpec().qualifiedName() + ": internal error: " + ex
           + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
       if (verbose) {
         ex.printStackTrace(err);

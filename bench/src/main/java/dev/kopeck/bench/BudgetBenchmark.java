@@ -1,0 +1,97 @@
+package dev.kopeck.bench;
+
+import dev.kopeck.budget.Admission;
+import dev.kopeck.budget.InMemoryLedger;
+import dev.kopeck.budget.Period;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.redis.RedisLedger;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A reserve and its commit, as one operation: in memory with 2 threads contending for the same two
+ * scopes (ops/s = pairs per second), and on the Redis at 127.0.0.1:6379 with 8 threads, each with
+ * its own pooled connection (throughput, and a sampled run for p99 latency).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class BudgetBenchmark {
+  static final List<Scope> SCOPES = List.of(Scope.of("tenant:acme"), Scope.of("team:ml"));
+
+  /** One in-memory ledger shared by the threads. */
+  @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+  public static class Memory {
+    InMemoryLedger ledger;
+    final AtomicLong ids = new AtomicLong();
+
+    @Setup
+    public void setUp() {
+      ledger = InMemoryLedger.builder().idempotencyWindow(Duration.ofMillis(200)).build();
+      ledger.setLimit(SCOPES.get(0), Long.MAX_VALUE / 4, Period.NONE);
+      ledger.setLimit(SCOPES.get(1), Long.MAX_VALUE / 4, Period.MONTH);
+    }
+  }
+
+  /** One Redis ledger (a connection pool) shared by the threads, under a prefix of its own. */
+  @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+  public static class Redis {
+    RedisLedger ledger;
+    final AtomicLong ids = new AtomicLong();
+    String run;
+
+    @Setup
+    public void setUp() {
+      run = UUID.randomUUID().toString().substring(0, 8);
+      ledger = RedisLedger.builder().prefix("kbench" + run).idempotencyWindow(Duration.ofSeconds(30)).build();
+      ledger.setLimit(SCOPES.get(0), RedisLedger.MAX_LIMIT, Period.NONE);
+      ledger.setLimit(SCOPES.get(1), RedisLedger.MAX_LIMIT, Period.MONTH);
+    }
+
+    @TearDown
+    public void tearDown() {
+      ledger.deleteAll();
+      ledger.close();
+    }
+  }
+
+  @Benchmark
+  @Threads(2)
+  public long inMemoryReserveCommit(Memory m) {
+    String id = Long.toString(m.ids.incrementAndGet());
+    Admission a = m.ledger.reserve(id, SCOPES, 1_000);
+    return a.granted() ? m.ledger.commit(id, 900).actualNanos() : -1;
+  }
+
+  @Benchmark
+  @Threads(8)
+  public long redisReserveCommit(Redis r) {
+    String id = Long.toString(r.ids.incrementAndGet());
+    Admission a = r.ledger.reserve(id, SCOPES, 1_000);
+    return a.granted() ? r.ledger.commit(id, 900).actualNanos() : -1;
+  }
+
+  @Benchmark
+  @Threads(8)
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public long redisReserveCommitLatency(Redis r) {
+    return redisReserveCommit(r);
+  }
+}

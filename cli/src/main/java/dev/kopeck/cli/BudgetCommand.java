@@ -1,0 +1,188 @@
+package dev.kopeck.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.budget.BudgetUnavailableException;
+import dev.kopeck.budget.Period;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.budget.ScopeStatus;
+import dev.kopeck.core.InputException;
+import dev.kopeck.money.Money;
+import dev.kopeck.redis.RedisLedger;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "budget", mixinStandardHelpOptions = true,
+    description = "Operates the budgets kept in Redis: status, set-limit, reset.",
+    subcommands = {BudgetCommand.Status.class, BudgetCommand.SetLimit.class, BudgetCommand.Reset.class})
+final class BudgetCommand {
+  /** Where the ledger is. */
+  static final class Connection {
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "redis://127.0.0.1:6379",
+        description = "The Redis server (default ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--prefix", paramLabel = "P", defaultValue = "kopeck", description = "The key prefix (default ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+        description = "The time zone periods follow (default ${DEFAULT-VALUE}).")
+    String zone;
+
+    @Option(names = "--currency", paramLabel = "CODE", defaultValue = "RUB",
+        description = "The currency of amounts shown and given (default ${DEFAULT-VALUE}).")
+    String currency;
+
+    RedisLedger open() {
+      try {
+        return RedisLedger.builder().url(url).prefix(prefix).zone(ZoneId.of(zone)).build();
+      } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        throw new InputException(null, null, e.getMessage());
+      }
+    }
+
+    Currency cur() {
+      try {
+        return Currency.getInstance(currency);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(null, "--currency", "not an ISO 4217 code: " + currency);
+      }
+    }
+  }
+
+  static Scope scope(String s) {
+    try {
+      return Scope.of(s);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(null, null, e.getMessage());
+    }
+  }
+
+  static String show(long nanos, Currency c) {
+    return nanos == Long.MAX_VALUE ? "unlimited" : Money.ofNanos(nanos, c).toPlainString();
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Spent, reserved and remaining per scope.")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection conn;
+
+    @Option(names = "--json", description = "One JSON object per scope and line.")
+    boolean json;
+
+    @Parameters(paramLabel = "SCOPE", arity = "1..*")
+    List<String> scopes;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Currency c = conn.cur();
+      try (RedisLedger l = conn.open()) {
+        for (String name : scopes) {
+          ScopeStatus s = l.status(scope(name));
+          if (json) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("scope", name);
+            o.put("period", s.period().jsonName());
+            o.put("period_id", s.periodId());
+            o.put("currency", c.getCurrencyCode());
+            o.put("limit", s.limitNanos() < 0 ? null : show(s.limitNanos(), c));
+            o.put("spent", show(s.spentNanos(), c));
+            o.put("reserved", show(s.reservedNanos(), c));
+            o.put("remaining", show(s.remainingNanos(), c));
+            out.println(Output.json(o));
+          } else {
+            out.printf("%s (%s %s): limit %s, spent %s, reserved %s, remaining %s %s%n", name, s.period().jsonName(),
+                s.periodId(), s.limitNanos() < 0 ? "none" : show(s.limitNanos(), c), show(s.spentNanos(), c),
+                show(s.reservedNanos(), c), show(s.remainingNanos(), c), c.getCurrencyCode());
+          }
+        }
+      } catch (BudgetUnavailableException e) {
+        throw new InputException(null, null, e.getMessage());
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "set-limit", mixinStandardHelpOptions = true, description = "Sets a scope's limit and period.")
+  static final class SetLimit implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection conn;
+
+    @Option(names = "--limit", paramLabel = "AMOUNT", required = true,
+        description = "In currency units, exact (1500.50); \"none\" removes the limit.")
+    String limit;
+
+    @Option(names = "--period", paramLabel = "P", defaultValue = "month", description = "none, day, week or month.")
+    String period;
+
+    @Parameters(paramLabel = "SCOPE")
+    String scopeName;
+
+    @Override
+    public Integer call() {
+      Period p;
+      try {
+        p = Period.parse(period);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(null, "--period", e.getMessage());
+      }
+      long nanos;
+      if (limit.equalsIgnoreCase("none")) {
+        nanos = -1;
+      } else {
+        try {
+          BigDecimal amount = new BigDecimal(limit);
+          if (amount.signum() < 0) {
+            throw new InputException(null, "--limit", "must not be negative: " + limit);
+          }
+          nanos = amount.movePointRight(Money.NANO_SCALE).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+          throw new InputException(null, "--limit", "not an amount with at most 9 decimals: " + limit);
+        }
+        if (nanos > RedisLedger.MAX_LIMIT) {
+          throw new InputException(null, "--limit", "at most " + show(RedisLedger.MAX_LIMIT, conn.cur()) + " in Redis");
+        }
+      }
+      try (RedisLedger l = conn.open()) {
+        l.setLimit(scope(scopeName), nanos, p);
+        ScopeStatus s = l.status(scope(scopeName));
+        spec.commandLine().getOut().printf("%s: limit %s per %s, spent %s this period (%s)%n", scopeName,
+            nanos < 0 ? "none" : show(nanos, conn.cur()), p.jsonName(), show(s.spentNanos(), conn.cur()), s.periodId());
+      } catch (BudgetUnavailableException e) {
+        throw new InputException(null, null, e.getMessage());
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "reset", mixinStandardHelpOptions = true, description = "Forgets a scope's spending in its current period.")
+  static final class Reset implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection conn;
+
+    @Parameters(paramLabel = "SCOPE")
+    String scopeName;
+
+    @Override
+    public Integer call() {
+      try (RedisLedger l = conn.open()) {
+        l.reset(scope(scopeName));
+        spec.commandLine().getOut().println(scopeName + ": reset");
+      } catch (BudgetUnavailableException e) {
+        throw new InputException(null, null, e.getMessage());
+      }
+      return Main.OK;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.kopeck.budget;
+
+import java.util.List;
+
+/**
+ * Budgets in whole nano-units (10⁻⁹ of the currency unit) per scope and period. Every operation is
+ * keyed by a request id, so a retried call (the client lost the answer) counts once. One request may
+ * charge several scopes: all or nothing.
+ *
+ * <p>Implementations: {@link InMemoryLedger} for one JVM; {@code RedisLedger} (module kopeck-redis)
+ * across many.
+ */
+public interface BudgetLedger {
+  /**
+   * Reserves {@code maxCostNanos} on every scope, or refuses naming the first scope that cannot
+   * afford it. A retried reserve of the same request id answers the first reservation again.
+   */
+  Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos);
+
+  /**
+   * Commits the actual cost of a reserved request, replacing its reservation; never refused (an
+   * excess is recorded as overspend). A retried commit answers the first again.
+   *
+   * @throws IllegalStateException if the request id was never reserved (or is older than the
+   *     ledger's memory of ids)
+   */
+  Commit commit(String requestId, long actualNanos);
+
+  /** Releases a reservation (the call failed); false if there was nothing to release. */
+  boolean release(String requestId);
+
+  /** Would a reservation of {@code amountNanos} be granted now? Changes nothing. */
+  Admission probe(List<Scope> scopes, long amountNanos);
+
+  /** The scope in its current period. */
+  ScopeStatus status(Scope scope);
+
+  /** Sets (or replaces) a scope's limit; {@code limitNanos} -1 removes it. */
+  void setLimit(Scope scope, long limitNanos, Period period);
+
+  /** Forgets what the scope spent and reserved in its current period. */
+  void reset(Scope scope);
+
+  /** Releases reservations past their time to live; returns how many. */
+  int expire();
+}

@@ -1,0 +1,236 @@
+package dev.kopeck.budget.testing;
+
+import dev.kopeck.budget.Admission;
+import dev.kopeck.budget.BudgetLedger;
+import dev.kopeck.budget.BudgetListener;
+import dev.kopeck.budget.Commit;
+import dev.kopeck.budget.Period;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.budget.ScopeStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every ledger must do; a backend's test extends this and says how to build one. */
+public abstract class LedgerContract {
+  protected static final long ROUBLE = 1_000_000_000L;
+  protected MutableClock clock;
+  protected List<String> events;
+  protected BudgetLedger ledger;
+
+  /** A fresh, empty ledger: periods in Moscow time, reservations live 60 s, thresholds 80 and 100. */
+  protected abstract BudgetLedger create(MutableClock clock, ZoneId zone, Duration ttl, BudgetListener listener);
+
+  @BeforeEach
+  protected void setUp() {
+    clock = new MutableClock(Instant.parse("2025-03-31T20:59:00Z")); // 23:59 in Moscow
+    events = new CopyOnWriteArrayList<>();
+    ledger = create(clock, ZoneId.of("Europe/Moscow"), Duration.ofSeconds(60),
+        (s, p, pct, spent, limit) -> events.add(s.name() + " " + p + " " + pct + "%"));
+  }
+
+  protected static final Scope TEAM = Scope.of("team:ml");
+  protected static final Scope USER = Scope.of("user:anna");
+
+  @Test
+  void reserveWithinTheLimitThenCommit() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    Admission a = ledger.reserve("r1", List.of(TEAM), 3 * ROUBLE);
+    assertThat(a.granted()).isTrue();
+    assertThat(ledger.status(TEAM)).extracting(ScopeStatus::reservedNanos, ScopeStatus::spentNanos, ScopeStatus::periodId)
+        .containsExactly(3 * ROUBLE, 0L, "2025-03");
+    Commit c = ledger.commit("r1", 2 * ROUBLE);
+    assertThat(c.overspendNanos()).isZero();
+    ScopeStatus s = ledger.status(TEAM);
+    assertThat(s.spentNanos()).isEqualTo(2 * ROUBLE);
+    assertThat(s.reservedNanos()).isZero();
+    assertThat(s.remainingNanos()).isEqualTo(8 * ROUBLE);
+  }
+
+  @Test
+  void aRefusalSaysWhichScopeAndHowMuchIsLeft() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(USER, 2 * ROUBLE, Period.DAY);
+    ledger.reserve("r1", List.of(TEAM, USER), ROUBLE);
+    Admission a = ledger.reserve("r2", List.of(TEAM, USER), 3 * ROUBLE / 2);
+    assertThat(a).isInstanceOf(Admission.Refusal.class);
+    Admission.Refusal r = (Admission.Refusal) a;
+    assertThat(r.scope()).isEqualTo(USER);
+    assertThat(r.remainingNanos()).isEqualTo(ROUBLE);
+    assertThat(r.limitNanos()).isEqualTo(2 * ROUBLE);
+    assertThat(r.periodId()).isEqualTo("2025-03-31");
+    // all or nothing: the team scope was not charged for the refused request
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(ROUBLE);
+  }
+
+  @Test
+  void aCommitIsNeverRefusedAndOverspendIsRecorded() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.reserve("r1", List.of(TEAM), 9 * ROUBLE);
+    Commit c = ledger.commit("r1", 12 * ROUBLE);
+    assertThat(c.overspendNanos()).isEqualTo(3 * ROUBLE);
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(12 * ROUBLE);
+    assertThat(ledger.status(TEAM).remainingNanos()).isEqualTo(-2 * ROUBLE);
+    assertThat(ledger.reserve("r2", List.of(TEAM), 1).granted()).isFalse();
+  }
+
+  @Test
+  void releaseGivesTheMoneyBackOnce() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.NONE);
+    ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
+    assertThat(ledger.release("r1")).isTrue();
+    assertThat(ledger.release("r1")).isFalse();
+    assertThat(ledger.release("never")).isFalse();
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
+  void retriesCountOnce() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    Admission first = ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
+    Admission again = ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
+    assertThat(again.granted()).isTrue();
+    assertThat(((Admission.Reservation) again).replayed()).isTrue();
+    assertThat(((Admission.Reservation) first).replayed()).isFalse();
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(4 * ROUBLE);
+    Commit c1 = ledger.commit("r1", 3 * ROUBLE);
+    Commit c2 = ledger.commit("r1", 3 * ROUBLE);
+    assertThat(c1.replayed()).isFalse();
+    assertThat(c2.replayed()).isTrue();
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(3 * ROUBLE);
+    assertThat(ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE).granted()).isTrue(); // still the same request
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
+  void abandonedReservationsExpire() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.NONE);
+    ledger.reserve("r1", List.of(TEAM), 8 * ROUBLE);
+    assertThat(ledger.reserve("r2", List.of(TEAM), 5 * ROUBLE).granted()).isFalse();
+    clock.advance(Duration.ofSeconds(61));
+    // the next reservation finds the abandoned one expired
+    assertThat(ledger.reserve("r3", List.of(TEAM), 5 * ROUBLE).granted()).isTrue();
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(5 * ROUBLE);
+    // the late commit of the expired one is still recorded, once
+    Commit late = ledger.commit("r1", 2 * ROUBLE);
+    assertThat(late.replayed()).isFalse();
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(2 * ROUBLE);
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(5 * ROUBLE);
+  }
+
+  @Test
+  void thresholdsFireOncePerPeriod() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.DAY);
+    ledger.reserve("a", List.of(TEAM), 5 * ROUBLE);
+    ledger.commit("a", 5 * ROUBLE);
+    assertThat(events).isEmpty();
+    ledger.reserve("b", List.of(TEAM), 4 * ROUBLE);
+    ledger.commit("b", 4 * ROUBLE);
+    assertThat(events).containsExactly("team:ml 2025-03-31 80%");
+    ledger.reserve("c", List.of(TEAM), ROUBLE / 2);
+    ledger.commit("c", ROUBLE / 2);
+    assertThat(events).containsExactly("team:ml 2025-03-31 80%");
+    ledger.reserve("d", List.of(TEAM), ROUBLE / 2);
+    ledger.commit("d", ROUBLE);
+    assertThat(events).containsExactly("team:ml 2025-03-31 80%", "team:ml 2025-03-31 100%");
+    // a new day in Moscow: a new period, fresh money, thresholds fire again
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(ledger.status(TEAM).periodId()).isEqualTo("2025-04-01");
+    assertThat(ledger.status(TEAM).spentNanos()).isZero();
+    ledger.reserve("e", List.of(TEAM), 9 * ROUBLE);
+    ledger.commit("e", 9 * ROUBLE);
+    assertThat(events).hasSize(3).last().isEqualTo("team:ml 2025-04-01 80%");
+  }
+
+  @Test
+  void aProbeChangesNothing() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    assertThat(ledger.probe(List.of(TEAM), 10 * ROUBLE).granted()).isTrue();
+    assertThat(ledger.probe(List.of(TEAM), 10 * ROUBLE + 1).granted()).isFalse();
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
+  void resetForgetsThePeriod() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.reserve("a", List.of(TEAM), 5 * ROUBLE);
+    ledger.commit("a", 5 * ROUBLE);
+    ledger.reset(TEAM);
+    assertThat(ledger.status(TEAM).spentNanos()).isZero();
+  }
+
+  @Test
+  void misuseIsRefusedWithTheBadValue() {
+    assertThatThrownBy(() -> ledger.reserve("x", List.of(TEAM), -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+    assertThatThrownBy(() -> ledger.reserve("x", List.of(), 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ledger.commit("nobody", 1)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nobody");
+  }
+
+  /** Many threads race for the last rouble: spending never passes the limit (commits equal reserves here). */
+  @Test
+  void manyThreadsRacingForTheLastRouble() throws Exception {
+    long limit = 100 * ROUBLE;
+    ledger.setLimit(TEAM, limit, Period.MONTH);
+    ledger.setLimit(USER, 60 * ROUBLE, Period.MONTH);
+    int threads = 8;
+    int perThread = 200;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger granted = new AtomicInteger();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      fs.add(pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < perThread; i++) {
+          String rid = "t" + id + "-" + i;
+          List<Scope> scopes = i % 2 == 0 ? List.of(TEAM) : List.of(TEAM, USER);
+          long amount = ROUBLE / 10 + (i % 7) * ROUBLE / 100;
+          Admission a = ledger.reserve(rid, scopes, amount);
+          if (a.granted()) {
+            granted.incrementAndGet();
+            ledger.reserve(rid, scopes, amount); // a retry: must not charge again
+            if (i % 5 == 0) {
+              ledger.release(rid);
+            } else {
+              ledger.commit(rid, amount);
+              ledger.commit(rid, amount); // a retry
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> f : fs) {
+      f.get(2, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    ScopeStatus team = ledger.status(TEAM);
+    ScopeStatus user = ledger.status(USER);
+    assertThat(team.spentNanos()).isLessThanOrEqualTo(limit);
+    assertThat(user.spentNanos()).isLessThanOrEqualTo(60 * ROUBLE);
+    assertThat(team.reservedNanos()).isZero();
+    assertThat(user.reservedNanos()).isZero();
+    assertThat(granted.get()).isPositive();
+    // the budget was actually contended: it ends nearly full
+    assertThat(team.spentNanos()).isGreaterThan(limit - 2 * ROUBLE);
+  }
+}

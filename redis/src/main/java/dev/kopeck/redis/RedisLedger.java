@@ -1,0 +1,405 @@
+package dev.kopeck.redis;
+
+import dev.kopeck.budget.Admission;
+import dev.kopeck.budget.BudgetLedger;
+import dev.kopeck.budget.BudgetListener;
+import dev.kopeck.budget.BudgetUnavailableException;
+import dev.kopeck.budget.Commit;
+import dev.kopeck.budget.Period;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.budget.ScopeStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A {@link BudgetLedger} shared by any number of processes through one Redis server. Every
+ * operation is one Lua script, so it is atomic: a reservation checks and charges all its scopes in
+ * one step. Request ids and reservation expiry live in Redis too; expired reservations are swept
+ * inside {@code reserve}, so no timer is needed. Time comes from the injected {@link Clock} of each
+ * process. docs/budgets.md documents the key layout.
+ *
+ * <p>Amounts are nano-units; Redis keeps them as 64-bit integers, but its Lua compares in doubles,
+ * so a limit may be at most 2^53 nano-units (about 9 million roubles) per scope and period.
+ *
+ * <p>When Redis cannot be reached every operation throws {@link BudgetUnavailableException}; since
+ * every operation is keyed by the request id, retrying after Redis returns counts once.
+ */
+public final class RedisLedger implements BudgetLedger, AutoCloseable {
+  /** The largest limit the Lua scripts compare exactly: 2^53 nano-units. */
+  public static final long MAX_LIMIT = 1L << 53;
+
+  private final JedisPooled redis;
+  private final String where;
+  private final String prefix;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final dev.kopeck.budget.PeriodIds periods;
+  private final Duration ttl;
+  private final Duration retention;
+  private final String[] thresholds;
+  private final BudgetListener listener;
+  private final Script reserve = new Script("reserve.lua");
+  private final Script commit = new Script("commit.lua");
+  private final Script release = new Script("release.lua");
+  private final Script expire = new Script("expire.lua");
+  private final Script status = new Script("status.lua");
+  private final Script reset = new Script("reset.lua");
+
+  private RedisLedger(Builder b) {
+    this.where = b.host + ":" + b.port;
+    this.redis = new JedisPooled(new HostAndPort(b.host, b.port), DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis()).build());
+    this.prefix = b.prefix;
+    this.clock = b.clock;
+    this.zone = b.zone;
+    this.periods = new dev.kopeck.budget.PeriodIds(b.zone);
+    this.ttl = b.ttl;
+    this.retention = b.retention;
+    this.thresholds = Arrays.stream(b.thresholds).mapToObj(Integer::toString).toArray(String[]::new);
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configuration: where Redis is, the key prefix, the clock, the zone of periods, lifetimes, thresholds. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 6379;
+    private String prefix = "kopeck";
+    private Clock clock = Clock.systemUTC();
+    private ZoneId zone = ZoneId.of("UTC");
+    private Duration ttl = Duration.ofMinutes(10);
+    private Duration retention = Duration.ofHours(1);
+    private Duration timeout = Duration.ofSeconds(2);
+    private int[] thresholds = {80, 100};
+    private BudgetListener listener = BudgetListener.NONE;
+
+    private Builder() {}
+
+    public Builder host(String h) {
+      host = Objects.requireNonNull(h, "host");
+      return this;
+    }
+
+    public Builder port(int p) {
+      if (p <= 0 || p > 65535) {
+        throw new IllegalArgumentException("not a port: " + p);
+      }
+      port = p;
+      return this;
+    }
+
+    /** {@code redis://host:port} */
+    public Builder url(String url) {
+      java.net.URI u = java.net.URI.create(url);
+      if (!"redis".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException("expected redis://host:port, found " + url);
+      }
+      host = u.getHost();
+      port = u.getPort() < 0 ? 6379 : u.getPort();
+      return this;
+    }
+
+    /** The prefix of every key (default {@code kopeck}): several ledgers can share a server. */
+    public Builder prefix(String p) {
+      if (p.isBlank() || p.contains(":")) {
+        throw new IllegalArgumentException("a key prefix must be non-blank, without ':': \"" + p + "\"");
+      }
+      prefix = p;
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    public Builder zone(ZoneId z) {
+      zone = Objects.requireNonNull(z, "zone");
+      return this;
+    }
+
+    public Builder reservationTtl(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("the reservation TTL must be positive: " + d);
+      }
+      ttl = d;
+      return this;
+    }
+
+    /** How long a finished request id is kept after it finished, so retries count once (default 1 hour). */
+    public Builder idempotencyWindow(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("the idempotency window must be positive: " + d);
+      }
+      retention = d;
+      return this;
+    }
+
+    /** Connect and read timeout (default 2 s): how long a caller waits before BudgetUnavailableException. */
+    public Builder timeout(Duration d) {
+      timeout = Objects.requireNonNull(d, "timeout");
+      return this;
+    }
+
+    public Builder thresholds(int... percents) {
+      for (int p : percents) {
+        if (p <= 0) {
+          throw new IllegalArgumentException("a threshold must be a positive percentage: " + p);
+        }
+      }
+      thresholds = percents.clone();
+      return this;
+    }
+
+    public Builder listener(BudgetListener l) {
+      listener = Objects.requireNonNull(l, "listener");
+      return this;
+    }
+
+    public RedisLedger build() {
+      return new RedisLedger(this);
+    }
+  }
+
+  /** A Lua script: EVALSHA, loading it again if the server lost it (a restart). */
+  private final class Script {
+    final String source;
+    volatile String sha;
+
+    Script(String name) {
+      try (InputStream in = RedisLedger.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing script " + name);
+        }
+        source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    Object run(List<String> keys, List<String> args) {
+      try {
+        String s = sha;
+        if (s == null) {
+          s = redis.scriptLoad(source);
+          sha = s;
+        }
+        try {
+          return redis.evalsha(s, keys, args);
+        } catch (JedisDataException e) {
+          if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+            sha = redis.scriptLoad(source);
+            return redis.evalsha(sha, keys, args);
+          }
+          throw e;
+        }
+      } catch (JedisConnectionException e) {
+        throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
+      } catch (JedisDataException e) {
+        throw new IllegalStateException("Redis at " + where + " refused a script: " + e.getMessage(), e);
+      } catch (JedisException e) {
+        throw new BudgetUnavailableException("Redis at " + where + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private String reqKey(String id) {
+    return prefix + ":req:" + id;
+  }
+
+  private String expiryKey() {
+    return prefix + ":expiry";
+  }
+
+  private void periodArgs(List<String> args, Scope s, Instant now) {
+    long ms = now.toEpochMilli();
+    args.add(s.name());
+    args.add(periods.id(Period.DAY, ms));
+    args.add(periods.id(Period.WEEK, ms));
+    args.add(periods.id(Period.MONTH, ms));
+  }
+
+  private static void check(String requestId, List<Scope> scopes, long amount) {
+    Objects.requireNonNull(requestId, "requestId");
+    if (requestId.isEmpty() || requestId.contains("\n")) {
+      throw new IllegalArgumentException("a request id must be non-empty, one line: \"" + requestId + "\"");
+    }
+    if (scopes.isEmpty()) {
+      throw new IllegalArgumentException("a reservation needs at least one scope");
+    }
+    if (amount < 0) {
+      throw new IllegalArgumentException("an amount must not be negative: " + amount);
+    }
+  }
+
+  @Override
+  public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
+    check(requestId, scopes, maxCostNanos);
+    Instant now = clock.instant();
+    Instant expires = now.plus(ttl);
+    List<String> args = new ArrayList<>(8 + 4 * scopes.size());
+    args.add(requestId);
+    args.add(Long.toString(maxCostNanos));
+    args.add(Long.toString(now.toEpochMilli()));
+    args.add(Long.toString(expires.toEpochMilli()));
+    args.add(Long.toString(retention.toMillis()));
+    args.add(prefix);
+    args.add(Integer.toString(scopes.size()));
+    for (Scope s : scopes) {
+      periodArgs(args, s, now);
+    }
+    List<?> r = (List<?>) reserve.run(List.of(reqKey(requestId), expiryKey()), args);
+    String kind = (String) r.get(0);
+    switch (kind) {
+      case "ok":
+        return new Admission.Reservation(requestId, scopes, maxCostNanos, expires, false);
+      case "replay":
+        return new Admission.Reservation(requestId, scopes, Long.parseLong((String) r.get(1)),
+            Instant.ofEpochMilli(Long.parseLong((String) r.get(2))), true);
+      default:
+        Scope s = scopes.get(Integer.parseInt((String) r.get(1)) - 1);
+        return new Admission.Refusal(requestId, s, (String) r.get(4), Long.parseLong((String) r.get(2)),
+            Long.parseLong((String) r.get(3)), maxCostNanos);
+    }
+  }
+
+  @Override
+  public Commit commit(String requestId, long actualNanos) {
+    if (actualNanos < 0) {
+      throw new IllegalArgumentException("an actual cost must not be negative: " + actualNanos);
+    }
+    List<String> args = new ArrayList<>();
+    args.add(requestId);
+    args.add(Long.toString(actualNanos));
+    args.add(Long.toString(retention.toMillis()));
+    args.add(prefix);
+    args.addAll(Arrays.asList(thresholds));
+    List<?> r = (List<?>) commit.run(List.of(reqKey(requestId), expiryKey()), args);
+    String kind = (String) r.get(0);
+    if (kind.equals("unknown")) {
+      throw new IllegalStateException("no reservation for request " + requestId
+          + " (never reserved, or finished longer ago than the idempotency window)");
+    }
+    if (kind.equals("replay")) {
+      long actual = Long.parseLong((String) r.get(1));
+      long amount = Long.parseLong((String) r.get(2));
+      return new Commit(requestId, actual, amount, Math.max(0, actual - amount), true);
+    }
+    long amount = Long.parseLong((String) r.get(1));
+    for (int i = 2; i + 4 < r.size(); i += 5) { // crossed thresholds: scope, period, percent, spent, limit
+      listener.thresholdCrossed(Scope.of((String) r.get(i)), (String) r.get(i + 1), Integer.parseInt((String) r.get(i + 2)),
+          Long.parseLong((String) r.get(i + 3)), Long.parseLong((String) r.get(i + 4)));
+    }
+    return new Commit(requestId, actualNanos, amount, Math.max(0, actualNanos - amount), false);
+  }
+
+  @Override
+  public boolean release(String requestId) {
+    Object r = release.run(List.of(reqKey(requestId), expiryKey()),
+        List.of(requestId, Long.toString(retention.toMillis())));
+    return ((Long) r) == 1L;
+  }
+
+  @Override
+  public int expire() {
+    Object r = expire.run(List.of(expiryKey()), List.of(Long.toString(clock.millis()), prefix, "1000"));
+    return ((Long) r).intValue();
+  }
+
+  private List<ScopeStatus> statuses(List<Scope> scopes) {
+    Instant now = clock.instant();
+    List<String> args = new ArrayList<>();
+    args.add(prefix);
+    args.add(Integer.toString(scopes.size()));
+    for (Scope s : scopes) {
+      periodArgs(args, s, now);
+    }
+    List<?> r = (List<?>) status.run(List.of(), args);
+    List<ScopeStatus> out = new ArrayList<>(scopes.size());
+    for (int i = 0; i < scopes.size(); i++) {
+      int b = i * 5;
+      long spent = Long.parseLong((String) r.get(b + 3));
+      out.add(new ScopeStatus(scopes.get(i), Period.parse((String) r.get(b + 1)), (String) r.get(b + 2),
+          Long.parseLong((String) r.get(b)), spent, Long.parseLong((String) r.get(b + 4))));
+    }
+    return out;
+  }
+
+  @Override
+  public Admission probe(List<Scope> scopes, long amountNanos) {
+    check("probe", scopes, amountNanos);
+    for (ScopeStatus s : statuses(scopes)) {
+      if (s.limitNanos() >= 0 && s.spentNanos() + s.reservedNanos() + amountNanos > s.limitNanos()) {
+        return new Admission.Refusal("probe", s.scope(), s.periodId(), s.limitNanos(), s.remainingNanos(), amountNanos);
+      }
+    }
+    return new Admission.Reservation("probe", scopes, amountNanos, clock.instant(), false);
+  }
+
+  @Override
+  public ScopeStatus status(Scope scope) {
+    return statuses(List.of(scope)).get(0);
+  }
+
+  @Override
+  public void setLimit(Scope scope, long limitNanos, Period period) {
+    Objects.requireNonNull(period, "period");
+    if (limitNanos < -1 || limitNanos > MAX_LIMIT) {
+      throw new IllegalArgumentException("a limit must be -1 (none) to 2^53 nano-units: " + limitNanos);
+    }
+    try {
+      String key = prefix + ":limit:" + scope.name();
+      if (limitNanos == -1 && period == Period.NONE) {
+        redis.del(key);
+      } else {
+        redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName()));
+      }
+    } catch (JedisConnectionException e) {
+      throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void reset(Scope scope) {
+    Instant now = clock.instant();
+    reset.run(List.of(), List.of(prefix, scope.name(), Period.DAY.id(now, zone), Period.WEEK.id(now, zone),
+        Period.MONTH.id(now, zone)));
+  }
+
+  /** Every key of this ledger's prefix, for operators and tests: {@code prefix:*}. */
+  public long deleteAll() {
+    try {
+      long n = 0;
+      for (String k : redis.keys(prefix + ":*")) {
+        n += redis.del(k);
+      }
+      return n;
+    } catch (JedisConnectionException e) {
+      throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

@@ -1,0 +1,39 @@
+-- COMMIT. KEYS[1] the request's hash, KEYS[2] the expiry sorted set.
+-- ARGV: 1 request id, 2 actual, 3 retention (ms), 4 prefix, 5.. thresholds (percent).
+-- Never refused: the actual cost replaces the reservation (or, if it expired or was released, is
+-- added on its own). Thresholds crossed for the first time in the period are returned, once.
+local st = redis.call('HGET', KEYS[1], 'state')
+if not st then return {'unknown'} end
+if st == 'committed' then
+  return {'replay', redis.call('HGET', KEYS[1], 'actual'), redis.call('HGET', KEYS[1], 'amount')}
+end
+local p = ARGV[4]
+local amount = redis.call('HGET', KEYS[1], 'amount')
+local actual = ARGV[2]
+local keys = {}
+for k in string.gmatch(redis.call('HGET', KEYS[1], 'keys'), '[^\n]+') do keys[#keys + 1] = k end
+local scopes = {}
+for s in string.gmatch(redis.call('HGET', KEYS[1], 'scopes'), '[^\n]+') do scopes[#scopes + 1] = s end
+local out = {'ok', amount}
+for i, k in ipairs(keys) do
+  if st == 'reserved' then redis.call('HINCRBY', k, 'reserved', -tonumber(amount)) end
+  local spent = redis.call('HINCRBY', k, 'spent', actual)
+  local limit = tonumber(redis.call('HGET', p .. ':limit:' .. scopes[i], 'limit') or '-1')
+  if limit > 0 then
+    for t = 5, #ARGV do
+      local pct = tonumber(ARGV[t])
+      if spent * 100 >= pct * limit and redis.call('HSETNX', k, 'fired:' .. ARGV[t], 1) == 1 then
+        local pid = string.sub(k, string.len(p .. ':used:' .. scopes[i] .. ':') + 1)
+        out[#out + 1] = scopes[i]
+        out[#out + 1] = pid
+        out[#out + 1] = ARGV[t]
+        out[#out + 1] = string.format('%.0f', spent)
+        out[#out + 1] = string.format('%.0f', limit)
+      end
+    end
+  end
+end
+redis.call('HSET', KEYS[1], 'state', 'committed', 'actual', actual)
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return out
