@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 mkdir -p bench/results
 jar="$(mktemp -d)/benchmarks.jar"
 cp bench/target/benchmarks.jar "$jar"
-java -jar "$jar" -f 2 -prof gc -rf json -rff bench/results/full.json "$@"
+java -jar "$jar" -f 2 -prof gc -e VocabularyLoadBenchmark -rf json -rff bench/results/full.json "$@"
+java -jar "$jar" VocabularyLoadBenchmark -bm ss -wi 0 -i 1 -f 10 -prof gc -rf json -rff bench/results/full-load.json
 bash bench/oracle-timing.sh ../shared/oracle "$jar" || true
 java -cp "$jar" dev.kopeck.bench.Report --command "bench/run-full.sh" --oracle bench/results/oracle.tsv \
-  bench/results/full.json
+  bench/results/full.json bench/results/full-load.json

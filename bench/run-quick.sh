@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 mkdir -p bench/results
 jar="$(mktemp -d)/benchmarks.jar"     # a copy, so a rebuild cannot pull it from under the forks
 cp bench/target/benchmarks.jar "$jar"
-java -jar "$jar" -wi 2 -w 1 -i 3 -r 1 -f 1 -prof gc -rf json -rff bench/results/quick.json "$@"
+java -jar "$jar" -wi 2 -w 1 -i 3 -r 1 -f 1 -prof gc -e VocabularyLoadBenchmark -rf json -rff bench/results/quick.json "$@"
+# the first use of a vocabulary must be cold: one shot per fresh JVM, no warm-up, whatever the options above
+java -jar "$jar" VocabularyLoadBenchmark -bm ss -wi 0 -i 1 -f 5 -prof gc -rf json -rff bench/results/quick-load.json
 bash bench/oracle-timing.sh ../shared/oracle "$jar" || true
 java -cp "$jar" dev.kopeck.bench.Report --command "bench/run-quick.sh" --oracle bench/results/oracle.tsv \
-  bench/results/quick.json
+  bench/results/quick.json bench/results/quick-load.json

@@ -121,7 +121,10 @@ public final class Report {
       double err = r.path("primaryMetric").path("scoreError").asDouble();
       double alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
       String name = p.path("encoding").asText() + " " + p.path("text").asText();
-      series.computeIfAbsent(name, k -> new TreeMap<>()).put(size, new double[] {size / us, size / Math.max(us - err, 1e-9) - size / us, alloc});
+      // MB/s = bytes per microsecond; its error to first order: size * err / us^2
+      double mbs = size / us;
+      double mbsErr = Double.isNaN(err) ? Double.NaN : size * err / (us * us);
+      series.computeIfAbsent(name, k -> new TreeMap<>()).put(size, new double[] {mbs, mbsErr, alloc});
     }
     if (series.isEmpty()) {
       return;
@@ -146,7 +149,9 @@ public final class Report {
       md.append("| ").append(e.getKey()).append(" |");
       for (int s : sizes) {
         double[] v = e.getValue().get(s);
-        md.append(v == null ? " |" : String.format(Locale.ROOT, " %.1f MB/s ±%.1f, %s |", v[0], v[1], bytes(v[2])));
+        md.append(v == null ? " |" : Double.isNaN(v[1]) || v[1] > v[0]
+            ? String.format(Locale.ROOT, " %.1f MB/s (noisy), %s |", v[0], bytes(v[2]))
+            : String.format(Locale.ROOT, " %.1f MB/s ±%.1f, %s |", v[0], v[1], bytes(v[2])));
       }
       md.append('\n');
     }
@@ -182,8 +187,15 @@ public final class Report {
       }
       JsonNode pm = r.path("primaryMetric");
       double alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.3f ± %.3f | %s | %s |%n", name, params, pm.path("score").asDouble(),
-          pm.path("scoreError").asDouble(Double.NaN), pm.path("scoreUnit").asText(), bytes(alloc)));
+      String score = String.format(Locale.ROOT, "%.3f ± %.3f", pm.path("score").asDouble(),
+          pm.path("scoreError").asDouble(Double.NaN));
+      JsonNode pct = pm.path("scorePercentiles");
+      if (r.path("mode").asText().equals("sample") && pct.has("50.0")) {
+        score += String.format(Locale.ROOT, " (p50 %.1f, p99 %.1f, p99.9 %.1f)", pct.path("50.0").asDouble(),
+            pct.path("99.0").asDouble(), pct.path("99.9").asDouble());
+      }
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", name, params, score, pm.path("scoreUnit").asText(),
+          bytes(alloc)));
     }
     md.append('\n');
   }

@@ -43,4 +43,23 @@ public interface BudgetLedger {
 
   /** Releases reservations past their time to live; returns how many. */
   int expire();
+
+  /**
+   * The checks every ledger makes of its arguments: a non-empty one-line request id, at least one
+   * scope, an amount that is not negative.
+   *
+   * @throws IllegalArgumentException naming the bad value
+   */
+  static void requireValid(String requestId, List<Scope> scopes, long amountNanos) {
+    java.util.Objects.requireNonNull(requestId, "requestId");
+    if (requestId.isEmpty() || requestId.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException("a request id must be non-empty, one line: \"" + requestId + "\"");
+    }
+    if (scopes.isEmpty()) {
+      throw new IllegalArgumentException("a reservation needs at least one scope");
+    }
+    if (amountNanos < 0) {
+      throw new IllegalArgumentException("an amount must not be negative: " + amountNanos);
+    }
+  }
 }

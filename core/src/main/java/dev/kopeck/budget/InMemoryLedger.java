@@ -205,22 +205,10 @@ public final class InMemoryLedger implements BudgetLedger {
     }
   }
 
-  private static void check(String requestId, List<Scope> scopes, long amount) {
-    Objects.requireNonNull(requestId, "requestId");
-    if (requestId.isEmpty()) {
-      throw new IllegalArgumentException("a request id must not be empty");
-    }
-    if (scopes.isEmpty()) {
-      throw new IllegalArgumentException("a reservation needs at least one scope");
-    }
-    if (amount < 0) {
-      throw new IllegalArgumentException("an amount must not be negative: " + amount);
-    }
-  }
 
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
-    check(requestId, scopes, maxCostNanos);
+    BudgetLedger.requireValid(requestId, scopes, maxCostNanos);
     Res known = find(requestId);
     if (known != null) {
       return replay(known);
@@ -357,7 +345,7 @@ public final class InMemoryLedger implements BudgetLedger {
 
   @Override
   public Admission probe(List<Scope> scopes, long amountNanos) {
-    check("probe", scopes, amountNanos);
+    BudgetLedger.requireValid("probe", scopes, amountNanos);
     long now = clock.millis();
     for (Scope s : scopes) {
       Config c = config(s);

@@ -238,22 +238,10 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     args.add(periods.id(Period.MONTH, ms));
   }
 
-  private static void check(String requestId, List<Scope> scopes, long amount) {
-    Objects.requireNonNull(requestId, "requestId");
-    if (requestId.isEmpty() || requestId.contains("\n")) {
-      throw new IllegalArgumentException("a request id must be non-empty, one line: \"" + requestId + "\"");
-    }
-    if (scopes.isEmpty()) {
-      throw new IllegalArgumentException("a reservation needs at least one scope");
-    }
-    if (amount < 0) {
-      throw new IllegalArgumentException("an amount must not be negative: " + amount);
-    }
-  }
 
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
-    check(requestId, scopes, maxCostNanos);
+    BudgetLedger.requireValid(requestId, scopes, maxCostNanos);
     Instant now = clock.instant();
     Instant expires = now.plus(ttl);
     List<String> args = new ArrayList<>(8 + 4 * scopes.size());
@@ -346,7 +334,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
 
   @Override
   public Admission probe(List<Scope> scopes, long amountNanos) {
-    check("probe", scopes, amountNanos);
+    BudgetLedger.requireValid("probe", scopes, amountNanos);
     for (ScopeStatus s : statuses(scopes)) {
       if (s.limitNanos() >= 0 && s.spentNanos() + s.reservedNanos() + amountNanos > s.limitNanos()) {
         return new Admission.Refusal("probe", s.scope(), s.periodId(), s.limitNanos(), s.remainingNanos(), amountNanos);

@@ -2,18 +2,19 @@
 -- ARGV: 1 request id, 2 actual, 3 retention (ms), 4 prefix, 5.. thresholds (percent).
 -- Never refused: the actual cost replaces the reservation (or, if it expired or was released, is
 -- added on its own). Thresholds crossed for the first time in the period are returned, once.
-local st = redis.call('HGET', KEYS[1], 'state')
+local r = redis.call('HMGET', KEYS[1], 'state', 'amount', 'actual', 'keys', 'scopes')
+local st = r[1]
 if not st then return {'unknown'} end
 if st == 'committed' then
-  return {'replay', redis.call('HGET', KEYS[1], 'actual'), redis.call('HGET', KEYS[1], 'amount')}
+  return {'replay', r[3], r[2]}
 end
 local p = ARGV[4]
-local amount = redis.call('HGET', KEYS[1], 'amount')
+local amount = r[2]
 local actual = ARGV[2]
 local keys = {}
-for k in string.gmatch(redis.call('HGET', KEYS[1], 'keys'), '[^\n]+') do keys[#keys + 1] = k end
+for k in string.gmatch(r[4], '[^\n]+') do keys[#keys + 1] = k end
 local scopes = {}
-for s in string.gmatch(redis.call('HGET', KEYS[1], 'scopes'), '[^\n]+') do scopes[#scopes + 1] = s end
+for s in string.gmatch(r[5], '[^\n]+') do scopes[#scopes + 1] = s end
 local out = {'ok', amount}
 for i, k in ipairs(keys) do
   if st == 'reserved' then redis.call('HINCRBY', k, 'reserved', -tonumber(amount)) end

@@ -34,12 +34,15 @@ import java.util.Arrays;
  * none does, and if one did, nothing would be cut.
  *
  * <p>Pieces up to {@link #CACHE_MAX} characters go through a shared direct-mapped cache; their BPE
- * is a scan over pair ranks (quadratic in a short piece). Longer pieces ({@code aaaa…}) use a heap
- * of pair ranks over a linked list: O(n log n).
+ * is a scan over pair ranks (quadratic in a short piece). Longer pieces use a heap of pair ranks
+ * over a linked list, O(n log n); very long ones ({@code aaaa…}) buckets by rank (see
+ * {@link #mergeBuckets}), falling back to the heap for a merge list where that order would differ.
  */
 final class BpeTokenizer implements TokenCounter {
   static final int CACHE_MAX = 32;
   private static final int SMALL = 64;
+  /** From this many symbols on, a word is merged through rank buckets rather than a heap. */
+  private static final int BUCKETS = 2048;
   private static final int CACHE_BITS = 18;
 
   private final String id;
@@ -328,7 +331,16 @@ final class BpeTokenizer implements TokenCounter {
     if (k < 2) {
       return k;
     }
-    return k <= SMALL ? mergeSmall(s, k) : mergeLarge(s, k);
+    if (k <= SMALL) {
+      return mergeSmall(s, k);
+    }
+    if (k >= BUCKETS) {
+      int n = mergeBuckets(s, k);
+      if (n >= 0) {
+        return n;
+      }
+    }
+    return mergeLarge(s, k);
   }
 
   /** One symbol per character, or per UTF-8 byte for a character the vocabulary lacks. */
@@ -438,6 +450,135 @@ final class BpeTokenizer implements TokenCounter {
     return k;
   }
 
+  /**
+   * Long words, fast: pairs waiting to merge are kept in buckets by rank, and the buckets are
+   * drained lowest rank first, each left to right. That is the heap's order as long as every merge
+   * only creates pairs of a higher rank than its own (true of trained merge lists, where a piece
+   * exists before anything is merged onto it). If a merge ever creates a pair of the same or a lower
+   * rank, this gives up, restores the symbols and returns -1, and the heap does the word.
+   */
+  private int mergeBuckets(Scratch s, int k) {
+    int[] sym = s.sym;
+    int[] orig = s.orig(k);
+    System.arraycopy(sym, 0, orig, 0, k);
+    int[] next = s.next(k);
+    int[] prev = s.prev(k);
+    for (int j = 0; j < k; j++) {
+      next[j] = j + 1 < k ? j + 1 : -1;
+      prev[j] = j - 1;
+    }
+    Buckets b = s.buckets();
+    b.clear();
+    for (int j = 0; j + 1 < k; j++) {
+      long r = pair(sym[j], sym[j + 1]);
+      if (r != LongLongMap.MISSING) {
+        b.add((int) (r >>> 32), j);
+      }
+    }
+    int current;
+    while ((current = b.nextRank()) >= 0) {
+      int[] positions = b.take(current);
+      int count = b.takenSize;
+      boolean sorted = true;
+      for (int i = 1; i < count; i++) {
+        if (positions[i] < positions[i - 1]) {
+          sorted = false;
+          break;
+        }
+      }
+      if (!sorted) {
+        Arrays.sort(positions, 0, count);
+      }
+      for (int i = 0; i < count; i++) {
+        int pos = positions[i];
+        int q = next[pos];
+        if (sym[pos] < 0 || q < 0) {
+          continue;
+        }
+        long r = pair(sym[pos], sym[q]);
+        if (r == LongLongMap.MISSING || (int) (r >>> 32) != current) {
+          continue; // stale: this position's pair changed since it was filed
+        }
+        sym[pos] = (int) r;
+        sym[q] = -1;
+        int qn = next[q];
+        next[pos] = qn;
+        if (qn >= 0) {
+          prev[qn] = pos;
+          long rr = pair(sym[pos], sym[qn]);
+          if (rr != LongLongMap.MISSING) {
+            int rank = (int) (rr >>> 32);
+            if (rank <= current) {
+              System.arraycopy(orig, 0, sym, 0, k);
+              return -1;
+            }
+            b.add(rank, pos);
+          }
+        }
+        int p = prev[pos];
+        if (p >= 0) {
+          long rl = pair(sym[p], sym[pos]);
+          if (rl != LongLongMap.MISSING) {
+            int rank = (int) (rl >>> 32);
+            if (rank <= current) {
+              System.arraycopy(orig, 0, sym, 0, k);
+              return -1;
+            }
+            b.add(rank, p);
+          }
+        }
+      }
+    }
+    int out = 0;
+    for (int j = 0; j >= 0; j = next[j]) {
+      sym[out++] = sym[j];
+    }
+    return out;
+  }
+
+  /** Positions by rank, and a small heap of the ranks that have any. Reused per thread. */
+  static final class Buckets {
+    private final java.util.HashMap<Integer, int[]> lists = new java.util.HashMap<>();
+    private final java.util.HashMap<Integer, Integer> sizes = new java.util.HashMap<>();
+    private final java.util.PriorityQueue<Integer> ranks = new java.util.PriorityQueue<>();
+    int takenSize;
+
+    void clear() {
+      lists.clear();
+      sizes.clear();
+      ranks.clear();
+    }
+
+    void add(int rank, int pos) {
+      int[] l = lists.get(rank);
+      int n;
+      if (l == null) {
+        l = new int[8];
+        lists.put(rank, l);
+        ranks.add(rank);
+        n = 0;
+      } else {
+        n = sizes.get(rank);
+        if (n == l.length) {
+          l = Arrays.copyOf(l, n * 2);
+          lists.put(rank, l);
+        }
+      }
+      l[n] = pos;
+      sizes.put(rank, n + 1);
+    }
+
+    int nextRank() {
+      Integer r = ranks.poll();
+      return r == null ? -1 : r;
+    }
+
+    int[] take(int rank) {
+      takenSize = sizes.remove(rank);
+      return lists.remove(rank);
+    }
+  }
+
   /** Long words: a min-heap of (rank, position) over a linked list of symbols; stale entries skipped. */
   private int mergeLarge(Scratch s, int k) {
     int[] sym = s.sym;
@@ -542,7 +683,20 @@ final class BpeTokenizer implements TokenCounter {
     int[] next = new int[0];
     int[] prev = new int[0];
     long[] heap = new long[0];
+    int[] orig = new int[0];
+    final Buckets buckets = new Buckets();
     boolean stop;
+
+    int[] orig(int n) {
+      if (orig.length < n) {
+        orig = new int[n];
+      }
+      return orig;
+    }
+
+    Buckets buckets() {
+      return buckets;
+    }
 
     char[] chars(int n) {
       if (chars.length < n) {
