@@ -536,46 +536,151 @@ final class BpeTokenizer implements TokenCounter {
     return out;
   }
 
-  /** Positions by rank, and a small heap of the ranks that have any. Reused per thread. */
+  /**
+   * Positions by rank, and a heap of the ranks that have any; primitive arrays only, reused per
+   * thread: an open-addressing table maps a rank to a slot, each slot holds a growable int list.
+   */
   static final class Buckets {
-    private final java.util.HashMap<Integer, int[]> lists = new java.util.HashMap<>();
-    private final java.util.HashMap<Integer, Integer> sizes = new java.util.HashMap<>();
-    private final java.util.PriorityQueue<Integer> ranks = new java.util.PriorityQueue<>();
+    private int[] keys = new int[64];
+    private int[] slotOf = new int[64];
+    private int[][] lists = new int[16][];
+    private int[] sizes = new int[16];
+    private int slots;
+    private int[] heap = new int[16];
+    private int heapSize;
     int takenSize;
 
     void clear() {
-      lists.clear();
-      sizes.clear();
-      ranks.clear();
+      java.util.Arrays.fill(keys, -1);
+      slots = 0;
+      heapSize = 0;
+    }
+
+    private int find(int rank) {
+      int mask = keys.length - 1;
+      int i = (rank * 0x9E3779B9) >>> 7 & mask;
+      while (keys[i] != -1) {
+        if (keys[i] == rank) {
+          return i;
+        }
+        i = (i + 1) & mask;
+      }
+      return ~i;
     }
 
     void add(int rank, int pos) {
-      int[] l = lists.get(rank);
-      int n;
-      if (l == null) {
-        l = new int[8];
-        lists.put(rank, l);
-        ranks.add(rank);
-        n = 0;
+      int i = find(rank);
+      int slot;
+      if (i >= 0) {
+        slot = slotOf[i];
       } else {
-        n = sizes.get(rank);
-        if (n == l.length) {
-          l = Arrays.copyOf(l, n * 2);
-          lists.put(rank, l);
+        if ((slots + 1) * 2 > keys.length) {
+          grow();
+          i = find(rank);
+        }
+        i = ~i;
+        slot = slots++;
+        keys[i] = rank;
+        slotOf[i] = slot;
+        if (slot == lists.length) {
+          lists = Arrays.copyOf(lists, slot * 2);
+          sizes = Arrays.copyOf(sizes, slot * 2);
+        }
+        if (lists[slot] == null) {
+          lists[slot] = new int[8];
+        }
+        sizes[slot] = 0;
+        push(rank);
+      }
+      int n = sizes[slot];
+      if (n == lists[slot].length) {
+        lists[slot] = Arrays.copyOf(lists[slot], n * 2);
+      }
+      lists[slot][n] = pos;
+      sizes[slot] = n + 1;
+    }
+
+    private void grow() {
+      int[] oldKeys = keys;
+      int[] oldSlots = slotOf;
+      keys = new int[oldKeys.length * 2];
+      slotOf = new int[oldKeys.length * 2];
+      Arrays.fill(keys, -1);
+      for (int j = 0; j < oldKeys.length; j++) {
+        if (oldKeys[j] != -1) {
+          int i = ~find(oldKeys[j]);
+          keys[i] = oldKeys[j];
+          slotOf[i] = oldSlots[j];
         }
       }
-      l[n] = pos;
-      sizes.put(rank, n + 1);
     }
 
+    private void push(int rank) {
+      if (heapSize == heap.length) {
+        heap = Arrays.copyOf(heap, heapSize * 2);
+      }
+      int i = heapSize++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (heap[parent] <= rank) {
+          break;
+        }
+        heap[i] = heap[parent];
+        i = parent;
+      }
+      heap[i] = rank;
+    }
+
+    /** The lowest rank with positions, or -1. */
     int nextRank() {
-      Integer r = ranks.poll();
-      return r == null ? -1 : r;
+      if (heapSize == 0) {
+        return -1;
+      }
+      int top = heap[0];
+      int last = heap[--heapSize];
+      int i = 0;
+      while (true) {
+        int c = 2 * i + 1;
+        if (c >= heapSize) {
+          break;
+        }
+        if (c + 1 < heapSize && heap[c + 1] < heap[c]) {
+          c++;
+        }
+        if (heap[c] >= last) {
+          break;
+        }
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+      return top;
     }
 
+    /**
+     * The positions filed under {@code rank} (the first {@link #takenSize}); the rank is forgotten,
+     * so positions filed under it later start a new list (the caller never files the current rank).
+     */
     int[] take(int rank) {
-      takenSize = sizes.remove(rank);
-      return lists.remove(rank);
+      int i = find(rank);
+      int slot = slotOf[i];
+      takenSize = sizes[slot];
+      // remove the key: re-insert the cluster after it (linear probing deletion)
+      int mask = keys.length - 1;
+      keys[i] = -1;
+      int j = (i + 1) & mask;
+      while (keys[j] != -1) {
+        int k = keys[j];
+        int sl = slotOf[j];
+        keys[j] = -1;
+        int to = ~find(k);
+        keys[to] = k;
+        slotOf[to] = sl;
+        j = (j + 1) & mask;
+      }
+      int[] l = lists[slot];
+      lists[slot] = null; // the caller owns it now; the slot gets a fresh list if reused
+      return l;
     }
   }
 
