@@ -18,10 +18,8 @@ import dev.kopeck.reconcile.Summary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -99,7 +97,7 @@ final class ReconcileCommand implements Callable<Integer> {
     Path spillErrors = Files.createTempFile("kopeck-errors", ".jsonl");
     spill.toFile().deleteOnExit();
     spillErrors.toFile().deleteOnExit();
-    try (BufferedReader in = reader();
+    try (InputStream in = input();
         JsonGenerator flaggedOut = JSON.createGenerator(Files.newBufferedWriter(spill));
         JsonGenerator errorsOut = JSON.createGenerator(Files.newBufferedWriter(spillErrors))) {
       flaggedOut.setRootValueSeparator(new SerializedString("\n"));
@@ -204,14 +202,12 @@ final class ReconcileCommand implements Callable<Integer> {
     out.println();
   }
 
-  private BufferedReader reader() throws IOException {
-    var dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private InputStream input() throws IOException {
     if (file.equals("-")) {
-      return new BufferedReader(new InputStreamReader(stdin, dec), 1 << 16);
+      return stdin;
     }
     try {
-      return new BufferedReader(new InputStreamReader(Files.newInputStream(Path.of(file)), dec), 1 << 16);
+      return Files.newInputStream(Path.of(file));
     } catch (NoSuchFileException e) {
       throw new InputException(file, null, "no such file");
     }

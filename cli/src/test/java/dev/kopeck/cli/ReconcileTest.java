@@ -163,4 +163,22 @@ class ReconcileTest {
     assertThat(findings).anyMatch(f -> f.endsWith("the tariff explains 0 of 5 reported charges"));
     assertThat(findings).anyMatch(f -> f.endsWith("of 5 charges with images, billing the image line per 1000 images would explain 5"));
   }
+
+  @Test
+  void aLineThatIsNotUtf8IsReportedAndTheRunGoesOn() throws Exception {
+    Path log = dir.resolve("bytes.jsonl");
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes("{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\n".getBytes());
+    b.writeBytes("{\"id\":\"b\",\"x\":\"".getBytes());
+    b.write(0xFF);
+    b.writeBytes("\"}\r\n{\"id\":\"c\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}".getBytes());
+    Files.write(log, b.toByteArray());
+    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    assertThat(r.code()).isEqualTo(2);
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("records").asLong()).isEqualTo(2);
+    assertThat(j.get("errors").asLong()).isEqualTo(1);
+    assertThat(j.get("error_lines").get(0).get("error").asText())
+        .isEqualTo(log + ", line 2: byte 15: not valid UTF-8 (1 bad byte starting 0xFF)");
+  }
 }

@@ -66,6 +66,80 @@ public final class LogReconciler {
     return s;
   }
 
+  /**
+   * As {@link #run(String, BufferedReader, Consumer, Consumer, LongConsumer)}, from bytes: each
+   * line is decoded on its own, strictly, so a line that is not UTF-8 is reported (with the byte
+   * offset in it) and the run goes on.
+   */
+  public Summary run(String source, java.io.InputStream in, Consumer<Reconciliation> each,
+      Consumer<Summary.LineError> errors, LongConsumer progress) {
+    Summary s = new Summary();
+    long line = 0;
+    byte[] buf = new byte[1 << 16];
+    byte[] lineBuf = new byte[1024];
+    int lineLen = 0;
+    try (java.io.InputStream input = in) {
+      int n;
+      boolean pending = false;
+      while ((n = input.read(buf)) >= 0) {
+        for (int i = 0; i < n; i++) {
+          byte b = buf[i];
+          if (b == '\n') {
+            line++;
+            one(s, source, line, lineBuf, lineLen, each, errors, progress);
+            lineLen = 0;
+            pending = false;
+          } else {
+            if (lineLen == lineBuf.length) {
+              lineBuf = java.util.Arrays.copyOf(lineBuf, lineLen * 2);
+            }
+            lineBuf[lineLen++] = b;
+            pending = true;
+          }
+        }
+      }
+      if (pending) {
+        line++;
+        one(s, source, line, lineBuf, lineLen, each, errors, progress);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + source + " after line " + line, e);
+    }
+    s.lines = line;
+    return s;
+  }
+
+  private void one(Summary s, String source, long line, byte[] bytes, int len, Consumer<Reconciliation> each,
+      Consumer<Summary.LineError> errors, LongConsumer progress) {
+    if (progress != null && (line & 0xFFFF) == 0) {
+      progress.accept(line);
+    }
+    if (len > 0 && bytes[len - 1] == '\r') {
+      len--;
+    }
+    try {
+      String text = new String(bytes, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+      if (text.indexOf('\uFFFD') >= 0) {
+        // replaced bytes, or a real U+FFFD: the strict decoder tells which, and where
+        text = dev.kopeck.core.Utf8.decode(source + ", line " + line, java.util.Arrays.copyOf(bytes, len));
+      }
+      if (text.isBlank()) {
+        return;
+      }
+      Reconciliation r = one(source, line, text);
+      s.add(r);
+      if (each != null) {
+        each.accept(r);
+      }
+    } catch (InputException e) {
+      String msg = e.source() == null ? source + ", line " + line + ": " + e.getMessage() : e.getMessage();
+      s.error(line, msg);
+      if (errors != null) {
+        errors.accept(new Summary.LineError(line, msg));
+      }
+    }
+  }
+
   private Reconciliation one(String source, long line, String text) {
     String where = source + ", line " + line;
     JsonNode o;
