@@ -25,7 +25,7 @@ public final class Json {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .build();
 
@@ -68,6 +68,11 @@ public final class Json {
     int nl = msg.indexOf('\n');
     if (nl >= 0) {
       msg = msg.substring(0, nl);
+    }
+    // the line and column are given already; Jackson's own location (with the source) is noise
+    int at = msg.indexOf(" (start marker at [Source");
+    if (at >= 0) {
+      msg = msg.substring(0, at);
     }
     return new InputException(source, where, "malformed JSON: " + msg, e);
   }
