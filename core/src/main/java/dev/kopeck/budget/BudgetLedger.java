@@ -29,6 +29,16 @@ public interface BudgetLedger {
   /** Releases a reservation (the call failed); false if there was nothing to release. */
   boolean release(String requestId);
 
+  /** {@link #commit(String, long)} of a reservation in hand. */
+  default Commit commit(Admission.Reservation reservation, long actualNanos) {
+    return commit(reservation.requestId(), actualNanos);
+  }
+
+  /** {@link #release(String)} of a reservation in hand. */
+  default boolean release(Admission.Reservation reservation) {
+    return release(reservation.requestId());
+  }
+
   /** Would a reservation of {@code amountNanos} be granted now? Changes nothing. */
   Admission probe(List<Scope> scopes, long amountNanos);
 

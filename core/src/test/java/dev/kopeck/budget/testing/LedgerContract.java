@@ -90,6 +90,17 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void theReservationInHandCommitsAndReleases() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    Admission.Reservation a = (Admission.Reservation) ledger.reserve("r1", List.of(TEAM), 3 * ROUBLE);
+    assertThat(ledger.commit(a, ROUBLE).actualNanos()).isEqualTo(ROUBLE);
+    Admission.Reservation b = (Admission.Reservation) ledger.reserve("r2", List.of(TEAM), 3 * ROUBLE);
+    assertThat(ledger.release(b)).isTrue();
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(ROUBLE);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
   void releaseGivesTheMoneyBackOnce() {
     ledger.setLimit(TEAM, 10 * ROUBLE, Period.NONE);
     ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
