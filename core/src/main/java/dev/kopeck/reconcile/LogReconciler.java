@@ -41,23 +41,7 @@ public final class LogReconciler {
         if (progress != null && (line & 0xFFFF) == 0) {
           progress.accept(line);
         }
-        if (text.isBlank()) {
-          continue;
-        }
-        try {
-          Reconciliation r = one(source, line, text);
-          s.add(r);
-          if (each != null) {
-            each.accept(r);
-          }
-        } catch (InputException e) {
-          // an error that does not know where it is (an unknown model, no tariff in force) gets the line
-          String msg = e.source() == null ? source + ", line " + line + ": " + e.getMessage() : e.getMessage();
-          s.error(line, msg);
-          if (errors != null) {
-            errors.accept(new Summary.LineError(line, msg));
-          }
-        }
+        handle(s, source, line, text, each, errors);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + source + " at line " + (line + 1), e);
@@ -117,26 +101,42 @@ public final class LogReconciler {
     if (len > 0 && bytes[len - 1] == '\r') {
       len--;
     }
-    try {
-      String text = new String(bytes, 0, len, java.nio.charset.StandardCharsets.UTF_8);
-      if (text.indexOf('\uFFFD') >= 0) {
-        // replaced bytes, or a real U+FFFD: the strict decoder tells which, and where
+    String text = new String(bytes, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') >= 0) {
+      // replaced bytes, or a real U+FFFD: the strict decoder tells which, and where
+      try {
         text = dev.kopeck.core.Utf8.decode(source + ", line " + line, java.util.Arrays.copyOf(bytes, len));
-      }
-      if (text.isBlank()) {
+      } catch (InputException e) {
+        report(s, source, line, e, errors);
         return;
       }
+    }
+    handle(s, source, line, text, each, errors);
+  }
+
+  /** Reconciles one line of text, or reports it; a blank line is skipped. */
+  private void handle(Summary s, String source, long line, String text, Consumer<Reconciliation> each,
+      Consumer<Summary.LineError> errors) {
+    if (text.isBlank()) {
+      return;
+    }
+    try {
       Reconciliation r = one(source, line, text);
       s.add(r);
       if (each != null) {
         each.accept(r);
       }
     } catch (InputException e) {
-      String msg = e.source() == null ? source + ", line " + line + ": " + e.getMessage() : e.getMessage();
-      s.error(line, msg);
-      if (errors != null) {
-        errors.accept(new Summary.LineError(line, msg));
-      }
+      report(s, source, line, e, errors);
+    }
+  }
+
+  private static void report(Summary s, String source, long line, InputException e, Consumer<Summary.LineError> errors) {
+    // an error that does not know where it is (an unknown model, no tariff in force) gets the line
+    String msg = e.source() == null ? source + ", line " + line + ": " + e.getMessage() : e.getMessage();
+    s.error(line, msg);
+    if (errors != null) {
+      errors.accept(new Summary.LineError(line, msg));
     }
   }
 

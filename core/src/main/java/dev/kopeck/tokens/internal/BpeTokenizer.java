@@ -463,10 +463,7 @@ final class BpeTokenizer implements TokenCounter {
     System.arraycopy(sym, 0, orig, 0, k);
     int[] next = s.next(k);
     int[] prev = s.prev(k);
-    for (int j = 0; j < k; j++) {
-      next[j] = j + 1 < k ? j + 1 : -1;
-      prev[j] = j - 1;
-    }
+    link(next, prev, k);
     Buckets b = s.buckets();
     b.clear();
     for (int j = 0; j + 1 < k; j++) {
@@ -529,11 +526,7 @@ final class BpeTokenizer implements TokenCounter {
         }
       }
     }
-    int out = 0;
-    for (int j = 0; j >= 0; j = next[j]) {
-      sym[out++] = sym[j];
-    }
-    return out;
+    return collect(sym, next);
   }
 
   /**
@@ -691,10 +684,7 @@ final class BpeTokenizer implements TokenCounter {
     int[] prev = s.prev(k);
     long[] heap = s.heap(k);
     int size = 0;
-    for (int j = 0; j < k; j++) {
-      next[j] = j + 1 < k ? j + 1 : -1;
-      prev[j] = j - 1;
-    }
+    link(next, prev, k);
     for (int j = 0; j + 1 < k; j++) {
       long r = pair(sym[j], sym[j + 1]);
       if (r != LongLongMap.MISSING) {
@@ -740,6 +730,19 @@ final class BpeTokenizer implements TokenCounter {
         }
       }
     }
+    return collect(sym, next);
+  }
+
+  /** Links symbols 0..k-1 into a list. */
+  private static void link(int[] next, int[] prev, int k) {
+    for (int j = 0; j < k; j++) {
+      next[j] = j + 1 < k ? j + 1 : -1;
+      prev[j] = j - 1;
+    }
+  }
+
+  /** Moves the symbols still linked (symbol 0 always is) to the front; returns how many. */
+  private static int collect(int[] sym, int[] next) {
     int out = 0;
     for (int j = 0; j >= 0; j = next[j]) {
       sym[out++] = sym[j];
