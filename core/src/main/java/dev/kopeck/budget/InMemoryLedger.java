@@ -3,8 +3,6 @@ package dev.kopeck.budget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -82,12 +80,13 @@ public final class InMemoryLedger implements BudgetLedger {
   }
 
   private InMemoryLedger(Builder b) {
-    this.clock = b.clock;
-    this.periods = new PeriodIds(b.zone);
-    this.ttl = b.ttl;
-    this.windowMillis = b.window.toMillis();
-    this.thresholds = b.thresholds.clone();
-    this.listener = b.listener;
+    LedgerBuilder.Settings st = b.settings();
+    this.clock = st.clock();
+    this.periods = new PeriodIds(st.zone());
+    this.ttl = st.ttl();
+    this.windowMillis = st.window().toMillis();
+    this.thresholds = st.thresholds();
+    this.listener = st.listener();
     this.rotateAt = clock.millis() + windowMillis;
   }
 
@@ -95,61 +94,9 @@ public final class InMemoryLedger implements BudgetLedger {
     return new Builder();
   }
 
-  /** Configuration: the clock, the time zone of periods, how long reservations and request ids live. */
-  public static final class Builder {
-    private Clock clock = Clock.systemUTC();
-    private ZoneId zone = ZoneId.of("UTC");
-    private Duration ttl = Duration.ofMinutes(10);
-    private Duration window = Duration.ofHours(1);
-    private int[] thresholds = {80, 100};
-    private BudgetListener listener = BudgetListener.NONE;
-
+  /** Configuration: the settings of {@link LedgerBuilder}; nothing of its own. */
+  public static final class Builder extends LedgerBuilder<Builder> {
     private Builder() {}
-
-    public Builder clock(Clock c) {
-      clock = Objects.requireNonNull(c, "clock");
-      return this;
-    }
-
-    public Builder zone(ZoneId z) {
-      zone = Objects.requireNonNull(z, "zone");
-      return this;
-    }
-
-    /** How long an uncommitted reservation holds its money (default 10 minutes). */
-    public Builder reservationTtl(Duration d) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("the reservation TTL must be positive: " + d);
-      }
-      ttl = d;
-      return this;
-    }
-
-    /** How long a finished request id is remembered, so a retry counts once (default 1 hour). */
-    public Builder idempotencyWindow(Duration d) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("the idempotency window must not be negative: " + d);
-      }
-      window = d;
-      return this;
-    }
-
-    /** Percentages of a limit at which the listener is told, once per scope and period (default 80, 100). */
-    public Builder thresholds(int... percents) {
-      for (int p : percents) {
-        if (p <= 0) {
-          throw new IllegalArgumentException("a threshold must be a positive percentage: " + p);
-        }
-      }
-      thresholds = percents.clone();
-      Arrays.sort(thresholds);
-      return this;
-    }
-
-    public Builder listener(BudgetListener l) {
-      listener = Objects.requireNonNull(l, "listener");
-      return this;
-    }
 
     public InMemoryLedger build() {
       return new InMemoryLedger(this);

@@ -73,6 +73,12 @@ public interface MediaRules {
         "unknown media rules \"" + id + "\"; known: " + String.join(", ", IDS)));
   }
 
+  private static void requirePositive(long w, long h) {
+    if (w <= 0 || h <= 0) {
+      throw new IllegalArgumentException("image dimensions must be positive: " + w + "x" + h);
+    }
+  }
+
   private static long ceil(BigDecimal v) {
     return v.setScale(0, RoundingMode.CEILING).longValueExact();
   }
@@ -96,9 +102,7 @@ public interface MediaRules {
 
     @Override
     public long imageTokens(long w, long h, Detail detail, Resolution res) {
-      if (w <= 0 || h <= 0) {
-        throw new IllegalArgumentException("image dimensions must be positive: " + w + "x" + h);
-      }
+      requirePositive(w, h);
       if (res == Resolution.LOW) {
         return 64;
       }
@@ -149,9 +153,7 @@ public interface MediaRules {
 
     @Override
     public long imageTokens(long w, long h, Detail detail, Resolution res) {
-      if (w <= 0 || h <= 0) {
-        throw new IllegalArgumentException("image dimensions must be positive: " + w + "x" + h);
-      }
+      requirePositive(w, h);
       if (detail == Detail.LOW) {
         return 85;
       }

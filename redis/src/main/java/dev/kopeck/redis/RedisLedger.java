@@ -5,6 +5,7 @@ import dev.kopeck.budget.BudgetLedger;
 import dev.kopeck.budget.BudgetListener;
 import dev.kopeck.budget.BudgetUnavailableException;
 import dev.kopeck.budget.Commit;
+import dev.kopeck.budget.LedgerBuilder;
 import dev.kopeck.budget.Period;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
@@ -62,35 +63,33 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private final Script reset = new Script("reset.lua");
 
   private RedisLedger(Builder b) {
+    LedgerBuilder.Settings st = b.settings();
     this.where = b.host + ":" + b.port;
     this.redis = new JedisPooled(new HostAndPort(b.host, b.port), DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis()).build());
     this.prefix = b.prefix;
-    this.clock = b.clock;
-    this.zone = b.zone;
-    this.periods = new dev.kopeck.budget.PeriodIds(b.zone);
-    this.ttl = b.ttl;
-    this.retention = b.retention;
-    this.thresholds = Arrays.stream(b.thresholds).mapToObj(Integer::toString).toArray(String[]::new);
-    this.listener = b.listener;
+    this.clock = st.clock();
+    this.zone = st.zone();
+    this.periods = new dev.kopeck.budget.PeriodIds(st.zone());
+    this.ttl = st.ttl();
+    this.retention = st.window();
+    this.thresholds = Arrays.stream(st.thresholds()).mapToObj(Integer::toString).toArray(String[]::new);
+    this.listener = st.listener();
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Configuration: where Redis is, the key prefix, the clock, the zone of periods, lifetimes, thresholds. */
-  public static final class Builder {
+  /**
+   * Configuration: where Redis is, the key prefix and the timeout; the rest is {@link LedgerBuilder}'s.
+   * The idempotency window must be positive here: it is the expiry of each request's key.
+   */
+  public static final class Builder extends LedgerBuilder<Builder> {
     private String host = "127.0.0.1";
     private int port = 6379;
     private String prefix = "kopeck";
-    private Clock clock = Clock.systemUTC();
-    private ZoneId zone = ZoneId.of("UTC");
-    private Duration ttl = Duration.ofMinutes(10);
-    private Duration retention = Duration.ofHours(1);
     private Duration timeout = Duration.ofSeconds(2);
-    private int[] thresholds = {80, 100};
-    private BudgetListener listener = BudgetListener.NONE;
 
     private Builder() {}
 
@@ -127,55 +126,16 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       return this;
     }
 
-    public Builder clock(Clock c) {
-      clock = Objects.requireNonNull(c, "clock");
-      return this;
-    }
-
-    public Builder zone(ZoneId z) {
-      zone = Objects.requireNonNull(z, "zone");
-      return this;
-    }
-
-    public Builder reservationTtl(Duration d) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("the reservation TTL must be positive: " + d);
-      }
-      ttl = d;
-      return this;
-    }
-
-    /** How long a finished request id is kept after it finished, so retries count once (default 1 hour). */
-    public Builder idempotencyWindow(Duration d) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("the idempotency window must be positive: " + d);
-      }
-      retention = d;
-      return this;
-    }
-
     /** Connect and read timeout (default 2 s): how long a caller waits before BudgetUnavailableException. */
     public Builder timeout(Duration d) {
       timeout = Objects.requireNonNull(d, "timeout");
       return this;
     }
 
-    public Builder thresholds(int... percents) {
-      for (int p : percents) {
-        if (p <= 0) {
-          throw new IllegalArgumentException("a threshold must be a positive percentage: " + p);
-        }
-      }
-      thresholds = percents.clone();
-      return this;
-    }
-
-    public Builder listener(BudgetListener l) {
-      listener = Objects.requireNonNull(l, "listener");
-      return this;
-    }
-
     public RedisLedger build() {
+      if (settings().window().isZero()) {
+        throw new IllegalArgumentException("the idempotency window of a Redis ledger must be positive");
+      }
       return new RedisLedger(this);
     }
   }

@@ -496,12 +496,8 @@ final class BpeTokenizer implements TokenCounter {
         if (r == LongLongMap.MISSING || (int) (r >>> 32) != current) {
           continue; // stale: this position's pair changed since it was filed
         }
-        sym[pos] = (int) r;
-        sym[q] = -1;
-        int qn = next[q];
-        next[pos] = qn;
+        int qn = join(sym, next, prev, pos, q, (int) r);
         if (qn >= 0) {
-          prev[qn] = pos;
           long rr = pair(sym[pos], sym[qn]);
           if (rr != LongLongMap.MISSING) {
             int rank = (int) (rr >>> 32);
@@ -539,7 +535,7 @@ final class BpeTokenizer implements TokenCounter {
     private int[][] lists = new int[16][];
     private int[] sizes = new int[16];
     private int slots;
-    private int[] heap = new int[16];
+    private long[] heap = new long[16];
     private int heapSize;
     int takenSize;
 
@@ -612,16 +608,8 @@ final class BpeTokenizer implements TokenCounter {
       if (heapSize == heap.length) {
         heap = Arrays.copyOf(heap, heapSize * 2);
       }
-      int i = heapSize++;
-      while (i > 0) {
-        int parent = (i - 1) >>> 1;
-        if (heap[parent] <= rank) {
-          break;
-        }
-        heap[i] = heap[parent];
-        i = parent;
-      }
-      heap[i] = rank;
+      heap[heapSize] = rank;
+      siftUp(heap, heapSize++);
     }
 
     /** The lowest rank with positions, or -1. */
@@ -629,24 +617,9 @@ final class BpeTokenizer implements TokenCounter {
       if (heapSize == 0) {
         return -1;
       }
-      int top = heap[0];
-      int last = heap[--heapSize];
-      int i = 0;
-      while (true) {
-        int c = 2 * i + 1;
-        if (c >= heapSize) {
-          break;
-        }
-        if (c + 1 < heapSize && heap[c + 1] < heap[c]) {
-          c++;
-        }
-        if (heap[c] >= last) {
-          break;
-        }
-        heap[i] = heap[c];
-        i = c;
-      }
-      heap[i] = last;
+      int top = (int) heap[0];
+      heap[0] = heap[--heapSize];
+      siftDown(heap, 0, heapSize);
       return top;
     }
 
@@ -707,12 +680,8 @@ final class BpeTokenizer implements TokenCounter {
       if (r == LongLongMap.MISSING || (r & 0xFFFFFFFF00000000L) != (top & 0xFFFFFFFF00000000L)) {
         continue;
       }
-      sym[pos] = (int) r;
-      sym[q] = -1;
-      int qn = next[q];
-      next[pos] = qn;
+      int qn = join(sym, next, prev, pos, q, (int) r);
       if (qn >= 0) {
-        prev[qn] = pos;
         long rr = pair(sym[pos], sym[qn]);
         if (rr != LongLongMap.MISSING) {
           heap = s.ensureHeap(size + 1);
@@ -739,6 +708,18 @@ final class BpeTokenizer implements TokenCounter {
       next[j] = j + 1 < k ? j + 1 : -1;
       prev[j] = j - 1;
     }
+  }
+
+  /** Joins symbol {@code q} into {@code pos} as token {@code merged}; returns the symbol after them, or -1. */
+  private static int join(int[] sym, int[] next, int[] prev, int pos, int q, int merged) {
+    sym[pos] = merged;
+    sym[q] = -1;
+    int qn = next[q];
+    next[pos] = qn;
+    if (qn >= 0) {
+      prev[qn] = pos;
+    }
+    return qn;
   }
 
   /** Moves the symbols still linked (symbol 0 always is) to the front; returns how many. */
