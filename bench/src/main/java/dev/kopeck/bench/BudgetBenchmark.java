@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -41,10 +42,13 @@ public class BudgetBenchmark {
   public static class Memory {
     InMemoryLedger ledger;
     final AtomicLong ids = new AtomicLong();
+    /** How long finished ids are remembered: what the ledger holds is this times the rate. */
+    @Param({"10", "200"})
+    public long windowMillis;
 
     @Setup
     public void setUp() {
-      ledger = InMemoryLedger.builder().idempotencyWindow(Duration.ofMillis(200)).build();
+      ledger = InMemoryLedger.builder().idempotencyWindow(Duration.ofMillis(windowMillis)).build();
       ledger.setLimit(SCOPES.get(0), Long.MAX_VALUE / 4, Period.NONE);
       ledger.setLimit(SCOPES.get(1), Long.MAX_VALUE / 4, Period.MONTH);
     }

@@ -1,93 +1,60 @@
 package dev.kopeck.budget;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A ledger for one JVM, lock-free: each scope and period has an atomic "used" counter (spent plus
- * reserved) and an atomic "spent" counter. A reservation adds to every scope's used counter with
- * compare-and-set, refusing if a limit would be passed, and takes back what it added when a later
- * scope refuses (so a concurrent request may be refused while it is in flight, never granted past a
- * limit). Request ids are remembered for one to two {@code idempotencyWindow}s after they finish, so
- * retries within a window count once.
+ * A ledger for one JVM. Money is counted lock-free: each scope and period has a {@link
+ * ScopeCounter} whose atomic total is checked against the limit with compare-and-set, and which,
+ * once threads collide on it, lets each thread stripe reserve from a lease of its own (a share of
+ * what is left, recalled before any refusal), so racing threads do not queue on one cache line. A
+ * reservation charges every scope or none: when a later scope refuses, the earlier ones get their
+ * money back (so a concurrent request may be refused while it is in flight, never granted past a
+ * limit).
+ *
+ * <p>Request ids live in a {@link RequestTable}: 64 finely locked segments of primitive arrays, no
+ * object per request, each id as a 128-bit keyed fingerprint. A finished id is remembered for the
+ * idempotency window after it finished, so a retry within the window counts once.
  */
 public final class InMemoryLedger implements BudgetLedger {
-  private static final int RESERVED = 0;
-  private static final int COMMITTED = 1;
-  private static final int RELEASED = 2;
-  private static final int EXPIRED = 3;
-
   private final Clock clock;
   private final PeriodIds periods;
-  private final Duration ttl;
-  private final long windowMillis;
+  private final long ttlMillis;
   private final int[] thresholds;
   private final BudgetListener listener;
+  private final RequestTable table;
   private final ConcurrentHashMap<Scope, Config> limits = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-  /** Each scope's counter in its current period, so the hot path builds no key. */
-  private final ConcurrentHashMap<Scope, Counter> current = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ScopeCounter> counters = new ConcurrentHashMap<>();
+  /** The counters and limits a list of scopes charges, until a period ends or a limit changes. */
+  private final ConcurrentHashMap<List<Scope>, Charge> charges = new ConcurrentHashMap<>();
   /**
-   * Request ids in two generations: every window, the older one is dropped and the younger becomes
-   * older; reservations still open are carried into the new young one. A finished id is thus
-   * remembered for one to two windows, and no per-request queue is kept.
+   * The latest charges by the identity of their (immutable) list of scopes: a service that keeps its
+   * lists skips hashing them. Racy on purpose: a charge is immutable, and a stale one is re-checked.
    */
-  private volatile ConcurrentHashMap<String, Res> young = new ConcurrentHashMap<>();
-  private volatile ConcurrentHashMap<String, Res> old = new ConcurrentHashMap<>();
-  private volatile long rotateAt;
+  private final Charge[] recent = new Charge[64];
+  /** Bumped by every limit change and reset, so cached charges are rebuilt. */
+  private final AtomicInteger version = new AtomicInteger();
 
   private record Config(long limit, Period period) {}
 
-  /** One scope in one period. */
-  private static final class Counter {
-    final Scope scope;
-    final String periodId;
-    final AtomicLong used = new AtomicLong();
-    final AtomicLong spent = new AtomicLong();
-    final Set<Integer> fired = ConcurrentHashMap.newKeySet();
+  private static final Config NO_LIMIT = new Config(-1, Period.NONE);
 
-    Counter(Scope scope, String periodId) {
-      this.scope = scope;
-      this.periodId = periodId;
-    }
-  }
-
-  private static final class Res {
-    final String id;
-    final Counter[] counters;
-    final long[] limits;
-    final long amount;
-    final long expiresAt;
-    final AtomicInteger state = new AtomicInteger(RESERVED);
-    volatile Commit commit;
-    final Admission.Reservation answer;
-
-    Res(String id, Counter[] counters, long[] limits, long amount, long expiresAt, Admission.Reservation answer) {
-      this.id = id;
-      this.counters = counters;
-      this.limits = limits;
-      this.amount = amount;
-      this.expiresAt = expiresAt;
-      this.answer = answer;
-    }
-  }
+  /** What one list of scopes charges: a counter and a limit per scope, valid in {@code [from, until)}. */
+  private record Charge(List<Scope> scopes, ScopeCounter[] counters, long[] limits, long from, long until,
+      int version) {}
 
   private InMemoryLedger(Builder b) {
     LedgerBuilder.Settings st = b.settings();
     this.clock = st.clock();
     this.periods = new PeriodIds(st.zone());
-    this.ttl = st.ttl();
-    this.windowMillis = st.window().toMillis();
+    this.ttlMillis = st.ttl().toMillis();
     this.thresholds = st.thresholds();
     this.listener = st.listener();
-    this.rotateAt = clock.millis() + windowMillis;
+    this.table = new RequestTable(st.window().toMillis());
   }
 
   public static Builder builder() {
@@ -104,62 +71,81 @@ public final class InMemoryLedger implements BudgetLedger {
   }
 
   private Config config(Scope s) {
-    Config c = limits.get(s);
-    return c != null ? c : new Config(-1, Period.NONE);
+    return limits.getOrDefault(s, NO_LIMIT);
   }
 
-  private Counter counter(Scope s, Period p, long now) {
-    String pid = periods.id(p, now);
-    Counter c = current.get(s);
-    if (c != null && c.periodId.equals(pid)) {
+  private ScopeCounter counter(Scope s, String periodId) {
+    return counters.computeIfAbsent(s.name() + '\u0000' + periodId, k -> new ScopeCounter(s, periodId));
+  }
+
+  private Charge charge(List<Scope> scopes, long now) {
+    int slot = System.identityHashCode(scopes) & (recent.length - 1);
+    Charge c = recent[slot];
+    if (c == null || c.scopes != scopes) {
+      c = charges.get(scopes);
+    }
+    if (c != null && c.version == version.get() && now >= c.from && now < c.until) {
+      if (c.scopes == scopes && recent[slot] != c) { // written only when it changes: the line stays shared
+        recent[slot] = c;
+      }
       return c;
     }
-    c = counters.computeIfAbsent(s.name() + '\u0000' + pid, k -> new Counter(s, pid));
-    current.put(s, c);
+    int v = version.get();
+    List<Scope> key = List.copyOf(scopes);
+    int n = key.size();
+    ScopeCounter[] cs = new ScopeCounter[n];
+    long[] lims = new long[n];
+    long from = Long.MIN_VALUE;
+    long until = Long.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      Config cfg = config(key.get(i));
+      PeriodIds.Window w = periods.window(cfg.period, now);
+      cs[i] = counter(key.get(i), w.id());
+      lims[i] = cfg.limit;
+      from = Math.max(from, w.from());
+      until = Math.min(until, w.until());
+    }
+    c = new Charge(key, cs, lims, from, until, v);
+    if (charges.size() >= 4096) {
+      charges.clear(); // lists of scopes come and go (a user each): keep the recent ones
+    }
+    charges.put(key, c);
+    if (key == scopes) {
+      recent[slot] = c;
+    }
     return c;
   }
 
-  private Res find(String requestId) {
-    Res r = young.get(requestId);
-    return r != null ? r : old.get(requestId);
+  /**
+   * What a thread last hashed, and its counter stripe: a commit that follows its reserve on the
+   * same thread with the same id hashes nothing again.
+   */
+  private static final class Context {
+    final int stripe = ScopeCounter.stripe();
+    long ledger; // a serial number, not a reference: a thread must not keep a dropped ledger alive
+    String id;
+    long h1;
+    long h2;
   }
 
-  /** Drops the older generation of request ids once a window has passed; carries open reservations. */
-  private void rotate(long now) {
-    if (now < rotateAt) {
-      return;
-    }
-    synchronized (this) {
-      if (now < rotateAt) {
-        return;
-      }
-      // sized for a window like the last one, so the hot path does not pay for resizing
-      ConcurrentHashMap<String, Res> next = new ConcurrentHashMap<>(Math.max(16, young.size() * 2));
-      for (Res r : old.values()) {
-        if (r.state.get() == RESERVED) {
-          next.putIfAbsent(r.id, r);
-        }
-      }
-      for (Res r : young.values()) {
-        if (r.state.get() == RESERVED) {
-          next.putIfAbsent(r.id, r);
-        }
-      }
-      // the young generation stays readable as the old one; open reservations live on in both
-      old = young;
-      young = next;
-      rotateAt = now + Math.max(1, windowMillis);
-    }
-  }
+  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+  private final long serial = SERIALS.incrementAndGet();
+  private static final ThreadLocal<Context> CONTEXT = ThreadLocal.withInitial(Context::new);
 
+  private Context context(String requestId) {
+    Context x = CONTEXT.get();
+    if (x.id != requestId || x.ledger != serial) {
+      x.h1 = table.hash1(requestId);
+      x.h2 = table.hash2(requestId);
+      x.ledger = serial;
+      x.id = requestId;
+    }
+    return x;
+  }
 
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
     BudgetLedger.requireValid(requestId, scopes, maxCostNanos);
-    Res known = find(requestId);
-    if (known != null) {
-      return replay(known);
-    }
     Admission a = tryReserve(requestId, scopes, maxCostNanos);
     if (!a.granted() && expire() > 0) {
       a = tryReserve(requestId, scopes, maxCostNanos); // abandoned reservations were holding money
@@ -167,107 +153,100 @@ public final class InMemoryLedger implements BudgetLedger {
     return a;
   }
 
-  private Admission replay(Res r) {
-    Admission.Reservation a = r.answer;
-    return new Admission.Reservation(a.requestId(), a.scopes(), a.amountNanos(), a.expiresAt(), true);
-  }
-
   private Admission tryReserve(String requestId, List<Scope> scopes, long amount) {
     long now = clock.millis();
-    int n = scopes.size();
-    Counter[] cs = new Counter[n];
-    long[] lims = new long[n];
-    for (int i = 0; i < n; i++) {
-      Config c = config(scopes.get(i));
-      cs[i] = counter(scopes.get(i), c.period, now);
-      lims[i] = c.limit;
-    }
-    for (int i = 0; i < n; i++) {
-      AtomicLong used = cs[i].used;
-      while (true) {
-        long u = used.get();
-        long next = Math.addExact(u, amount);
-        if (lims[i] >= 0 && next > lims[i]) {
+    Context x = context(requestId);
+    RequestTable.Segment seg = table.segment(x.h1);
+    Charge c;
+    long expires;
+    synchronized (seg) {
+      int at = seg.findOrMakeRoom(x.h1, x.h2, now);
+      if (at >= 0) {
+        return replay(seg, at, requestId);
+      }
+      c = charge(scopes, now);
+      int stripe = x.stripe;
+      ScopeCounter[] cs = c.counters;
+      for (int i = 0; i < cs.length; i++) {
+        if (!cs[i].take(amount, c.limits[i], stripe)) {
           for (int k = 0; k < i; k++) {
-            cs[k].used.addAndGet(-amount);
+            cs[k].giveBack(amount, stripe);
           }
-          return new Admission.Refusal(requestId, cs[i].scope, cs[i].periodId, lims[i], lims[i] - u, amount);
-        }
-        if (used.compareAndSet(u, next)) {
-          break;
+          long limit = c.limits[i];
+          return new Admission.Refusal(requestId, cs[i].scope, cs[i].periodId, limit, cs[i].left(limit), amount);
         }
       }
+      expires = now + ttlMillis;
+      seg.insert(~at, x.h1, x.h2, c, amount, expires);
     }
-    long expires = now + ttl.toMillis();
-    Admission.Reservation answer = new Admission.Reservation(requestId, scopes, amount, Instant.ofEpochMilli(expires),
-        false);
-    Res r = new Res(requestId, cs, lims, amount, expires, answer);
-    rotate(now);
-    Res raced = young.putIfAbsent(requestId, r);
-    if (raced != null) { // the same request reserved twice at once: keep the first
-      for (Counter c : cs) {
-        c.used.addAndGet(-amount);
-      }
-      return replay(raced);
-    }
-    return answer;
+    return new Admission.Reservation(requestId, c.scopes, amount, Instant.ofEpochMilli(expires), false);
+  }
+
+  private static Admission replay(RequestTable.Segment seg, int at, String requestId) {
+    Charge c = (Charge) seg.charge(at);
+    return new Admission.Reservation(requestId, c.scopes, seg.amount(at), Instant.ofEpochMilli(seg.expiresAt(at)),
+        true);
   }
 
   @Override
   public Commit commit(String requestId, long actualNanos) {
+    Objects.requireNonNull(requestId, "requestId");
     if (actualNanos < 0) {
       throw new IllegalArgumentException("an actual cost must not be negative: " + actualNanos);
     }
-    Res r = find(requestId);
-    if (r == null) {
-      throw new IllegalStateException("no reservation for request " + requestId
-          + " (never reserved, or finished longer ago than the idempotency window)");
-    }
-    while (true) {
-      int st = r.state.get();
-      if (st == COMMITTED) {
-        Commit c = r.commit;
-        while (c == null) {
-          Thread.onSpinWait(); // the first commit is writing its answer
-          c = r.commit;
-        }
-        return new Commit(c.requestId(), c.actualNanos(), c.reservedNanos(), c.overspendNanos(), true);
+    long now = clock.millis();
+    Context x = context(requestId);
+    RequestTable.Segment seg = table.segment(x.h1);
+    Charge c;
+    long amount;
+    int before;
+    synchronized (seg) {
+      int at = seg.find(x.h1, x.h2, now);
+      if (at < 0) {
+        throw new IllegalStateException("no reservation for request " + requestId
+            + " (never reserved, or finished longer ago than the idempotency window)");
       }
-      if (r.state.compareAndSet(st, COMMITTED)) {
-        long held = st == RESERVED ? r.amount : 0; // released or expired reservations no longer hold money
-        for (int i = 0; i < r.counters.length; i++) {
-          Counter c = r.counters[i];
-          c.used.addAndGet(actualNanos - held);
-          long spent = c.spent.addAndGet(actualNanos);
-          fire(c, r.limits[i], spent);
-        }
-        Commit c = new Commit(requestId, actualNanos, r.amount, Math.max(0, actualNanos - r.amount), false);
-        r.commit = c;
-        return c;
+      before = seg.state(at);
+      amount = seg.amount(at);
+      if (before == RequestTable.COMMITTED) {
+        long actual = seg.actual(at);
+        return new Commit(requestId, actual, amount, Math.max(0, actual - amount), true);
       }
+      c = (Charge) seg.charge(at);
+      seg.finish(at, RequestTable.COMMITTED, now, actualNanos);
     }
-  }
-
-  /** Tells the listener of each threshold the scope's spending crossed, once per period (limit as reserved). */
-  private void fire(Counter c, long limit, long spent) {
-    if (limit <= 0 || thresholds.length == 0) {
-      return;
-    }
-    for (int t : thresholds) {
-      if (spent * 100 >= (long) t * limit && c.fired.add(t)) {
-        listener.thresholdCrossed(c.scope, c.periodId, t, spent, limit);
+    long held = before == RequestTable.RESERVED ? amount : 0; // released or expired: no longer held
+    int stripe = x.stripe;
+    for (int i = 0; i < c.counters.length; i++) {
+      ScopeCounter k = c.counters[i];
+      k.spend(actualNanos, held, stripe);
+      if (thresholds.length > 0) {
+        k.fireCrossed(thresholds, c.limits[i], listener);
       }
     }
+    return new Commit(requestId, actualNanos, amount, Math.max(0, actualNanos - amount), false);
   }
 
   @Override
   public boolean release(String requestId) {
-    Res r = find(requestId);
-    if (r == null || !r.state.compareAndSet(RESERVED, RELEASED)) {
-      return false;
+    Objects.requireNonNull(requestId, "requestId");
+    long now = clock.millis();
+    Context x = context(requestId);
+    RequestTable.Segment seg = table.segment(x.h1);
+    Charge c;
+    long amount;
+    synchronized (seg) {
+      int at = seg.find(x.h1, x.h2, now);
+      if (at < 0 || seg.state(at) != RequestTable.RESERVED) {
+        return false;
+      }
+      c = (Charge) seg.charge(at);
+      amount = seg.amount(at);
+      seg.finish(at, RequestTable.RELEASED, now, 0);
     }
-    for (Counter c : r.counters) {
-      c.used.addAndGet(-r.amount);
+    int stripe = x.stripe;
+    for (ScopeCounter k : c.counters) {
+      k.giveBack(amount, stripe);
     }
     return true;
   }
@@ -275,15 +254,17 @@ public final class InMemoryLedger implements BudgetLedger {
   @Override
   public int expire() {
     long now = clock.millis();
-    rotate(now);
     int n = 0;
-    for (ConcurrentHashMap<String, Res> gen : List.of(young, old)) {
-      for (Res r : gen.values()) {
-        if (r.expiresAt <= now && r.state.compareAndSet(RESERVED, EXPIRED)) {
-          for (Counter c : r.counters) {
-            c.used.addAndGet(-r.amount);
+    for (RequestTable.Segment seg : table.segments()) {
+      synchronized (seg) {
+        for (int i = 0, cap = seg.capacity(); i < cap; i++) {
+          if (seg.expiredBy(i, now)) {
+            seg.finish(i, RequestTable.EXPIRED, now, 0);
+            for (ScopeCounter k : ((Charge) seg.charge(i)).counters) {
+              k.returnToPool(seg.amount(i));
+            }
+            n++;
           }
-          n++;
         }
       }
     }
@@ -297,8 +278,8 @@ public final class InMemoryLedger implements BudgetLedger {
     for (Scope s : scopes) {
       Config c = config(s);
       String pid = periods.id(c.period, now);
-      Counter k = counters.get(s.name() + '\u0000' + pid);
-      long used = k == null ? 0 : k.used.get();
+      ScopeCounter k = counters.get(s.name() + '\u0000' + pid);
+      long used = k == null ? 0 : k.used();
       if (c.limit >= 0 && used + amountNanos > c.limit) {
         return new Admission.Refusal("probe", s, pid, c.limit, c.limit - used, amountNanos);
       }
@@ -310,9 +291,12 @@ public final class InMemoryLedger implements BudgetLedger {
   public ScopeStatus status(Scope scope) {
     Config c = config(scope);
     String pid = periods.id(c.period, clock.millis());
-    Counter k = counters.get(scope.name() + '\u0000' + pid);
-    long used = k == null ? 0 : k.used.get();
-    long spent = k == null ? 0 : k.spent.get();
+    ScopeCounter k = counters.get(scope.name() + '\u0000' + pid);
+    if (k == null) {
+      return new ScopeStatus(scope, c.period, pid, c.limit, 0, 0);
+    }
+    long spent = k.spent();
+    long used = Math.max(k.used(), spent); // read apart: a commit in between may show a moment's difference
     return new ScopeStatus(scope, c.period, pid, c.limit, spent, used - spent);
   }
 
@@ -327,19 +311,30 @@ public final class InMemoryLedger implements BudgetLedger {
     } else {
       limits.put(scope, new Config(limitNanos, period));
     }
+    version.incrementAndGet();
+    // leases were taken under the old limit: back to the pool, so the new one is checked
+    ScopeCounter k = counters.get(scope.name() + '\u0000' + periods.id(period, clock.millis()));
+    if (k != null) {
+      k.recall();
+    }
   }
 
   @Override
   public void reset(Scope scope) {
     Config c = config(scope);
     counters.remove(scope.name() + '\u0000' + periods.id(c.period, clock.millis()));
-    current.remove(scope);
+    version.incrementAndGet();
   }
 
-  /** Request ids remembered now (open reservations, and ids finished within the last one or two windows). */
+  /** Request ids remembered now (open reservations, and ids finished within the idempotency window). */
   public int remembered() {
-    java.util.Set<String> ids = new java.util.HashSet<>(young.keySet());
-    ids.addAll(old.keySet());
-    return ids.size();
+    long now = clock.millis();
+    int n = 0;
+    for (RequestTable.Segment seg : table.segments()) {
+      synchronized (seg) {
+        n += seg.remembered(now);
+      }
+    }
+    return n;
   }
 }

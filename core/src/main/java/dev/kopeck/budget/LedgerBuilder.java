@@ -60,13 +60,15 @@ public abstract class LedgerBuilder<B extends LedgerBuilder<B>> {
 
   /** Percentages of a limit at which the listener is told, once per scope and period (default 80, 100). */
   public B thresholds(int... percents) {
+    if (percents.length > 31) {
+      throw new IllegalArgumentException("at most 31 thresholds, not " + percents.length);
+    }
     for (int p : percents) {
       if (p <= 0) {
         throw new IllegalArgumentException("a threshold must be a positive percentage: " + p);
       }
     }
-    thresholds = percents.clone();
-    Arrays.sort(thresholds);
+    thresholds = Arrays.stream(percents).sorted().distinct().toArray();
     return self();
   }
 

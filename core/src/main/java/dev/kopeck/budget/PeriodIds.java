@@ -16,7 +16,10 @@ public final class PeriodIds {
   private final ZoneId zone;
   private final Window[] windows = new Window[Period.values().length];
 
-  private record Window(long from, long until, String id) {}
+  /** A period's id and the epoch milliseconds it covers, {@code [from, until)}. */
+  record Window(long from, long until, String id) {}
+
+  private static final Window ALL = new Window(Long.MIN_VALUE, Long.MAX_VALUE, "all");
 
   public PeriodIds(ZoneId zone) {
     this.zone = zone;
@@ -28,12 +31,17 @@ public final class PeriodIds {
 
   /** The id of the period holding {@code epochMillis}. */
   public String id(Period p, long epochMillis) {
+    return window(p, epochMillis).id;
+  }
+
+  /** The period holding {@code epochMillis}, with its bounds. */
+  Window window(Period p, long epochMillis) {
     if (p == Period.NONE) {
-      return "all";
+      return ALL;
     }
     Window w = windows[p.ordinal()];
     if (w != null && epochMillis >= w.from && epochMillis < w.until) {
-      return w.id;
+      return w;
     }
     Instant at = Instant.ofEpochMilli(epochMillis);
     LocalDate d = LocalDate.ofInstant(at, zone);
@@ -57,6 +65,6 @@ public final class PeriodIds {
         : end.atStartOfDay(zone).toInstant().toEpochMilli();
     Window nw = new Window(from, until, p.id(at, zone));
     windows[p.ordinal()] = nw;
-    return nw.id;
+    return nw;
   }
 }

@@ -1,0 +1,63 @@
+package dev.kopeck.budget;
+
+/**
+ * SipHash (Aumasson and Bernstein, 2012) of a string's UTF-16LE bytes under a 128-bit key, with
+ * {@code c} compression and {@code d} finalization rounds: the ledger uses SipHash-1-3, the keyed
+ * hash Rust's standard {@code HashMap} uses against hash flooding, so request ids chosen by a
+ * caller cannot be made to collide without the ledger's random key.
+ */
+final class SipHash {
+  private final long k0;
+  private final long k1;
+  private final int c;
+  private final int d;
+
+  SipHash(long k0, long k1, int c, int d) {
+    this.k0 = k0;
+    this.k1 = k1;
+    this.c = c;
+    this.d = d;
+  }
+
+  long hash(String s) {
+    long v0 = k0 ^ 0x736f6d6570736575L;
+    long v1 = k1 ^ 0x646f72616e646f6dL;
+    long v2 = k0 ^ 0x6c7967656e657261L;
+    long v3 = k1 ^ 0x7465646279746573L;
+    int n = s.length();
+    int end = n & ~3;
+    int i = 0;
+    for (; i < end; i += 4) {
+      long m = s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32
+          | (long) s.charAt(i + 3) << 48;
+      v3 ^= m;
+      for (int r = 0; r < c; r++) {
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+      }
+      v0 ^= m;
+    }
+    long b = (long) (2 * n & 0xff) << 56;
+    for (int shift = 0; i < n; i++, shift += 16) {
+      b |= (long) s.charAt(i) << shift;
+    }
+    v3 ^= b;
+    for (int r = 0; r < c; r++) {
+      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+    }
+    v0 ^= b;
+    v2 ^= 0xff;
+    for (int r = 0; r < d; r++) {
+      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+    }
+    return v0 ^ v1 ^ v2 ^ v3;
+  }
+}
