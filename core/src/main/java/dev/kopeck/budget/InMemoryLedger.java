@@ -120,7 +120,16 @@ public final class InMemoryLedger implements BudgetLedger {
    * What a thread last hashed, and its counter stripe: a commit that follows its reserve on the
    * same thread with the same id hashes nothing again.
    */
-  private static final class Context {
+  private static class ContextPad {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+  }
+
+  /** Padded on both sides: written on every call, it must not share a cache line with another thread's data. */
+  private static final class Context extends ContextFields {
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+  }
+
+  private static class ContextFields extends ContextPad {
     final int stripe = ScopeCounter.stripe();
     long ledger; // a serial number, not a reference: a thread must not keep a dropped ledger alive
     String id;
