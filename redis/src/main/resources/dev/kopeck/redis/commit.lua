@@ -1,8 +1,9 @@
 -- COMMIT. KEYS[1] the request's hash, KEYS[2] the expiry sorted set.
 -- ARGV: 1 request id, 2 actual, 3 retention (ms), 4 prefix, 5.. thresholds (percent).
 -- Never refused: the actual cost replaces the reservation (or, if it expired or was released, is
--- added on its own). Thresholds crossed for the first time in the period are returned, once.
-local r = redis.call('HMGET', KEYS[1], 'state', 'amount', 'actual', 'keys', 'scopes')
+-- added on its own). Thresholds crossed for the first time in the period are returned, once; they are
+-- measured against each scope's limit as it was when reserved (stored with the request).
+local r = redis.call('HMGET', KEYS[1], 'state', 'amount', 'actual', 'keys', 'scopes', 'limits')
 local st = r[1]
 if not st then return {'unknown'} end
 if st == 'committed' then
@@ -15,11 +16,14 @@ local keys = {}
 for k in string.gmatch(r[4], '[^\n]+') do keys[#keys + 1] = k end
 local scopes = {}
 for s in string.gmatch(r[5], '[^\n]+') do scopes[#scopes + 1] = s end
+local limits = {}
+for l in string.gmatch(r[6] or '', '[^\n]+') do limits[#limits + 1] = l end
 local out = {'ok', amount}
 for i, k in ipairs(keys) do
   if st == 'reserved' then redis.call('HINCRBY', k, 'reserved', -tonumber(amount)) end
   local spent = redis.call('HINCRBY', k, 'spent', actual)
-  local limit = tonumber(redis.call('HGET', p .. ':limit:' .. scopes[i], 'limit') or '-1')
+  -- thresholds are checked against the limit as reserved (read again only for reservations older than that field)
+  local limit = tonumber(limits[i] or redis.call('HGET', p .. ':limit:' .. scopes[i], 'limit') or '-1')
   if limit > 0 then
     for t = 5, #ARGV do
       local pct = tonumber(ARGV[t])

@@ -24,6 +24,7 @@ local amount = tonumber(ARGV[2])
 local n = tonumber(ARGV[7])
 local keys = {}
 local scopes = {}
+local limits = {}
 for i = 1, n do
   local base = 7 + (i - 1) * 4
   local scope = ARGV[base + 1]
@@ -36,6 +37,7 @@ for i = 1, n do
   local uk = p .. ':used:' .. scope .. ':' .. pid
   keys[i] = uk
   scopes[i] = scope
+  limits[i] = lim[1] or '-1'
   if limit >= 0 then
     local v = redis.call('HMGET', uk, 'spent', 'reserved')
     local used = tonumber(v[1] or '0') + tonumber(v[2] or '0')
@@ -48,7 +50,7 @@ for i = 1, n do
   redis.call('HINCRBY', keys[i], 'reserved', ARGV[2])
 end
 redis.call('HSET', KEYS[1], 'state', 'reserved', 'amount', ARGV[2], 'keys', table.concat(keys, '\n'),
-  'scopes', table.concat(scopes, '\n'), 'expires', ARGV[4])
+  'scopes', table.concat(scopes, '\n'), 'limits', table.concat(limits, '\n'), 'expires', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]) - tonumber(now) + tonumber(ARGV[5]))
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return {'ok'}
