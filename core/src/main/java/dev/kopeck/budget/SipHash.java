@@ -26,10 +26,17 @@ final class SipHash {
     long v3 = k1 ^ 0x7465646279746573L;
     int n = s.length();
     int end = n & ~3;
-    int i = 0;
-    for (; i < end; i += 4) {
-      long m = s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32
-          | (long) s.charAt(i + 3) << 48;
+    // every 4 chars (8 bytes, little-endian) are a block; the last block holds the rest and the length
+    for (int i = 0; i <= end; i += 4) {
+      long m;
+      if (i < end) {
+        m = s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32 | (long) s.charAt(i + 3) << 48;
+      } else {
+        m = (long) (2 * n & 0xff) << 56;
+        for (int j = i, shift = 0; j < n; j++, shift += 16) {
+          m |= (long) s.charAt(j) << shift;
+        }
+      }
       v3 ^= m;
       for (int r = 0; r < c; r++) {
         v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
@@ -39,18 +46,6 @@ final class SipHash {
       }
       v0 ^= m;
     }
-    long b = (long) (2 * n & 0xff) << 56;
-    for (int shift = 0; i < n; i++, shift += 16) {
-      b |= (long) s.charAt(i) << shift;
-    }
-    v3 ^= b;
-    for (int r = 0; r < c; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-    }
-    v0 ^= b;
     v2 ^= 0xff;
     for (int r = 0; r < d; r++) {
       v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
