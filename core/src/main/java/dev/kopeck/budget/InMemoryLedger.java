@@ -74,8 +74,12 @@ public final class InMemoryLedger implements BudgetLedger {
     return limits.getOrDefault(s, NO_LIMIT);
   }
 
+  private static String key(Scope s, String periodId) {
+    return s.name() + '\u0000' + periodId;
+  }
+
   private ScopeCounter counter(Scope s, String periodId) {
-    return counters.computeIfAbsent(s.name() + '\u0000' + periodId, k -> new ScopeCounter(s, periodId));
+    return counters.computeIfAbsent(key(s, periodId), k -> new ScopeCounter(s, periodId));
   }
 
   private Charge charge(List<Scope> scopes, long now) {
@@ -120,16 +124,7 @@ public final class InMemoryLedger implements BudgetLedger {
    * What a thread last hashed, and its counter stripe: a commit that follows its reserve on the
    * same thread with the same id hashes nothing again.
    */
-  private static class ContextPad {
-    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
-  }
-
-  /** Padded on both sides: written on every call, it must not share a cache line with another thread's data. */
-  private static final class Context extends ContextFields {
-    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
-  }
-
-  private static class ContextFields extends ContextPad {
+  private static final class Context {
     final int stripe = ScopeCounter.stripe();
     long ledger; // a serial number, not a reference: a thread must not keep a dropped ledger alive
     String id;
@@ -287,7 +282,7 @@ public final class InMemoryLedger implements BudgetLedger {
     for (Scope s : scopes) {
       Config c = config(s);
       String pid = periods.id(c.period, now);
-      ScopeCounter k = counters.get(s.name() + '\u0000' + pid);
+      ScopeCounter k = counters.get(key(s, pid));
       long used = k == null ? 0 : k.used();
       if (c.limit >= 0 && used + amountNanos > c.limit) {
         return new Admission.Refusal("probe", s, pid, c.limit, c.limit - used, amountNanos);
@@ -300,7 +295,7 @@ public final class InMemoryLedger implements BudgetLedger {
   public ScopeStatus status(Scope scope) {
     Config c = config(scope);
     String pid = periods.id(c.period, clock.millis());
-    ScopeCounter k = counters.get(scope.name() + '\u0000' + pid);
+    ScopeCounter k = counters.get(key(scope, pid));
     if (k == null) {
       return new ScopeStatus(scope, c.period, pid, c.limit, 0, 0);
     }
@@ -322,7 +317,7 @@ public final class InMemoryLedger implements BudgetLedger {
     }
     version.incrementAndGet();
     // leases were taken under the old limit: back to the pool, so the new one is checked
-    ScopeCounter k = counters.get(scope.name() + '\u0000' + periods.id(period, clock.millis()));
+    ScopeCounter k = counters.get(key(scope, periods.id(period, clock.millis())));
     if (k != null) {
       k.recall();
     }
@@ -331,7 +326,7 @@ public final class InMemoryLedger implements BudgetLedger {
   @Override
   public void reset(Scope scope) {
     Config c = config(scope);
-    counters.remove(scope.name() + '\u0000' + periods.id(c.period, clock.millis()));
+    counters.remove(key(scope, periods.id(c.period, clock.millis())));
     version.incrementAndGet();
   }
 

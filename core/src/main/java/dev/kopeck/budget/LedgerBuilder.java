@@ -58,17 +58,18 @@ public abstract class LedgerBuilder<B extends LedgerBuilder<B>> {
     return self();
   }
 
-  /** Percentages of a limit at which the listener is told, once per scope and period (default 80, 100). */
+  /** Percentages of a limit at which the listener is told, once per scope and period (default 80, 100; at most 31). */
   public B thresholds(int... percents) {
-    if (percents.length > 31) {
-      throw new IllegalArgumentException("at most 31 thresholds, not " + percents.length);
-    }
     for (int p : percents) {
       if (p <= 0) {
         throw new IllegalArgumentException("a threshold must be a positive percentage: " + p);
       }
     }
-    thresholds = Arrays.stream(percents).sorted().distinct().toArray();
+    int[] distinct = Arrays.stream(percents).sorted().distinct().toArray();
+    if (distinct.length > 31) { // the in-memory ledger keeps one bit per threshold in an int
+      throw new IllegalArgumentException("at most 31 thresholds, not " + distinct.length);
+    }
+    thresholds = distinct;
     return self();
   }
 

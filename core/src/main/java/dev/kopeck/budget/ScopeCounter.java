@@ -53,7 +53,7 @@ final class ScopeCounter {
   boolean take(long amount, long limit, int stripe) {
     AtomicLongArray cs = cells;
     if (cs != null) {
-      int i = (stripe + 1) * PAD;
+      int i = stripe * PAD;
       long l = cs.get(i);
       if (l >= amount && cs.compareAndSet(i, l, l - amount)) {
         return true;
@@ -81,7 +81,7 @@ final class ScopeCounter {
       long lease = cs == null || recalled ? 0 : (left - amount) / (STRIPES * 8L);
       if (used.compareAndSet(u, u + amount + lease)) {
         if (lease > 0) {
-          cs.getAndAdd((stripe + 1) * PAD, lease);
+          cs.getAndAdd(stripe * PAD, lease);
         }
         return true;
       }
@@ -98,7 +98,7 @@ final class ScopeCounter {
     }
     AtomicLongArray cs = cells;
     if (cs != null) {
-      cs.getAndAdd((stripe + 1) * PAD, amount);
+      cs.getAndAdd(stripe * PAD, amount);
     } else {
       used.addAndGet(-amount);
     }
@@ -119,7 +119,7 @@ final class ScopeCounter {
       }
       return;
     }
-    int i = (stripe + 1) * PAD;
+    int i = stripe * PAD;
     cs.getAndAdd(i + 1, actual);
     long more = actual - held;
     if (more <= 0) {
@@ -148,7 +148,7 @@ final class ScopeCounter {
     AtomicLongArray cs = cells;
     if (cs != null) {
       for (int i = 0; i < STRIPES; i++) {
-        s += cs.get((i + 1) * PAD + 1);
+        s += cs.get(i * PAD + 1);
       }
     }
     return s;
@@ -160,7 +160,7 @@ final class ScopeCounter {
     long leased = 0;
     if (cs != null) {
       for (int i = 0; i < STRIPES; i++) {
-        leased += cs.get((i + 1) * PAD);
+        leased += cs.get(i * PAD);
       }
     }
     return used.get() - leased;
@@ -181,8 +181,8 @@ final class ScopeCounter {
 
   private void recall(AtomicLongArray cs) {
     for (int i = 0; i < STRIPES; i++) {
-      if (cs.get((i + 1) * PAD) != 0) {
-        long l = cs.getAndSet((i + 1) * PAD, 0);
+      if (cs.get(i * PAD) != 0) {
+        long l = cs.getAndSet(i * PAD, 0);
         used.addAndGet(-l);
       }
     }
@@ -191,7 +191,7 @@ final class ScopeCounter {
   AtomicLongArray inflate() { // package-private: tests force what contention would
     synchronized (this) {
       if (cells == null) {
-        cells = new AtomicLongArray((STRIPES + 2) * PAD); // a stripe's worth of padding at each end
+        cells = new AtomicLongArray(STRIPES * PAD);
       }
       return cells;
     }
