@@ -2,9 +2,10 @@ package dev.kopeck.budget;
 
 /**
  * SipHash (Aumasson and Bernstein, 2012) of a string's UTF-16LE bytes under a 128-bit key, with
- * {@code c} compression and {@code d} finalization rounds: the ledger uses SipHash-1-3, the keyed
- * hash Rust's standard {@code HashMap} uses against hash flooding, so request ids chosen by a
- * caller cannot be made to collide without the ledger's random key.
+ * {@code c} compression and {@code d} finalization rounds, and a 64- or 128-bit result: the ledger
+ * uses SipHash-1-3-128, the rounds of the keyed hash Rust's standard {@code HashMap} uses against
+ * hash flooding, so request ids chosen by a caller cannot be made to collide without the ledger's
+ * random key. The 128-bit result costs one pass over the string and one more finalization.
  */
 final class SipHash {
   private final long k0;
@@ -19,11 +20,24 @@ final class SipHash {
     this.d = d;
   }
 
+  /** The 64-bit SipHash of {@code s}. */
+  /** The 128-bit SipHash of {@code s}: its first (little-endian) 64 bits in {@code out[at]}, the rest in {@code out[at + 1]}. */
+  void hash128(String s, long[] out, int at) {
+    hash(s, out, at);
+  }
+
   long hash(String s) {
+    return hash(s, null, 0);
+  }
+
+  private long hash(String s, long[] wide, int at) {
     long v0 = k0 ^ 0x736f6d6570736575L;
     long v1 = k1 ^ 0x646f72616e646f6dL;
     long v2 = k0 ^ 0x6c7967656e657261L;
     long v3 = k1 ^ 0x7465646279746573L;
+    if (wide != null) {
+      v1 ^= 0xee;
+    }
     int n = s.length();
     int end = n & ~3;
     // every 4 chars (8 bytes, little-endian) are a block; the last block holds the rest and the length
@@ -46,13 +60,24 @@ final class SipHash {
       }
       v0 ^= m;
     }
-    v2 ^= 0xff;
-    for (int r = 0; r < d; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+    // finalization: once for a 64-bit result, twice (the second after v1 ^= 0xdd) for 128 bits
+    v2 ^= wide != null ? 0xee : 0xff;
+    for (int half = 0; ; half++) {
+      for (int r = 0; r < d; r++) {
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+      }
+      long h = v0 ^ v1 ^ v2 ^ v3;
+      if (wide == null) {
+        return h;
+      }
+      wide[at + half] = h;
+      if (half == 1) {
+        return h;
+      }
+      v1 ^= 0xdd;
     }
-    return v0 ^ v1 ^ v2 ^ v3;
   }
 }
