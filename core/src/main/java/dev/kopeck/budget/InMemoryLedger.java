@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A ledger for one JVM. Money is counted lock-free: each scope and period has a {@link
@@ -16,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * money back (so a concurrent request may be refused while it is in flight, never granted past a
  * limit).
  *
- * <p>Request ids live in a {@link RequestTable}: 64 finely locked segments of primitive arrays, no
- * object per request, each id as a 128-bit keyed fingerprint. A finished id is remembered for the
- * idempotency window after it finished, so a retry within the window counts once.
+ * <p>Request ids live in a {@link RequestTable}: primitive arrays, no object per request, each id
+ * as a 128-bit keyed fingerprint, each call locking only its id's home slot. A finished id is
+ * remembered for the idempotency window after it finished, so a retry within the window counts
+ * once; reservations past their time to live are expired by {@link #expire()}, by a refused
+ * reserve, and by the table's purges.
  */
 public final class InMemoryLedger implements BudgetLedger {
   private final Clock clock;
@@ -38,14 +41,35 @@ public final class InMemoryLedger implements BudgetLedger {
   private final Charge[] recent = new Charge[64];
   /** Bumped by every limit change and reset, so cached charges are rebuilt. */
   private final AtomicInteger version = new AtomicInteger();
+  /** A purge's expired reservations give their money back to the shared pool. */
+  private final RequestTable.Expiry expiry = (charge, amount) -> {
+    for (ScopeCounter k : ((Charge) charge).counters) {
+      k.returnToPool(amount);
+    }
+  };
 
   private record Config(long limit, Period period) {}
 
   private static final Config NO_LIMIT = new Config(-1, Period.NONE);
 
   /** What one list of scopes charges: a counter and a limit per scope, valid in {@code [from, until)}. */
-  private record Charge(List<Scope> scopes, ScopeCounter[] counters, long[] limits, long from, long until,
-      int version) {}
+  private static final class Charge extends RequestTable.Charged {
+    final List<Scope> scopes;
+    final ScopeCounter[] counters;
+    final long[] limits;
+    final long from;
+    final long until;
+    final int version;
+
+    Charge(List<Scope> scopes, ScopeCounter[] counters, long[] limits, long from, long until, int version) {
+      this.scopes = scopes;
+      this.counters = counters;
+      this.limits = limits;
+      this.from = from;
+      this.until = until;
+      this.version = version;
+    }
+  }
 
   private InMemoryLedger(Builder b) {
     LedgerBuilder.Settings st = b.settings();
@@ -124,23 +148,33 @@ public final class InMemoryLedger implements BudgetLedger {
    * What a thread last hashed, and its counter stripe: a commit that follows its reserve on the
    * same thread with the same id hashes nothing again.
    */
-  private static final class Context {
-    final int stripe = ScopeCounter.stripe();
-    long ledger; // a serial number, not a reference: a thread must not keep a dropped ledger alive
-    String id;
-    long h1;
-    long h2;
+  private static final class Context extends ContextFields {
+    long q00, q01, q02, q03, q04, q05, q06, q07;
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+  /** Padding before a context's fields: they are written on every call, by one thread. */
+  private abstract static class ContextPadding {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+  }
+
+  private abstract static class ContextFields extends ContextPadding {
+    final int stripe = ScopeCounter.stripe();
+    /** The fingerprint at [H] and [H + 1], a cache line from either end of the array. */
+    final long[] h = new long[H + 2 + 8];
+    long ledger; // a serial number, not a reference: a thread must not keep a dropped ledger alive
+    String id;
+  }
+
+  private static final int H = 8;
+
+  private static final AtomicLong SERIALS = new AtomicLong();
   private final long serial = SERIALS.incrementAndGet();
   private static final ThreadLocal<Context> CONTEXT = ThreadLocal.withInitial(Context::new);
 
   private Context context(String requestId) {
     Context x = CONTEXT.get();
     if (x.id != requestId || x.ledger != serial) {
-      x.h1 = table.hash1(requestId);
-      x.h2 = table.hash2(requestId);
+      table.hash(requestId, x.h, H);
       x.ledger = serial;
       x.id = requestId;
     }
@@ -160,36 +194,82 @@ public final class InMemoryLedger implements BudgetLedger {
   private Admission tryReserve(String requestId, List<Scope> scopes, long amount) {
     long now = clock.millis();
     Context x = context(requestId);
-    RequestTable.Segment seg = table.segment(x.h1);
-    Charge c;
-    long expires;
-    synchronized (seg) {
-      int at = seg.findOrMakeRoom(x.h1, x.h2, now);
-      if (at >= 0) {
-        return replay(seg, at, requestId);
-      }
-      c = charge(scopes, now);
-      int stripe = x.stripe;
-      ScopeCounter[] cs = c.counters;
-      for (int i = 0; i < cs.length; i++) {
-        if (!cs[i].take(amount, c.limits[i], stripe)) {
-          for (int k = 0; k < i; k++) {
-            cs[k].giveBack(amount, stripe);
+    long h1 = x.h[H];
+    long h2 = x.h[H + 1];
+    RequestTable.Segment seg = table.segment(h1);
+    while (true) {
+      long[] t = seg.lock(h1);
+      boolean locked = true;
+      Admission granted = null;
+      long purges = -1; // set when the segment is to be purged once its lock is released
+      try {
+        int at = seg.find(t, h1, h2, now);
+        if (at >= 0) {
+          Admission r = replay(seg, t, at, requestId);
+          if (r != null) {
+            return r;
           }
-          long limit = c.limits[i];
-          return new Admission.Refusal(requestId, cs[i].scope, cs[i].periodId, limit, cs[i].left(limit), amount);
+          continue; // forgotten and reused while read: look again
+        }
+        Charge c = charge(scopes, now);
+        int ci = at == RequestTable.FULL ? -1 : seg.register(c);
+        if (ci >= 0) {
+          int stripe = x.stripe;
+          ScopeCounter[] cs = c.counters;
+          for (int i = 0; i < cs.length; i++) {
+            if (!cs[i].take(amount, c.limits[i], stripe)) {
+              for (int k = 0; k < i; k++) {
+                cs[k].giveBack(amount, stripe);
+              }
+              long limit = c.limits[i];
+              return new Admission.Refusal(requestId, cs[i].scope, cs[i].periodId, limit, cs[i].left(limit), amount);
+            }
+          }
+          while (at != RequestTable.FULL && !seg.claim(t, -1 - at, h2, now)) {
+            at = seg.find(t, h1, h2, now); // another id took the slot: the next free one
+          }
+          if (at != RequestTable.FULL) {
+            long expires = now + ttlMillis;
+            boolean crowded = seg.crowded(t);
+            if (crowded) {
+              purges = seg.purges(t);
+            }
+            locked = false;
+            seg.fillAndUnlock(t, -1 - at, h1, h2, amount, expires, ci);
+            granted = new Admission.Reservation(requestId, c.scopes, amount, Instant.ofEpochMilli(expires), false);
+          } else {
+            for (ScopeCounter k : cs) {
+              k.giveBack(amount, stripe);
+            }
+          }
+        }
+        if (granted == null) { // no room near the home slot, or the register is full
+          purges = seg.purges(t);
+        }
+      } finally {
+        if (locked) {
+          seg.unlock(t, h1);
         }
       }
-      expires = now + ttlMillis;
-      seg.insert(~at, x.h1, x.h2, c, amount, expires);
+      if (purges >= 0) {
+        seg.purge(t, purges, now, expiry);
+      }
+      if (granted != null) {
+        return granted;
+      }
     }
-    return new Admission.Reservation(requestId, c.scopes, amount, Instant.ofEpochMilli(expires), false);
   }
 
-  private static Admission replay(RequestTable.Segment seg, int at, String requestId) {
-    Charge c = (Charge) seg.charge(at);
-    return new Admission.Reservation(requestId, c.scopes, seg.amount(at), Instant.ofEpochMilli(seg.expiresAt(at)),
-        true);
+  /** A retried reserve's answer, or null if the entry was forgotten and its slot reused while it was read. */
+  private static Admission replay(RequestTable.Segment seg, long[] t, int at, String requestId) {
+    long w = seg.stateWord(t, at);
+    Charge c = (Charge) seg.charge(t, at);
+    long amount = seg.amount(t, at);
+    long expires = seg.expiresAt(t, at);
+    if (!seg.unchanged(t, at, w)) {
+      return null;
+    }
+    return new Admission.Reservation(requestId, c.scopes, amount, Instant.ofEpochMilli(expires), true);
   }
 
   @Override
@@ -200,24 +280,45 @@ public final class InMemoryLedger implements BudgetLedger {
     }
     long now = clock.millis();
     Context x = context(requestId);
-    RequestTable.Segment seg = table.segment(x.h1);
+    long h1 = x.h[H];
+    long h2 = x.h[H + 1];
+    RequestTable.Segment seg = table.segment(h1);
     Charge c;
     long amount;
     int before;
-    synchronized (seg) {
-      int at = seg.find(x.h1, x.h2, now);
-      if (at < 0) {
-        throw new IllegalStateException("no reservation for request " + requestId
-            + " (never reserved, or finished longer ago than the idempotency window)");
+    while (true) {
+      long[] t = seg.lock(h1);
+      boolean locked = true;
+      try {
+        int at = seg.find(t, h1, h2, now);
+        if (at < 0) {
+          throw new IllegalStateException("no reservation for request " + requestId
+              + " (never reserved, or finished longer ago than the idempotency window)");
+        }
+        long w = seg.stateWord(t, at);
+        before = RequestTable.state(w);
+        amount = seg.amount(t, at);
+        if (before == RequestTable.COMMITTED) {
+          long actual = seg.actual(t, at);
+          if (!seg.unchanged(t, at, w)) {
+            continue;
+          }
+          return new Commit(requestId, actual, amount, Math.max(0, actual - amount), true);
+        }
+        c = (Charge) seg.charge(t, at);
+        if (before == RequestTable.RESERVED) {
+          locked = false;
+          seg.finishAndUnlock(t, at, h1, RequestTable.COMMITTED, now, actualNanos);
+          break;
+        }
+        if (seg.finish(t, at, w, RequestTable.COMMITTED, now, actualNanos)) { // released or expired: may be reused
+          break;
+        }
+      } finally {
+        if (locked) {
+          seg.unlock(t, h1);
+        }
       }
-      before = seg.state(at);
-      amount = seg.amount(at);
-      if (before == RequestTable.COMMITTED) {
-        long actual = seg.actual(at);
-        return new Commit(requestId, actual, amount, Math.max(0, actual - amount), true);
-      }
-      c = (Charge) seg.charge(at);
-      seg.finish(at, RequestTable.COMMITTED, now, actualNanos);
     }
     long held = before == RequestTable.RESERVED ? amount : 0; // released or expired: no longer held
     int stripe = x.stripe;
@@ -236,17 +337,30 @@ public final class InMemoryLedger implements BudgetLedger {
     Objects.requireNonNull(requestId, "requestId");
     long now = clock.millis();
     Context x = context(requestId);
-    RequestTable.Segment seg = table.segment(x.h1);
+    long h1 = x.h[H];
+    long h2 = x.h[H + 1];
+    RequestTable.Segment seg = table.segment(h1);
     Charge c;
     long amount;
-    synchronized (seg) {
-      int at = seg.find(x.h1, x.h2, now);
-      if (at < 0 || seg.state(at) != RequestTable.RESERVED) {
+    long[] t = seg.lock(h1);
+    boolean locked = true;
+    try {
+      int at = seg.find(t, h1, h2, now);
+      if (at < 0) {
         return false;
       }
-      c = (Charge) seg.charge(at);
-      amount = seg.amount(at);
-      seg.finish(at, RequestTable.RELEASED, now, 0);
+      long w = seg.stateWord(t, at);
+      if (RequestTable.state(w) != RequestTable.RESERVED) {
+        return false;
+      }
+      c = (Charge) seg.charge(t, at);
+      amount = seg.amount(t, at);
+      locked = false;
+      seg.finishAndUnlock(t, at, h1, RequestTable.RELEASED, now, 0);
+    } finally {
+      if (locked) {
+        seg.unlock(t, h1);
+      }
     }
     int stripe = x.stripe;
     for (ScopeCounter k : c.counters) {
@@ -260,17 +374,7 @@ public final class InMemoryLedger implements BudgetLedger {
     long now = clock.millis();
     int n = 0;
     for (RequestTable.Segment seg : table.segments()) {
-      synchronized (seg) {
-        for (int i = 0, cap = seg.capacity(); i < cap; i++) {
-          if (seg.expiredBy(i, now)) {
-            seg.finish(i, RequestTable.EXPIRED, now, 0);
-            for (ScopeCounter k : ((Charge) seg.charge(i)).counters) {
-              k.returnToPool(seg.amount(i));
-            }
-            n++;
-          }
-        }
-      }
+      n += seg.expire(now, expiry);
     }
     return n;
   }
@@ -330,14 +434,15 @@ public final class InMemoryLedger implements BudgetLedger {
     version.incrementAndGet();
   }
 
-  /** Request ids remembered now (open reservations, and ids finished within the idempotency window). */
+  /**
+   * Request ids remembered now (open reservations, and ids finished within the idempotency
+   * window): exact when no call runs meanwhile.
+   */
   public int remembered() {
     long now = clock.millis();
     int n = 0;
     for (RequestTable.Segment seg : table.segments()) {
-      synchronized (seg) {
-        n += seg.remembered(now);
-      }
+      n += seg.remembered(now);
     }
     return n;
   }

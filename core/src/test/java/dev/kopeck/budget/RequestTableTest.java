@@ -2,7 +2,9 @@ package dev.kopeck.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -45,66 +47,152 @@ class RequestTableTest {
     }
   }
 
+  private static final class Tag extends RequestTable.Charged {}
+
+  /** What the model says the table must answer for one id. */
+  private record Entry(int state, long finishedAt, long amount, long actual) {}
+
   /**
-   * Random reserves, commits and releases over a small set of ids, with time moving, against a
-   * plain map: the table always answers what the model remembers (sweeps, backward-shift deletes,
-   * growth and shrinking included).
+   * Random reserves, commits and releases over a set of ids, with time moving, against a plain
+   * map: the table always answers what the model remembers, through slot reuse, purges in place,
+   * growth, and shrinking after a quiet spell. Inserts go as the ledger makes them.
    */
   @Test
-  void theTableAgreesWithAPlainMapThroughSweepsAndResizes() {
+  void theTableAgreesWithAPlainMapThroughReuseAndPurges() {
     long window = 50;
     RequestTable t = new RequestTable(window);
     Random r = new Random(42);
-    Map<String, long[]> model = new HashMap<>(); // id -> {state, finishedAt, amount}
-    Object charge = new Object();
+    Map<String, Entry> model = new HashMap<>();
+    Tag tag = new Tag();
+    List<Object> expired = new ArrayList<>();
+    RequestTable.Expiry expiry = (charge, amount) -> expired.add(charge);
     long now = 1_000_000;
+    long[] h = new long[2];
+    int purgesSeen = 0;
     for (int step = 0; step < 400_000; step++) {
       now += r.nextInt(3);
       if (step == 200_000) {
-        now += 10 * window; // a quiet spell: everything finished is forgotten, segments shrink
+        now += 10 * window; // a quiet spell: everything finished is forgotten
       }
       String id = "id-" + r.nextInt(step < 200_000 ? 20_000 : 500);
-      long h1 = t.hash1(id);
-      long h2 = t.hash2(id);
-      RequestTable.Segment seg = t.segment(h1);
-      long[] m = model.get(id);
-      boolean known = m != null && (m[0] == RequestTable.RESERVED || m[1] + window > now);
+      t.hash(id, h, 0);
+      RequestTable.Segment seg = t.segment(h[0]);
+      Entry m = model.get(id);
+      boolean known = m != null && (m.state == RequestTable.RESERVED || m.finishedAt + window > now);
       int op = r.nextInt(3);
-      synchronized (seg) {
-        int at = op == 0 ? seg.findOrMakeRoom(h1, h2, now) : seg.find(h1, h2, now);
+      long purges = -1;
+      long[] s = seg.lock(h[0]);
+      boolean locked = true;
+      try {
+        int at = seg.find(s, h[0], h[1], now);
         assertThat(at >= 0).as("step %d: %s known", step, id).isEqualTo(known);
         if (known) {
-          assertThat(seg.amount(at)).isEqualTo(m[2]);
-          assertThat(seg.state(at)).isEqualTo((int) m[0]);
+          assertThat(seg.amount(s, at)).isEqualTo(m.amount);
+          assertThat(RequestTable.state(seg.stateWord(s, at))).isEqualTo(m.state);
+          assertThat(seg.charge(s, at)).isSameAs(tag);
+          if (m.state == RequestTable.COMMITTED) {
+            assertThat(seg.actual(s, at)).isEqualTo(m.actual);
+          }
         }
         if (op == 0 && !known) {
-          long amount = r.nextInt(1000);
-          seg.insert(~at, h1, h2, charge, amount, now + 1000);
-          model.put(id, new long[] {RequestTable.RESERVED, 0, amount});
-        } else if (op == 1 && known && m[0] == RequestTable.RESERVED) {
-          seg.finish(at, RequestTable.COMMITTED, now, 5);
-          m[0] = RequestTable.COMMITTED;
-          m[1] = now;
-        } else if (op == 2 && known && m[0] == RequestTable.RESERVED) {
-          seg.finish(at, RequestTable.RELEASED, now, 0);
-          m[0] = RequestTable.RELEASED;
-          m[1] = now;
+          int ci = at == RequestTable.FULL ? -1 : seg.register(tag);
+          while (ci >= 0 && at != RequestTable.FULL && !seg.claim(s, -1 - at, h[1], now)) {
+            at = seg.find(s, h[0], h[1], now);
+          }
+          if (ci < 0 || at == RequestTable.FULL) {
+            purges = seg.purges(s);
+          } else {
+            long amount = r.nextInt(1000);
+            if (seg.crowded(s)) {
+              purges = seg.purges(s);
+            }
+            locked = false;
+            seg.fillAndUnlock(s, -1 - at, h[0], h[1], amount, now + 10_000_000, ci);
+            model.put(id, new Entry(RequestTable.RESERVED, 0, amount, 0));
+          }
+        } else if (op > 0 && known && m.state == RequestTable.RESERVED) {
+          int state = op == 1 ? RequestTable.COMMITTED : RequestTable.RELEASED;
+          long actual = op == 1 ? r.nextInt(2000) : 0;
+          if (r.nextBoolean()) {
+            locked = false;
+            seg.finishAndUnlock(s, at, h[0], state, now, actual);
+          } else {
+            assertThat(seg.finish(s, at, seg.stateWord(s, at), state, now, actual)).isTrue();
+          }
+          model.put(id, new Entry(state, now, m.amount, actual));
+        }
+      } finally {
+        if (locked) {
+          seg.unlock(s, h[0]);
         }
       }
-    }
-    int inTable = 0;
-    int capacity = 0;
-    for (RequestTable.Segment s : t.segments()) {
-      synchronized (s) {
-        inTable += s.remembered(now);
-        capacity += s.capacity();
+      if (purges >= 0) {
+        seg.purge(s, purges, now, expiry);
+        purgesSeen++;
       }
     }
     long end = now;
-    long open = model.values().stream().filter(v -> v[0] == RequestTable.RESERVED).count();
-    long recent = model.values().stream().filter(v -> v[0] != RequestTable.RESERVED && v[1] + window > end).count();
+    int inTable = 0;
+    int capacity = 0;
+    for (RequestTable.Segment s : t.segments()) {
+      inTable += s.remembered(now);
+      capacity += s.capacity();
+    }
+    long open = model.values().stream().filter(v -> v.state == RequestTable.RESERVED).count();
+    long recent = model.values().stream().filter(v -> v.state != RequestTable.RESERVED && v.finishedAt + window > end).count();
     assertThat(inTable).isEqualTo(open + recent).isPositive();
+    assertThat(purgesSeen).isGreaterThan(100);
+    assertThat(expired).isEmpty(); // no reservation outlived its time to live here
     // 20,000 ids early on, a few hundred live at the end: the segments did not keep their peak size
     assertThat(capacity).isLessThan(64 * 4096);
+  }
+
+  /** A purge expires a reservation past its time to live, tells of it, and remembers it for the window. */
+  @Test
+  void aPurgeExpiresReservationsPastTheirTimeToLive() {
+    RequestTable t = new RequestTable(1_000);
+    Tag tag = new Tag();
+    long[] h = new long[2];
+    t.hash("abandoned", h, 0);
+    RequestTable.Segment seg = t.segment(h[0]);
+    long[] s = seg.lock(h[0]);
+    int at = -1 - seg.find(s, h[0], h[1], 0);
+    assertThat(seg.claim(s, at, h[1], 0)).isTrue();
+    long purges = seg.purges(s);
+    seg.fillAndUnlock(s, at, h[0], h[1], 700, 500, seg.register(tag));
+    List<Long> returned = new ArrayList<>();
+    seg.purge(s, purges, 600, (charge, amount) -> {
+      assertThat(charge).isSameAs(tag);
+      returned.add(amount);
+    });
+    assertThat(returned).containsExactly(700L);
+    s = seg.lock(h[0]);
+    try {
+      int found = seg.find(s, h[0], h[1], 1_599);
+      assertThat(RequestTable.state(seg.stateWord(s, found))).isEqualTo(RequestTable.EXPIRED);
+      assertThat(seg.find(s, h[0], h[1], 1_600)).isNegative(); // a window after it expired: forgotten
+    } finally {
+      seg.unlock(s, h[0]);
+    }
+  }
+
+  /** Every distinct list of scopes gets a register index; a purge keeps only those live entries use. */
+  @Test
+  void thePurgeCompactsTheRegisterOfCharges() {
+    RequestTable t = new RequestTable(10);
+    RequestTable.Segment seg = t.segments()[0];
+    List<Tag> tags = new ArrayList<>();
+    long[] s = seg.slots;
+    for (int i = 0; i < 64; i++) {
+      Tag g = new Tag();
+      tags.add(g);
+      assertThat(seg.register(g)).isEqualTo(i);
+      assertThat(seg.register(g)).isEqualTo(i); // the cached index
+    }
+    assertThat(seg.register(new Tag())).isEqualTo(-1); // full until a purge
+    seg.purge(s, seg.purges(s), 0, (c, a) -> {});
+    Tag fresh = new Tag();
+    assertThat(seg.register(fresh)).isZero(); // no entry used the old ones: all dropped
+    assertThat(seg.register(tags.get(5))).isEqualTo(1); // registered again, at a new index
   }
 }
