@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full run: the benchmarks' own iteration settings, two forks each, with allocation; then the
-# reference timing and the report. Writes JMH JSON to bench/results/full.json. About 40 minutes on 2 cores.
+# reference timing and the report. Writes JMH JSON to bench/results/full.json. About 40 minutes on 2 cores,
+# plus 1 to 5 s a fork to touch its heap.
 #   bench/run-full.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
