@@ -230,8 +230,7 @@ public final class InMemoryLedger implements BudgetLedger {
           }
           if (at != RequestTable.FULL) {
             long expires = now + ttlMillis;
-            boolean crowded = seg.crowded(t);
-            if (crowded) {
+            if (seg.crowded(t)) {
               purges = seg.purges(t);
             }
             locked = false;
