@@ -449,55 +449,79 @@ final class RequestTable {
         frozen = true;
         try {
           int cap = slotsIn(t);
+          // alone once every lock taken before `frozen` is released: an operation that takes one
+          // after sees `frozen` and lets go at once. One holding home h writes slots h to h + 31,
+          // so slot i is final once the locks up to i are free; those of the last slots first, as
+          // their writes wrap to the first ones.
+          for (int i = Math.max(0, cap - MAX_PROBE); i < cap; i++) {
+            awaitUnlocked(t, i);
+          }
+          int live = 0;
+          int start = -1; // a slot empty before the purge: no probe sequence crosses it
           for (int i = 0; i < cap; i++) {
-            int b = base(i);
-            for (int round = 0; ((long) LONGS.getVolatile(t, b) & LOCK) != 0; round++) {
-              backOff(round);
+            awaitUnlocked(t, i);
+            long w = t[base(i)] & ~LOCK;
+            int st = state(w);
+            if (st == EMPTY) {
+              start = start < 0 ? i : start;
+            } else if (st != CLAIMED && !stale(w, now)) {
+              live++;
             }
           }
-          // alone now: an operation that takes a lock sees `frozen` and lets go at once
-          int live = 0;
+          int want = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, live) * 4 - 1) << 1);
+          boolean tooMany = (long) want * STRIDE > Integer.MAX_VALUE - HEAD - TAIL;
+          if (tooMany) {
+            want = cap; // keep the size, purge, and say so
+          }
+          // what allocates (and so may fail) comes before the first write: the table leaves a purge
+          // whole, whatever is thrown
+          Object[] before = charges; // the indices in the slots are into this until re-placed
+          int[] renumber = compactRegister(t, now);
+          long[] nt = want == cap && start >= 0 ? t : newSlots(want);
           for (int i = 0; i < cap; i++) {
             int b = base(i);
             long w = t[b] & ~LOCK;
             int st = state(w);
             if (st == RESERVED && t[b + EXPIRES] >> CHARGE_BITS <= now) {
               w = word(EXPIRED, now);
-              expiry.expired(charges[(int) (t[b + EXPIRES] & CHARGE_MASK)], t[b + AMOUNT]);
+              expiry.expired(before[(int) (t[b + EXPIRES] & CHARGE_MASK)], t[b + AMOUNT]);
             } else if (st == CLAIMED || stale(w, now)) {
               w = 0;
             }
             t[b] = w;
-            if (w != 0) {
-              live++;
-            }
           }
-          int[] renumber = compactRegister(t, live);
-          int want = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, live) * 4 - 1) << 1);
-          if ((long) want * STRIDE > Integer.MAX_VALUE - HEAD - TAIL) {
-            throw new IllegalStateException("the ledger remembers too many request ids (" + live
-                + " in one segment): shorten the idempotency window or the reservation TTL");
-          }
-          long[] nt = want == cap ? t : newSlots(want);
           if (nt == t) {
-            replaceInPlace(t, renumber);
+            replaceInPlace(t, start, renumber);
           } else {
             copyLive(t, nt, renumber);
           }
           nt[USED] = live;
           nt[PURGES] = t[PURGES] + 1;
           slots = nt;
+          if (tooMany) {
+            throw new IllegalStateException("the ledger remembers too many request ids (" + live
+                + " in one segment): shorten the idempotency window or the reservation TTL");
+          }
         } finally {
           frozen = false;
         }
       }
     }
 
+    private static void awaitUnlocked(long[] t, int slot) {
+      int b = base(slot);
+      for (int round = 0; ((long) LONGS.getVolatile(t, b) & LOCK) != 0; round++) {
+        backOff(round);
+      }
+    }
+
     /**
-     * Keeps in the register only the charges live entries refer to; returns the new index of each
-     * old one (null when nothing is dropped: the register is kept as it is while under its limit).
+     * Keeps in the register only the charges that the entries the purge keeps refer to; returns the
+     * new index of each old one (null when nothing is dropped: the register is kept as it is while
+     * under half its limit). Reads the table, writes none of it: the slots are renumbered as they
+     * are re-placed.
      */
-    private int[] compactRegister(long[] t, int live) {
+    private int[] compactRegister(long[] t, long now) {
       if (nCharges < chargeLimit / 2) {
         return null; // no registration runs during a purge: each holds a home lock
       }
@@ -505,11 +529,12 @@ final class RequestTable {
         Object[] old = charges;
         int[] renumber = new int[nCharges];
         Arrays.fill(renumber, -1);
-        Object[] kept = new Object[Math.max(4, Math.min(nCharges, live))];
+        Object[] kept = new Object[Math.max(4, Math.min(nCharges, 64))];
         int n = 0;
         for (int i = 0, cap = slotsIn(t); i < cap; i++) {
           int b = base(i);
-          if (state(t[b]) != EMPTY) {
+          long w = t[b] & ~LOCK;
+          if (state(w) != EMPTY && state(w) != CLAIMED && !stale(w, now)) {
             int c = (int) (t[b + EXPIRES] & CHARGE_MASK);
             if (renumber[c] < 0) {
               if (n == kept.length) {
@@ -560,33 +585,36 @@ final class RequestTable {
     }
 
     /**
-     * Re-places the live entries of {@code t} in place (dropped ones are already EMPTY): starting
-     * after an empty slot, each live entry in turn is taken out and put back at the first empty
-     * slot from its home, which is never after where it was, so no probe sequence is left broken.
+     * Re-places the live entries of {@code t} in place (dropped ones are already EMPTY). Starting
+     * after {@code start}, a slot that was empty before the purge (so every probe sequence lies
+     * within one run between such slots, and each run is taken from its beginning), each live
+     * entry in turn moves to the first empty slot from its home if that comes before where it is:
+     * entries only move back within their run, into slots already final, so no probe sequence is
+     * left broken. Allocates nothing.
      */
-    private static void replaceInPlace(long[] t, int[] renumber) {
-      int cap = slotsIn(t);
-      int m = cap - 1;
-      int start = 0;
-      while ((t[base(start)] & ~LOCK) != 0) {
-        start++; // at most 1/4 of the slots are live here, so an empty one exists
-      }
-      long[] e = new long[STRIDE];
-      for (int k = 1; k <= cap; k++) {
+    private static void replaceInPlace(long[] t, int start, int[] renumber) {
+      int m = slotsIn(t) - 1;
+      for (int k = 1; k <= m + 1; k++) {
         int i = start + k & m;
         int b = base(i);
         if ((t[b] & ~LOCK) == 0) {
           continue;
         }
         renumber(t, b, renumber);
-        System.arraycopy(t, b, e, 0, STRIDE);
-        e[STATE] &= ~LOCK; // a lock bit belongs to a slot, never to the entry in it: one taken by a
-        t[b] = 0;          // caller backing off from the frozen segment is cleared by that caller
-        int j = (int) e[H1] & m;
-        while ((t[base(j)] & ~LOCK) != 0) {
+        int j = (int) t[b + H1] & m;
+        while (j != i && (t[base(j)] & ~LOCK) != 0) {
           j = j + 1 & m;
         }
-        System.arraycopy(e, 0, t, base(j), STRIDE);
+        if (j != i) {
+          int d = base(j);
+          for (int f = 1; f < STRIDE; f++) {
+            t[d + f] = t[b + f];
+          }
+          t[d] = t[b] & ~LOCK; // a lock bit belongs to a slot, never to the entry in it: one taken by
+          t[b] = 0;            // a caller backing off from the frozen segment is cleared by that caller
+        } else {
+          t[b] &= ~LOCK;
+        }
       }
     }
 

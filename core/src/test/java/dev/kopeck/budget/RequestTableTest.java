@@ -195,4 +195,127 @@ class RequestTableTest {
     assertThat(seg.register(fresh)).isZero(); // no entry used the old ones: all dropped
     assertThat(seg.register(tags.get(5))).isEqualTo(1); // registered again, at a new index
   }
+
+  /** Inserts a reservation for the fingerprint (h1, h2) as the ledger does; returns its slot. */
+  private static int insert(RequestTable.Segment seg, long h1, long h2, long now, Tag tag) {
+    long[] s = seg.lock(h1);
+    int at = seg.find(s, h1, h2, now);
+    assertThat(at).isNegative();
+    assertThat(seg.claim(s, -1 - at, h2, now)).isTrue();
+    seg.fillAndUnlock(s, -1 - at, h1, h2, 100, now + 1_000_000, seg.register(tag));
+    return -1 - at;
+  }
+
+  private static void finish(RequestTable.Segment seg, long h1, long h2, long now) {
+    long[] s = seg.lock(h1);
+    seg.finishAndUnlock(s, seg.find(s, h1, h2, now), h1, RequestTable.COMMITTED, now, 1);
+  }
+
+  private static boolean remembered(RequestTable.Segment seg, long h1, long h2, long now) {
+    long[] s = seg.lock(h1);
+    try {
+      return seg.find(s, h1, h2, now) >= 0;
+    } finally {
+      seg.unlock(s, h1);
+    }
+  }
+
+  /**
+   * A purge in place must start after a slot that was empty before it, not one it just emptied.
+   * In a 16-slot segment: P (home 15) at 15, Q (home 15) at 0, R (home 1) at 1, S (home 2) at 2,
+   * X (home 0) at 3, Y (home 1) at 4; P and S are forgotten. Started after slot 2 (the first empty
+   * one once S is dropped), X moves to 2 and Y to 3; then Q goes back to 15, and X, taken again
+   * last, from 2 to 0, leaving slot 2 empty between Y's home and Y: Y is lost.
+   */
+  @Test
+  void aPurgeInPlaceKeepsEveryProbeSequenceWhole() {
+    RequestTable t = new RequestTable(10);
+    RequestTable.Segment seg = t.segments()[0];
+    Tag tag = new Tag();
+    long p = 15;
+    long q = 16 + 15;
+    long r = 1;
+    long st = 2;
+    long x = 16;
+    assertThat(insert(seg, p, 1, 0, tag)).isEqualTo(15);
+    assertThat(insert(seg, q, 2, 0, tag)).isZero();
+    assertThat(insert(seg, r, 3, 0, tag)).isEqualTo(1);
+    assertThat(insert(seg, st, 4, 0, tag)).isEqualTo(2);
+    assertThat(insert(seg, x, 5, 0, tag)).isEqualTo(3);
+    long y = 16 + 1;
+    assertThat(insert(seg, y, 6, 0, tag)).isEqualTo(4);
+    finish(seg, p, 1, 0);
+    finish(seg, st, 4, 0);
+    long[] s = seg.slots;
+    seg.purge(s, seg.purges(s), 10, (c, a) -> {});
+    assertThat(seg.slots).isSameAs(s); // in place
+    assertThat(remembered(seg, q, 2, 10)).isTrue();
+    assertThat(remembered(seg, r, 3, 10)).isTrue();
+    assertThat(remembered(seg, x, 5, 10)).isTrue();
+    assertThat(remembered(seg, y, 6, 10)).isTrue();
+    assertThat(remembered(seg, p, 1, 10)).isFalse();
+    assertThat(remembered(seg, st, 4, 10)).isFalse();
+    assertThat(seg.remembered(10)).isEqualTo(4);
+  }
+
+  /**
+   * A segment with no empty slot left has no place to start a purge in place: it is purged into a
+   * new array, of the same size here (4 ids stay), every live id still found.
+   */
+  @Test
+  void aFullSegmentIsPurgedIntoANewArray() {
+    RequestTable t = new RequestTable(10);
+    RequestTable.Segment seg = t.segments()[0];
+    Tag tag = new Tag();
+    for (int i = 0; i < 16; i++) {
+      insert(seg, i * 7L % 16, 100 + i, 0, tag); // all 16 slots
+    }
+    for (int i = 0; i < 16; i++) {
+      if (i % 4 != 0) {
+        finish(seg, i * 7L % 16, 100 + i, 0);
+      }
+    }
+    long[] s = seg.slots;
+    long[] probe = seg.lock(99);
+    assertThat(seg.find(probe, 99, 1, 0)).isEqualTo(RequestTable.FULL);
+    seg.unlock(probe, 99);
+    seg.purge(s, seg.purges(s), 10, (c, a) -> {});
+    assertThat(seg.slots).isNotSameAs(s).hasSameSizeAs(s);
+    for (int i = 0; i < 16; i++) {
+      assertThat(remembered(seg, i * 7L % 16, 100 + i, 10)).as("id %d", i).isEqualTo(i % 4 == 0);
+    }
+  }
+
+  /**
+   * A purge that compacts the register and expires a reservation in the same pass tells the
+   * expiry the reservation's own charge: the index in its slot is into the register as it was
+   * before the purge.
+   */
+  @Test
+  void aPurgeThatCompactsTheRegisterExpiresWithTheRightCharge() {
+    RequestTable t = new RequestTable(10);
+    RequestTable.Segment seg = t.segments()[0];
+    List<Tag> tags = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Tag g = new Tag();
+      tags.add(g);
+      seg.register(g); // 40 of 64: over half, so the purge compacts
+    }
+    Tag abandoned = tags.get(37);
+    long[] s = seg.lock(5);
+    int at = -1 - seg.find(s, 5, 1, 0);
+    assertThat(seg.claim(s, at, 1, 0)).isTrue();
+    seg.fillAndUnlock(s, at, 5, 1, 700, 500, seg.register(abandoned));
+    List<Object> told = new ArrayList<>();
+    s = seg.slots;
+    seg.purge(s, seg.purges(s), 600, (charge, amount) -> told.add(charge));
+    assertThat(told).containsExactly(abandoned);
+    assertThat(seg.register(abandoned)).isZero(); // the only charge kept: renumbered to 0
+    s = seg.lock(5);
+    try {
+      assertThat(seg.charge(s, seg.find(s, 5, 1, 601))).isSameAs(abandoned);
+    } finally {
+      seg.unlock(s, 5);
+    }
+  }
 }
