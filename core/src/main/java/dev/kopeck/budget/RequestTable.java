@@ -251,8 +251,18 @@ final class RequestTable {
     }
 
     private boolean free(long w, long now) {
+      return state(w) == EMPTY || stale(w, now);
+    }
+
+    /** Whether the word's entry is remembered at {@code now}: an open reservation, or finished within the window. */
+    private boolean remembers(long w, long now) {
       int st = state(w);
-      return st == EMPTY || st >= COMMITTED && now - (w >> TIME_SHIFT) >= window;
+      return st != EMPTY && st != CLAIMED && !stale(w, now);
+    }
+
+    /** Whether the entry at {@code b} (in state {@code st}) is a reservation whose time to live ended by {@code now}. */
+    private static boolean pastTtl(long[] t, int b, int st, long now) {
+      return st == RESERVED && t[b + EXPIRES] >> CHARGE_BITS <= now;
     }
 
     /**
@@ -273,7 +283,7 @@ final class RequestTable {
         if (st == CLAIMED) {
           continue; // another id, being written
         }
-        boolean gone = st >= COMMITTED && now - (w >> TIME_SHIFT) >= window;
+        boolean gone = stale(w, now);
         if (t[b + H1] == h1 && t[b + H2] == h2) {
           return gone ? -1 - (free >= 0 ? free : i) : i;
         }
@@ -464,7 +474,7 @@ final class RequestTable {
             int st = state(w);
             if (st == EMPTY) {
               start = start < 0 ? i : start;
-            } else if (st != CLAIMED && !stale(w, now)) {
+            } else if (remembers(w, now)) {
               live++;
             }
           }
@@ -482,7 +492,7 @@ final class RequestTable {
             int b = base(i);
             long w = t[b] & ~LOCK;
             int st = state(w);
-            if (st == RESERVED && t[b + EXPIRES] >> CHARGE_BITS <= now) {
+            if (pastTtl(t, b, st, now)) {
               w = word(EXPIRED, now);
               expiry.expired(before[(int) (t[b + EXPIRES] & CHARGE_MASK)], t[b + AMOUNT]);
             } else if (st == CLAIMED || stale(w, now)) {
@@ -534,7 +544,7 @@ final class RequestTable {
         for (int i = 0, cap = slotsIn(t); i < cap; i++) {
           int b = base(i);
           long w = t[b] & ~LOCK;
-          if (state(w) != EMPTY && state(w) != CLAIMED && !stale(w, now)) {
+          if (remembers(w, now)) {
             int c = (int) (t[b + EXPIRES] & CHARGE_MASK);
             if (renumber[c] < 0) {
               if (n == kept.length) {
@@ -635,7 +645,7 @@ final class RequestTable {
           int b = base(i);
           long w = (long) LONGS.getVolatile(t, b);
           int st = state(w);
-          if (st == RESERVED && t[b + EXPIRES] >> CHARGE_BITS <= now) {
+          if (pastTtl(t, b, st, now)) {
             long h1 = t[b + H1];
             int home = (int) h1 & (cap - 1);
             if (!lockIn(t, home, purges)) {
@@ -643,7 +653,7 @@ final class RequestTable {
             }
             try {
               w = (long) LONGS.getVolatile(t, b);
-              if (state(w) == RESERVED && t[b + H1] == h1 && t[b + EXPIRES] >> CHARGE_BITS <= now) {
+              if (t[b + H1] == h1 && pastTtl(t, b, state(w), now)) {
                 expiry.expired(charges[(int) (t[b + EXPIRES] & CHARGE_MASK)], t[b + AMOUNT]);
                 setState(t, b, word(EXPIRED, now));
                 n++;
@@ -652,7 +662,7 @@ final class RequestTable {
               LONGS.getAndBitwiseAnd(t, base(home), ~LOCK);
             }
           }
-          if (st != EMPTY && st != CLAIMED && !stale(w, now)) {
+          if (remembers(w, now)) {
             live++;
           }
         }
@@ -669,8 +679,7 @@ final class RequestTable {
       int n = 0;
       for (int i = 0, cap = slotsIn(t); i < cap; i++) {
         long w = (long) LONGS.getVolatile(t, base(i));
-        int st = state(w);
-        if (st != EMPTY && st != CLAIMED && !stale(w, now)) {
+        if (remembers(w, now)) {
           n++;
         }
       }

@@ -20,12 +20,12 @@ final class SipHash {
     this.d = d;
   }
 
-  /** The 64-bit SipHash of {@code s}. */
   /** The 128-bit SipHash of {@code s}: its first (little-endian) 64 bits in {@code out[at]}, the rest in {@code out[at + 1]}. */
   void hash128(String s, long[] out, int at) {
     hash(s, out, at);
   }
 
+  /** The 64-bit SipHash of {@code s}. */
   long hash(String s) {
     return hash(s, null, 0);
   }
