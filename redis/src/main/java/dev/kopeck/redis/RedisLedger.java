@@ -34,8 +34,9 @@ import redis.clients.jedis.resps.ScanResult;
  * A {@link BudgetLedger} shared by any number of processes through one Redis server. Every
  * operation is one Lua script, so it is atomic: a reservation checks and charges all its scopes in
  * one step. Request ids and reservation expiry live in Redis too; expired reservations are swept
- * inside {@code reserve}, so no timer is needed. Time comes from the injected {@link Clock} of each
- * process. docs/budgets.md documents the key layout.
+ * inside {@code reserve} (once a second per process, and before any refusal), so no timer is
+ * needed. Time comes from the injected {@link Clock} of each process. docs/budgets.md documents
+ * the key layout.
  *
  * <p>Amounts are nano-units; Redis keeps them as 64-bit integers, but its Lua compares in doubles,
  * so a limit may be at most 2^53 nano-units (about 9 million roubles) per scope and period.
@@ -63,6 +64,16 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private final Script expire = new Script("expire.lua");
   private final Script status = new Script("status.lua");
   private final Script reset = new Script("reset.lua");
+  /** When (ms) this process's next reserve sweeps expired reservations; see {@link #SWEEP_EVERY_MS}. */
+  private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+
+  /**
+   * A reserve sweeps up to {@link #SWEEP_MAX} expired reservations at most this often per process
+   * (and a refused one sweeps them all first, as {@link #expire()} does), so the other reserves skip
+   * the sweep's look into the expiry set.
+   */
+  static final long SWEEP_EVERY_MS = 1_000;
+  static final int SWEEP_MAX = 100;
 
   private RedisLedger(Builder b) {
     LedgerBuilder.Settings st = b.settings();
@@ -142,20 +153,13 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     }
   }
 
-  /** A Lua script: EVALSHA, loading it again if the server lost it (a restart). */
+  /** A Lua script (lib.lua, then its own): EVALSHA, loading it again if the server lost it (a restart). */
   private final class Script {
     final String source;
     volatile String sha;
 
     Script(String name) {
-      try (InputStream in = RedisLedger.class.getResourceAsStream(name)) {
-        if (in == null) {
-          throw new IllegalStateException("missing script " + name);
-        }
-        source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      source = resource("lib.lua") + resource(name);
     }
 
     Object run(List<String> keys, List<String> args) {
@@ -184,6 +188,22 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     }
   }
 
+  private static String resource(String name) {
+    try (InputStream in = RedisLedger.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The prefix of this ledger's keys. */
+  public String prefix() {
+    return prefix;
+  }
+
   private String reqKey(String id) {
     return prefix + ":req:" + id;
   }
@@ -204,7 +224,18 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
     BudgetLedger.requireValid(requestId, scopes, maxCostNanos);
+    Admission a = tryReserve(requestId, scopes, maxCostNanos);
+    if (!a.granted() && expire() > 0) {
+      a = tryReserve(requestId, scopes, maxCostNanos); // abandoned reservations were holding money
+    }
+    return a;
+  }
+
+  private Admission tryReserve(String requestId, List<Scope> scopes, long maxCostNanos) {
     Instant now = clock.instant();
+    long ms = now.toEpochMilli();
+    long due = nextSweep.get();
+    boolean sweep = ms >= due && nextSweep.compareAndSet(due, ms + SWEEP_EVERY_MS);
     Instant expires = now.plus(ttl);
     List<String> args = new ArrayList<>(8 + 4 * scopes.size());
     args.add(requestId);
@@ -213,6 +244,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     args.add(Long.toString(expires.toEpochMilli()));
     args.add(Long.toString(retention.toMillis()));
     args.add(prefix);
+    args.add(sweep ? Integer.toString(SWEEP_MAX) : "0");
     args.add(Integer.toString(scopes.size()));
     for (Scope s : scopes) {
       periodArgs(args, s, now);
@@ -265,7 +297,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   @Override
   public boolean release(String requestId) {
     Object r = release.run(List.of(reqKey(requestId), expiryKey()),
-        List.of(requestId, Long.toString(retention.toMillis())));
+        List.of(requestId, Long.toString(retention.toMillis()), prefix));
     return ((Long) r) == 1L;
   }
 
@@ -317,9 +349,9 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       throw new IllegalArgumentException("a limit must be -1 (none) to 2^53 nano-units: " + limitNanos);
     }
     try {
-      String key = prefix + ":limit:" + scope.name();
+      String key = prefix + ":scope:" + scope.name();
       if (limitNanos == -1 && period == Period.NONE) {
-        redis.del(key);
+        redis.hdel(key, "limit", "period");
       } else {
         redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName()));
       }

@@ -1,10 +1,6 @@
--- RELEASE. KEYS[1] the request's hash, KEYS[2] the expiry sorted set. ARGV: 1 request id, 2 retention (ms).
-if redis.call('HGET', KEYS[1], 'state') ~= 'reserved' then return 0 end
-local amount = tonumber(redis.call('HGET', KEYS[1], 'amount'))
-for k in string.gmatch(redis.call('HGET', KEYS[1], 'keys'), '[^\n]+') do
-  redis.call('HINCRBY', k, 'reserved', -amount)
-end
-redis.call('HSET', KEYS[1], 'state', 'released')
+-- RELEASE. KEYS[1] the request's record, KEYS[2] the expiry sorted set. ARGV: 1 request id, 2 retention (ms), 3 prefix.
+local s = redis.call('GET', KEYS[1])
+if not s or string.sub(s, 1, 9) ~= 'reserved\n' then return 0 end
+unreserve(ARGV[3], KEYS[1], fields(s), 'released', ARGV[2])
 redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1

@@ -1,6 +1,11 @@
--- RESET. ARGV: 1 prefix, 2 scope, 3 day id, 4 week id, 5 month id. Forgets the current period's spending.
-local p = ARGV[1]
-local period = redis.call('HGET', p .. ':limit:' .. ARGV[2], 'period') or 'none'
-local pid = 'all'
-if period == 'day' then pid = ARGV[3] elseif period == 'week' then pid = ARGV[4] elseif period == 'month' then pid = ARGV[5] end
-return redis.call('DEL', p .. ':used:' .. ARGV[2] .. ':' .. pid)
+-- RESET. ARGV: 1 prefix, 2 scope, 3 day id, 4 week id, 5 month id. Forgets the current period's
+-- spending, reservations and thresholds told.
+local k = ARGV[1] .. ':scope:' .. ARGV[2]
+local v = redis.call('HMGET', k, 'limit', 'period')
+local _, pid = current(v, ARGV[3], ARGV[4], ARGV[5])
+local told = 'f:' .. pid .. ':'
+local gone = {'s:' .. pid, 'r:' .. pid}
+for _, field in ipairs(redis.call('HKEYS', k)) do
+  if string.sub(field, 1, #told) == told then gone[#gone + 1] = field end
+end
+return redis.call('HDEL', k, unpack(gone))
