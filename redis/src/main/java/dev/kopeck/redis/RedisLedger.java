@@ -33,8 +33,9 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * A {@link BudgetLedger} shared by any number of processes through one Redis server. Every
  * operation is one Lua script, so it is atomic: a reservation checks and charges all its scopes in
- * one step. Request ids and reservation expiry live in Redis too; expired reservations are swept
- * inside {@code reserve} (once a second per process, and before any refusal), so no timer is
+ * one step (a reserve about to be refused sweeps expired reservations with a second script, then
+ * runs once more). Request ids and reservation expiry live in Redis too; expired reservations are
+ * swept inside {@code reserve} (once a second per process, and before any refusal), so no timer is
  * needed. Time comes from the injected {@link Clock} of each process. docs/budgets.md documents
  * the key layout.
  *
