@@ -128,6 +128,29 @@ public abstract class LedgerContract {
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
   }
 
+  /** A retry whose amount no longer fits (its own first attempt holds the money) is the same request, not a refusal. */
+  @Test
+  void aRetryThatWouldNotFitAgainIsStillTheSameReservation() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    assertThat(ledger.reserve("r1", List.of(TEAM), 8 * ROUBLE).granted()).isTrue();
+    Admission again = ledger.reserve("r1", List.of(TEAM), 8 * ROUBLE);
+    assertThat(again.granted()).isTrue();
+    assertThat(((Admission.Reservation) again).replayed()).isTrue();
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(8 * ROUBLE);
+  }
+
+  /** A commit after a release is recorded on its own: the money was given back, the spending counts. */
+  @Test
+  void aCommitAfterAReleaseIsSpentOnce() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
+    assertThat(ledger.release("r1")).isTrue();
+    assertThat(ledger.commit("r1", 3 * ROUBLE).replayed()).isFalse();
+    assertThat(ledger.commit("r1", 3 * ROUBLE).replayed()).isTrue();
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(3 * ROUBLE);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
   @Test
   void abandonedReservationsExpire() {
     ledger.setLimit(TEAM, 10 * ROUBLE, Period.NONE);
