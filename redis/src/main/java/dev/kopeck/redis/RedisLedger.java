@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -66,12 +67,12 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private final Script status = new Script("status.lua");
   private final Script reset = new Script("reset.lua");
   /** When (ms) this process's next reserve sweeps expired reservations; see {@link #SWEEP_EVERY_MS}. */
-  private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
 
   /**
-   * A reserve sweeps up to {@link #SWEEP_MAX} expired reservations at most this often per process
-   * (and a refused one sweeps them all first, as {@link #expire()} does), so the other reserves skip
-   * the sweep's look into the expiry set.
+   * A reserve sweeps up to {@link #SWEEP_MAX} expired reservations at most this often per process,
+   * so the other reserves skip the sweep's look into the expiry set. A reserve about to be refused
+   * sweeps with {@link #expire()} (up to 1,000) and, if it found any, tries once more.
    */
   static final long SWEEP_EVERY_MS = 1_000;
   static final int SWEEP_MAX = 100;
