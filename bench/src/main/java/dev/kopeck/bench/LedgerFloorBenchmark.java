@@ -1,5 +1,6 @@
 package dev.kopeck.bench;
 
+import dev.kopeck.core.internal.SipHash;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -47,7 +48,8 @@ public class LedgerFloorBenchmark {
     AtomicLongArray lines;
     int mask;
     final Clock clock = Clock.systemUTC();
-    final Sip sip = new Sip(0x0706050403020100L, 0x0f0e0d0c0b0a0908L);
+    /** The ledger's own hash, SipHash-1-3-128. */
+    final SipHash sip = new SipHash(0x0706050403020100L, 0x0f0e0d0c0b0a0908L, 1, 3);
 
     @Setup
     public void setUp() {
@@ -74,7 +76,7 @@ public class LedgerFloorBenchmark {
   public long reserveCommitFloor(Table t, Ids ids) {
     String id = ids.id();
     long now = t.clock.millis();
-    t.sip.hash128(id, ids.h);
+    t.sip.hash128(id, ids.h, 8);
     int at = (int) (ids.h[8] & t.mask) * 8;
     long w = t.lines.get(at);
     t.lines.compareAndSet(at, w, w + 1);
@@ -90,53 +92,5 @@ public class LedgerFloorBenchmark {
       ids.cells.getAndAdd(c + 1, 900);
     }
     return new Committed(r.id(), 900, r.amount()).actual();
-  }
-
-  /** SipHash-1-3-128 over UTF-16 chars, as the ledger hashes ids (a copy: the ledger's is not exported). */
-  static final class Sip {
-    private final long k0;
-    private final long k1;
-
-    Sip(long k0, long k1) {
-      this.k0 = k0;
-      this.k1 = k1;
-    }
-
-    void hash128(String s, long[] out) {
-      long v0 = k0 ^ 0x736f6d6570736575L;
-      long v1 = k1 ^ 0x646f72616e646f6dL ^ 0xee;
-      long v2 = k0 ^ 0x6c7967656e657261L;
-      long v3 = k1 ^ 0x7465646279746573L;
-      int n = s.length();
-      int end = n & ~3;
-      for (int i = 0; i <= end; i += 4) {
-        long m;
-        if (i < end) {
-          m = s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32 | (long) s.charAt(i + 3) << 48;
-        } else {
-          m = (long) (2 * n & 0xff) << 56;
-          for (int j = i, shift = 0; j < n; j++, shift += 16) {
-            m |= (long) s.charAt(j) << shift;
-          }
-        }
-        v3 ^= m;
-        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        v0 ^= m;
-      }
-      v2 ^= 0xee;
-      for (int half = 0; half < 2; half++) {
-        for (int r = 0; r < 3; r++) {
-          v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-          v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-          v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-          v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        out[8 + half] = v0 ^ v1 ^ v2 ^ v3;
-        v1 ^= 0xdd;
-      }
-    }
   }
 }

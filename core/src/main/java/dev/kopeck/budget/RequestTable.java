@@ -1,5 +1,6 @@
 package dev.kopeck.budget;
 
+import dev.kopeck.core.internal.SipHash;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.SecureRandom;

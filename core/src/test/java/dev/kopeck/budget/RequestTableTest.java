@@ -1,5 +1,6 @@
 package dev.kopeck.budget;
 
+import dev.kopeck.core.internal.SipHash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

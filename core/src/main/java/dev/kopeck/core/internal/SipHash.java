@@ -1,4 +1,4 @@
-package dev.kopeck.budget;
+package dev.kopeck.core.internal;
 
 /**
  * SipHash (Aumasson and Bernstein, 2012) of a string's UTF-16LE bytes under a 128-bit key, with
@@ -6,14 +6,17 @@ package dev.kopeck.budget;
  * uses SipHash-1-3-128, the rounds of the keyed hash Rust's standard {@code HashMap} uses against
  * hash flooding, so request ids chosen by a caller cannot be made to collide without the ledger's
  * random key. The 128-bit result costs one pass over the string and one more finalization.
+ *
+ * <p>Internal (the package is not exported): public for the ledger in {@code dev.kopeck.budget} and
+ * for the benchmark that measures what the ledger cannot skip.
  */
-final class SipHash {
+public final class SipHash {
   private final long k0;
   private final long k1;
   private final int c;
   private final int d;
 
-  SipHash(long k0, long k1, int c, int d) {
+  public SipHash(long k0, long k1, int c, int d) {
     this.k0 = k0;
     this.k1 = k1;
     this.c = c;
@@ -21,12 +24,12 @@ final class SipHash {
   }
 
   /** The 128-bit SipHash of {@code s}: its first (little-endian) 64 bits in {@code out[at]}, the rest in {@code out[at + 1]}. */
-  void hash128(String s, long[] out, int at) {
+  public void hash128(String s, long[] out, int at) {
     hash(s, out, at);
   }
 
   /** The 64-bit SipHash of {@code s}. */
-  long hash(String s) {
+  public long hash(String s) {
     return hash(s, null, 0);
   }
 
