@@ -156,6 +156,16 @@ final class RequestTable {
     return HEAD + slot * STRIDE;
   }
 
+  /** The home slot in {@code t} of the id hashed to {@code h1}: where its probe starts and its lock lives. */
+  private static int home(long[] t, long h1) {
+    return (int) h1 & (slotsIn(t) - 1);
+  }
+
+  /** The register index of the charge of the entry at {@code b}. */
+  private static int chargeIndex(long[] t, int b) {
+    return (int) (t[b + EXPIRES] & CHARGE_MASK);
+  }
+
   private static long[] newSlots(int capacity) {
     return new long[HEAD + capacity * STRIDE + TAIL];
   }
@@ -208,7 +218,7 @@ final class RequestTable {
     long[] lock(long h1) {
       for (int round = 0; ; round++) {
         long[] t = slots;
-        int b = base((int) h1 & (slotsIn(t) - 1));
+        int b = base(home(t, h1));
         long w = (long) LONGS.getVolatile(t, b);
         if ((w & LOCK) == 0 && LONGS.compareAndSet(t, b, w, w | LOCK)) {
           if (!frozen && slots == t) {
@@ -222,7 +232,7 @@ final class RequestTable {
 
     /** Releases the home lock {@link #lock} took. */
     void unlock(long[] t, long h1) {
-      LONGS.getAndBitwiseAnd(t, base((int) h1 & (slotsIn(t) - 1)), ~LOCK);
+      LONGS.getAndBitwiseAnd(t, base(home(t, h1)), ~LOCK);
     }
 
     /**
@@ -328,7 +338,7 @@ final class RequestTable {
       t[b + AMOUNT] = amount;
       t[b + ACTUAL] = 0;
       t[b + EXPIRES] = Math.min(expiresAt, MAX_EXPIRY) << CHARGE_BITS | charge;
-      if (at == ((int) h1 & (slotsIn(t) - 1))) {
+      if (at == home(t, h1)) {
         LONGS.setRelease(t, b, word(RESERVED, 0));
       } else {
         setState(t, b, word(RESERVED, 0));
@@ -344,7 +354,7 @@ final class RequestTable {
     void finishAndUnlock(long[] t, int at, long h1, int state, long now, long actual) {
       int b = base(at);
       t[b + ACTUAL] = actual;
-      if (at == ((int) h1 & (slotsIn(t) - 1))) {
+      if (at == home(t, h1)) {
         LONGS.setRelease(t, b, word(state, now));
       } else {
         setState(t, b, word(state, now));
@@ -403,7 +413,7 @@ final class RequestTable {
     }
 
     Object charge(long[] t, int at) {
-      return charges[(int) (t[base(at) + EXPIRES] & CHARGE_MASK)];
+      return charges[chargeIndex(t, base(at))];
     }
 
     /** Whether a purge is due: the estimate of slots used passed 5/8 of them. */
@@ -448,8 +458,8 @@ final class RequestTable {
      * Purges {@code seen} unless a purge already did since {@code purges} was read of it: freezes
      * the segment, waits for every home lock to be released, drops forgotten entries, expires
      * reservations past their time to live (telling {@code expiry}), compacts the register, and
-     * re-places the live entries in a table of four times their number (the same array when that
-     * is its size).
+     * re-places the live entries in a table of four times their number: the same array when that is
+     * its size and it has a slot that was empty before the purge, else a new one.
      */
     void purge(long[] seen, long purges, long now, Expiry expiry) {
       synchronized (this) {
@@ -495,7 +505,7 @@ final class RequestTable {
             int st = state(w);
             if (pastTtl(t, b, st, now)) {
               w = word(EXPIRED, now);
-              expiry.expired(before[(int) (t[b + EXPIRES] & CHARGE_MASK)], t[b + AMOUNT]);
+              expiry.expired(before[chargeIndex(t, b)], t[b + AMOUNT]);
             } else if (st == CLAIMED || stale(w, now)) {
               w = 0;
             }
@@ -546,7 +556,7 @@ final class RequestTable {
           int b = base(i);
           long w = t[b] & ~LOCK;
           if (remembers(w, now)) {
-            int c = (int) (t[b + EXPIRES] & CHARGE_MASK);
+            int c = chargeIndex(t, b);
             if (renumber[c] < 0) {
               if (n == kept.length) {
                 kept = Arrays.copyOf(kept, n * 2);
@@ -573,8 +583,7 @@ final class RequestTable {
 
     private static void renumber(long[] t, int b, int[] renumber) {
       if (renumber != null) {
-        long e = t[b + EXPIRES];
-        t[b + EXPIRES] = e & ~CHARGE_MASK | renumber[(int) (e & CHARGE_MASK)];
+        t[b + EXPIRES] = t[b + EXPIRES] & ~CHARGE_MASK | renumber[chargeIndex(t, b)];
       }
     }
 
@@ -648,19 +657,18 @@ final class RequestTable {
           int st = state(w);
           if (pastTtl(t, b, st, now)) {
             long h1 = t[b + H1];
-            int home = (int) h1 & (cap - 1);
-            if (!lockIn(t, home, purges)) {
+            if (!lockIn(t, home(t, h1), purges)) {
               continue scan; // purged meanwhile: start again on what the purge left
             }
             try {
               w = (long) LONGS.getVolatile(t, b);
               if (t[b + H1] == h1 && pastTtl(t, b, state(w), now)) {
-                expiry.expired(charges[(int) (t[b + EXPIRES] & CHARGE_MASK)], t[b + AMOUNT]);
+                expiry.expired(charges[chargeIndex(t, b)], t[b + AMOUNT]);
                 setState(t, b, word(EXPIRED, now));
                 n++;
               }
             } finally {
-              LONGS.getAndBitwiseAnd(t, base(home), ~LOCK);
+              unlock(t, h1);
             }
           }
           if (remembers(w, now)) {
