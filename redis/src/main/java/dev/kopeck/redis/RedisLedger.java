@@ -7,6 +7,7 @@ import dev.kopeck.budget.BudgetUnavailableException;
 import dev.kopeck.budget.Commit;
 import dev.kopeck.budget.LedgerBuilder;
 import dev.kopeck.budget.Period;
+import dev.kopeck.budget.PeriodIds;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,8 +54,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private final String where;
   private final String prefix;
   private final Clock clock;
-  private final ZoneId zone;
-  private final dev.kopeck.budget.PeriodIds periods;
+  private final PeriodIds periods;
   private final Duration ttl;
   private final Duration retention;
   private final String[] thresholds;
@@ -84,8 +83,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
         .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis()).build());
     this.prefix = b.prefix;
     this.clock = st.clock();
-    this.zone = st.zone();
-    this.periods = new dev.kopeck.budget.PeriodIds(st.zone());
+    this.periods = new PeriodIds(st.zone());
     this.ttl = st.ttl();
     this.retention = st.window();
     this.thresholds = Arrays.stream(st.thresholds()).mapToObj(Integer::toString).toArray(String[]::new);
@@ -364,9 +362,10 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
 
   @Override
   public void reset(Scope scope) {
-    Instant now = clock.instant();
-    reset.run(List.of(), List.of(prefix, scope.name(), Period.DAY.id(now, zone), Period.WEEK.id(now, zone),
-        Period.MONTH.id(now, zone)));
+    List<String> args = new ArrayList<>(5);
+    args.add(prefix);
+    periodArgs(args, scope, clock.instant());
+    reset.run(List.of(), args);
   }
 
   /**

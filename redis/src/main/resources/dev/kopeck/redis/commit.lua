@@ -16,7 +16,7 @@ local back = -tonumber(f[2])
 local out = {'ok', f[2]}
 for i = 5, #f, 3 do
   local scope, pid = f[i], f[i + 1]
-  local k = p .. ':scope:' .. scope
+  local k = scopeKey(p, scope)
   if st == 'reserved' then redis.call('HINCRBY', k, 'r:' .. pid, back) end
   local spent = redis.call('HINCRBY', k, 's:' .. pid, actual)
   local limit = tonumber(f[i + 2])

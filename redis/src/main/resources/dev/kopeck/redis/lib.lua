@@ -12,12 +12,22 @@ local function record(f)
   return table.concat(f, '\n') .. '\n'
 end
 
+-- Whether a record is an open reservation.
+local function isOpen(s)
+  return string.sub(s, 1, 9) == 'reserved\n'
+end
+
+-- The hash of a scope: its limit, period and the usage of each period.
+local function scopeKey(p, scope)
+  return p .. ':scope:' .. scope
+end
+
 -- Gives an open reservation's money back to its scopes and marks it `st`; it expires in `px` ms
 -- (nil: when it would have).
 local function unreserve(p, rk, f, st, px)
   local amt = -tonumber(f[2])
   for i = 5, #f, 3 do
-    redis.call('HINCRBY', p .. ':scope:' .. f[i], 'r:' .. f[i + 1], amt)
+    redis.call('HINCRBY', scopeKey(p, f[i]), 'r:' .. f[i + 1], amt)
   end
   f[1] = st
   if px then redis.call('SET', rk, record(f), 'PX', px) else redis.call('SET', rk, record(f), 'KEEPTTL') end
@@ -31,7 +41,7 @@ local function sweep(zk, p, now, max)
   for _, id in ipairs(ids) do
     local rk = p .. ':req:' .. id
     local s = redis.call('GET', rk)
-    if s and string.sub(s, 1, 9) == 'reserved\n' then
+    if s and isOpen(s) then
       unreserve(p, rk, fields(s), 'expired')
       n = n + 1
     end
@@ -43,7 +53,7 @@ end
 -- The fields of a scope's hash for the current period: limit, period, then spent and reserved of
 -- each period kind (the client does not know which kind the scope has).
 local function usage(p, scope, day, week, month)
-  return redis.call('HMGET', p .. ':scope:' .. scope, 'limit', 'period', 's:all', 'r:all',
+  return redis.call('HMGET', scopeKey(p, scope), 'limit', 'period', 's:all', 'r:all',
     's:' .. day, 'r:' .. day, 's:' .. week, 'r:' .. week, 's:' .. month, 'r:' .. month)
 end
 

@@ -3,6 +3,11 @@
 --       7 sweep at most this many expired reservations first (0: none), 8 n scopes,
 --       then per scope: name, day id, week id, month id.
 local p = ARGV[6]
+-- A retry of a request already recorded: what it was granted.
+local function replay(old)
+  local f = fields(old)
+  return {'replay', f[2], f[3]}
+end
 local sweepMax = tonumber(ARGV[7])
 if sweepMax > 0 then sweep(KEYS[2], p, ARGV[3], sweepMax) end
 local amount = tonumber(ARGV[2])
@@ -19,10 +24,7 @@ for i = 1, n do
     local used = tonumber(spent or '0') + tonumber(reserved or '0')
     if used + amount > limit then
       local old = redis.call('GET', KEYS[1])
-      if old then
-        local f = fields(old)
-        return {'replay', f[2], f[3]}
-      end
+      if old then return replay(old) end
       return {'refused', tostring(i), string.format('%.0f', limit), string.format('%.0f', limit - used), pid}
     end
   end
@@ -32,12 +34,9 @@ for i = 1, n do
 end
 local ms = tonumber(ARGV[4]) - tonumber(ARGV[3]) + tonumber(ARGV[5])
 local old = redis.call('SET', KEYS[1], record(rec), 'PX', ms, 'NX', 'GET')
-if old then
-  local f = fields(old)
-  return {'replay', f[2], f[3]}
-end
+if old then return replay(old) end
 for i = 5, #rec, 3 do
-  redis.call('HINCRBY', p .. ':scope:' .. rec[i], 'r:' .. rec[i + 1], ARGV[2])
+  redis.call('HINCRBY', scopeKey(p, rec[i]), 'r:' .. rec[i + 1], ARGV[2])
 end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return {'ok'}

@@ -1,6 +1,6 @@
 -- RESET. ARGV: 1 prefix, 2 scope, 3 day id, 4 week id, 5 month id. Forgets the current period's
 -- spending, reservations and thresholds told.
-local k = ARGV[1] .. ':scope:' .. ARGV[2]
+local k = scopeKey(ARGV[1], ARGV[2])
 local v = redis.call('HMGET', k, 'limit', 'period')
 local _, pid = current(v, ARGV[3], ARGV[4], ARGV[5])
 local told = 'f:' .. pid .. ':'
