@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 H=${1:-127.0.0.1}; P=${2:-6379}
-R=redis/src/main/resources/dev/kopeck/redis
+R=budget-redis/src/main/resources/dev/kopeck/budget/redis
 cli() { redis-cli -h "$H" -p "$P" "$@"; }
 tmp=$(mktemp -d)
 echo "return 1" > "$tmp/1-empty.lua"

@@ -1,22 +1,13 @@
 /**
- * Kopeck core: exact money, the tariff model, normalized usage, pricing and token counting.
- *
- * <p>Exported packages are the API; {@code dev.kopeck.core.internal} is not.
+ * Kopeck core: pre-flight estimates, reconciliation of what was billed, and the budget guard that
+ * joins them to a ledger.
  */
 module dev.kopeck.core {
-  requires transitive com.fasterxml.jackson.databind;
-  requires jtokkit;
+  requires transitive dev.kopeck.pricing;
+  requires transitive dev.kopeck.tokens;
+  requires transitive dev.kopeck.budget;
 
-  exports dev.kopeck.core;
-  exports dev.kopeck.money;
-  exports dev.kopeck.tariff;
-  exports dev.kopeck.usage;
-  exports dev.kopeck.cost;
-  exports dev.kopeck.tokens;
-  exports dev.kopeck.media;
   exports dev.kopeck.estimate;
   exports dev.kopeck.reconcile;
-  exports dev.kopeck.budget;
-
-  uses dev.kopeck.tariff.TariffSource;
+  exports dev.kopeck.guard;
 }

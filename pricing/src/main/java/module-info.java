@@ -1,6 +1,14 @@
-/** The bundled tariff tables: JSON data that core loads through the TariffSource service. */
+/** Exact money, the tariff model and catalogs, normalized usage and pricing. */
 module dev.kopeck.pricing {
-  requires dev.kopeck.core;
+  requires transitive dev.kopeck.base;
+  requires transitive com.fasterxml.jackson.databind;
 
-  provides dev.kopeck.tariff.TariffSource with dev.kopeck.pricing.BundledTariffs;
+  exports dev.kopeck.money;
+  exports dev.kopeck.tariff;
+  exports dev.kopeck.usage;
+  exports dev.kopeck.cost;
+  // the JSON reading helpers (paths in every error), for Kopeck's own modules only
+  exports dev.kopeck.json to dev.kopeck.core, dev.kopeck.cli;
+
+  uses dev.kopeck.tariff.TariffSource;
 }

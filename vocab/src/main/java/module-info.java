@@ -1,7 +1,6 @@
 /**
- * The bundled vocabularies (resources under META-INF/kopeck/vocab/, read by dev.kopeck.core).
+ * The bundled vocabularies: resources under META-INF/kopeck/vocab/, read by dev.kopeck.tokens.
  * This module holds data only.
  */
 module dev.kopeck.vocab {
-  requires dev.kopeck.core;
 }

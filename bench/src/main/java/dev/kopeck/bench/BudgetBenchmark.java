@@ -4,7 +4,7 @@ import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.InMemoryLedger;
 import dev.kopeck.budget.Period;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.redis.RedisLedger;
+import dev.kopeck.budget.redis.RedisLedger;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

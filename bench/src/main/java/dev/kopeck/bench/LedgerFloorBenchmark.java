@@ -1,6 +1,6 @@
 package dev.kopeck.bench;
 
-import dev.kopeck.core.internal.SipHash;
+import dev.kopeck.budget.internal.SipHash;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;

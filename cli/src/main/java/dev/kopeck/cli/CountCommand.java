@@ -2,8 +2,8 @@ package dev.kopeck.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.core.InputException;
-import dev.kopeck.core.Utf8;
+import dev.kopeck.base.InputException;
+import dev.kopeck.base.Utf8;
 import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;

@@ -2,7 +2,7 @@ package dev.kopeck.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.core.InputException;
+import dev.kopeck.base.InputException;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.ChatRequestParser;
 import dev.kopeck.estimate.Conversation;

@@ -1,7 +1,7 @@
 package dev.kopeck.cli;
 
-import dev.kopeck.core.InputException;
-import dev.kopeck.core.Utf8;
+import dev.kopeck.base.InputException;
+import dev.kopeck.base.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.kopeck.cli;
 
-import dev.kopeck.core.InputException;
+import dev.kopeck.base.InputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.core.InputException;
+import dev.kopeck.base.InputException;
 import dev.kopeck.estimate.Calibration;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.reconcile.Flag;

@@ -190,7 +190,7 @@ class CliTest {
 
   @Test
   void countsMediaByMagicBytesWithTheirFacts() throws Exception {
-    Path media = Path.of("../core/src/test/resources/media");
+    Path media = Path.of("../tokens/src/test/resources/media");
     Path renamed = dir.resolve("looks-like-text.txt");
     Files.copy(media.resolve("png-1000x500.png"), renamed);
     Result r = run("count", "--json", renamed.toString(), media.resolve("wav-2.5s.wav").toString(),
@@ -220,5 +220,21 @@ class CliTest {
     Result r = run("count", bad.toString());
     assertThat(r.code).isEqualTo(2);
     assertThat(r.err.strip()).isEqualTo("kopeck count: " + bad + ": byte 20: png: truncated: the data ends before byte 20");
+  }
+
+  @Test
+  void cliEstimateJsonFields() throws Exception {
+    Result r = run("estimate", "--json", "../docs/examples/multimodal-request.json");
+    assertThat(r.err()).isEmpty();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    for (String f : new String[] {"input.text", "input.image", "input.audio", "input.video", "input.document",
+        "input.total", "output.max", "output.expected", "cost.min", "cost.expected", "cost.max", "context.limit",
+        "context.used", "context.remaining", "context.fits"}) {
+      String[] p = f.split("\\.");
+      assertThat(j.get(p[0]).has(p[1])).as(f).isTrue();
+    }
+    assertThat(j.get("currency").asText()).isEqualTo("RUB");
+    assertThat(j.get("cost").get("max").isTextual()).isTrue();
+    assertThat(j.get("warnings").isArray()).isTrue();
   }
 }

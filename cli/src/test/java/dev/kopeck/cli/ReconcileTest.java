@@ -17,13 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ReconcileTest {
   @TempDir Path dir;
 
+  /** "hello" then " hello" n-1 times: exactly n gemma3 tokens ("hello", "▁hello", ...). */
   static String hellos(int n) {
-    return EstimateTest.hellos(n);
+    return "hello" + " hello".repeat(n - 1);
   }
 
   Path log() throws Exception {
     String png = Base64.getEncoder().encodeToString(
-        Files.readAllBytes(Path.of("../core/src/test/resources/media/png-1000x500.png")));
+        Files.readAllBytes(Path.of("../tokens/src/test/resources/media/png-1000x500.png")));
     List<String> lines = new ArrayList<>();
     // 1: OpenAI response, charged exactly the tariff: 1000 x 15/1M + 500 x 60/1M = 0.045
     lines.add("{\"id\":\"a\",\"response\":{\"model\":\"google/gemini-2.0-flash-001\",\"created\":1740000000,"
@@ -146,7 +147,7 @@ class ReconcileTest {
   void theTariffCheckFindsTheImageUnit() throws Exception {
     // the router charged 3.91 per 1K images, not per 1K image tokens
     String png = Base64.getEncoder().encodeToString(
-        Files.readAllBytes(Path.of("../core/src/test/resources/media/png-1000x500.png")));
+        Files.readAllBytes(Path.of("../tokens/src/test/resources/media/png-1000x500.png")));
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       // text 84 x 15/1M + 1 image x 3.91/1K + 10 x 60/1M = 0.00126 + 0.00391 + 0.0006

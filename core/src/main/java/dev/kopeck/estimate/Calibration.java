@@ -1,9 +1,9 @@
 package dev.kopeck.estimate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kopeck.core.InputException;
-import dev.kopeck.core.internal.Json;
-import dev.kopeck.core.internal.Node;
+import dev.kopeck.base.InputException;
+import dev.kopeck.json.Json;
+import dev.kopeck.json.Node;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ public final class Calibration {
   public static Calibration read(Path file) {
     String text;
     try {
-      text = dev.kopeck.core.Utf8.decode(file.toString(), Files.readAllBytes(file));
+      text = dev.kopeck.base.Utf8.decode(file.toString(), Files.readAllBytes(file));
     } catch (java.nio.file.NoSuchFileException e) {
       throw new InputException(file.toString(), null, "no such file");
     } catch (IOException e) {

@@ -1,9 +1,9 @@
 package dev.kopeck.estimate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kopeck.core.InputException;
-import dev.kopeck.core.internal.Json;
-import dev.kopeck.core.internal.Node;
+import dev.kopeck.base.InputException;
+import dev.kopeck.json.Json;
+import dev.kopeck.json.Node;
 import dev.kopeck.estimate.ChatRequest.Media;
 import dev.kopeck.estimate.ChatRequest.Message;
 import dev.kopeck.estimate.ChatRequest.Part;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.kopeck.core.InputException;
+import dev.kopeck.base.InputException;
 import dev.kopeck.estimate.ChatRequest.Message;
 import dev.kopeck.estimate.ChatRequest.Part;
 import dev.kopeck.estimate.ChatRequest.Text;

@@ -5,7 +5,7 @@ import dev.kopeck.estimate.ChatRequest.Media;
 import dev.kopeck.estimate.ChatRequest.Message;
 import dev.kopeck.estimate.ChatRequest.Part;
 import dev.kopeck.estimate.ChatRequest.Text;
-import dev.kopeck.core.InputException;
+import dev.kopeck.base.InputException;
 import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;

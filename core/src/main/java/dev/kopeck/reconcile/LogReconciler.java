@@ -2,8 +2,8 @@ package dev.kopeck.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kopeck.core.InputException;
-import dev.kopeck.core.internal.Json;
+import dev.kopeck.base.InputException;
+import dev.kopeck.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,7 +105,7 @@ public final class LogReconciler {
     if (text.indexOf('\uFFFD') >= 0) {
       // replaced bytes, or a real U+FFFD: the strict decoder tells which, and where
       try {
-        text = dev.kopeck.core.Utf8.decode(source + ", line " + line, java.util.Arrays.copyOf(bytes, len));
+        text = dev.kopeck.base.Utf8.decode(source + ", line " + line, java.util.Arrays.copyOf(bytes, len));
       } catch (InputException e) {
         report(s, source, line, e, errors);
         return;

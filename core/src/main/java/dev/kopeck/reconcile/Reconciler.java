@@ -57,7 +57,7 @@ public final class Reconciler {
    * Reconciles one call. {@code request} may be null (no estimate then); {@code response} is a whole
    * response or a bare usage, or null when the log has none.
    *
-   * @throws dev.kopeck.core.InputException when the request or the usage is malformed
+   * @throws dev.kopeck.base.InputException when the request or the usage is malformed
    */
   public Reconciliation reconcile(String id, long line, JsonNode request, JsonNode response, Instant timestamp,
       String source) {

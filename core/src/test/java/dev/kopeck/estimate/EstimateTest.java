@@ -1,0 +1,230 @@
+package dev.kopeck.estimate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.base.InputException;
+import dev.kopeck.estimate.Calibration;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.estimate.ChatRequestParser;
+import dev.kopeck.estimate.Conversation;
+import dev.kopeck.estimate.Estimate;
+import dev.kopeck.estimate.Estimator;
+import dev.kopeck.tokens.Tokenizers;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The pre-flight estimate, against the bundled tariff and the real vocabularies. */
+public class EstimateTest {
+  static final ObjectMapper M = new ObjectMapper();
+  static final Estimator EST = Estimator.builder()
+      .clock(Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC)).build();
+  static final Path MEDIA = Path.of("../tokens/src/test/resources/media");
+
+  /** "hello" then " hello" n-1 times: exactly n gemma3 tokens ("hello", "▁hello", ...). */
+  public static String hellos(int n) {
+    StringBuilder sb = new StringBuilder(6 * n).append("hello");
+    for (int i = 1; i < n; i++) {
+      sb.append(" hello");
+    }
+    return sb.toString();
+  }
+
+  static ChatRequest user(String text, Integer maxTokens) throws Exception {
+    ObjectNode r = M.createObjectNode();
+    r.put("model", "google/gemini-2.0-flash-001");
+    ArrayNode ms = r.putArray("messages");
+    ms.addObject().put("role", "user").put("content", text);
+    if (maxTokens != null) {
+      r.put("max_tokens", maxTokens);
+    }
+    return ChatRequestParser.parse("r", r);
+  }
+
+  @Test
+  void theHelloTextCountsWhatItClaims() {
+    assertThat(Tokenizers.require("gemma3").count(hellos(1000))).isEqualTo(1000);
+  }
+
+  @Test
+  void multimodalRequestByHand() throws Exception {
+    Estimate e = EST.estimate(ChatRequestParser.parse("m",
+        Files.readString(Path.of("../docs/examples/multimodal-request.json"))));
+    // image 1000x500: 2 tiles x 258; audio 2.5 s: ceil(32 x 2.5) = 80; PDF 3 pages x 258
+    assertThat(e.input().image()).isEqualTo(516);
+    assertThat(e.input().audio()).isEqualTo(80);
+    assertThat(e.input().document()).isEqualTo(774);
+    assertThat(e.images()).isEqualTo(1);
+    long text = e.input().text();
+    assertThat(e.toolTokens()).isEqualTo(Tokenizers.require("gemma3").count(
+        "[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"Look a word up\",\"parameters\":"
+            + "{\"type\":\"object\",\"properties\":{\"word\":{\"type\":\"string\"}},\"required\":[\"word\"]}}}]"));
+    // input (text + document at 15/1M), image at 3.91/1K tokens, audio at 70/1M; output at 60/1M
+    BigDecimal min = BigDecimal.valueOf(text + 774).multiply(new BigDecimal("0.000015"))
+        .add(new BigDecimal("516").multiply(new BigDecimal("0.00391")))
+        .add(new BigDecimal("80").multiply(new BigDecimal("0.00007")));
+    assertThat(e.costMin().amount()).isEqualByComparingTo(min);
+    assertThat(e.costExpected().amount()).isEqualByComparingTo(min.add(new BigDecimal("0.01536")));
+    assertThat(e.costMax().amount()).isEqualByComparingTo(min.add(new BigDecimal("0.06144")));
+    assertThat(e.outputMax()).isEqualTo(1024);
+    assertThat(e.outputExpected()).isEqualTo(256);
+    assertThat(e.warnings()).anyMatch(w -> w.contains("tool declarations"));
+  }
+
+  @Test
+  void justUnderAndJustOverTheMillion() throws Exception {
+    ChatRequest at = user(hellos(1_048_576), 8192);
+    Estimate e = EST.estimate(at);
+    assertThat(e.inputTotal()).isEqualTo(1_048_576);
+    assertThat(e.contextRemaining()).isZero();
+    assertThat(e.fits()).isTrue();
+    assertThat(EST.fits(at, null)).isTrue();
+    ChatRequest over = user(hellos(1_048_577), 8192);
+    Estimate o = EST.estimate(over);
+    assertThat(o.inputTotal()).isEqualTo(1_048_577);
+    assertThat(o.contextRemaining()).isEqualTo(-1);
+    assertThat(o.fits()).isFalse();
+    assertThat(EST.fits(over, null)).isFalse();
+    // the input alone at 15/1M, the output at 60/1M
+    assertThat(e.costMin().toPlainString()).isEqualTo("15.72864");
+    assertThat(e.costMax().toPlainString()).isEqualTo("16.22016");
+  }
+
+  @Test
+  void outputBeyondTheModelsLimitDoesNotFit() throws Exception {
+    Estimate e = EST.estimate(user("hi", 8193));
+    assertThat(e.fits()).isFalse();
+    assertThat(EST.estimate(user("hi", null)).outputMax()).isEqualTo(8192);
+  }
+
+  @Test
+  void nChoicesMultiplyTheOutput() throws Exception {
+    ObjectNode r = (ObjectNode) M.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100,\"n\":3}");
+    Estimate e = EST.estimate(ChatRequestParser.parse("r", r));
+    assertThat(e.outputMax()).isEqualTo(300);
+    assertThat(e.outputExpected()).isEqualTo(300);
+    assertThat(e.requestedOutput()).isEqualTo(100);
+  }
+
+  @Test
+  void remoteImageAssumesTheWorstCaseAndSaysSo() throws Exception {
+    JsonNode r = M.readTree("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+        + "\"image_url\":{\"url\":\"https://example.com/cat.jpg\"}}]}]}");
+    Estimate e = EST.estimate(ChatRequestParser.parse("r", r));
+    assertThat(e.input().image()).isEqualTo(4128);
+    assertThat(e.warnings()).contains("$.messages[0].content[0].image_url.url: remote image of unknown size: assumed"
+        + " the worst case, 4128 tokens");
+    Estimator knowing = Estimator.builder().remoteMedia(url -> java.util.Optional.of(
+        dev.kopeck.media.MediaProbe.probe(MEDIA.resolve("png-1000x500.png")))).build();
+    assertThat(knowing.estimate(ChatRequestParser.parse("r", r)).input().image()).isEqualTo(516);
+  }
+
+  @Test
+  void geminiNativeRequest() throws Exception {
+    String png = Base64.getEncoder().encodeToString(Files.readAllBytes(MEDIA.resolve("jpeg-384x384.jpg")));
+    JsonNode r = M.readTree("{\"systemInstruction\":{\"parts\":[{\"text\":\"hello hello\"}]},"
+        + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hello\"},{\"inlineData\":{\"mimeType\":\"image/jpeg\","
+        + "\"data\":\"" + png + "\"}}]},{\"role\":\"model\",\"parts\":[{\"text\":\"hello hello hello\"}]}],"
+        + "\"generationConfig\":{\"maxOutputTokens\":50,\"candidateCount\":2}}");
+    Estimate e = EST.estimate(ChatRequestParser.parse("g", r));
+    assertThat(e.input().text()).isEqualTo(6);
+    assertThat(e.input().image()).isEqualTo(258);
+    assertThat(e.outputMax()).isEqualTo(100);
+  }
+
+  @Test
+  void calibrationReplacesTheDefaults() throws Exception {
+    Calibration c = Calibration.of(Map.of("google/gemini-2.0-flash-001",
+        new Calibration.Model(100, new BigDecimal("1.5"), new BigDecimal("4"), 40, 300)));
+    Estimator e = Estimator.builder().calibration(c).build();
+    Estimate x = e.estimate(user(hellos(10), 1000));
+    // ceil(10 x 1.5 + 4 per message)
+    assertThat(x.input().text()).isEqualTo(19);
+    assertThat(x.overheadTokens()).isEqualTo(4);
+    assertThat(x.outputExpected()).isEqualTo(40);
+    assertThat(Calibration.parse("c", c.toJson()).find("google/gemini-2.0-flash-001")).contains(
+        c.find("google/gemini-2.0-flash-001").orElseThrow());
+  }
+
+  @Test
+  void appendingCountsOnlyTheNewMessage() {
+    Conversation c = EST.conversation("google/gemini-2.0-flash-001");
+    c.append("system", hellos(10));
+    c.append("user", hellos(500_000));
+    assertThat(c.tokens()).isEqualTo(500_010);
+    c.append("assistant", hellos(3));
+    assertThat(c.tokens()).isEqualTo(500_013);
+    assertThat(c.fits(500_013)).isTrue();
+    assertThat(c.fits(500_012)).isFalse();
+  }
+
+  @Test
+  void fittingDropsTheOldestTurnsThenCuts() throws Exception {
+    ObjectNode r = M.createObjectNode();
+    ArrayNode ms = r.putArray("messages");
+    ms.addObject().put("role", "system").put("content", hellos(10));
+    for (int t = 0; t < 4; t++) {
+      ms.addObject().put("role", "user").put("content", hellos(100));
+      ms.addObject().put("role", "assistant").put("content", hellos(50));
+    }
+    ms.addObject().put("role", "user").put("content", hellos(200));
+    ChatRequest req = ChatRequestParser.parse("r", r);
+    Conversation c = EST.conversation(req, null);
+    assertThat(c.tokens()).isEqualTo(10 + 4 * 150 + 200);
+    // a budget of 520: drop the two oldest turns (150 each) to reach 510
+    Conversation.Fit f = c.fitTo(520);
+    assertThat(f.fits()).isTrue();
+    assertThat(f.after()).isEqualTo(510);
+    assertThat(f.dropped()).containsExactly("dropped messages 1-2 (user turn, 150 tokens)",
+        "dropped messages 3-4 (user turn, 150 tokens)");
+    JsonNode out = f.request().get("messages");
+    assertThat(out).hasSize(6);
+    assertThat(out.get(0).get("role").asText()).isEqualTo("system");
+    assertThat(out.get(5).get("content").asText()).isEqualTo(hellos(200));
+    // a budget of 100: everything but the system prompt and the newest user turn goes, then the user text is cut
+    Conversation.Fit g = EST.conversation(req, null).fitTo(100);
+    assertThat(g.fits()).isTrue();
+    assertThat(g.after()).isLessThanOrEqualTo(100);
+    JsonNode left = g.request().get("messages");
+    assertThat(left).hasSize(2);
+    String cut = left.get(1).get("content").asText();
+    assertThat(hellos(200)).startsWith(cut);
+    assertThat(Tokenizers.require("gemma3").count(cut)).isEqualTo(g.after() - 10);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      no messages        | {"model": "x", "messages": []}                                   | r: $.messages: no messages
+      bad role           | {"messages": [{"role": "robot", "content": "hi"}]}               | r: $.messages[0].role: unknown role "robot"; expected one of [assistant, developer, function, system, tool, user]
+      bad part type      | {"messages": [{"role": "user", "content": [{"type": "sound"}]}]} | r: $.messages[0].content[0].type: unknown content part type "sound"; expected text, image_url, input_audio or file
+      negative max       | {"messages": [{"role": "user", "content": "hi"}], "max_tokens": -1} | r: $.max_tokens: must be positive: -1
+      content as number  | {"messages": [{"role": "user", "content": 5}]}                   | r: $.messages[0].content: expected an array, found the number 5
+      bad detail         | {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png", "detail": "ultra"}}]}]} | r: $.messages[0].content[0].image_url.detail: unknown detail "ultra"; expected auto, low or high
+      neither shape      | {"prompt": "hi"}                                                 | r: $: not a chat request: expected "messages" (OpenAI-compatible) or "contents" (Gemini)
+      """)
+  void aMalformedRequestNamesThePath(String what, String json, String message) {
+    assertThatThrownBy(() -> ChatRequestParser.parse("r", json)).isInstanceOf(InputException.class).hasMessage(message);
+  }
+
+  @Test
+  void brokenMediaInARequestNamesThePart() throws Exception {
+    JsonNode r = M.readTree("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+        + "\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA\"}}]}]}");
+    assertThatThrownBy(() -> EST.estimate(ChatRequestParser.parse("r", r)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("$.messages[0].content[0].image_url.url: byte 18: png: truncated: the data ends before byte 18");
+  }
+}

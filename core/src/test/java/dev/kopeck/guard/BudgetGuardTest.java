@@ -1,0 +1,56 @@
+package dev.kopeck.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kopeck.budget.Admission;
+import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.budget.Commit;
+import dev.kopeck.budget.InMemoryLedger;
+import dev.kopeck.budget.Period;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.estimate.ChatRequestParser;
+import dev.kopeck.estimate.Estimator;
+import dev.kopeck.reconcile.Reconciler;
+import dev.kopeck.tariff.TariffCatalog;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The three lines a service writes: admit (estimate, reserve the worst case), complete (commit the usage), fail. */
+class BudgetGuardTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC);
+  static final Scope TEAM = Scope.of("team:ml");
+
+  @Test
+  void reserveTheWorstCaseCommitTheUsage() throws Exception {
+    InMemoryLedger ledger = InMemoryLedger.builder().clock(CLOCK).build();
+    ledger.setLimit(TEAM, 110_000_000L, Period.MONTH); // 0.11 RUB
+    Estimator est = Estimator.builder().clock(CLOCK).build();
+    BudgetGuard guard = new BudgetGuard(est, new Reconciler(TariffCatalog.bundled(), est, new BigDecimal("0.1")), ledger,
+        CLOCK);
+    ChatRequest req = ChatRequestParser.parse("r", "{\"model\":\"google/gemini-2.0-flash-001\",\"max_tokens\":1000,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + dev.kopeck.estimate.EstimateTest.hellos(1000) + "\"}]}");
+    // the worst case: 1000 x 15/1M + 1000 x 60/1M = 0.075 RUB = 75,000,000 nano-roubles
+    Admission a = guard.admit("req-1", req, List.of(TEAM));
+    assertThat(a.granted()).isTrue();
+    assertThat(((Admission.Reservation) a).amountNanos()).isEqualTo(75_000_000L);
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(75_000_000L);
+    // a second such request does not fit beside it
+    assertThat(guard.admit("req-2", req, List.of(TEAM)).granted()).isFalse();
+    // the answer used 1000 in, 200 out: 0.015 + 0.012 = 0.027 RUB
+    Commit c = guard.complete("req-1", req, new ObjectMapper().readTree(
+        "{\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":200}}"));
+    assertThat(c.actualNanos()).isEqualTo(27_000_000L);
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+    // now the second fits (0.027 spent + 0.075 reserved <= 0.11); it fails and is released
+    assertThat(guard.admit("req-2", req, List.of(TEAM)).granted()).isTrue();
+    assertThat(guard.fail("req-2")).isTrue();
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+}

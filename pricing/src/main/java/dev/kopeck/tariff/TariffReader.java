@@ -1,0 +1,240 @@
+package dev.kopeck.tariff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kopeck.base.InputException;
+import dev.kopeck.json.Json;
+import dev.kopeck.json.Node;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads and validates one tariff table (see docs/tariffs.md for the format). */
+final class TariffReader {
+  static final int FORMAT = 1;
+
+  private static final Set<String> FILE_FIELDS = Set.of("kopeck_tariff_format", "provider", "currency", "note", "models");
+  private static final Set<String> MODEL_FIELDS = Set.of(
+      "id", "aliases", "input_token_limit", "output_token_limit", "tokenizer", "media_rules", "tariffs");
+  private static final Set<String> TARIFF_FIELDS = Set.of("effective_from", "currency", "rates", "tiers", "note");
+  private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "rates");
+  private static final Set<String> RATE_FIELDS = Set.of("price", "per", "unit");
+
+  private TariffReader() {}
+
+  static List<PricedModel> read(String source, String json) {
+    JsonNode tree;
+    try {
+      tree = Json.parse(source, json);
+    } catch (InputException e) {
+      throw new TariffException(e.source(), e.location(), e.problem(), e);
+    }
+    try {
+      return read(Node.root(source, tree));
+    } catch (TariffException e) {
+      throw e;
+    } catch (InputException e) {
+      throw new TariffException(e.source(), e.location(), e.problem(), e);
+    }
+  }
+
+  private static List<PricedModel> read(Node root) {
+    root.requireObject().rejectUnknownFields(FILE_FIELDS);
+    Node format = root.require("kopeck_tariff_format");
+    if (format.wholeNumber() != FORMAT) {
+      throw format.error("unsupported format " + format.json().asText() + "; this Kopeck reads format " + FORMAT);
+    }
+    String provider = root.require("provider").nonBlankText();
+    Currency fileCurrency = root.has("currency") ? currency(root.get("currency")) : null;
+    String fileNote = root.has("note") ? root.get("note").text() : "";
+    List<PricedModel> out = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    for (Node m : root.require("models").elements()) {
+      PricedModel pm = model(m, provider, fileCurrency, fileNote);
+      for (String name : allNames(pm.info())) {
+        String key = TariffCatalog.key(name);
+        String before = names.putIfAbsent(key, pm.id());
+        if (before != null) {
+          throw m.error("the name \"" + name + "\" is already used by model \"" + before + "\" in this table");
+        }
+      }
+      out.add(pm);
+    }
+    return out;
+  }
+
+  static List<String> allNames(ModelInfo info) {
+    List<String> all = new ArrayList<>();
+    all.add(info.id());
+    all.addAll(info.aliases());
+    return all;
+  }
+
+  private static PricedModel model(Node m, String provider, Currency fileCurrency, String fileNote) {
+    m.requireObject().rejectUnknownFields(MODEL_FIELDS);
+    String id = m.require("id").nonBlankText();
+    List<String> aliases = new ArrayList<>();
+    if (m.has("aliases")) {
+      for (Node a : m.get("aliases").elements()) {
+        aliases.add(a.nonBlankText());
+      }
+    }
+    long in = positive(m.require("input_token_limit"));
+    long outLimit = positive(m.require("output_token_limit"));
+    String tokenizer = m.require("tokenizer").nonBlankText();
+    String mediaRules = m.require("media_rules").nonBlankText();
+    ModelInfo info = new ModelInfo(id, aliases, in, outLimit, tokenizer, mediaRules);
+    List<Tariff> tariffs = new ArrayList<>();
+    Map<Instant, String> seen = new HashMap<>();
+    List<Node> tnodes = m.require("tariffs").elements();
+    if (tnodes.isEmpty()) {
+      throw new TariffException(m.source(), m.pathOf("tariffs"), "a model needs at least one tariff");
+    }
+    for (Node t : tnodes) {
+      Tariff tariff = tariff(t, provider, id, fileCurrency, fileNote);
+      String other = seen.putIfAbsent(tariff.effectiveFrom(), t.path());
+      if (other != null) {
+        throw t.error("another tariff of this model (" + other + ") starts at the same instant " + tariff.effectiveFrom());
+      }
+      tariffs.add(tariff);
+    }
+    return new PricedModel(provider, info, tariffs);
+  }
+
+  private static Tariff tariff(Node t, String provider, String modelId, Currency fileCurrency, String fileNote) {
+    t.requireObject().rejectUnknownFields(TARIFF_FIELDS);
+    Instant from = instant(t.require("effective_from"));
+    Currency cur;
+    if (t.has("currency")) {
+      cur = currency(t.get("currency"));
+    } else if (fileCurrency != null) {
+      cur = fileCurrency;
+    } else {
+      throw new TariffException(t.source(), t.pathOf("currency"), "no currency here nor at the top of the file");
+    }
+    Map<ChargeKind, Rate> rates = rates(t.require("rates"));
+    for (ChargeKind required : List.of(ChargeKind.INPUT, ChargeKind.OUTPUT)) {
+      if (!rates.containsKey(required)) {
+        throw new TariffException(t.source(), t.pathOf("rates") + "." + required.jsonName(), "required rate is missing");
+      }
+    }
+    List<Tier> tiers = new ArrayList<>();
+    if (t.has("tiers")) {
+      Map<Long, String> seen = new HashMap<>();
+      for (Node tn : t.get("tiers").elements()) {
+        tn.requireObject().rejectUnknownFields(TIER_FIELDS);
+        long above = tn.require("above_input_tokens").count();
+        String other = seen.putIfAbsent(above, tn.path());
+        if (other != null) {
+          throw tn.error("another tier (" + other + ") has the same threshold " + above);
+        }
+        Node rn = tn.require("rates");
+        Map<ChargeKind, Rate> tr = rates(rn);
+        if (tr.isEmpty()) {
+          throw rn.error("a tier must change at least one rate");
+        }
+        tiers.add(new Tier(above, tr));
+      }
+    }
+    String note = t.has("note") ? t.get("note").text() : fileNote;
+    return new Tariff(provider, modelId, cur, from, rates, tiers, note);
+  }
+
+  private static Map<ChargeKind, Rate> rates(Node rn) {
+    Map<ChargeKind, Rate> rates = new EnumMap<>(ChargeKind.class);
+    for (Map.Entry<String, Node> e : rn.fields()) {
+      ChargeKind kind = ChargeKind.fromJsonName(e.getKey()).orElseThrow(() -> e.getValue().error(
+          "unknown rate kind; expected one of " + kindNames()));
+      rates.put(kind, rate(e.getValue()));
+    }
+    return rates;
+  }
+
+  private static List<String> kindNames() {
+    List<String> n = new ArrayList<>();
+    for (ChargeKind k : ChargeKind.values()) {
+      n.add(k.jsonName());
+    }
+    return n;
+  }
+
+  private static Rate rate(Node r) {
+    r.requireObject().rejectUnknownFields(RATE_FIELDS);
+    Node p = r.require("price");
+    BigDecimal price = p.decimal();
+    if (price.signum() < 0) {
+      throw p.error("a price cannot be negative: " + price.toPlainString());
+    }
+    long per = r.has("per") ? per(r.get("per")) : 1;
+    Node u = r.require("unit");
+    RateUnit unit = RateUnit.fromJsonName(u.nonBlankText()).orElseThrow(() -> u.error(
+        "unknown unit; expected token, image, second, page or request"));
+    return new Rate(price, per, unit);
+  }
+
+  /** {@code 1}, {@code 1000}, {@code "1K"}, {@code "1M"}: how many units the price is for. */
+  private static long per(Node n) {
+    long v;
+    if (n.json().isTextual()) {
+      String s = n.text().trim().toUpperCase(Locale.ROOT);
+      long mult = 1;
+      if (s.endsWith("K")) {
+        mult = 1_000;
+        s = s.substring(0, s.length() - 1);
+      } else if (s.endsWith("M")) {
+        mult = 1_000_000;
+        s = s.substring(0, s.length() - 1);
+      }
+      try {
+        v = Math.multiplyExact(Long.parseLong(s.trim()), mult);
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw n.error("expected a count such as 1, 1000, \"1K\" or \"1M\", found \"" + n.text() + "\"");
+      }
+    } else {
+      v = n.wholeNumber();
+    }
+    if (v <= 0) {
+      throw n.error("must be positive: " + v);
+    }
+    return v;
+  }
+
+  private static long positive(Node n) {
+    long v = n.wholeNumber();
+    if (v <= 0) {
+      throw n.error("must be positive: " + v);
+    }
+    return v;
+  }
+
+  private static Currency currency(Node n) {
+    String code = n.nonBlankText();
+    try {
+      return Currency.getInstance(code);
+    } catch (IllegalArgumentException e) {
+      throw n.error("not an ISO 4217 currency code: \"" + code + "\"");
+    }
+  }
+
+  /** {@code 2025-02-05} (the start of that day, UTC) or an ISO instant {@code 2025-02-05T12:00:00Z}. */
+  private static Instant instant(Node n) {
+    String s = n.nonBlankText();
+    try {
+      if (s.length() == 10) {
+        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      throw n.error("expected a date (2025-02-05) or an instant (2025-02-05T00:00:00Z), found \"" + s + "\"");
+    }
+  }
+}

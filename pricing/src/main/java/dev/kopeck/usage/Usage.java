@@ -1,0 +1,316 @@
+package dev.kopeck.usage;
+
+import dev.kopeck.base.Modality;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What one call used, in one shape for every provider. Every count is a whole number of tokens.
+ *
+ * <p>The semantics (docs/usage.md cites the sources):
+ *
+ * <ul>
+ *   <li>{@code inputTokens} is everything billed as input: OpenAI's {@code prompt_tokens}; Gemini's
+ *       {@code promptTokenCount + toolUsePromptTokenCount}.
+ *   <li>{@code cacheReadTokens}, {@code cacheWriteTokens} and {@code toolUsePromptTokens} are
+ *       <em>parts</em> of {@code inputTokens}, never added on top. {@code inputByModality} splits
+ *       {@code inputTokens} by modality and sums to it exactly; {@code cacheReadByModality}, when
+ *       the provider says, splits {@code cacheReadTokens}.
+ *   <li>{@code outputTokens} is everything billed as output: OpenAI's {@code completion_tokens};
+ *       Gemini's {@code candidatesTokenCount + thoughtsTokenCount}. {@code reasoningTokens},
+ *       {@code outputAudioTokens}, {@code outputImageTokens} and the prediction counts are parts of it.
+ * </ul>
+ *
+ * @param modalitiesReported whether the provider broke the input down by modality itself; when
+ *     false, {@code inputByModality} is all text except what the provider did name
+ * @param reportedTotalTokens the provider's own total, if it gave one (not always input + output)
+ * @param reportedCost the provider's own charge, if it gave one, in its billing currency
+ * @param media image/second/page counts for tariffs that bill per image, second or page
+ */
+public record Usage(
+    UsageFormat format,
+    long inputTokens,
+    long cacheReadTokens,
+    long cacheWriteTokens,
+    long toolUsePromptTokens,
+    Modalities inputByModality,
+    Optional<Modalities> cacheReadByModality,
+    boolean modalitiesReported,
+    long outputTokens,
+    long reasoningTokens,
+    long outputAudioTokens,
+    long outputImageTokens,
+    long acceptedPredictionTokens,
+    long rejectedPredictionTokens,
+    OptionalLong reportedTotalTokens,
+    Optional<BigDecimal> reportedCost,
+    Optional<String> model,
+    Optional<Instant> created,
+    MediaCounts media) {
+
+  public Usage {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(inputByModality, "inputByModality");
+    Objects.requireNonNull(cacheReadByModality, "cacheReadByModality");
+    Objects.requireNonNull(reportedTotalTokens, "reportedTotalTokens");
+    Objects.requireNonNull(reportedCost, "reportedCost");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(created, "created");
+    Objects.requireNonNull(media, "media");
+    String problem = problem(inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
+        cacheReadByModality, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  private static String problem(long in, long cacheRead, long cacheWrite, long toolUse, Modalities byMod,
+      Optional<Modalities> cacheByMod, long out, long reasoning, long outAudio, long outImage, long accepted,
+      long rejected, OptionalLong total) {
+    long[] counts = {in, cacheRead, cacheWrite, toolUse, out, reasoning, outAudio, outImage, accepted, rejected};
+    String[] names = {"inputTokens", "cacheReadTokens", "cacheWriteTokens", "toolUsePromptTokens", "outputTokens",
+        "reasoningTokens", "outputAudioTokens", "outputImageTokens", "acceptedPredictionTokens",
+        "rejectedPredictionTokens"};
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] < 0) {
+        return names[i] + " is negative: " + counts[i];
+      }
+    }
+    if (cacheRead + cacheWrite > in) {
+      return "cacheReadTokens + cacheWriteTokens (" + (cacheRead + cacheWrite) + ") exceed inputTokens " + in;
+    }
+    if (toolUse > in) {
+      return "toolUsePromptTokens " + toolUse + " exceed inputTokens " + in;
+    }
+    if (byMod.total() != in) {
+      return "inputByModality sums to " + byMod.total() + ", not inputTokens " + in;
+    }
+    if (cacheByMod.isPresent()) {
+      Modalities c = cacheByMod.get();
+      if (c.total() != cacheRead) {
+        return "cacheReadByModality sums to " + c.total() + ", not cacheReadTokens " + cacheRead;
+      }
+      for (Modality m : Modality.values()) {
+        if (c.get(m) > byMod.get(m)) {
+          return "cached " + m.jsonName() + " tokens " + c.get(m) + " exceed input " + m.jsonName() + " tokens " + byMod.get(m);
+        }
+      }
+    }
+    if (reasoning + outAudio + outImage > out) {
+      return "reasoning + output audio + output image tokens (" + (reasoning + outAudio + outImage)
+          + ") exceed outputTokens " + out;
+    }
+    if (accepted + rejected > out) {
+      return "prediction tokens (" + (accepted + rejected) + ") exceed outputTokens " + out;
+    }
+    if (total.isPresent() && (total.getAsLong() < 0)) {
+      return "reportedTotalTokens is negative: " + total.getAsLong();
+    }
+    return null;
+  }
+
+  /** Input and output text only, as code that knows nothing else builds it. */
+  public static Usage of(long inputTokens, long outputTokens) {
+    return builder().inputTokens(inputTokens).outputTokens(outputTokens).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The input tokens billed at the plain input rate: neither read from nor written to a cache. */
+  public long uncachedInputTokens() {
+    return inputTokens - cacheReadTokens - cacheWriteTokens;
+  }
+
+  /** Whether the provider's total, if any, equals input + output. */
+  public boolean totalAddsUp() {
+    return reportedTotalTokens.isEmpty() || reportedTotalTokens.getAsLong() == inputTokens + outputTokens;
+  }
+
+  public Usage withMedia(MediaCounts m) {
+    return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
+        cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, model, created, m);
+  }
+
+  /**
+   * The same usage with the input split by modality as given (it must sum to {@code inputTokens}):
+   * for attributing image and audio tokens from an estimate when the provider did not say.
+   */
+  public Usage withInputByModality(Modalities m) {
+    return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, m,
+        cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, model, created, media);
+  }
+
+  public Usage withModel(String m) {
+    return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
+        cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, Optional.of(m), created,
+        media);
+  }
+
+  /**
+   * Builds a usage in code. Non-text input modalities are given; text is the rest of
+   * {@code inputTokens} unless set.
+   */
+  public static final class Builder {
+    private UsageFormat format = UsageFormat.MANUAL;
+    private long inputTokens;
+    private long cacheReadTokens;
+    private long cacheWriteTokens;
+    private long toolUsePromptTokens;
+    private long image;
+    private long audio;
+    private long video;
+    private long document;
+    private Modalities cacheReadByModality;
+    private boolean modalitiesReported;
+    private long outputTokens;
+    private long reasoningTokens;
+    private long outputAudioTokens;
+    private long outputImageTokens;
+    private long acceptedPredictionTokens;
+    private long rejectedPredictionTokens;
+    private OptionalLong reportedTotalTokens = OptionalLong.empty();
+    private BigDecimal reportedCost;
+    private String model;
+    private Instant created;
+    private MediaCounts media = MediaCounts.UNKNOWN;
+
+    private Builder() {}
+
+    public Builder format(UsageFormat v) {
+      format = v;
+      return this;
+    }
+
+    public Builder inputTokens(long v) {
+      inputTokens = v;
+      return this;
+    }
+
+    public Builder cacheReadTokens(long v) {
+      cacheReadTokens = v;
+      return this;
+    }
+
+    public Builder cacheWriteTokens(long v) {
+      cacheWriteTokens = v;
+      return this;
+    }
+
+    public Builder toolUsePromptTokens(long v) {
+      toolUsePromptTokens = v;
+      return this;
+    }
+
+    public Builder inputImageTokens(long v) {
+      image = v;
+      return this;
+    }
+
+    public Builder inputAudioTokens(long v) {
+      audio = v;
+      return this;
+    }
+
+    public Builder inputVideoTokens(long v) {
+      video = v;
+      return this;
+    }
+
+    public Builder inputDocumentTokens(long v) {
+      document = v;
+      return this;
+    }
+
+    public Builder cacheReadByModality(Modalities v) {
+      cacheReadByModality = v;
+      return this;
+    }
+
+    public Builder modalitiesReported(boolean v) {
+      modalitiesReported = v;
+      return this;
+    }
+
+    public Builder outputTokens(long v) {
+      outputTokens = v;
+      return this;
+    }
+
+    public Builder reasoningTokens(long v) {
+      reasoningTokens = v;
+      return this;
+    }
+
+    public Builder outputAudioTokens(long v) {
+      outputAudioTokens = v;
+      return this;
+    }
+
+    public Builder outputImageTokens(long v) {
+      outputImageTokens = v;
+      return this;
+    }
+
+    public Builder acceptedPredictionTokens(long v) {
+      acceptedPredictionTokens = v;
+      return this;
+    }
+
+    public Builder rejectedPredictionTokens(long v) {
+      rejectedPredictionTokens = v;
+      return this;
+    }
+
+    public Builder reportedTotalTokens(long v) {
+      reportedTotalTokens = OptionalLong.of(v);
+      return this;
+    }
+
+    public Builder reportedCost(BigDecimal v) {
+      reportedCost = v;
+      return this;
+    }
+
+    public Builder model(String v) {
+      model = v;
+      return this;
+    }
+
+    public Builder created(Instant v) {
+      created = v;
+      return this;
+    }
+
+    public Builder media(MediaCounts v) {
+      media = Objects.requireNonNull(v, "media");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the counts do not add up (a part larger than its whole) */
+    public Usage build() {
+      long nonText = image + audio + video + document;
+      if (image < 0 || audio < 0 || video < 0 || document < 0) {
+        throw new IllegalArgumentException("negative input modality count");
+      }
+      if (nonText > inputTokens) {
+        throw new IllegalArgumentException(
+            "image + audio + video + document tokens (" + nonText + ") exceed inputTokens " + inputTokens);
+      }
+      Modalities byMod = new Modalities(inputTokens - nonText, image, audio, video, document);
+      return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, byMod,
+          Optional.ofNullable(cacheReadByModality), modalitiesReported, outputTokens, reasoningTokens,
+          outputAudioTokens, outputImageTokens, acceptedPredictionTokens, rejectedPredictionTokens,
+          reportedTotalTokens, Optional.ofNullable(reportedCost), Optional.ofNullable(model),
+          Optional.ofNullable(created), media);
+    }
+  }
+}

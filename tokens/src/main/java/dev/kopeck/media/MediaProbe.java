@@ -1,0 +1,220 @@
+package dev.kopeck.media;
+
+import dev.kopeck.base.InputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Measures images, audio, video and PDFs from their headers: width and height, seconds, pages.
+ * Pixels and samples are never decoded; formats that keep their length at the end (Ogg, MP3
+ * without a VBR header) read the tail or walk frame headers, never the whole. Every problem is a
+ * {@link MediaException} naming the format and the byte offset.
+ *
+ * <p>Formats: PNG, JPEG, GIF, WebP (VP8, VP8L, VP8X), HEIC/HEIF/AVIF, BMP; WAV, MP3, AAC (ADTS and
+ * M4A), FLAC, Ogg Vorbis and Opus, AIFF; MP4, MOV, WebM, Matroska; PDF.
+ */
+public final class MediaProbe {
+  private MediaProbe() {}
+
+  public static MediaInfo probe(String source, byte[] bytes) {
+    return run(Source.of(source, bytes));
+  }
+
+  public static MediaInfo probe(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return run(Source.of(file.toString(), ch));
+    } catch (NoSuchFileException e) {
+      throw new InputException(file.toString(), null, "no such file");
+    } catch (IOException e) {
+      throw new InputException(file.toString(), null, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the stream only as far as the format needs (to its end for Ogg, MP4 with moov at the end). */
+  public static MediaInfo probe(String source, InputStream in) {
+    return run(Source.of(source, in));
+  }
+
+  /** Base64 (standard or URL-safe, padded or not), decoded only where the header is. */
+  public static MediaInfo probeBase64(String source, CharSequence base64) {
+    return probeBase64(source, base64, 0, base64.length());
+  }
+
+  /**
+   * Base64 in {@code text[start, end)}, never copied. Line-wrapped base64 (MIME's 76 or PEM's 64
+   * characters a line) is recognised by a break at those columns and unwrapped; other stray
+   * whitespace is an error naming its position.
+   */
+  static MediaInfo probeBase64(String source, CharSequence text, int start, int end) {
+    while (start < end && Character.isWhitespace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    boolean wrapped = (end - start > 64 && Character.isWhitespace(text.charAt(start + 64)))
+        || (end - start > 76 && Character.isWhitespace(text.charAt(start + 76)));
+    if (wrapped) {
+      StringBuilder sb = new StringBuilder(end - start);
+      for (int k = start; k < end; k++) {
+        char c = text.charAt(k);
+        if (!Character.isWhitespace(c)) {
+          sb.append(c);
+        }
+      }
+      return run(Source.base64(source, sb, 0, sb.length()));
+    }
+    return run(Source.base64(source, text, start, end));
+  }
+
+  /** A {@code data:} URL: {@code data:image/png;base64,....}; the payload is not copied. */
+  public static MediaInfo probeDataUrl(String source, CharSequence url) {
+    int comma = -1;
+    int limit = Math.min(url.length(), 512);
+    for (int i = 0; i < limit; i++) {
+      if (url.charAt(i) == ',') {
+        comma = i;
+        break;
+      }
+    }
+    String head = url.subSequence(0, Math.max(comma, 0)).toString().toLowerCase(Locale.ROOT);
+    if (!head.startsWith("data:") || comma < 0) {
+      throw new MediaException(source, "data-url", 0, "not a data: URL (data:<type>;base64,<data>)");
+    }
+    if (head.endsWith(";base64")) {
+      return probeBase64(source, url, comma + 1, url.length());
+    }
+    String decoded = java.net.URLDecoder.decode(url.subSequence(comma + 1, url.length()).toString(),
+        StandardCharsets.ISO_8859_1);
+    return probe(source, decoded.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /**
+   * The format the first bytes announce ({@code png}, {@code mp3}, {@code pdf}, ...), or empty for
+   * anything else (text, unknown binary). Needs up to the first 64 bytes.
+   */
+  public static Optional<String> detect(byte[] head) {
+    Source s = Source.of("head", head);
+    try {
+      return Optional.ofNullable(kind(s));
+    } catch (MediaException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String kind(Source s) {
+    if (!s.has(3)) {
+      return null;
+    }
+    if (s.u8(0) == 0x89 && s.startsWith(1, "PNG\r\n\u001a\n")) {
+      return "png";
+    }
+    if (s.u8(0) == 0xFF && s.u8(1) == 0xD8 && s.u8(2) == 0xFF) {
+      return "jpeg";
+    }
+    if (s.startsWith(0, "GIF87a") || s.startsWith(0, "GIF89a")) {
+      return "gif";
+    }
+    if (s.startsWith(0, "RIFF") && s.startsWith(8, "WEBP")) {
+      return "webp";
+    }
+    if (s.startsWith(0, "RIFF") && s.startsWith(8, "WAVE")) {
+      return "wav";
+    }
+    if (s.startsWith(4, "ftyp")) {
+      return IsoBmff.isImageBrand(s) ? "heif" : "mp4";
+    }
+    if (s.startsWith(0, "BM") && s.has(26) && s.u32le(14) >= 12 && s.u32le(14) <= 256) {
+      return "bmp";
+    }
+    if (s.startsWith(0, "fLaC")) {
+      return "flac";
+    }
+    if (s.startsWith(0, "OggS")) {
+      return "ogg";
+    }
+    if (s.startsWith(0, "FORM") && (s.startsWith(8, "AIFF") || s.startsWith(8, "AIFC"))) {
+      return "aiff";
+    }
+    if (s.u8(0) == 0x1A && s.u8(1) == 0x45 && s.u8(2) == 0xDF && s.u8(3) == 0xA3) {
+      return "matroska";
+    }
+    for (int i = 0; i < 1024 - 5 && s.has(i + 4); i++) {
+      if (s.u8(i) == '%' && s.startsWith(i, "%PDF-")) {
+        return "pdf";
+      }
+      if (i > 0 && s.u8(i) == 0) {
+        break;
+      }
+    }
+    long p = s.startsWith(0, "ID3") ? Audio.skipId3(s) : 0;
+    if (s.has(p + 3) && s.u8(p) == 0xFF) {
+      int b1 = s.u8(p + 1);
+      if ((b1 & 0xF6) == 0xF0) {
+        return "aac";
+      }
+      if ((b1 & 0xE0) == 0xE0 && Audio.frame(s, p) != null) {
+        return "mp3";
+      }
+    }
+    if (p > 0) {
+      return "mp3"; // an ID3 tag: audio follows
+    }
+    return null;
+  }
+
+  private static MediaInfo run(Source s) {
+    try {
+      String kind = kind(s);
+      if (kind == null) {
+        throw s.error(0, "not an image, audio, video or PDF format Kopeck reads (unknown magic bytes)");
+      }
+      switch (kind) {
+        case "png":
+          return Images.png(s);
+        case "jpeg":
+          return Images.jpeg(s);
+        case "gif":
+          return Images.gif(s);
+        case "webp":
+          return Images.webp(s);
+        case "bmp":
+          return Images.bmp(s);
+        case "heif":
+          return IsoBmff.heif(s);
+        case "mp4":
+          return IsoBmff.movie(s);
+        case "wav":
+          return Audio.wav(s);
+        case "mp3":
+          return Audio.mp3(s);
+        case "aac":
+          return Audio.adts(s);
+        case "flac":
+          return Audio.flac(s);
+        case "ogg":
+          return Audio.ogg(s);
+        case "aiff":
+          return Audio.aiff(s);
+        case "matroska":
+          return Matroska.parse(s);
+        case "pdf":
+          return Pdf.pages(s);
+        default:
+          throw new IllegalStateException(kind);
+      }
+    } catch (UncheckedIOException e) {
+      throw new MediaException(s.name, s.format, -1, "cannot read: " + e.getCause().getMessage());
+    } catch (ArithmeticException e) {
+      throw new MediaException(s.name, s.format, -1, "a size or count out of range");
+    }
+  }
+}

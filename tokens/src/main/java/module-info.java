@@ -1,0 +1,13 @@
+/**
+ * Token counting offline: text by tokenizer ({@code dev.kopeck.tokens}), images, audio, video and
+ * documents from their headers ({@code dev.kopeck.media}). The vocabularies are data in
+ * {@code kopeck-vocab}.
+ */
+module dev.kopeck.tokens {
+  requires transitive dev.kopeck.base;
+  requires com.fasterxml.jackson.core;
+  requires jtokkit;
+
+  exports dev.kopeck.tokens;
+  exports dev.kopeck.media;
+}
