@@ -7,7 +7,7 @@ import java.util.List;
  * keyed by a request id, so a retried call (the client lost the answer) counts once. One request may
  * charge several scopes: all or nothing.
  *
- * <p>Implementations: {@link InMemoryLedger} for one JVM; {@code RedisLedger} (module kopeck-redis)
+ * <p>Implementations: {@link InMemoryLedger} for one JVM; {@code RedisLedger} (artifact kopeck-budget-redis)
  * across many.
  */
 public interface BudgetLedger {
@@ -46,7 +46,7 @@ public interface BudgetLedger {
   ScopeStatus status(Scope scope);
 
   /** Sets (or replaces) a scope's limit; {@code limitNanos} -1 removes it. */
-  void setLimit(Scope scope, long limitNanos, Period period);
+  void setLimit(Scope scope, long limitNanos, BudgetPeriod period);
 
   /** Forgets what the scope spent and reserved in its current period. */
   void reset(Scope scope);
@@ -54,22 +54,4 @@ public interface BudgetLedger {
   /** Releases reservations past their time to live; returns how many. */
   int expire();
 
-  /**
-   * The checks every ledger makes of its arguments: a non-empty one-line request id, at least one
-   * scope, an amount that is not negative.
-   *
-   * @throws IllegalArgumentException naming the bad value
-   */
-  static void requireValid(String requestId, List<Scope> scopes, long amountNanos) {
-    java.util.Objects.requireNonNull(requestId, "requestId");
-    if (requestId.isEmpty() || requestId.indexOf('\n') >= 0) {
-      throw new IllegalArgumentException("a request id must be non-empty, one line: \"" + requestId + "\"");
-    }
-    if (scopes.isEmpty()) {
-      throw new IllegalArgumentException("a reservation needs at least one scope");
-    }
-    if (amountNanos < 0) {
-      throw new IllegalArgumentException("an amount must not be negative: " + amountNanos);
-    }
-  }
 }

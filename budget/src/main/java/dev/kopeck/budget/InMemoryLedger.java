@@ -1,5 +1,9 @@
 package dev.kopeck.budget;
 
+import dev.kopeck.budget.internal.LedgerSettings;
+import dev.kopeck.budget.internal.Ledgers;
+import dev.kopeck.budget.internal.PeriodIds;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -48,9 +52,9 @@ public final class InMemoryLedger implements BudgetLedger {
     }
   };
 
-  private record Config(long limit, Period period) {}
+  private record Config(long limit, BudgetPeriod period) {}
 
-  private static final Config NO_LIMIT = new Config(-1, Period.NONE);
+  private static final Config NO_LIMIT = new Config(-1, BudgetPeriod.NONE);
 
   /** What one list of scopes charges: a counter and a limit per scope, valid in {@code [from, until)}. */
   private static final class Charge extends RequestTable.Charged {
@@ -71,8 +75,7 @@ public final class InMemoryLedger implements BudgetLedger {
     }
   }
 
-  private InMemoryLedger(Builder b) {
-    LedgerBuilder.Settings st = b.settings();
+  private InMemoryLedger(LedgerSettings st) {
     this.clock = st.clock();
     this.periods = new PeriodIds(st.zone());
     this.ttlMillis = st.ttl().toMillis();
@@ -90,7 +93,7 @@ public final class InMemoryLedger implements BudgetLedger {
     private Builder() {}
 
     public InMemoryLedger build() {
-      return new InMemoryLedger(this);
+      return new InMemoryLedger(settings());
     }
   }
 
@@ -183,12 +186,8 @@ public final class InMemoryLedger implements BudgetLedger {
 
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
-    BudgetLedger.requireValid(requestId, scopes, maxCostNanos);
-    Admission a = tryReserve(requestId, scopes, maxCostNanos);
-    if (!a.granted() && expire() > 0) {
-      a = tryReserve(requestId, scopes, maxCostNanos); // abandoned reservations were holding money
-    }
-    return a;
+    Ledgers.requireValid(requestId, scopes, maxCostNanos);
+    return Ledgers.reserve(() -> tryReserve(requestId, scopes, maxCostNanos), this::expire);
   }
 
   private Admission tryReserve(String requestId, List<Scope> scopes, long amount) {
@@ -380,7 +379,7 @@ public final class InMemoryLedger implements BudgetLedger {
 
   @Override
   public Admission probe(List<Scope> scopes, long amountNanos) {
-    BudgetLedger.requireValid("probe", scopes, amountNanos);
+    Ledgers.requireValid("probe", scopes, amountNanos);
     long now = clock.millis();
     for (Scope s : scopes) {
       Config c = config(s);
@@ -408,12 +407,12 @@ public final class InMemoryLedger implements BudgetLedger {
   }
 
   @Override
-  public void setLimit(Scope scope, long limitNanos, Period period) {
+  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period) {
     Objects.requireNonNull(period, "period");
     if (limitNanos < -1) {
       throw new IllegalArgumentException("a limit must be -1 (none) or more: " + limitNanos);
     }
-    if (limitNanos == -1 && period == Period.NONE) {
+    if (limitNanos == -1 && period == BudgetPeriod.NONE) {
       limits.remove(scope);
     } else {
       limits.put(scope, new Config(limitNanos, period));

@@ -1,5 +1,6 @@
 package dev.kopeck.budget;
 
+import dev.kopeck.budget.internal.LedgerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,12 +15,12 @@ import java.util.Objects;
  * @param <B> the backend's builder, returned by every setter
  */
 public abstract class LedgerBuilder<B extends LedgerBuilder<B>> {
-  protected Clock clock = Clock.systemUTC();
-  protected ZoneId zone = ZoneId.of("UTC");
-  protected Duration ttl = Duration.ofMinutes(10);
-  protected Duration window = Duration.ofHours(1);
-  protected int[] thresholds = {80, 100};
-  protected BudgetListener listener = BudgetListener.NONE;
+  private Clock clock = Clock.systemUTC();
+  private ZoneId zone = ZoneId.of("UTC");
+  private Duration ttl = Duration.ofMinutes(10);
+  private Duration window = Duration.ofHours(1);
+  private int[] thresholds = {80, 100};
+  private BudgetListener listener = BudgetListener.NONE;
 
   protected LedgerBuilder() {}
 
@@ -78,12 +79,8 @@ public abstract class LedgerBuilder<B extends LedgerBuilder<B>> {
     return self();
   }
 
-  /** The settings as set, for the ledger being built. */
-  public Settings settings() {
-    return new Settings(clock, zone, ttl, window, thresholds.clone(), listener);
+  /** The settings as set, for the ledger being built (its implementation reads them). */
+  protected final LedgerSettings settings() {
+    return new LedgerSettings(clock, zone, ttl, window, thresholds.clone(), listener);
   }
-
-  /** The shared settings of a ledger, as its builder collected them (thresholds ascending). */
-  public record Settings(Clock clock, ZoneId zone, Duration ttl, Duration window, int[] thresholds,
-      BudgetListener listener) {}
 }

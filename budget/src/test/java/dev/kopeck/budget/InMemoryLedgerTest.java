@@ -27,7 +27,7 @@ class InMemoryLedgerTest extends LedgerContract {
   @Test
   void finishedRequestIdsAreForgottenAfterTheWindow() {
     InMemoryLedger l = (InMemoryLedger) ledger;
-    l.setLimit(TEAM, 100 * ROUBLE, Period.NONE);
+    l.setLimit(TEAM, 100 * ROUBLE, BudgetPeriod.NONE);
     for (int i = 0; i < 10; i++) {
       l.reserve("r" + i, List.of(TEAM), ROUBLE);
       l.commit("r" + i, ROUBLE);
@@ -55,7 +55,7 @@ class InMemoryLedgerTest extends LedgerContract {
     MutableClock c = new MutableClock(Instant.parse("2025-03-01T00:00:00Z"));
     InMemoryLedger l = InMemoryLedger.builder().clock(c).idempotencyWindow(Duration.ofMillis(2))
         .reservationTtl(Duration.ofHours(1)).build();
-    l.setLimit(TEAM, Long.MAX_VALUE / 2, Period.NONE);
+    l.setLimit(TEAM, Long.MAX_VALUE / 2, BudgetPeriod.NONE);
     List<Scope> scopes = List.of(TEAM);
     int shared = 4_000;
     int threads = 4;

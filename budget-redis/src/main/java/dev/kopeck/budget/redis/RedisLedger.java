@@ -6,8 +6,10 @@ import dev.kopeck.budget.BudgetListener;
 import dev.kopeck.budget.BudgetUnavailableException;
 import dev.kopeck.budget.Commit;
 import dev.kopeck.budget.LedgerBuilder;
-import dev.kopeck.budget.Period;
-import dev.kopeck.budget.PeriodIds;
+import dev.kopeck.budget.BudgetPeriod;
+import dev.kopeck.budget.internal.LedgerSettings;
+import dev.kopeck.budget.internal.Ledgers;
+import dev.kopeck.budget.internal.PeriodIds;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import java.io.IOException;
@@ -76,8 +78,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   static final long SWEEP_EVERY_MS = 1_000;
   static final int SWEEP_MAX = 100;
 
-  private RedisLedger(Builder b) {
-    LedgerBuilder.Settings st = b.settings();
+  private RedisLedger(Builder b, LedgerSettings st) {
     this.where = b.host + ":" + b.port;
     this.redis = new JedisPooled(new HostAndPort(b.host, b.port), DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis()).build());
@@ -146,10 +147,11 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     }
 
     public RedisLedger build() {
-      if (settings().window().isZero()) {
+      LedgerSettings st = settings();
+      if (st.window().isZero()) {
         throw new IllegalArgumentException("the idempotency window of a Redis ledger must be positive");
       }
-      return new RedisLedger(this);
+      return new RedisLedger(this, st);
     }
   }
 
@@ -163,7 +165,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     }
 
     Object run(List<String> keys, List<String> args) {
-      try {
+      return call(() -> {
         String s = sha;
         if (s == null) {
           s = redis.scriptLoad(source);
@@ -178,13 +180,23 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
           }
           throw e;
         }
-      } catch (JedisConnectionException e) {
-        throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
-      } catch (JedisDataException e) {
-        throw new IllegalStateException("Redis at " + where + " refused a script: " + e.getMessage(), e);
-      } catch (JedisException e) {
-        throw new BudgetUnavailableException("Redis at " + where + " failed: " + e.getMessage(), e);
-      }
+      });
+    }
+  }
+
+  /**
+   * Runs one exchange with Redis, with the one mapping of its failures: unreachable or failing
+   * servers become {@link BudgetUnavailableException}, a command Redis refused an {@link IllegalStateException}.
+   */
+  private <T> T call(java.util.function.Supplier<T> exchange) {
+    try {
+      return exchange.get();
+    } catch (JedisConnectionException e) {
+      throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
+    } catch (JedisDataException e) {
+      throw new IllegalStateException("Redis at " + where + " refused a command: " + e.getMessage(), e);
+    } catch (JedisException e) {
+      throw new BudgetUnavailableException("Redis at " + where + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -215,20 +227,16 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private void periodArgs(List<String> args, Scope s, Instant now) {
     long ms = now.toEpochMilli();
     args.add(s.name());
-    args.add(periods.id(Period.DAY, ms));
-    args.add(periods.id(Period.WEEK, ms));
-    args.add(periods.id(Period.MONTH, ms));
+    args.add(periods.id(BudgetPeriod.DAY, ms));
+    args.add(periods.id(BudgetPeriod.WEEK, ms));
+    args.add(periods.id(BudgetPeriod.MONTH, ms));
   }
 
 
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
-    BudgetLedger.requireValid(requestId, scopes, maxCostNanos);
-    Admission a = tryReserve(requestId, scopes, maxCostNanos);
-    if (!a.granted() && expire() > 0) {
-      a = tryReserve(requestId, scopes, maxCostNanos); // abandoned reservations were holding money
-    }
-    return a;
+    Ledgers.requireValid(requestId, scopes, maxCostNanos);
+    return Ledgers.reserve(() -> tryReserve(requestId, scopes, maxCostNanos), this::expire);
   }
 
   private Admission tryReserve(String requestId, List<Scope> scopes, long maxCostNanos) {
@@ -320,7 +328,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     for (int i = 0; i < scopes.size(); i++) {
       int b = i * 5;
       long spent = Long.parseLong((String) r.get(b + 3));
-      out.add(new ScopeStatus(scopes.get(i), Period.parse((String) r.get(b + 1)), (String) r.get(b + 2),
+      out.add(new ScopeStatus(scopes.get(i), BudgetPeriod.parse((String) r.get(b + 1)), (String) r.get(b + 2),
           Long.parseLong((String) r.get(b)), spent, Long.parseLong((String) r.get(b + 4))));
     }
     return out;
@@ -328,7 +336,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
 
   @Override
   public Admission probe(List<Scope> scopes, long amountNanos) {
-    BudgetLedger.requireValid("probe", scopes, amountNanos);
+    Ledgers.requireValid("probe", scopes, amountNanos);
     for (ScopeStatus s : statuses(scopes)) {
       if (s.limitNanos() >= 0 && s.spentNanos() + s.reservedNanos() + amountNanos > s.limitNanos()) {
         return new Admission.Refusal("probe", s.scope(), s.periodId(), s.limitNanos(), s.remainingNanos(), amountNanos);
@@ -343,21 +351,14 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   }
 
   @Override
-  public void setLimit(Scope scope, long limitNanos, Period period) {
+  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period) {
     Objects.requireNonNull(period, "period");
     if (limitNanos < -1 || limitNanos > MAX_LIMIT) {
       throw new IllegalArgumentException("a limit must be -1 (none) to 2^53 nano-units: " + limitNanos);
     }
-    try {
-      String key = prefix + ":scope:" + scope.name();
-      if (limitNanos == -1 && period == Period.NONE) {
-        redis.hdel(key, "limit", "period");
-      } else {
-        redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName()));
-      }
-    } catch (JedisConnectionException e) {
-      throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
-    }
+    String key = prefix + ":scope:" + scope.name();
+    call(() -> limitNanos == -1 && period == BudgetPeriod.NONE ? redis.hdel(key, "limit", "period")
+        : redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName())));
   }
 
   @Override
@@ -374,7 +375,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
    * would hold it for the whole keyspace: 294 ms for the keys a benchmark run leaves).
    */
   public long deleteAll() {
-    try {
+    return call(() -> {
       long n = 0;
       ScanParams match = new ScanParams().match(prefix + ":*").count(1_000);
       String cursor = ScanParams.SCAN_POINTER_START;
@@ -386,9 +387,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
         cursor = page.getCursor();
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
       return n;
-    } catch (JedisConnectionException e) {
-      throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
-    }
+    });
   }
 
   @Override

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.BudgetUnavailableException;
-import dev.kopeck.budget.Period;
+import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.budget.testing.MutableClock;
@@ -35,7 +35,7 @@ class RedisFaultsTest {
     String prefix = RedisSupport.uniquePrefix();
     long limit = 1_000_000_000L; // 1 rouble; each request asks 0.010 to 0.014
     try (RedisLedger l = RedisLedger.builder().port(RedisSupport.PORT).prefix(prefix).build()) {
-      l.setLimit(TEAM, limit, Period.MONTH);
+      l.setLimit(TEAM, limit, BudgetPeriod.MONTH);
       List<Process> ps = new ArrayList<>();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       for (int i = 0; i < 3; i++) {
@@ -71,7 +71,7 @@ class RedisFaultsTest {
     Process redis = start(server, port, dir);
     try (RedisLedger l = RedisLedger.builder().port(port).clock(clock).reservationTtl(Duration.ofSeconds(30))
         .timeout(Duration.ofMillis(500)).build()) {
-      l.setLimit(TEAM, 100, Period.DAY);
+      l.setLimit(TEAM, 100, BudgetPeriod.DAY);
       assertThat(l.reserve("a", List.of(TEAM), 40).granted()).isTrue();
       assertThat(l.reserve("b", List.of(TEAM), 30).granted()).isTrue();
       l.commit("a", 35);

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kopeck.budget.Period;
+import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ class RedisLedgerTest extends LedgerContract {
    */
   @Test
   void anUnrefusedReserveSweepsOnceASecond() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.NONE);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.NONE);
     ledger.reserve("abandoned", List.of(TEAM), 8 * ROUBLE);
     clock.advance(Duration.ofMillis(500));
     ledger.reserve("other", List.of(USER), ROUBLE); // within the second: no sweep, nothing due anyway
@@ -58,7 +58,7 @@ class RedisLedgerTest extends LedgerContract {
   /** A scope's limit and all its periods' usage are one hash; a reset clears the current period's fields only. */
   @Test
   void aScopeIsOneHashAndAResetClearsOnlyTheCurrentPeriod() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.DAY);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.DAY);
     ledger.reserve("a", List.of(TEAM), 9 * ROUBLE);
     ledger.commit("a", 9 * ROUBLE); // 2025-03-31 in Moscow, 80 % told
     clock.advance(Duration.ofMinutes(2));
@@ -82,9 +82,9 @@ class RedisLedgerTest extends LedgerContract {
     RedisLedger mine = (RedisLedger) ledger;
     RedisLedger other = (RedisLedger) create(clock, java.time.ZoneId.of("UTC"), Duration.ofMinutes(1), BudgetListener.NONE);
     for (int i = 0; i < 2_500; i++) {
-      mine.setLimit(Scope.of("s" + i), 10, Period.DAY);
+      mine.setLimit(Scope.of("s" + i), 10, BudgetPeriod.DAY);
     }
-    other.setLimit(TEAM, 10, Period.DAY);
+    other.setLimit(TEAM, 10, BudgetPeriod.DAY);
     assertThat(mine.deleteAll()).isEqualTo(2_500);
     assertThat(mine.deleteAll()).isZero();
     assertThat(other.status(TEAM).limitNanos()).isEqualTo(10);

@@ -4,7 +4,7 @@ import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.BudgetLedger;
 import dev.kopeck.budget.BudgetListener;
 import dev.kopeck.budget.Commit;
-import dev.kopeck.budget.Period;
+import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 
@@ -49,7 +49,7 @@ public abstract class LedgerContract {
 
   @Test
   void reserveWithinTheLimitThenCommit() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     Admission a = ledger.reserve("r1", List.of(TEAM), 3 * ROUBLE);
     assertThat(a.granted()).isTrue();
     assertThat(ledger.status(TEAM)).extracting(ScopeStatus::reservedNanos, ScopeStatus::spentNanos, ScopeStatus::periodId)
@@ -64,8 +64,8 @@ public abstract class LedgerContract {
 
   @Test
   void aRefusalSaysWhichScopeAndHowMuchIsLeft() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
-    ledger.setLimit(USER, 2 * ROUBLE, Period.DAY);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
+    ledger.setLimit(USER, 2 * ROUBLE, BudgetPeriod.DAY);
     ledger.reserve("r1", List.of(TEAM, USER), ROUBLE);
     Admission a = ledger.reserve("r2", List.of(TEAM, USER), 3 * ROUBLE / 2);
     assertThat(a).isInstanceOf(Admission.Refusal.class);
@@ -80,7 +80,7 @@ public abstract class LedgerContract {
 
   @Test
   void aCommitIsNeverRefusedAndOverspendIsRecorded() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     ledger.reserve("r1", List.of(TEAM), 9 * ROUBLE);
     Commit c = ledger.commit("r1", 12 * ROUBLE);
     assertThat(c.overspendNanos()).isEqualTo(3 * ROUBLE);
@@ -91,7 +91,7 @@ public abstract class LedgerContract {
 
   @Test
   void theReservationInHandCommitsAndReleases() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     Admission.Reservation a = (Admission.Reservation) ledger.reserve("r1", List.of(TEAM), 3 * ROUBLE);
     assertThat(ledger.commit(a, ROUBLE).actualNanos()).isEqualTo(ROUBLE);
     Admission.Reservation b = (Admission.Reservation) ledger.reserve("r2", List.of(TEAM), 3 * ROUBLE);
@@ -102,7 +102,7 @@ public abstract class LedgerContract {
 
   @Test
   void releaseGivesTheMoneyBackOnce() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.NONE);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.NONE);
     ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
     assertThat(ledger.release("r1")).isTrue();
     assertThat(ledger.release("r1")).isFalse();
@@ -112,7 +112,7 @@ public abstract class LedgerContract {
 
   @Test
   void retriesCountOnce() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     Admission first = ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
     Admission again = ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
     assertThat(again.granted()).isTrue();
@@ -131,7 +131,7 @@ public abstract class LedgerContract {
   /** A retry whose amount no longer fits (its own first attempt holds the money) is the same request, not a refusal. */
   @Test
   void aRetryThatWouldNotFitAgainIsStillTheSameReservation() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     assertThat(ledger.reserve("r1", List.of(TEAM), 8 * ROUBLE).granted()).isTrue();
     Admission again = ledger.reserve("r1", List.of(TEAM), 8 * ROUBLE);
     assertThat(again.granted()).isTrue();
@@ -142,7 +142,7 @@ public abstract class LedgerContract {
   /** A commit after a release is recorded on its own: the money was given back, the spending counts. */
   @Test
   void aCommitAfterAReleaseIsSpentOnce() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     ledger.reserve("r1", List.of(TEAM), 4 * ROUBLE);
     assertThat(ledger.release("r1")).isTrue();
     assertThat(ledger.commit("r1", 3 * ROUBLE).replayed()).isFalse();
@@ -153,7 +153,7 @@ public abstract class LedgerContract {
 
   @Test
   void abandonedReservationsExpire() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.NONE);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.NONE);
     ledger.reserve("r1", List.of(TEAM), 8 * ROUBLE);
     assertThat(ledger.reserve("r2", List.of(TEAM), 5 * ROUBLE).granted()).isFalse();
     clock.advance(Duration.ofSeconds(61));
@@ -169,7 +169,7 @@ public abstract class LedgerContract {
 
   @Test
   void thresholdsFireOncePerPeriod() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.DAY);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.DAY);
     ledger.reserve("a", List.of(TEAM), 5 * ROUBLE);
     ledger.commit("a", 5 * ROUBLE);
     assertThat(events).isEmpty();
@@ -193,7 +193,7 @@ public abstract class LedgerContract {
 
   @Test
   void aProbeChangesNothing() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     assertThat(ledger.probe(List.of(TEAM), 10 * ROUBLE).granted()).isTrue();
     assertThat(ledger.probe(List.of(TEAM), 10 * ROUBLE + 1).granted()).isFalse();
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
@@ -201,7 +201,7 @@ public abstract class LedgerContract {
 
   @Test
   void resetForgetsThePeriod() {
-    ledger.setLimit(TEAM, 10 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     ledger.reserve("a", List.of(TEAM), 5 * ROUBLE);
     ledger.commit("a", 5 * ROUBLE);
     ledger.reset(TEAM);
@@ -221,8 +221,8 @@ public abstract class LedgerContract {
   @Test
   void manyThreadsRacingForTheLastRouble() throws Exception {
     long limit = 100 * ROUBLE;
-    ledger.setLimit(TEAM, limit, Period.MONTH);
-    ledger.setLimit(USER, 60 * ROUBLE, Period.MONTH);
+    ledger.setLimit(TEAM, limit, BudgetPeriod.MONTH);
+    ledger.setLimit(USER, 60 * ROUBLE, BudgetPeriod.MONTH);
     int threads = 8;
     int perThread = 200;
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -1,5 +1,6 @@
-package dev.kopeck.budget;
+package dev.kopeck.budget.internal;
 
+import dev.kopeck.budget.BudgetPeriod;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -8,16 +9,16 @@ import java.time.temporal.TemporalAdjusters;
 import java.time.DayOfWeek;
 
 /**
- * Period ids for one time zone, cached: computing {@code 2025-03} with date arithmetic and
+ * BudgetPeriod ids for one time zone, cached: computing {@code 2025-03} with date arithmetic and
  * formatting on every reservation costs more than the reservation; the id only changes when a day,
  * week or month ends. Thread-safe (an immutable window swapped in whole).
  */
 public final class PeriodIds {
   private final ZoneId zone;
-  private final Window[] windows = new Window[Period.values().length];
+  private final Window[] windows = new Window[BudgetPeriod.values().length];
 
   /** A period's id and the epoch milliseconds it covers, {@code [from, until)}. */
-  record Window(long from, long until, String id) {}
+  public record Window(long from, long until, String id) {}
 
   private static final Window ALL = new Window(Long.MIN_VALUE, Long.MAX_VALUE, "all");
 
@@ -30,13 +31,13 @@ public final class PeriodIds {
   }
 
   /** The id of the period holding {@code epochMillis}. */
-  public String id(Period p, long epochMillis) {
+  public String id(BudgetPeriod p, long epochMillis) {
     return window(p, epochMillis).id;
   }
 
   /** The period holding {@code epochMillis}, with its bounds. */
-  Window window(Period p, long epochMillis) {
-    if (p == Period.NONE) {
+  public Window window(BudgetPeriod p, long epochMillis) {
+    if (p == BudgetPeriod.NONE) {
       return ALL;
     }
     Window w = windows[p.ordinal()];

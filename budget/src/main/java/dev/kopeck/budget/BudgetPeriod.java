@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.time.temporal.IsoFields;
 
 /** How often a limit starts over, in the ledger's time zone. */
-public enum Period {
+public enum BudgetPeriod {
   NONE, DAY, WEEK, MONTH;
 
   /** The id of the period holding {@code when}: {@code all}, {@code 2025-03-01}, {@code 2025-W09}, {@code 2025-03}. */
@@ -28,7 +28,7 @@ public enum Period {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  public static Period parse(String s) {
+  public static BudgetPeriod parse(String s) {
     try {
       return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {

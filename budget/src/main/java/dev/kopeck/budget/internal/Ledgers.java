@@ -1,0 +1,45 @@
+package dev.kopeck.budget.internal;
+
+import dev.kopeck.budget.Admission;
+import dev.kopeck.budget.Scope;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/** What every ledger does the same way: the checks of its arguments and the refusal policy. */
+public final class Ledgers {
+  private Ledgers() {}
+
+  /**
+   * The checks every ledger makes of its arguments: a non-empty one-line request id, at least one
+   * scope, an amount that is not negative.
+   *
+   * @throws IllegalArgumentException naming the bad value
+   */
+  public static void requireValid(String requestId, List<Scope> scopes, long amountNanos) {
+    Objects.requireNonNull(requestId, "requestId");
+    if (requestId.isEmpty() || requestId.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException("a request id must be non-empty, one line: \"" + requestId + "\"");
+    }
+    if (scopes.isEmpty()) {
+      throw new IllegalArgumentException("a reservation needs at least one scope");
+    }
+    if (amountNanos < 0) {
+      throw new IllegalArgumentException("an amount must not be negative: " + amountNanos);
+    }
+  }
+
+  /**
+   * The reserve policy of every ledger: try; if refused, release the reservations past their time to
+   * live ({@code expire}) and, if that freed any, try once more (abandoned reservations were holding
+   * the money).
+   */
+  public static Admission reserve(Supplier<Admission> attempt, IntSupplier expire) {
+    Admission a = attempt.get();
+    if (!a.granted() && expire.getAsInt() > 0) {
+      a = attempt.get();
+    }
+    return a;
+  }
+}
