@@ -9,6 +9,7 @@ module dev.kopeck.pricing {
   exports dev.kopeck.cost;
   // the JSON reading helpers (paths in every error), for Kopeck's own modules only
   exports dev.kopeck.json to dev.kopeck.core, dev.kopeck.cli;
+  exports dev.kopeck.usage.internal to dev.kopeck.core, dev.kopeck.cli;
 
   uses dev.kopeck.tariff.TariffSource;
 }

@@ -2,7 +2,7 @@ package dev.kopeck.bench;
 
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.InMemoryLedger;
-import dev.kopeck.budget.Period;
+import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.redis.RedisLedger;
 import java.time.Duration;
@@ -57,8 +57,8 @@ public class BudgetBenchmark {
     @Setup
     public void setUp() {
       ledger = InMemoryLedger.builder().idempotencyWindow(Duration.ZERO).reservationTtl(Duration.ofHours(1)).build();
-      ledger.setLimit(SCOPES.get(0), Long.MAX_VALUE / 4, Period.NONE);
-      ledger.setLimit(SCOPES.get(1), Long.MAX_VALUE / 4, Period.MONTH);
+      ledger.setLimit(SCOPES.get(0), Long.MAX_VALUE / 4, BudgetPeriod.NONE);
+      ledger.setLimit(SCOPES.get(1), Long.MAX_VALUE / 4, BudgetPeriod.MONTH);
       List<Scope> held = List.of(Scope.of("held"));
       for (int i = 0; i < remembered; i++) {
         ledger.reserve("held-" + i, held, 1);
@@ -84,7 +84,7 @@ public class BudgetBenchmark {
     @Setup
     public void setUp(Memory m) {
       own = List.of(Scope.of("thread:" + thread));
-      m.ledger.setLimit(own.get(0), Long.MAX_VALUE / 4, Period.MONTH);
+      m.ledger.setLimit(own.get(0), Long.MAX_VALUE / 4, BudgetPeriod.MONTH);
     }
 
     String id() {
@@ -103,8 +103,8 @@ public class BudgetBenchmark {
     public void setUp() {
       run = UUID.randomUUID().toString().substring(0, 8);
       ledger = RedisLedger.builder().prefix("kbench" + run).idempotencyWindow(Duration.ofSeconds(30)).build();
-      ledger.setLimit(SCOPES.get(0), RedisLedger.MAX_LIMIT, Period.NONE);
-      ledger.setLimit(SCOPES.get(1), RedisLedger.MAX_LIMIT, Period.MONTH);
+      ledger.setLimit(SCOPES.get(0), RedisLedger.MAX_LIMIT, BudgetPeriod.NONE);
+      ledger.setLimit(SCOPES.get(1), RedisLedger.MAX_LIMIT, BudgetPeriod.MONTH);
     }
 
     @TearDown

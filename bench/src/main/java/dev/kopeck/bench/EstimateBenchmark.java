@@ -68,7 +68,7 @@ public class EstimateBenchmark {
     r.put("model", "google/gemini-2.0-flash-001");
     r.put("max_tokens", 8192);
     r.putArray("messages").addObject().put("role", "user").put("content", text);
-    million = ChatRequestParser.parse("bench", r);
+    million = ChatRequestParser.parse("bench", r.toString());
     conversation = estimator.conversation(million, null);
     String k = BenchText.ofBytes("natural", 5000);
     thousand = k.substring(0, k.length() * 1000 / Math.max(1, gemma3.count(k)));

@@ -3,7 +3,7 @@ package dev.kopeck.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.budget.BudgetUnavailableException;
-import dev.kopeck.budget.Period;
+import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.base.InputException;
@@ -131,9 +131,9 @@ final class BudgetCommand {
 
     @Override
     public Integer call() {
-      Period p;
+      BudgetPeriod p;
       try {
-        p = Period.parse(period);
+        p = BudgetPeriod.parse(period);
       } catch (IllegalArgumentException e) {
         throw new InputException(null, "--period", e.getMessage());
       }

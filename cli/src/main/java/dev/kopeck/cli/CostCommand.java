@@ -12,7 +12,6 @@ import dev.kopeck.tariff.Tariff;
 import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.UsageParser;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,15 +30,12 @@ import picocli.CommandLine.Model.CommandSpec;
       "Reads an OpenAI-compatible response or usage, Gemini's usageMetadata, or a saved event stream."
     })
 final class CostCommand implements Callable<Integer> {
-  static final String DEFAULT_MODEL = "google/gemini-2.0-flash-001";
 
   @Spec CommandSpec spec;
 
-  @Mixin TariffOptions tariffOptions;
+  @Mixin Options.Tariffs tariffs;
 
-  @Option(names = "--model", paramLabel = "ID",
-      description = "The model to price with; default: the model the file names, else " + DEFAULT_MODEL + ".")
-  String model;
+  @Mixin Options.Model model;
 
   @Option(names = "--at", paramLabel = "INSTANT",
       description = "When the call was made (2025-03-01T12:00:00Z), to pick the tariff in force; "
@@ -59,24 +54,18 @@ final class CostCommand implements Callable<Integer> {
   @Option(names = "--pages", paramLabel = "N", description = "Document pages (for per-page rates).")
   Long pages;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin Options.Json json;
 
-  @Parameters(paramLabel = "FILE|-", description = "The response or usage file; - for standard input.")
-  String file;
-
-  InputStream stdin = System.in;
+  @Mixin Options.Input input;
 
   @Override
   public Integer call() {
-    String text = Inputs.text(file, stdin);
-    Usage usage = UsageParser.parse(Inputs.name(file), text).withMedia(media());
-    String modelName = model != null ? model : usage.model().orElse(DEFAULT_MODEL);
-    PricedModel pm = tariffOptions.catalog().require(modelName);
-    Instant when = at != null ? at : usage.created().orElseGet(Instant::now);
+    Usage usage = UsageParser.parse(input.name(), input.text()).withMedia(media());
+    PricedModel pm = tariffs.catalog().require(model.or(usage.model()));
+    Instant when = at != null ? at : usage.created() != null ? usage.created() : Instant.now();
     Cost cost = CostCalculator.price(usage, pm, when);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.json) {
       out.println(Output.json(toJson(pm, usage, cost)));
     } else {
       print(out, pm, usage, cost);
@@ -139,9 +128,11 @@ final class CostCommand implements Callable<Integer> {
     u.put("cache_read_tokens", usage.cacheReadTokens());
     u.put("cache_write_tokens", usage.cacheWriteTokens());
     u.put("reasoning_tokens", usage.reasoningTokens());
-    usage.reportedTotalTokens().ifPresent(v -> u.put("reported_total_tokens", v));
-    if (usage.reportedCost().isPresent()) {
-      Money reported = Money.of(usage.reportedCost().get(), t.currency());
+    if (usage.reportedTotalTokens() != null) {
+      u.put("reported_total_tokens", usage.reportedTotalTokens());
+    }
+    if (usage.reportedCost() != null) {
+      Money reported = Money.of(usage.reportedCost(), t.currency());
       o.put("reported_cost", reported.toPlainString());
       o.put("reported_minus_tariff", reported.minus(cost.total()).toPlainString());
     }
@@ -167,8 +158,8 @@ final class CostCommand implements Callable<Integer> {
           .map(l -> l.kind().jsonName() + " → " + l.billedAs().jsonName()).toList())
           + " (the tariff has no rate of its own)");
     }
-    if (usage.reportedCost().isPresent()) {
-      Money reported = Money.of(usage.reportedCost().get(), t.currency());
+    if (usage.reportedCost() != null) {
+      Money reported = Money.of(usage.reportedCost(), t.currency());
       out.printf("reported by the provider: %s (%s the tariff's: %s)%n", reported.toPlainString(),
           reported.compareTo(cost.total()) == 0 ? "equals" : "differs from", reported.minus(cost.total()).toPlainString());
     }

@@ -8,6 +8,7 @@ import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;
 import dev.kopeck.tariff.PricedModel;
+import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
 import java.io.InputStream;
@@ -35,11 +36,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CountCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin TariffOptions tariffOptions;
+  @Mixin Options.Tariffs tariffs;
 
   static final class Choice {
     @Option(names = "--model", paramLabel = "ID",
-        description = "Count as this model does; default " + CostCommand.DEFAULT_MODEL + ".")
+        description = "Count as this model does; default " + TariffCatalog.DEFAULT_MODEL + ".")
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "ID",
@@ -149,13 +150,13 @@ final class CountCommand implements Callable<Integer> {
       return MediaRules.require(mediaRules);
     }
     if (choice.model != null || (choice.tokenizer == null && choice.tokenizerFile == null)) {
-      String model = choice.model != null ? choice.model : CostCommand.DEFAULT_MODEL;
-      Optional<PricedModel> pm = tariffOptions.catalog().find(model);
+      String model = TariffCatalog.modelOrDefault(choice.model);
+      Optional<PricedModel> pm = tariffs.catalog().find(model);
       if (pm.isPresent()) {
         return MediaRules.require(pm.get().info().mediaRules());
       }
     }
-    return counter.id().endsWith("_base") ? MediaRules.require("openai-tiles") : MediaRules.require("gemini-2.0");
+    return MediaRules.require(Tokenizers.isOpenAiEncoding(counter.id()) ? "openai-tiles" : "gemini-2.0");
   }
 
   private TokenCounter counter() {
@@ -165,13 +166,13 @@ final class CountCommand implements Callable<Integer> {
     if (choice.tokenizer != null) {
       return Tokenizers.require(choice.tokenizer);
     }
-    String model = choice.model != null ? choice.model : CostCommand.DEFAULT_MODEL;
-    Optional<PricedModel> pm = tariffOptions.catalog().find(model);
+    String model = TariffCatalog.modelOrDefault(choice.model);
+    Optional<PricedModel> pm = tariffs.catalog().find(model);
     if (pm.isPresent()) {
       return Tokenizers.require(pm.get().info().tokenizer());
     }
     return Tokenizers.forModel(model).orElseThrow(() -> new InputException(null, null,
-        "no tokenizer known for model \"" + model + "\"; name one with --tokenizer (gemma3, gemma, o200k_base,"
-            + " cl100k_base) or add the model to a tariff table"));
+        "no tokenizer known for model \"" + model + "\"; name one with --tokenizer (" + String.join(", ", Tokenizers.ids())
+            + ") or add the model to a tariff table"));
   }
 }

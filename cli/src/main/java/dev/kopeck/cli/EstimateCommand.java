@@ -26,48 +26,32 @@ import picocli.CommandLine.Model.CommandSpec;
 final class EstimateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin TariffOptions tariffOptions;
+  @Mixin Options.Tariffs tariffs;
 
-  @Option(names = "--model", paramLabel = "ID", description = "Estimate for this model; default: the request's, else "
-      + Estimator.DEFAULT_MODEL + ".")
-  String model;
+  @Mixin Options.Model model;
 
-  @Option(names = "--calibration", paramLabel = "FILE",
-      description = "What kopeck reconcile --calibrate learned (expected output, text ratio, message overhead).")
-  Path calibration;
+  @Mixin Options.Calibrations calibration;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin Options.Json json;
 
-  @Parameters(paramLabel = "REQUEST.json|-", description = "The request; - for standard input.")
-  String file;
-
-  InputStream stdin = System.in;
-
-  Estimator estimator() {
-    Estimator.Builder b = Estimator.builder().catalog(tariffOptions.catalog());
-    if (calibration != null) {
-      b.calibration(Calibration.read(calibration));
-    }
-    return b.build();
-  }
+  @Mixin Options.Input input;
 
   @Override
   public Integer call() {
-    ChatRequest r = ChatRequestParser.parse(Inputs.name(file), Inputs.text(file, stdin));
-    Estimate e = estimator().estimate(r, model);
+    ChatRequest r = ChatRequestParser.parse(input.name(), input.text());
+    Estimate e = calibration.estimator(tariffs.catalog()).estimate(r, model.model);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.json) {
       out.println(Output.json(toJson(e)));
       return Main.OK;
     }
     String cur = e.costMax().currency().getCurrencyCode();
     out.printf("%s: %,d input tokens (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(),
-        e.inputTotal(), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
+        e.input().total(), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
     out.printf("output: expected %,d, at most %,d tokens%n", e.outputExpected(), e.outputMax());
     out.printf("cost: at least %s, expected %s, at most %s %s%n", e.costMin().toPlainString(),
         e.costExpected().toPlainString(), e.costMax().toPlainString(), cur);
-    out.printf("context: %,d of %,d input tokens (%,d left); %s%n", e.contextUsed(), e.contextLimit(),
+    out.printf("context: %,d of %,d input tokens (%,d left); %s%n", e.input().total(), e.contextLimit(),
         e.contextRemaining(), e.fits() ? "fits" : "DOES NOT FIT");
     for (String w : e.warnings()) {
       out.println("note: " + w);
@@ -86,7 +70,7 @@ final class EstimateCommand implements Callable<Integer> {
     in.put("audio", e.input().audio());
     in.put("video", e.input().video());
     in.put("document", e.input().document());
-    in.put("total", e.inputTotal());
+    in.put("total", e.input().total());
     in.put("tools", e.toolTokens());
     in.put("message_overhead", e.overheadTokens());
     in.put("images", e.images());
@@ -100,7 +84,7 @@ final class EstimateCommand implements Callable<Integer> {
     cost.put("max", e.costMax().toPlainString());
     ObjectNode ctx = o.putObject("context");
     ctx.put("limit", e.contextLimit());
-    ctx.put("used", e.contextUsed());
+    ctx.put("used", e.input().total());
     ctx.put("remaining", e.contextRemaining());
     ctx.put("output_limit", e.outputLimit());
     ctx.put("requested_output", e.requestedOutput());

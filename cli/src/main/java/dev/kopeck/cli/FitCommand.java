@@ -25,42 +25,37 @@ import picocli.CommandLine.Model.CommandSpec;
 final class FitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin TariffOptions tariffOptions;
+  @Mixin Options.Tariffs tariffs;
 
   @Option(names = "--max-output", paramLabel = "N", required = true, description = "Output tokens to leave room for.")
   long maxOutput;
 
-  @Option(names = "--model", paramLabel = "ID", description = "Default: the request's, else " + Estimator.DEFAULT_MODEL + ".")
-  String model;
+  @Mixin Options.Model model;
 
   @Option(names = "--limit", paramLabel = "N", description = "An input limit below the model's (a budget of your own).")
   Long limit;
 
-  @Option(names = "--json", description = "One object: request, dropped, before, after, budget, fits.")
-  boolean json;
+  @Mixin Options.Json json;
 
-  @Parameters(paramLabel = "REQUEST.json|-")
-  String file;
-
-  InputStream stdin = System.in;
+  @Mixin Options.Input input;
 
   @Override
   public Integer call() {
     if (maxOutput < 0) {
       throw new InputException(null, "--max-output", "must not be negative: " + maxOutput);
     }
-    ChatRequest r = ChatRequestParser.parse(Inputs.name(file), Inputs.text(file, stdin));
-    Estimator est = Estimator.builder().catalog(tariffOptions.catalog()).build();
-    String name = model != null ? model : r.model().orElse(Estimator.DEFAULT_MODEL);
-    PricedModel pm = tariffOptions.catalog().require(name);
+    ChatRequest r = ChatRequestParser.parse(input.name(), input.text());
+    Estimator est = Estimator.builder().catalog(tariffs.catalog()).build();
+    String name = model.or(r.model());
+    PricedModel pm = tariffs.catalog().require(name);
     long inputLimit = limit != null ? Math.min(limit, pm.info().inputTokenLimit()) : pm.info().inputTokenLimit();
     Conversation c = est.conversation(r, name);
     Conversation.Fit fit = c.fitTo(inputLimit - maxOutput);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (json) {
+    if (json.json) {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
-      o.set("request", fit.request());
+      o.putRawValue("request", new com.fasterxml.jackson.databind.util.RawValue(fit.request()));
       o.putPOJO("dropped", fit.dropped());
       o.put("before", fit.before());
       o.put("after", fit.after());
@@ -68,7 +63,7 @@ final class FitCommand implements Callable<Integer> {
       o.put("fits", fit.fits());
       out.println(Output.json(o));
     } else {
-      out.println(Output.json(fit.request()));
+      out.println(fit.request());
       fit.dropped().forEach(d -> err.println("kopeck fit: " + d));
       err.printf("kopeck fit: %,d -> %,d input tokens, budget %,d (%,d input limit - %,d output)%n", fit.before(),
           fit.after(), fit.budget(), inputLimit, maxOutput);
@@ -76,7 +71,7 @@ final class FitCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     if (!fit.fits()) {
-      throw new InputException(Inputs.name(file), null, "cannot fit: " + fit.after() + " tokens remain after trimming,"
+      throw new InputException(input.name(), null, "cannot fit: " + fit.after() + " tokens remain after trimming,"
           + " over the budget of " + fit.budget() + " (media or tool declarations that cannot be cut)");
     }
     return Main.OK;

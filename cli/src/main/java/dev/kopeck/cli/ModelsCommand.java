@@ -20,23 +20,22 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ModelsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin TariffOptions tariffOptions;
+  @Mixin Options.Tariffs tariffs;
 
-  @Option(names = "--json", description = "One JSON object per model and tariff, a line each.")
-  boolean json;
+  @Mixin Options.Json json;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    for (PricedModel m : tariffOptions.catalog().models()) {
-      if (!json) {
+    for (PricedModel m : tariffs.catalog().models()) {
+      if (!json.json) {
         out.printf("%s  (provider %s; aliases: %s)%n", m.id(), m.provider(),
             m.info().aliases().isEmpty() ? "none" : String.join(", ", m.info().aliases()));
         out.printf("  limits: input %,d tokens, output %,d tokens; tokenizer %s; media rules %s%n",
             m.info().inputTokenLimit(), m.info().outputTokenLimit(), m.info().tokenizer(), m.info().mediaRules());
       }
       for (Tariff t : m.tariffs()) {
-        if (json) {
+        if (json.json) {
           out.println(Output.json(toJson(m, t)));
           continue;
         }

@@ -1,43 +1,43 @@
 package dev.kopeck.estimate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.media.MediaRules;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A chat request as it will be sent: the OpenAI-compatible shape this router takes, or Gemini's
  * native {@code contents}. Read it with {@link ChatRequestParser}.
  *
- * @param model the model the request names, if it names one (Gemini's native shape does not)
+ * @param model the model the request names, or null (Gemini's native shape names none)
  * @param messages the conversation, system prompt included
- * @param tools the tool (function) declarations, as sent, or null
- * @param responseSchema the JSON schema of {@code response_format}, as sent, or null
- * @param maxOutputTokens {@code max_completion_tokens}, {@code max_tokens} or {@code maxOutputTokens}
+ * @param tools the tool (function) declarations as JSON text, compact, or null
+ * @param responseSchema the JSON schema of {@code response_format} as JSON text, compact, or null
+ * @param maxOutputTokens {@code max_completion_tokens}, {@code max_tokens} or {@code maxOutputTokens},
+ *     or null when the request sets none
  * @param n how many choices are asked for
  * @param resolution Gemini's {@code media_resolution}
- * @param json the request as parsed, for {@code kopeck fit} to write back
+ * @param json the JSON text the request was read from, for {@link Conversation#fitTo} to write back;
+ *     null when it was read from part of a larger document (a log line)
  */
 public record ChatRequest(
-    Optional<String> model,
+    String model,
     List<Message> messages,
-    JsonNode tools,
-    JsonNode responseSchema,
-    OptionalLong maxOutputTokens,
+    String tools,
+    String responseSchema,
+    Long maxOutputTokens,
     int n,
     MediaRules.Resolution resolution,
     Shape shape,
-    JsonNode json) {
+    String json) {
 
   /** Which API the request is for. */
   public enum Shape { OPENAI, GEMINI }
 
   public ChatRequest {
-    Objects.requireNonNull(model, "model");
     messages = List.copyOf(messages);
-    Objects.requireNonNull(maxOutputTokens, "maxOutputTokens");
+    if (maxOutputTokens != null && maxOutputTokens < 1) {
+      throw new IllegalArgumentException("maxOutputTokens must be at least 1: " + maxOutputTokens);
+    }
     if (n < 1) {
       throw new IllegalArgumentException("n must be at least 1: " + n);
     }

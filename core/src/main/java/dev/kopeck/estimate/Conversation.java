@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kopeck.base.InputException;
+import dev.kopeck.json.Json;
 import dev.kopeck.estimate.ChatRequest.Message;
 import dev.kopeck.estimate.ChatRequest.Part;
 import dev.kopeck.estimate.ChatRequest.Text;
@@ -84,9 +85,14 @@ public final class Conversation {
   /**
    * The result of fitting a request: the request as it will be sent, and what was dropped or cut.
    *
+   * @param request the request as it will be sent, as compact JSON text
    * @param budget the input tokens allowed: the input limit less the requested output
    */
-  public record Fit(JsonNode request, long before, long after, long budget, List<String> dropped, boolean fits) {}
+  public record Fit(String request, long before, long after, long budget, List<String> dropped, boolean fits) {
+    public Fit {
+      dropped = List.copyOf(dropped);
+    }
+  }
 
   /**
    * Fits the conversation into {@code budget} input tokens (tools and schema included): drops the
@@ -95,8 +101,8 @@ public final class Conversation {
    * boundary. Returns the request as it will be sent.
    */
   public Fit fitTo(long budget) {
-    if (request == null) {
-      throw new IllegalStateException("only a conversation made from a request can be fitted");
+    if (request == null || request.json() == null) {
+      throw new IllegalStateException("only a conversation made from a request parsed from its text can be fitted");
     }
     long fixed = setup.fixed(request, new ArrayList<>());
     long before = tokens() + fixed;
@@ -135,7 +141,7 @@ public final class Conversation {
           + messages.get(i).role() + " turn, " + freed + " tokens)");
       i = end;
     }
-    JsonNode out = request.json().deepCopy();
+    JsonNode out = Json.parse(null, request.json());
     long now = setup.text(kept, fixed) + kept.media();
     if (now > budget) {
       // cut the longest text part left
@@ -167,7 +173,7 @@ public final class Conversation {
       }
     }
     removeDropped(out, gone);
-    return new Fit(out, before, now, budget, dropped, now <= budget);
+    return new Fit(out.toString(), before, now, budget, dropped, now <= budget);
   }
 
   private void removeDropped(JsonNode out, boolean[] gone) {

@@ -49,14 +49,6 @@ public record Estimate(
     warnings = List.copyOf(warnings);
   }
 
-  public long inputTotal() {
-    return input.total();
-  }
-
-  public long contextUsed() {
-    return input.total();
-  }
-
   /** Input tokens still free under the input limit; negative when over. */
   public long contextRemaining() {
     return contextLimit - input.total();

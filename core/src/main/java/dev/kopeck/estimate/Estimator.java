@@ -40,7 +40,6 @@ import java.util.function.Function;
  * choice (at most the maximum) unless calibration learned the model's median.
  */
 public final class Estimator {
-  public static final String DEFAULT_MODEL = "google/gemini-2.0-flash-001";
   public static final long DEFAULT_EXPECTED_OUTPUT = 256;
 
   private final TariffCatalog catalog;
@@ -120,7 +119,7 @@ public final class Estimator {
       this.rules = MediaRules.require(model.info().mediaRules());
       this.resolution = resolution;
       this.learned = calibration.find(model.id());
-      boolean openai = counter.id().endsWith("_base");
+      boolean openai = Tokenizers.isOpenAiEncoding(counter.id());
       this.textRatio = learned.map(Calibration.Model::textRatio).orElse(BigDecimal.ONE);
       this.perMessage = learned.map(Calibration.Model::messageOverhead).orElse(BigDecimal.valueOf(openai ? 3 : 0));
       this.perRequest = openai ? 3 : 0;
@@ -191,12 +190,12 @@ public final class Estimator {
     long fixed(ChatRequest r, List<String> warnings) {
       long t = perRequest;
       if (r.tools() != null) {
-        t += counter.count(r.tools().toString());
+        t += counter.count(r.tools());
         warnings.add("$.tools: tool declarations counted as their compact JSON text (the provider's own"
             + " rendering may differ; calibration learns the difference)");
       }
       if (r.responseSchema() != null) {
-        t += counter.count(r.responseSchema().toString());
+        t += counter.count(r.responseSchema());
         warnings.add("response schema counted as its compact JSON text");
       }
       return t;
@@ -211,14 +210,22 @@ public final class Estimator {
   }
 
   Setup setup(ChatRequest r, String modelOverride) {
-    String name = modelOverride != null ? modelOverride : r.model().orElse(DEFAULT_MODEL);
-    return new Setup(name, r.resolution(), clock.instant());
+    return new Setup(TariffCatalog.modelOrDefault(modelOverride, r.model()), r.resolution(), clock.instant());
   }
 
-  /** Estimates {@code r} as of {@code when} (the tariff in force then): for reconciling past calls. */
+  /** Estimates {@code r} for the model it names (else {@link TariffCatalog#DEFAULT_MODEL}), with today's tariff. */
+  public Estimate estimate(ChatRequest r) {
+    return estimate(r, null, clock.instant());
+  }
+
+  /** Estimates {@code r} for {@code model} (null: the model the request names, else the default). */
+  public Estimate estimate(ChatRequest r, String model) {
+    return estimate(r, model, clock.instant());
+  }
+
+  /** As {@link #estimate(ChatRequest, String)} with the tariff in force at {@code when}: for reconciling past calls. */
   public Estimate estimate(ChatRequest r, String model, Instant when) {
-    String name = model != null ? model : r.model().orElse(DEFAULT_MODEL);
-    Setup s = new Setup(name, r.resolution(), when);
+    Setup s = new Setup(TariffCatalog.modelOrDefault(model, r.model()), r.resolution(), when);
     List<String> warnings = new ArrayList<>();
     Counts total = new Counts();
     for (Message m : r.messages()) {
@@ -227,29 +234,12 @@ public final class Estimator {
     return finish(s, r, total, s.fixed(r, warnings), warnings);
   }
 
-  /** Estimates {@code r} for the model it names (else {@link #DEFAULT_MODEL}). */
-  public Estimate estimate(ChatRequest r) {
-    return estimate(r, null);
-  }
-
-  /** Estimates {@code r} for {@code model} (null: the model the request names, else the default). */
-  public Estimate estimate(ChatRequest r, String model) {
-    Setup s = setup(r, model);
-    List<String> warnings = new ArrayList<>();
-    Counts total = new Counts();
-    for (Message m : r.messages()) {
-      total.add(s.count(m, warnings));
-    }
-    long fixed = s.fixed(r, warnings);
-    return finish(s, r, total, fixed, warnings);
-  }
-
   Estimate finish(Setup s, ChatRequest r, Counts total, long fixed, List<String> warnings) {
     long text = s.text(total, fixed);
     Modalities input = new Modalities(text, total.image, total.audio, total.video, total.document);
     long outputLimit = s.model.info().outputTokenLimit();
-    long perChoice = r.maxOutputTokens().orElse(outputLimit);
-    if (r.maxOutputTokens().isEmpty()) {
+    long perChoice = r.maxOutputTokens() != null ? r.maxOutputTokens() : outputLimit;
+    if (r.maxOutputTokens() == null) {
       warnings.add("no max_tokens: the maximum output is the model's output limit, " + outputLimit);
     }
     long outMax = Math.multiplyExact(perChoice, r.n());
@@ -289,7 +279,7 @@ public final class Estimator {
   public boolean fits(ChatRequest r, String model) {
     Setup s = setup(r, model);
     long limit = s.model.info().inputTokenLimit();
-    if (r.maxOutputTokens().orElse(0) > s.model.info().outputTokenLimit()) {
+    if (r.maxOutputTokens() != null && r.maxOutputTokens() > s.model.info().outputTokenLimit()) {
       return false;
     }
     List<String> ignored = new ArrayList<>();

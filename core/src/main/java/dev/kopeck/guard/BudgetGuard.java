@@ -4,12 +4,13 @@ import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.BudgetLedger;
 import dev.kopeck.budget.Commit;
 import dev.kopeck.budget.Scope;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.Estimate;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.reconcile.Reconciler;
 import dev.kopeck.reconcile.Reconciliation;
+import dev.kopeck.usage.Usage;
+import dev.kopeck.usage.UsageParser;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.List;
@@ -47,13 +48,22 @@ public final class BudgetGuard {
     return ledger.reserve(requestId, scopes, e.costMax().toNanos(RoundingMode.CEILING));
   }
 
-  /** Commits the cost of the usage in {@code response} (a response object or a bare usage). */
-  public Commit complete(String requestId, ChatRequest request, JsonNode response) {
-    Reconciliation r = reconciler.reconcile(requestId, 0, request == null ? null : request.json(), response,
-        clock.instant(), "response of " + requestId);
-    long actual = r.cost().map(c -> c.total().toNanos(RoundingMode.CEILING)).orElseThrow(() ->
-        new IllegalStateException("the response of " + requestId + " carries no usage: release or commit a known cost"));
-    return ledger.commit(requestId, actual);
+  /**
+   * Commits the cost of the usage in {@code responseBody}: the response's JSON (a whole response or
+   * a bare usage) or its saved event stream.
+   *
+   * @throws dev.kopeck.usage.UsageException if the body carries no readable usage: then release the
+   *     reservation, or commit a cost known otherwise
+   */
+  public Commit complete(String requestId, ChatRequest request, String responseBody) {
+    return complete(requestId, request, UsageParser.parse("response of " + requestId, responseBody));
+  }
+
+  /** Commits the cost of {@code usage} under the tariff in force now. */
+  public Commit complete(String requestId, ChatRequest request, Usage usage) {
+    Objects.requireNonNull(usage, "usage");
+    Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
+    return ledger.commit(requestId, r.cost().total().toNanos(RoundingMode.CEILING));
   }
 
   /** Releases the reservation of a request that failed. */

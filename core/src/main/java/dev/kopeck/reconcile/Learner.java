@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -64,10 +63,10 @@ final class Learner {
   }
 
   void add(Reconciliation r) {
-    if (r.usage().isEmpty()) {
+    if (r.usage() == null) {
       return;
     }
-    Usage u = r.usage().get();
+    Usage u = r.usage();
     ModelStats m = models.computeIfAbsent(r.model(), k -> new ModelStats());
     int out = (int) Math.min(Integer.MAX_VALUE, u.outputTokens());
     if (m.outputsSeen < SAMPLES) {
@@ -79,15 +78,15 @@ final class Learner {
       }
     }
     m.outputsSeen++;
-    if (r.estimate().isPresent()) {
-      Estimate e = r.estimate().get();
+    if (r.estimate() != null) {
+      Estimate e = r.estimate();
       long media = e.input().image() + e.input().audio() + e.input().video() + e.input().document();
       long billedText = u.inputTokens() - Math.min(u.inputTokens(), media) - e.toolTokens();
       long raw = e.rawTextTokens();
       long msgs = e.messages();
       if (r.line() % 5 == 0) {
         if (m.heldOut.size() < SAMPLES) {
-          m.heldOut.add(new long[] {raw, msgs, e.toolTokens() + media, u.inputTokens(), e.inputTotal()});
+          m.heldOut.add(new long[] {raw, msgs, e.toolTokens() + media, u.inputTokens(), e.input().total()});
         }
       } else {
         m.calls++;
@@ -98,17 +97,17 @@ final class Learner {
         m.smy += (double) msgs * billedText;
       }
     }
-    if (r.reported().isPresent() && r.cost().isPresent()) {
+    if (r.reported() != null && r.cost() != null) {
       tariffCheck(r);
     }
   }
 
   private void tariffCheck(Reconciliation r) {
-    var cost = r.cost().get();
+    var cost = r.cost();
     TariffStats t = tariffs.computeIfAbsent(r.model() + " @ " + cost.tariff().provider() + " from "
         + cost.tariff().effectiveFrom(), k -> new TariffStats());
     t.withReported++;
-    BigDecimal reported = r.reported().get().amount();
+    BigDecimal reported = r.reported().amount();
     BigDecimal total = cost.total().amount();
     boolean ok = r.flags().stream().noneMatch(f -> f.code().equals(Flag.REPORTED_COST_MISMATCH));
     if (ok) {
@@ -118,14 +117,14 @@ final class Learner {
       t.rates.putIfAbsent(l.billedAs(), l.rate());
     }
     CostLine image = cost.lines().stream().filter(l -> l.kind() == ChargeKind.INPUT_IMAGE).findFirst().orElse(null);
-    Usage u = r.usage().get();
-    if (image != null && u.media().images().isPresent()) {
+    Usage u = r.usage();
+    if (image != null && u.media().images() != null) {
       t.withImages++;
       Rate rate = image.rate();
       BigDecimal other;
       if (rate.unit() == RateUnit.TOKEN) {
         t.otherImageUnit = "per " + rate.per() + " images";
-        other = rate.amountFor(u.media().images().getAsLong());
+        other = rate.amountFor(u.media().images());
       } else {
         t.otherImageUnit = "per " + rate.per() + " tokens";
         other = rate.amountFor(image.tokens());
@@ -198,8 +197,8 @@ final class Learner {
   }
 
   /** Per model: held-out calls, and the mean absolute error of the input estimate before and after. */
-  Map<String, double[]> heldOutError(Calibration learned) {
-    Map<String, double[]> out = new TreeMap<>();
+  List<Summary.CalibrationCheck> heldOutError(Calibration learned) {
+    List<Summary.CalibrationCheck> out = new ArrayList<>();
     models.forEach((name, m) -> {
       var c = learned.find(name);
       if (c.isEmpty() || m.heldOut.isEmpty()) {
@@ -220,21 +219,19 @@ final class Learner {
         n++;
       }
       if (n > 0) {
-        out.put(name, new double[] {n, 100 * before / n, 100 * after / n});
+        out.add(new Summary.CalibrationCheck(name, n, 100 * before / n, 100 * after / n));
       }
     });
     return out;
   }
 
-  /** Lines about the tariffs: what explains the providers' charges, and rates that do not fit. */
-  List<String> tariffFindings() {
-    List<String> out = new ArrayList<>();
+  /** What explains the providers' charges, and rates that do not fit. */
+  List<TariffFinding> tariffFindings() {
+    List<TariffFinding> out = new ArrayList<>();
     tariffs.forEach((name, t) -> {
-      out.add(String.format(Locale.ROOT, "%s: the tariff explains %d of %d reported charges", name, t.explained,
-          t.withReported));
+      out.add(new TariffFinding.Explained(name, t.explained, t.withReported));
       if (t.withImages > 0) {
-        out.add(String.format(Locale.ROOT, "%s: of %d charges with images, billing the image line %s would explain %d",
-            name, t.withImages, t.otherImageUnit, t.explainedOtherImageUnit));
+        out.add(new TariffFinding.OtherImageUnit(name, t.withImages, t.otherImageUnit, t.explainedOtherImageUnit));
       }
       t.implied.forEach((kind, list) -> {
         if (list.size() < 3) {
@@ -252,9 +249,7 @@ final class Learner {
         boolean consistent = q3.subtract(q1).compareTo(median.abs().divide(BigDecimal.valueOf(20), MC)) <= 0;
         boolean differs = median.subtract(rate.price()).abs().compareTo(rate.price().divide(BigDecimal.valueOf(100), MC)) > 0;
         if (consistent && differs) {
-          out.add(String.format(Locale.ROOT, "%s: %s does not fit: %d mismatching charges imply %s per %s %s, the tariff"
-              + " says %s", name, kind.jsonName(), list.size(), median.round(new MathContext(6)).stripTrailingZeros()
-              .toPlainString(), rate.per(), rate.unit().jsonName(), rate.price().toPlainString()));
+          out.add(new TariffFinding.RateMismatch(name, kind, list.size(), median, rate.per(), rate.unit(), rate.price()));
         }
       });
     });

@@ -3,6 +3,10 @@ package dev.kopeck.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.base.InputException;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.estimate.internal.ChatRequestReader;
+import dev.kopeck.usage.Usage;
+import dev.kopeck.usage.internal.UsageReader;
 import dev.kopeck.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -157,8 +161,11 @@ public final class LogReconciler {
     JsonNode request = nonNull(o.get("request"));
     JsonNode response = nonNull(o.has("response") ? o.get("response") : o.get("usage"));
     Instant ts = timestamp(where, o.get("timestamp"));
-    return reconciler.reconcile(id, line, request, "$.request", response, o.has("response") ? "$.response" : "$.usage",
-        ts, where);
+    ChatRequest req = request == null ? null : ChatRequestReader.read(where, "$.request", request, null);
+    Usage usage = response == null || !UsageReader.carriesUsage(response) ? null
+        : UsageReader.fromJson(where, o.has("response") ? "$.response" : "$.usage", response);
+    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts), line,
+        response == null ? "the log line has no response or usage" : "the response carries no usage");
   }
 
   private static JsonNode nonNull(JsonNode n) {

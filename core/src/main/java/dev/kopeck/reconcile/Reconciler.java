@@ -1,10 +1,8 @@
 package dev.kopeck.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.cost.Cost;
 import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.estimate.ChatRequestParser;
 import dev.kopeck.estimate.Estimate;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.money.Money;
@@ -13,16 +11,14 @@ import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Modalities;
 import dev.kopeck.usage.Usage;
-import dev.kopeck.usage.UsageException;
-import dev.kopeck.usage.UsageParser;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Reconciles calls: prices the usage a provider returned with the tariff in force at the call's
@@ -39,58 +35,113 @@ public final class Reconciler {
   private final TariffCatalog catalog;
   private final Estimator estimator;
   private final BigDecimal tolerance;
+  private final Clock clock;
 
-  public Reconciler(TariffCatalog catalog, Estimator estimator, BigDecimal estimateTolerance) {
-    this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.estimator = Objects.requireNonNull(estimator, "estimator");
-    if (estimateTolerance.signum() < 0) {
-      throw new IllegalArgumentException("tolerance must not be negative: " + estimateTolerance);
-    }
-    this.tolerance = estimateTolerance;
+  private Reconciler(Builder b) {
+    this.catalog = b.catalog;
+    this.estimator = b.estimator != null ? b.estimator : Estimator.builder().catalog(b.catalog).clock(b.clock).build();
+    this.tolerance = b.tolerance;
+    this.clock = b.clock;
   }
 
+  /** The bundled tariffs, the standard estimator, a 10% tolerance, the system clock. */
   public static Reconciler standard() {
-    return new Reconciler(TariffCatalog.bundled(), Estimator.standard(), new BigDecimal("0.10"));
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configuration; every setting has a default. */
+  public static final class Builder {
+    private TariffCatalog catalog;
+    private Estimator estimator;
+    private BigDecimal tolerance = new BigDecimal("0.10");
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The tariffs calls are priced with (default: the bundled ones). */
+    public Builder catalog(TariffCatalog c) {
+      catalog = Objects.requireNonNull(c, "catalog");
+      return this;
+    }
+
+    /** The estimator requests are estimated with (default: one on the same catalog and clock). */
+    public Builder estimator(Estimator e) {
+      estimator = Objects.requireNonNull(e, "estimator");
+      return this;
+    }
+
+    /** How far the estimated input may be from the actual before {@code estimate_off} (default 0.10: 10%). */
+    public Builder estimateTolerance(BigDecimal t) {
+      if (t.signum() < 0) {
+        throw new IllegalArgumentException("tolerance must not be negative: " + t);
+      }
+      tolerance = t;
+      return this;
+    }
+
+    /** What "now" is for a call that carries no time of its own (default: the system clock, UTC). */
+    public Builder clock(Clock c) {
+      clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    public Reconciler build() {
+      if (catalog == null) {
+        catalog = TariffCatalog.bundled();
+      }
+      return new Reconciler(this);
+    }
   }
 
   /**
-   * Reconciles one call. {@code request} may be null (no estimate then); {@code response} is a whole
-   * response or a bare usage, or null when the log has none.
+   * One call to reconcile.
    *
-   * @throws dev.kopeck.base.InputException when the request or the usage is malformed
+   * @param id the call's id, as it appears in reports
+   * @param request the request as sent, or null (no estimate then)
+   * @param usage the usage the provider returned, or null when the response carried none
+   *     ({@code usage_missing})
+   * @param at when the call was made, or null: then the usage's own time, else the clock's now
    */
-  public Reconciliation reconcile(String id, long line, JsonNode request, JsonNode response, Instant timestamp,
-      String source) {
-    return reconcile(id, line, request, "$", response, "$", timestamp, source);
+  public record Call(String id, ChatRequest request, Usage usage, Instant at) {
+    public Call {
+      Objects.requireNonNull(id, "id");
+    }
   }
 
   /**
-   * As above, for a request and response found at {@code requestPath} and {@code responsePath} of a
-   * larger document (a log line), so that errors name the place in it.
+   * Reconciles one call: prices its usage with the tariff in force at its time, estimates its
+   * request, compares the two and the provider's own charge.
+   *
+   * @throws dev.kopeck.base.InputException when the model is unknown or no tariff is in force
    */
-  public Reconciliation reconcile(String id, long line, JsonNode request, String requestPath, JsonNode response,
-      String responsePath, Instant timestamp, String source) {
+  public Reconciliation reconcile(Call call) {
+    return reconcile(call, 0, "the response carries no usage");
+  }
+
+  /** As {@link #reconcile(Call)}, for line {@code line} of a log; {@code noUsage} says why a usage is missing. */
+  Reconciliation reconcile(Call call, long line, String noUsage) {
     List<Flag> flags = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    ChatRequest req = request == null ? null : ChatRequestParser.parse(source, requestPath, request);
-    Usage usage = null;
-    if (response == null || isMissing(response)) {
-      flags.add(new Flag(Flag.USAGE_MISSING, response == null ? "the log line has no response or usage"
-          : "the response carries no usage"));
-    } else {
-      usage = UsageParser.fromJson(source, responsePath, response);
+    ChatRequest req = call.request();
+    Usage usage = call.usage();
+    if (usage == null) {
+      flags.add(new Flag(Flag.USAGE_MISSING, noUsage));
     }
-    String modelName = usage != null && usage.model().isPresent() ? usage.model().get()
-        : req != null && req.model().isPresent() ? req.model().get() : Estimator.DEFAULT_MODEL;
+    String modelName = usage != null && usage.model() != null ? usage.model()
+        : req != null && req.model() != null ? req.model() : TariffCatalog.DEFAULT_MODEL;
     PricedModel model = catalog.find(modelName).orElse(null);
-    if (model == null && req != null && req.model().isPresent()) {
-      model = catalog.find(req.model().get()).orElse(null); // the response may name a version the table calls otherwise
+    if (model == null && req != null && req.model() != null) {
+      model = catalog.find(req.model()).orElse(null); // the response may name a version the table calls otherwise
     }
     if (model == null) {
       model = catalog.require(modelName);
     }
-    Instant when = timestamp != null ? timestamp : usage != null ? usage.created().orElse(null) : null;
-    Instant priceAt = when != null ? when : Instant.now();
+    Instant when = call.at() != null ? call.at() : usage != null ? usage.created() : null;
+    Instant priceAt = when != null ? when : clock.instant();
     Estimate est = req == null ? null : estimator.estimate(req, model.id(), priceAt);
     Cost cost = null;
     Money reported = null;
@@ -98,8 +149,8 @@ public final class Reconciler {
     if (usage != null) {
       usage = attribute(usage, est, notes);
       cost = CostCalculator.price(usage, model, priceAt);
-      if (usage.reportedCost().isPresent()) {
-        reported = Money.of(usage.reportedCost().get(), cost.total().currency());
+      if (usage.reportedCost() != null) {
+        reported = Money.of(usage.reportedCost(), cost.total().currency());
         diff = reported.minus(cost.total());
         BigDecimal minor = BigDecimal.ONE.movePointLeft(Math.max(0, cost.total().currency().getDefaultFractionDigits()));
         BigDecimal abs = diff.amount().abs();
@@ -111,12 +162,12 @@ public final class Reconciler {
         }
       }
       if (!usage.totalAddsUp()) {
-        flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens().getAsLong() + " is not input "
+        flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
             + usage.inputTokens() + " + output " + usage.outputTokens()));
       }
       if (est != null) {
         long actual = usage.inputTokens();
-        long estimated = est.inputTotal();
+        long estimated = est.input().total();
         BigDecimal off = actual == 0 ? (estimated == 0 ? BigDecimal.ZERO : BigDecimal.ONE)
             : BigDecimal.valueOf(Math.abs(estimated - actual)).divide(BigDecimal.valueOf(actual), MathContext.DECIMAL64);
         if (off.compareTo(tolerance) > 0) {
@@ -125,23 +176,7 @@ public final class Reconciler {
         }
       }
     }
-    return new Reconciliation(id, line, model.id(), Optional.ofNullable(when), Optional.ofNullable(est),
-        Optional.ofNullable(usage), Optional.ofNullable(cost), Optional.ofNullable(reported), Optional.ofNullable(diff),
-        flags, notes);
-  }
-
-  private static boolean isMissing(JsonNode response) {
-    if (!response.isObject()) {
-      return false;
-    }
-    boolean hasUsage = response.has("usage") || response.has("usageMetadata");
-    if (hasUsage) {
-      JsonNode u = response.has("usage") ? response.get("usage") : response.get("usageMetadata");
-      return u == null || u.isNull();
-    }
-    boolean bare = response.has("prompt_tokens") || response.has("completion_tokens") || response.has("promptTokenCount")
-        || response.has("candidatesTokenCount") || response.has("totalTokenCount");
-    return !bare && (response.has("choices") || response.has("candidates") || response.has("id"));
+    return new Reconciliation(call.id(), line, model.id(), when, est, usage, cost, reported, diff, flags, notes);
   }
 
   /**
@@ -153,7 +188,7 @@ public final class Reconciler {
       return usage;
     }
     MediaCounts media = MediaCounts.UNKNOWN.withImages(est.images());
-    Usage u = usage.withMedia(usage.media().images().isPresent() ? usage.media() : media);
+    Usage u = usage.withMedia(usage.media().images() != null ? usage.media() : media);
     Modalities e = est.input();
     if (usage.modalitiesReported() || e.image() + e.audio() + e.video() + e.document() == 0) {
       return u;
@@ -177,9 +212,5 @@ public final class Reconciler {
     }
     BigDecimal p = diff.multiply(BigDecimal.valueOf(100)).divide(base.abs(), 1, RoundingMode.HALF_UP);
     return (p.signum() > 0 ? "+" : "") + p.toPlainString() + "%";
-  }
-
-  static boolean isUsageError(Exception e) {
-    return e instanceof UsageException;
   }
 }

@@ -5,7 +5,10 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,58 +19,72 @@ import java.util.TreeMap;
  * and what was learned. Amounts of different currencies are never added together.
  */
 public final class Summary {
-  /** Totals of a group of calls. */
-  public static final class Totals {
+  /**
+   * Totals of a group of calls. The amounts are exact sums per currency (sorted by code), never
+   * added across currencies.
+   *
+   * @param actual the tariff's cost of the calls with a usage
+   * @param estimated the expected cost of the calls with a request
+   * @param reported the providers' own charges, where they gave one
+   */
+  public record Totals(long records, long flagged, long inputTokens, long outputTokens,
+      Map<Currency, BigDecimal> actual, Map<Currency, BigDecimal> estimated, Map<Currency, BigDecimal> reported) {
+    public Totals {
+      actual = sorted(actual);
+      estimated = sorted(estimated);
+      reported = sorted(reported);
+    }
+
+    private static Map<Currency, BigDecimal> sorted(Map<Currency, BigDecimal> m) {
+      Map<Currency, BigDecimal> t = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
+      t.putAll(m);
+      return Collections.unmodifiableMap(t);
+    }
+  }
+
+  /** The running totals of a group, while the log is read. */
+  static final class Tally {
     long records;
     long flagged;
     long inputTokens;
     long outputTokens;
-    final Map<Currency, BigDecimal> actual = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
-    final Map<Currency, BigDecimal> estimated = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
-    final Map<Currency, BigDecimal> reported = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
+    final Map<Currency, BigDecimal> actual = new HashMap<>();
+    final Map<Currency, BigDecimal> estimated = new HashMap<>();
+    final Map<Currency, BigDecimal> reported = new HashMap<>();
 
     void add(Reconciliation r) {
       records++;
       if (r.flagged()) {
         flagged++;
       }
-      r.usage().ifPresent(u -> {
-        inputTokens += u.inputTokens();
-        outputTokens += u.outputTokens();
-      });
-      r.cost().ifPresent(c -> actual.merge(c.total().currency(), c.total().amount(), BigDecimal::add));
-      r.estimate().ifPresent(e -> estimated.merge(e.costExpected().currency(), e.costExpected().amount(), BigDecimal::add));
-      r.reported().ifPresent(m -> reported.merge(m.currency(), m.amount(), BigDecimal::add));
+      if (r.usage() != null) {
+        inputTokens += r.usage().inputTokens();
+        outputTokens += r.usage().outputTokens();
+      }
+      if (r.cost() != null) {
+        actual.merge(r.cost().total().currency(), r.cost().total().amount(), BigDecimal::add);
+      }
+      if (r.estimate() != null) {
+        estimated.merge(r.estimate().costExpected().currency(), r.estimate().costExpected().amount(), BigDecimal::add);
+      }
+      if (r.reported() != null) {
+        reported.merge(r.reported().currency(), r.reported().amount(), BigDecimal::add);
+      }
     }
 
-    public long records() {
-      return records;
-    }
-
-    public long flagged() {
-      return flagged;
-    }
-
-    public long inputTokens() {
-      return inputTokens;
-    }
-
-    public long outputTokens() {
-      return outputTokens;
-    }
-
-    public Map<Currency, BigDecimal> actual() {
-      return actual;
-    }
-
-    public Map<Currency, BigDecimal> estimated() {
-      return estimated;
-    }
-
-    public Map<Currency, BigDecimal> reported() {
-      return reported;
+    Totals totals() {
+      return new Totals(records, flagged, inputTokens, outputTokens, actual, estimated, reported);
     }
   }
+
+  /**
+   * How well the estimate does on the held-out calls of one model, before and after a calibration.
+   *
+   * @param heldOutCalls calls kept out of the fit (every fifth with a request and a usage)
+   * @param errorBeforePercent the mean absolute error of the input estimate without the calibration, in %
+   * @param errorAfterPercent the same with it
+   */
+  public record CalibrationCheck(String model, long heldOutCalls, double errorBeforePercent, double errorAfterPercent) {}
 
   /** A flagged call: where it is and why. */
   public record Flagged(String id, long line, List<Flag> flags) {}
@@ -78,9 +95,9 @@ public final class Summary {
   /** How many flagged calls and error lines a summary keeps in memory; the rest are counted. */
   public static final int MAX_LISTED = 1_000;
 
-  final Totals all = new Totals();
-  final Map<String, Totals> byModel = new TreeMap<>();
-  final Map<String, Totals> byDay = new TreeMap<>();
+  final Tally all = new Tally();
+  final Map<String, Tally> byModel = new TreeMap<>();
+  final Map<String, Tally> byDay = new TreeMap<>();
   final List<Flagged> flagged = new ArrayList<>();
   long flaggedNotListed;
   final List<LineError> errors = new ArrayList<>();
@@ -90,9 +107,9 @@ public final class Summary {
 
   void add(Reconciliation r) {
     all.add(r);
-    byModel.computeIfAbsent(r.model(), k -> new Totals()).add(r);
-    String day = r.when().map(w -> LocalDate.ofInstant(w, ZoneOffset.UTC).toString()).orElse("unknown");
-    byDay.computeIfAbsent(day, k -> new Totals()).add(r);
+    byModel.computeIfAbsent(r.model(), k -> new Tally()).add(r);
+    String day = r.when() != null ? LocalDate.ofInstant(r.when(), ZoneOffset.UTC).toString() : "unknown";
+    byDay.computeIfAbsent(day, k -> new Tally()).add(r);
     if (r.flagged()) {
       if (flagged.size() < MAX_LISTED) {
         flagged.add(new Flagged(r.id(), r.line(), r.flags()));
@@ -123,15 +140,23 @@ public final class Summary {
   }
 
   public Totals total() {
-    return all;
+    return all.totals();
   }
 
+  /** Totals per model, by model id. */
   public Map<String, Totals> byModel() {
-    return byModel;
+    return snapshot(byModel);
   }
 
+  /** Totals per UTC day ({@code 2025-03-01}, or {@code unknown} for calls without a time). */
   public Map<String, Totals> byDay() {
-    return byDay;
+    return snapshot(byDay);
+  }
+
+  private static Map<String, Totals> snapshot(Map<String, Tally> m) {
+    Map<String, Totals> out = new TreeMap<>();
+    m.forEach((k, t) -> out.put(k, t.totals()));
+    return Collections.unmodifiableMap(out);
   }
 
   /**
@@ -139,7 +164,7 @@ public final class Summary {
    * to keep every one, take them from the per-call callback of {@link LogReconciler#run}).
    */
   public List<Flagged> flagged() {
-    return flagged;
+    return List.copyOf(flagged);
   }
 
   public long flaggedNotListed() {
@@ -148,7 +173,7 @@ public final class Summary {
 
   /** The first {@link #MAX_LISTED} lines that could not be reconciled (all of them go to the error callback). */
   public List<LineError> lineErrors() {
-    return errors;
+    return List.copyOf(errors);
   }
 
   /** The calibration learned from models with at least {@code minCalls} calls with a request and a usage. */
@@ -156,13 +181,13 @@ public final class Summary {
     return learner.calibration(minCalls);
   }
 
-  /** Per model: {held-out calls, mean absolute % error of the input estimate before, after}. */
-  public Map<String, double[]> calibrationCheck(Calibration learned) {
+  /** Per model that {@code learned} calibrates and that has held-out calls, by model id. */
+  public List<CalibrationCheck> calibrationCheck(Calibration learned) {
     return learner.heldOutError(learned);
   }
 
-  /** What explains the providers' charges, and rates that do not fit. */
-  public List<String> tariffFindings() {
+  /** What explains the providers' charges, and rates that do not fit, per tariff. */
+  public List<TariffFinding> tariffFindings() {
     return learner.tariffFindings();
   }
 }

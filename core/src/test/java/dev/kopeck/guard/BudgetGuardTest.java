@@ -2,19 +2,16 @@ package dev.kopeck.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kopeck.budget.Admission;
 import dev.kopeck.guard.BudgetGuard;
 import dev.kopeck.budget.Commit;
 import dev.kopeck.budget.InMemoryLedger;
-import dev.kopeck.budget.Period;
+import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.ChatRequestParser;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.reconcile.Reconciler;
-import dev.kopeck.tariff.TariffCatalog;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,9 +26,9 @@ class BudgetGuardTest {
   @Test
   void reserveTheWorstCaseCommitTheUsage() throws Exception {
     InMemoryLedger ledger = InMemoryLedger.builder().clock(CLOCK).build();
-    ledger.setLimit(TEAM, 110_000_000L, Period.MONTH); // 0.11 RUB
+    ledger.setLimit(TEAM, 110_000_000L, BudgetPeriod.MONTH); // 0.11 RUB
     Estimator est = Estimator.builder().clock(CLOCK).build();
-    BudgetGuard guard = new BudgetGuard(est, new Reconciler(TariffCatalog.bundled(), est, new BigDecimal("0.1")), ledger,
+    BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), ledger,
         CLOCK);
     ChatRequest req = ChatRequestParser.parse("r", "{\"model\":\"google/gemini-2.0-flash-001\",\"max_tokens\":1000,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"" + dev.kopeck.estimate.EstimateTest.hellos(1000) + "\"}]}");
@@ -43,8 +40,8 @@ class BudgetGuardTest {
     // a second such request does not fit beside it
     assertThat(guard.admit("req-2", req, List.of(TEAM)).granted()).isFalse();
     // the answer used 1000 in, 200 out: 0.015 + 0.012 = 0.027 RUB
-    Commit c = guard.complete("req-1", req, new ObjectMapper().readTree(
-        "{\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":200}}"));
+    Commit c = guard.complete("req-1", req,
+        "{\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":200}}");
     assertThat(c.actualNanos()).isEqualTo(27_000_000L);
     assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();

@@ -49,7 +49,8 @@ public final class CostCalculator {
   public static Cost price(Usage usage, Tariff tariff) {
     long in = usage.inputTokens();
     Modalities all = usage.inputByModality();
-    Modalities cacheRead = usage.cacheReadByModality().orElseGet(() -> take(all, usage.cacheReadTokens()));
+    Modalities cacheRead = usage.cacheReadByModality() != null ? usage.cacheReadByModality()
+        : take(all, usage.cacheReadTokens());
     Modalities afterRead = minus(all, cacheRead);
     Modalities cacheWrite = take(afterRead, usage.cacheWriteTokens());
     Modalities fresh = minus(afterRead, cacheWrite);
@@ -101,21 +102,21 @@ public final class CostCalculator {
       case TOKEN:
         return BigDecimal.valueOf(tokens);
       case IMAGE:
-        if (kind == ChargeKind.INPUT_IMAGE && usage.media().images().isPresent()) {
-          return BigDecimal.valueOf(usage.media().images().getAsLong());
+        if (kind == ChargeKind.INPUT_IMAGE && usage.media().images() != null) {
+          return BigDecimal.valueOf(usage.media().images());
         }
         break;
       case SECOND:
-        if (kind == ChargeKind.INPUT_AUDIO && usage.media().audioSeconds().isPresent()) {
-          return usage.media().audioSeconds().get();
+        if (kind == ChargeKind.INPUT_AUDIO && usage.media().audioSeconds() != null) {
+          return usage.media().audioSeconds();
         }
-        if (kind == ChargeKind.INPUT_VIDEO && usage.media().videoSeconds().isPresent()) {
-          return usage.media().videoSeconds().get();
+        if (kind == ChargeKind.INPUT_VIDEO && usage.media().videoSeconds() != null) {
+          return usage.media().videoSeconds();
         }
         break;
       case PAGE:
-        if (kind == ChargeKind.INPUT_DOCUMENT && usage.media().pages().isPresent()) {
-          return BigDecimal.valueOf(usage.media().pages().getAsLong());
+        if (kind == ChargeKind.INPUT_DOCUMENT && usage.media().pages() != null) {
+          return BigDecimal.valueOf(usage.media().pages());
         }
         break;
       default:

@@ -87,11 +87,7 @@ public record Tariff(
 
   /**
    * A rate as applied: which kind's rate it is ({@code billedAs} differs from the kind asked for
-   * when a fallback was used) and the tier it came from, if any.
+   * when a fallback was used) and the tier it came from, or null when the tariff has no tiers.
    */
-  public record Applied(ChargeKind billedAs, Rate rate, Tier tier) {
-    public Optional<Tier> tierOptional() {
-      return Optional.ofNullable(tier);
-    }
-  }
+  public record Applied(ChargeKind billedAs, Rate rate, Tier tier) {}
 }

@@ -3,6 +3,7 @@ package dev.kopeck.tariff;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.base.InputException;
 import dev.kopeck.json.Json;
+import dev.kopeck.base.internal.Names;
 import dev.kopeck.json.Node;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -90,8 +91,18 @@ final class TariffReader {
     }
     long in = positive(m.require("input_token_limit"));
     long outLimit = positive(m.require("output_token_limit"));
-    String tokenizer = m.require("tokenizer").nonBlankText();
-    String mediaRules = m.require("media_rules").nonBlankText();
+    Node tn = m.require("tokenizer");
+    String tokenizer = tn.nonBlankText();
+    if (Names.Tokenizer.of(tokenizer) == null) {
+      throw new TariffException(tn.source(), tn.path(), "unknown tokenizer \"" + tokenizer + "\"; known: "
+          + String.join(", ", Names.Tokenizer.ids()));
+    }
+    Node mn = m.require("media_rules");
+    String mediaRules = mn.nonBlankText();
+    if (!Names.MEDIA_RULES.contains(mediaRules.trim().toLowerCase(java.util.Locale.ROOT))) {
+      throw new TariffException(mn.source(), mn.path(), "unknown media rules \"" + mediaRules + "\"; known: "
+          + String.join(", ", Names.MEDIA_RULES));
+    }
     ModelInfo info = new ModelInfo(id, aliases, in, outLimit, tokenizer, mediaRules);
     List<Tariff> tariffs = new ArrayList<>();
     Map<Instant, String> seen = new HashMap<>();

@@ -1,32 +1,30 @@
 package dev.kopeck.usage;
 
 import java.math.BigDecimal;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Media facts that providers do not put in their usage but that some tariffs bill by: how many
  * images, seconds of audio or video, pages. They come from the request (its estimate) or the caller.
+ * Each is null when unknown.
  */
 public record MediaCounts(
-    OptionalLong images, Optional<BigDecimal> audioSeconds, Optional<BigDecimal> videoSeconds, OptionalLong pages) {
-  public static final MediaCounts UNKNOWN =
-      new MediaCounts(OptionalLong.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty());
+    Long images, BigDecimal audioSeconds, BigDecimal videoSeconds, Long pages) {
+  /** Nothing known. */
+  public static final MediaCounts UNKNOWN = new MediaCounts(null, null, null, null);
 
   public MediaCounts {
-    Objects.requireNonNull(images, "images");
-    Objects.requireNonNull(audioSeconds, "audioSeconds");
-    Objects.requireNonNull(videoSeconds, "videoSeconds");
-    Objects.requireNonNull(pages, "pages");
-    if (images.isPresent() && images.getAsLong() < 0) {
-      throw new IllegalArgumentException("negative image count " + images.getAsLong());
+    if (images != null && images < 0) {
+      throw new IllegalArgumentException("negative image count " + images);
     }
-    if (pages.isPresent() && pages.getAsLong() < 0) {
-      throw new IllegalArgumentException("negative page count " + pages.getAsLong());
+    if (pages != null && pages < 0) {
+      throw new IllegalArgumentException("negative page count " + pages);
     }
-    audioSeconds.ifPresent(s -> requireNonNegative("audioSeconds", s));
-    videoSeconds.ifPresent(s -> requireNonNegative("videoSeconds", s));
+    if (audioSeconds != null) {
+      requireNonNegative("audioSeconds", audioSeconds);
+    }
+    if (videoSeconds != null) {
+      requireNonNegative("videoSeconds", videoSeconds);
+    }
   }
 
   private static void requireNonNegative(String what, BigDecimal v) {
@@ -36,18 +34,18 @@ public record MediaCounts(
   }
 
   public MediaCounts withImages(long n) {
-    return new MediaCounts(OptionalLong.of(n), audioSeconds, videoSeconds, pages);
+    return new MediaCounts(n, audioSeconds, videoSeconds, pages);
   }
 
   public MediaCounts withAudioSeconds(BigDecimal s) {
-    return new MediaCounts(images, Optional.of(s), videoSeconds, pages);
+    return new MediaCounts(images, s, videoSeconds, pages);
   }
 
   public MediaCounts withVideoSeconds(BigDecimal s) {
-    return new MediaCounts(images, audioSeconds, Optional.of(s), pages);
+    return new MediaCounts(images, audioSeconds, s, pages);
   }
 
   public MediaCounts withPages(long n) {
-    return new MediaCounts(images, audioSeconds, videoSeconds, OptionalLong.of(n));
+    return new MediaCounts(images, audioSeconds, videoSeconds, n);
   }
 }

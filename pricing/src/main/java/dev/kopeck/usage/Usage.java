@@ -4,8 +4,6 @@ import dev.kopeck.base.Modality;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * What one call used, in one shape for every provider. Every count is a whole number of tokens.
@@ -26,8 +24,11 @@ import java.util.OptionalLong;
  *
  * @param modalitiesReported whether the provider broke the input down by modality itself; when
  *     false, {@code inputByModality} is all text except what the provider did name
- * @param reportedTotalTokens the provider's own total, if it gave one (not always input + output)
- * @param reportedCost the provider's own charge, if it gave one, in its billing currency
+ * @param cacheReadByModality {@code cacheReadTokens} split by modality, or null when the provider did not say
+ * @param reportedTotalTokens the provider's own total (not always input + output), or null when it gave none
+ * @param reportedCost the provider's own charge in its billing currency, or null when it gave none
+ * @param model the model the response names, or null
+ * @param created when the response says it was made, or null
  * @param media image/second/page counts for tariffs that bill per image, second or page
  */
 public record Usage(
@@ -37,7 +38,7 @@ public record Usage(
     long cacheWriteTokens,
     long toolUsePromptTokens,
     Modalities inputByModality,
-    Optional<Modalities> cacheReadByModality,
+    Modalities cacheReadByModality,
     boolean modalitiesReported,
     long outputTokens,
     long reasoningTokens,
@@ -45,20 +46,15 @@ public record Usage(
     long outputImageTokens,
     long acceptedPredictionTokens,
     long rejectedPredictionTokens,
-    OptionalLong reportedTotalTokens,
-    Optional<BigDecimal> reportedCost,
-    Optional<String> model,
-    Optional<Instant> created,
+    Long reportedTotalTokens,
+    BigDecimal reportedCost,
+    String model,
+    Instant created,
     MediaCounts media) {
 
   public Usage {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(inputByModality, "inputByModality");
-    Objects.requireNonNull(cacheReadByModality, "cacheReadByModality");
-    Objects.requireNonNull(reportedTotalTokens, "reportedTotalTokens");
-    Objects.requireNonNull(reportedCost, "reportedCost");
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(created, "created");
     Objects.requireNonNull(media, "media");
     String problem = problem(inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
@@ -69,8 +65,8 @@ public record Usage(
   }
 
   private static String problem(long in, long cacheRead, long cacheWrite, long toolUse, Modalities byMod,
-      Optional<Modalities> cacheByMod, long out, long reasoning, long outAudio, long outImage, long accepted,
-      long rejected, OptionalLong total) {
+      Modalities cacheByMod, long out, long reasoning, long outAudio, long outImage, long accepted,
+      long rejected, Long total) {
     long[] counts = {in, cacheRead, cacheWrite, toolUse, out, reasoning, outAudio, outImage, accepted, rejected};
     String[] names = {"inputTokens", "cacheReadTokens", "cacheWriteTokens", "toolUsePromptTokens", "outputTokens",
         "reasoningTokens", "outputAudioTokens", "outputImageTokens", "acceptedPredictionTokens",
@@ -89,8 +85,8 @@ public record Usage(
     if (byMod.total() != in) {
       return "inputByModality sums to " + byMod.total() + ", not inputTokens " + in;
     }
-    if (cacheByMod.isPresent()) {
-      Modalities c = cacheByMod.get();
+    if (cacheByMod != null) {
+      Modalities c = cacheByMod;
       if (c.total() != cacheRead) {
         return "cacheReadByModality sums to " + c.total() + ", not cacheReadTokens " + cacheRead;
       }
@@ -107,8 +103,8 @@ public record Usage(
     if (accepted + rejected > out) {
       return "prediction tokens (" + (accepted + rejected) + ") exceed outputTokens " + out;
     }
-    if (total.isPresent() && (total.getAsLong() < 0)) {
-      return "reportedTotalTokens is negative: " + total.getAsLong();
+    if (total != null && total < 0) {
+      return "reportedTotalTokens is negative: " + total;
     }
     return null;
   }
@@ -129,7 +125,7 @@ public record Usage(
 
   /** Whether the provider's total, if any, equals input + output. */
   public boolean totalAddsUp() {
-    return reportedTotalTokens.isEmpty() || reportedTotalTokens.getAsLong() == inputTokens + outputTokens;
+    return reportedTotalTokens == null || reportedTotalTokens == inputTokens + outputTokens;
   }
 
   public Usage withMedia(MediaCounts m) {
@@ -151,7 +147,7 @@ public record Usage(
   public Usage withModel(String m) {
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
-        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, Optional.of(m), created,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, Objects.requireNonNull(m, "model"), created,
         media);
   }
 
@@ -177,7 +173,7 @@ public record Usage(
     private long outputImageTokens;
     private long acceptedPredictionTokens;
     private long rejectedPredictionTokens;
-    private OptionalLong reportedTotalTokens = OptionalLong.empty();
+    private Long reportedTotalTokens;
     private BigDecimal reportedCost;
     private String model;
     private Instant created;
@@ -271,7 +267,7 @@ public record Usage(
     }
 
     public Builder reportedTotalTokens(long v) {
-      reportedTotalTokens = OptionalLong.of(v);
+      reportedTotalTokens = v;
       return this;
     }
 
@@ -307,10 +303,9 @@ public record Usage(
       }
       Modalities byMod = new Modalities(inputTokens - nonText, image, audio, video, document);
       return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, byMod,
-          Optional.ofNullable(cacheReadByModality), modalitiesReported, outputTokens, reasoningTokens,
+          cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens,
           outputAudioTokens, outputImageTokens, acceptedPredictionTokens, rejectedPredictionTokens,
-          reportedTotalTokens, Optional.ofNullable(reportedCost), Optional.ofNullable(model),
-          Optional.ofNullable(created), media);
+          reportedTotalTokens, reportedCost, model, created, media);
     }
   }
 }

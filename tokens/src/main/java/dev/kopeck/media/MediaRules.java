@@ -1,6 +1,7 @@
 package dev.kopeck.media;
 
 import dev.kopeck.base.InputException;
+import dev.kopeck.base.internal.Names;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -12,8 +13,10 @@ import java.util.Optional;
  * ({@code "media_rules": "gemini-2.0"}). docs/media.md cites the source of every rule.
  */
 public interface MediaRules {
-  /** The rule sets Kopeck has. */
-  List<String> IDS = List.of("gemini-2.0", "openai-tiles");
+  /** The ids of the rule sets Kopeck has. */
+  static List<String> ids() {
+    return Names.MEDIA_RULES;
+  }
 
   /** How much detail an image is sent with: OpenAI's {@code detail}. */
   enum Detail { AUTO, LOW, HIGH }
@@ -70,7 +73,7 @@ public interface MediaRules {
 
   static MediaRules require(String id) {
     return find(id).orElseThrow(() -> new InputException(null, null,
-        "unknown media rules \"" + id + "\"; known: " + String.join(", ", IDS)));
+        "unknown media rules \"" + id + "\"; known: " + String.join(", ", ids())));
   }
 
   private static void requirePositive(long w, long h) {

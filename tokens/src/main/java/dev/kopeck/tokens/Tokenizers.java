@@ -1,8 +1,10 @@
 package dev.kopeck.tokens;
 
 import dev.kopeck.base.InputException;
+import dev.kopeck.base.internal.Names;
 import dev.kopeck.tokens.internal.BpeVocabulary;
 import dev.kopeck.tokens.internal.Counters;
+
 import dev.kopeck.tokens.internal.SentencePieceModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,14 +28,28 @@ import java.util.Optional;
  * The Gemma vocabularies ship in the {@code kopeck-vocab} jar; nothing is downloaded at run time.
  */
 public final class Tokenizers {
-  /** The ids of the bundled tokenizers. */
-  public static final List<String> IDS = List.of("gemma3", "gemma", "o200k_base", "cl100k_base");
+  private static final List<String> IDS = Names.Tokenizer.ids();
 
   private Tokenizers() {}
 
+  /** The ids of the bundled tokenizers. */
+  public static List<String> ids() {
+    return IDS;
+  }
+
+  /**
+   * Whether {@code id} is one of OpenAI's encodings: its chat format adds 3 tokens a message and 3 a
+   * request, and its models tile images ({@code openai-tiles}); other families add none and follow
+   * Gemini's media rules.
+   */
+  public static boolean isOpenAiEncoding(String id) {
+    Names.Tokenizer t = Names.Tokenizer.of(id);
+    return t != null && t.openAi;
+  }
+
   /** The tokenizer with this id, if Kopeck has it. */
   public static Optional<TokenCounter> find(String id) {
-    return Optional.ofNullable(Counters.byId(id.trim().toLowerCase(Locale.ROOT)));
+    return Optional.ofNullable(Counters.byId(id));
   }
 
   /**
@@ -58,18 +74,18 @@ public final class Tokenizers {
       m = m.substring(slash + 1);
     }
     if (m.startsWith("gemini-1.")) {
-      return Optional.of("gemma");
+      return Optional.of(Names.Tokenizer.GEMMA.id);
     }
     if (m.startsWith("gemini-") || m.startsWith("gemma-3") || m.startsWith("gemma3")) {
-      return Optional.of("gemma3");
+      return Optional.of(Names.Tokenizer.GEMMA3.id);
     }
     if (m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
         || m.startsWith("chatgpt-4o") || m.matches("o[134](-.*)?")) {
-      return Optional.of("o200k_base");
+      return Optional.of(Names.Tokenizer.O200K_BASE.id);
     }
     if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5") || m.startsWith("text-embedding-3")
         || m.equals("text-embedding-ada-002")) {
-      return Optional.of("cl100k_base");
+      return Optional.of(Names.Tokenizer.CL100K_BASE.id);
     }
     return Optional.empty();
   }

@@ -1,9 +1,10 @@
-package dev.kopeck.estimate;
+package dev.kopeck.estimate.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.base.InputException;
 import dev.kopeck.json.Json;
 import dev.kopeck.json.Node;
+import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.ChatRequest.Media;
 import dev.kopeck.estimate.ChatRequest.Message;
 import dev.kopeck.estimate.ChatRequest.Part;
@@ -12,43 +13,42 @@ import dev.kopeck.media.MediaRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Reads a chat request: OpenAI-compatible ({@code model}, {@code messages}, {@code tools} or
+ * The reading behind {@code ChatRequestParser}, also from a tree already parsed (a log line's
+ * request). Reads a chat request: OpenAI-compatible ({@code model}, {@code messages}, {@code tools} or
  * {@code functions}, {@code response_format}, {@code max_tokens} / {@code max_completion_tokens},
  * {@code n}) or Gemini's native shape ({@code contents}, {@code systemInstruction}, {@code tools},
  * {@code generationConfig}). A malformed request is an {@link InputException} with the JSON path.
  */
-public final class ChatRequestParser {
+public final class ChatRequestReader {
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
-  private ChatRequestParser() {}
+  private ChatRequestReader() {}
 
+  /** Parses a request from its JSON text. */
   public static ChatRequest parse(String source, String json) {
-    return parse(source, Json.parse(source, json));
+    return read(source, "$", Json.parse(source, json), json);
   }
 
-  public static ChatRequest parse(String source, JsonNode tree) {
-    return parse(source, "$", tree);
-  }
-
-  /** As {@link #parse(String, JsonNode)}, for a request found at {@code path} of a larger document. */
-  public static ChatRequest parse(String source, String path, JsonNode tree) {
+  /**
+   * Reads a request from a tree found at {@code path} of a document; {@code text} is the JSON text
+   * of that tree (for fitting), or null when it is part of a larger document.
+   */
+  public static ChatRequest read(String source, String path, JsonNode tree, String text) {
     Node root = Node.at(source, path, tree).requireObject();
     if (root.json().has("contents")) {
-      return gemini(root);
+      return gemini(root, text);
     }
     if (root.json().has("messages")) {
-      return openai(root);
+      return openai(root, text);
     }
     throw root.error("not a chat request: expected \"messages\" (OpenAI-compatible) or \"contents\" (Gemini)");
   }
 
-  private static ChatRequest openai(Node root) {
-    Optional<String> model = root.has("model") ? Optional.of(root.get("model").nonBlankText()) : Optional.empty();
+  private static ChatRequest openai(Node root, String text) {
+    String model = root.has("model") ? root.get("model").nonBlankText() : null;
     List<Message> messages = new ArrayList<>();
     List<Node> ms = root.require("messages").elements();
     if (ms.isEmpty()) {
@@ -86,27 +86,27 @@ public final class ChatRequestParser {
       }
       messages.add(new Message(messages.size(), role, parts, m.path()));
     }
-    JsonNode tools = null;
+    String tools = null;
     if (root.has("tools")) {
       root.get("tools").elements();
-      tools = root.json().get("tools");
+      tools = root.json().get("tools").toString();
     } else if (root.has("functions")) {
       root.get("functions").elements();
-      tools = root.json().get("functions");
+      tools = root.json().get("functions").toString();
     }
-    JsonNode schema = null;
+    String schema = null;
     Node rf = root.get("response_format");
     if (rf != null) {
       rf.requireObject();
       Node js = rf.get("json_schema");
       if (js != null) {
-        schema = js.requireObject().json();
+        schema = js.requireObject().json().toString();
       }
     }
-    OptionalLong max = OptionalLong.empty();
+    Long max = null;
     for (String f : List.of("max_completion_tokens", "max_tokens", "max_output_tokens")) {
       if (root.has(f)) {
-        max = OptionalLong.of(positive(root.get(f)));
+        max = positive(root.get(f));
         break;
       }
     }
@@ -115,7 +115,7 @@ public final class ChatRequestParser {
     if (root.has("media_resolution")) {
       res = resolution(root.get("media_resolution"));
     }
-    return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.OPENAI, root.json());
+    return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.OPENAI, text);
   }
 
   private static Part openaiPart(Node p) {
@@ -173,7 +173,7 @@ public final class ChatRequestParser {
     return new Media(kind, null, urlOrData, null, mime, detail, path); // bare base64
   }
 
-  private static ChatRequest gemini(Node root) {
+  private static ChatRequest gemini(Node root, String text) {
     List<Message> messages = new ArrayList<>();
     Node si = root.get("systemInstruction");
     if (si == null) {
@@ -195,34 +195,34 @@ public final class ChatRequestParser {
       }
       messages.add(new Message(messages.size(), mapped, geminiParts(c.require("parts")), c.path()));
     }
-    JsonNode tools = root.has("tools") ? root.json().get("tools") : null;
+    String tools = root.has("tools") ? root.json().get("tools").toString() : null;
     Node gc = root.get("generationConfig");
     if (gc == null) {
       gc = root.get("generation_config");
     }
-    OptionalLong max = OptionalLong.empty();
+    Long max = null;
     int n = 1;
-    JsonNode schema = null;
+    String schema = null;
     MediaRules.Resolution res = MediaRules.Resolution.UNSPECIFIED;
     if (gc != null) {
       gc.requireObject();
       if (gc.has("maxOutputTokens")) {
-        max = OptionalLong.of(positive(gc.get("maxOutputTokens")));
+        max = positive(gc.get("maxOutputTokens"));
       }
       if (gc.has("candidateCount")) {
         n = (int) Math.min(positive(gc.get("candidateCount")), 128);
       }
       for (String f : List.of("responseSchema", "responseJsonSchema")) {
         if (gc.has(f)) {
-          schema = gc.json().get(f);
+          schema = gc.json().get(f).toString();
         }
       }
       if (gc.has("mediaResolution")) {
         res = resolution(gc.get("mediaResolution"));
       }
     }
-    Optional<String> model = root.has("model") ? Optional.of(root.get("model").nonBlankText()) : Optional.empty();
-    return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.GEMINI, root.json());
+    String model = root.has("model") ? root.get("model").nonBlankText() : null;
+    return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.GEMINI, text);
   }
 
   private static List<Part> geminiParts(Node parts) {

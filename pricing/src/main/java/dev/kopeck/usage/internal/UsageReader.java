@@ -1,4 +1,4 @@
-package dev.kopeck.usage;
+package dev.kopeck.usage.internal;
 
 import dev.kopeck.base.Modality;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.base.InputException;
 import dev.kopeck.json.Json;
 import dev.kopeck.json.Node;
+import dev.kopeck.usage.MediaCounts;
+import dev.kopeck.usage.Modalities;
+import dev.kopeck.usage.Usage;
+import dev.kopeck.usage.UsageException;
+import dev.kopeck.usage.UsageFormat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,7 +18,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Reads what providers return into a {@link Usage}: a whole response or a bare usage object, in
+ * The reading behind {@code UsageParser}, also from JSON trees that Kopeck's other modules parsed
+ * already (a log line's response). Reads what providers return into a {@link Usage}: a whole response or a bare usage object, in
  * OpenAI-compatible or Gemini shape, or a streamed response saved as server-sent events (the usage
  * of the last chunk that carries one; stream chunks report running totals, so they are never summed).
  *
@@ -21,8 +27,8 @@ import java.util.Map;
  * stream): malformed JSON, a negative or fractional count, a part larger than its whole
  * ({@code cached_tokens} over {@code prompt_tokens}), no usage at all.
  */
-public final class UsageParser {
-  private UsageParser() {}
+public final class UsageReader {
+  private UsageReader() {}
 
   /** Parses JSON or an event stream; {@code source} names the input in errors (a file name). */
   public static Usage parse(String source, String text) {
@@ -43,6 +49,24 @@ public final class UsageParser {
     return fromJson(source, "$", tree);
   }
 
+  /**
+   * Whether a response (or a bare usage) has a usage to read: false for a response object whose
+   * {@code usage}/{@code usageMetadata} is null, or that has neither nor a bare count but is plainly a
+   * response ({@code choices}, {@code candidates}, {@code id}). The one answer to that question.
+   */
+  public static boolean carriesUsage(JsonNode response) {
+    if (!response.isObject()) {
+      return true; // not a response at all: reading it says what is wrong
+    }
+    if (response.has("usage") || response.has("usageMetadata")) {
+      JsonNode u = response.has("usage") ? response.get("usage") : response.get("usageMetadata");
+      return u != null && !u.isNull();
+    }
+    boolean bare = response.has("prompt_tokens") || response.has("completion_tokens") || response.has("promptTokenCount")
+        || response.has("candidatesTokenCount") || response.has("totalTokenCount");
+    return bare || !(response.has("choices") || response.has("candidates") || response.has("id"));
+  }
+
   /** As {@link #fromJson(String, JsonNode)}, for a tree found at {@code path} of a larger document. */
   public static Usage fromJson(String source, String path, JsonNode tree) {
     try {
@@ -54,7 +78,7 @@ public final class UsageParser {
     }
   }
 
-  static boolean looksLikeEventStream(CharSequence text) {
+  public static boolean looksLikeEventStream(CharSequence text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\uFEFF' || Character.isWhitespace(c)) {
@@ -113,7 +137,7 @@ public final class UsageParser {
           "no chunk of the stream carries usage (OpenAI-compatible APIs send it in the last chunk only"
               + " when the request sets stream_options.include_usage)");
     }
-    return last.model().isEmpty() && model != null ? last.withModel(model) : last;
+    return last.model() == null && model != null ? last.withModel(model) : last;
   }
 
   private static boolean hasUsage(Node root) {

@@ -1,5 +1,6 @@
 package dev.kopeck.tokens.internal;
 
+import dev.kopeck.base.internal.Names;
 import dev.kopeck.tokens.TokenCounter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,17 +15,11 @@ public final class Counters {
 
   private Counters() {}
 
+  /** The bundled counter with this id, created once and loaded on first use; null if there is none. */
   public static TokenCounter byId(String id) {
-    switch (id) {
-      case "gemma3":
-      case "gemma":
-        return CACHE.computeIfAbsent(id, k -> new Lazy(k, () -> bundledBpe(k)));
-      case "o200k_base":
-      case "cl100k_base":
-        return CACHE.computeIfAbsent(id, k -> new Lazy(k, () -> new TiktokenCounter(k)));
-      default:
-        return null;
-    }
+    Names.Tokenizer t = Names.Tokenizer.of(id);
+    return t == null ? null : CACHE.computeIfAbsent(t.id, k -> new Lazy(k, () -> t.openAi ? new TiktokenCounter(k)
+        : bundledBpe(k)));
   }
 
   public static TokenCounter bpe(String id, BpeVocabulary v) {

@@ -1,0 +1,49 @@
+package dev.kopeck.base.internal;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The names that tariff tables use for what the counters ship: the bundled tokenizers and media
+ * rules. One list, read by the counters (kopeck-tokens) and checked when a table loads
+ * (kopeck-pricing), which does not depend on the counters.
+ */
+public final class Names {
+  private Names() {}
+
+  /** A bundled tokenizer: its id, and whether it is one of OpenAI's encodings. */
+  public enum Tokenizer {
+    GEMMA3("gemma3", false),
+    GEMMA("gemma", false),
+    O200K_BASE("o200k_base", true),
+    CL100K_BASE("cl100k_base", true);
+
+    public final String id;
+    /** OpenAI's chat format adds tokens per message, and OpenAI's models tile images. */
+    public final boolean openAi;
+
+    Tokenizer(String id, boolean openAi) {
+      this.id = id;
+      this.openAi = openAi;
+    }
+
+    /** The tokenizer with this id (any case, spaces around ignored), or null. */
+    public static Tokenizer of(String id) {
+      String k = id.trim().toLowerCase(Locale.ROOT);
+      for (Tokenizer t : values()) {
+        if (t.id.equals(k)) {
+          return t;
+        }
+      }
+      return null;
+    }
+
+    public static List<String> ids() {
+      return Arrays.stream(values()).map(t -> t.id).toList();
+    }
+  }
+
+  /** The media rules' ids. */
+  public static final List<String> MEDIA_RULES = List.of("gemini-2.0", "openai-tiles");
+}

@@ -1,0 +1,91 @@
+package dev.kopeck.cli;
+
+import dev.kopeck.estimate.Calibration;
+import dev.kopeck.estimate.Estimator;
+import dev.kopeck.tariff.TariffCatalog;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options several commands share, each written once as a picocli mixin. */
+final class Options {
+  private Options() {}
+
+  /** {@code --tariff FILE|FOLDER}, repeatable: the user's tables on top of the bundled ones. */
+  static final class Tariffs {
+    @Option(names = "--tariff", paramLabel = "FILE|DIR",
+        description = "A tariff table (or a folder of *.json tables) loaded on top of the bundled ones; repeatable.")
+    List<Path> tariffs = new ArrayList<>();
+
+    private TariffCatalog catalog;
+
+    /** The catalog, built once per command. */
+    TariffCatalog catalog() {
+      if (catalog == null) {
+        if (tariffs.isEmpty()) {
+          catalog = TariffCatalog.bundled();
+        } else {
+          TariffCatalog.Builder b = TariffCatalog.builder().addBundled();
+          tariffs.forEach(b::addPath);
+          catalog = b.build();
+        }
+      }
+      return catalog;
+    }
+  }
+
+  /** {@code --model ID}: the model to use instead of the one the input names. */
+  static final class Model {
+    @Option(names = "--model", paramLabel = "ID",
+        description = "The model; default: the one the input names, else " + TariffCatalog.DEFAULT_MODEL + ".")
+    String model;
+
+    /** The model chosen: this option, else {@code named} (what the input names), else the default. */
+    String or(String named) {
+      return TariffCatalog.modelOrDefault(model, named);
+    }
+  }
+
+  /** {@code --calibration FILE}: what {@code kopeck reconcile --calibrate} learned. */
+  static final class Calibrations {
+    @Option(names = "--calibration", paramLabel = "FILE",
+        description = "What kopeck reconcile --calibrate learned (expected output, text ratio, message overhead).")
+    Path calibration;
+
+    /** An estimator on {@code catalog}, calibrated when the option is given. */
+    Estimator estimator(TariffCatalog catalog) {
+      Estimator.Builder b = Estimator.builder().catalog(catalog);
+      if (calibration != null) {
+        b.calibration(Calibration.read(calibration));
+      }
+      return b.build();
+    }
+  }
+
+  /** {@code --json}: JSON instead of text. */
+  static final class Json {
+    @Option(names = "--json", description = "Print JSON instead of text: one object (per file or record).")
+    boolean json;
+  }
+
+  /** The one input file of a command, {@code -} for standard input. */
+  static final class Input {
+    @Parameters(paramLabel = "FILE|-", description = "The input file; - for standard input.")
+    String file;
+
+    InputStream stdin = System.in;
+
+    /** How errors name the input: the path, or {@code <stdin>}. */
+    String name() {
+      return Inputs.name(file);
+    }
+
+    /** The input as text, strictly UTF-8. */
+    String text() {
+      return Inputs.text(file, stdin);
+    }
+  }
+}

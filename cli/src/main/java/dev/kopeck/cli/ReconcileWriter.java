@@ -1,0 +1,281 @@
+package dev.kopeck.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.estimate.Calibration;
+import dev.kopeck.reconcile.Flag;
+import dev.kopeck.reconcile.Reconciliation;
+import dev.kopeck.reconcile.Summary;
+import dev.kopeck.reconcile.TariffFinding;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What {@code kopeck reconcile} prints, one writer per format: each call as it comes, bad lines, the summary. */
+abstract class ReconcileWriter implements AutoCloseable {
+  final PrintWriter out;
+
+  ReconcileWriter(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** Every call reconciled, in log order. */
+  void call(Reconciliation r) {}
+
+  /** Every line that could not be reconciled (already reported on stderr). */
+  void error(Summary.LineError e) {}
+
+  /** The end of the run; {@code learned} is the calibration written, or null. */
+  abstract void summary(Summary s, Calibration learned) throws IOException;
+
+  @Override
+  public void close() throws IOException {}
+
+  /** Amounts per currency as one string: the amount alone for one currency, else "a CUR + b CUR". */
+  static String money(Map<Currency, BigDecimal> m) {
+    if (m.isEmpty()) {
+      return "0";
+    }
+    if (m.size() == 1) {
+      return plain(m.values().iterator().next());
+    }
+    return m.entrySet().stream().map(e -> plain(e.getValue()) + " " + e.getKey().getCurrencyCode())
+        .collect(Collectors.joining(" + "));
+  }
+
+  static String plain(BigDecimal b) {
+    return b.signum() == 0 ? "0" : b.stripTrailingZeros().toPlainString();
+  }
+
+  /** A table of totals by model and day, the first flagged calls, the tariff check and the calibration check. */
+  static final class Text extends ReconcileWriter {
+    Text(PrintWriter out) {
+      super(out);
+    }
+
+    @Override
+    void summary(Summary s, Calibration learned) {
+      out.printf("%,d calls reconciled, %,d lines with errors%n", s.records(), s.errors());
+      out.printf("%-32s %8s %8s %14s %14s %14s%n", "", "calls", "flagged", "actual", "estimated", "reported");
+      row("total", s.total());
+      s.byModel().forEach(this::row);
+      s.byDay().forEach(this::row);
+      int shown = 0;
+      for (Summary.Flagged f : s.flagged()) {
+        if (shown++ == 20) {
+          out.printf("... and %,d more flagged calls (--json lists them all)%n", s.flagged().size() - 20 + s.flaggedNotListed());
+          break;
+        }
+        out.printf("flagged %s (line %d): %s%n", f.id(), f.line(), f.flags().stream().map(g -> g.code() + ": " + g.reason())
+            .collect(Collectors.joining("; ")));
+      }
+      s.tariffFindings().forEach(t -> out.println("tariff check: " + t.message()));
+      if (learned != null) {
+        s.calibrationCheck(learned).forEach(c -> out.printf(Locale.ROOT,
+            "calibration %s: on %d held-out calls, input estimate error %.2f%% before, %.2f%% after%n", c.model(),
+            c.heldOutCalls(), c.errorBeforePercent(), c.errorAfterPercent()));
+      }
+    }
+
+    private void row(String name, Summary.Totals t) {
+      out.printf("%-32s %8d %8d %14s %14s %14s%n", name, t.records(), t.flagged(), money(t.actual()),
+          money(t.estimated()), money(t.reported()));
+    }
+  }
+
+  /** A header, then one row per call as it is reconciled; no summary. */
+  static final class Csv extends ReconcileWriter {
+    Csv(PrintWriter out) {
+      super(out);
+      out.println("id,line,model,day,input_tokens,output_tokens,estimated_input,actual_cost,estimated_cost,"
+          + "reported_cost,reported_minus_tariff,currency,flags");
+    }
+
+    @Override
+    void call(Reconciliation r) {
+      StringBuilder sb = new StringBuilder();
+      sb.append(field(r.id())).append(',').append(r.line()).append(',').append(field(r.model())).append(',')
+          .append(r.when() == null ? "" : r.when().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()).append(',')
+          .append(r.usage() == null ? "" : String.valueOf(r.usage().inputTokens())).append(',')
+          .append(r.usage() == null ? "" : String.valueOf(r.usage().outputTokens())).append(',')
+          .append(r.estimate() == null ? "" : String.valueOf(r.estimate().input().total())).append(',')
+          .append(r.cost() == null ? "" : r.cost().total().toPlainString()).append(',')
+          .append(r.estimate() == null ? "" : r.estimate().costExpected().toPlainString()).append(',')
+          .append(r.reported() == null ? "" : r.reported().toPlainString()).append(',')
+          .append(r.reportedMinusTariff() == null ? "" : r.reportedMinusTariff().toPlainString()).append(',')
+          .append(r.cost() == null ? "" : r.cost().total().currency().getCurrencyCode()).append(',')
+          .append(r.flags().stream().map(Flag::code).collect(Collectors.joining(";")));
+      out.println(sb);
+    }
+
+    @Override
+    void summary(Summary s, Calibration learned) {}
+
+    private static String field(String s) {
+      if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+        return s;
+      }
+      return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+  }
+
+  /**
+   * One summary object. The flagged calls and the bad lines can be more than memory holds: they
+   * are spilled to temporary files as they come and streamed back into the object at the end.
+   */
+  static final class Json extends ReconcileWriter {
+    private static final JsonFactory JSON = new JsonFactory(new ObjectMapper());
+
+    private final Path flagged;
+    private final Path errors;
+    private final JsonGenerator flaggedOut;
+    private final JsonGenerator errorsOut;
+
+    Json(PrintWriter out) throws IOException {
+      super(out);
+      flagged = Files.createTempFile("kopeck-flagged", ".jsonl");
+      errors = Files.createTempFile("kopeck-errors", ".jsonl");
+      flagged.toFile().deleteOnExit();
+      errors.toFile().deleteOnExit();
+      flaggedOut = JSON.createGenerator(Files.newBufferedWriter(flagged));
+      errorsOut = JSON.createGenerator(Files.newBufferedWriter(errors));
+      flaggedOut.setRootValueSeparator(new SerializedString("\n"));
+      errorsOut.setRootValueSeparator(new SerializedString("\n"));
+    }
+
+    @Override
+    void call(Reconciliation r) {
+      if (!r.flagged()) {
+        return;
+      }
+      try {
+        JsonGenerator g = flaggedOut;
+        g.writeStartObject();
+        g.writeStringField("id", r.id());
+        g.writeNumberField("line", r.line());
+        g.writeArrayFieldStart("reasons");
+        for (Flag f : r.flags()) {
+          g.writeStartObject();
+          g.writeStringField("flag", f.code());
+          g.writeStringField("reason", f.reason());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    void error(Summary.LineError e) {
+      try {
+        errorsOut.writeStartObject();
+        errorsOut.writeNumberField("line", e.line());
+        errorsOut.writeStringField("error", e.message());
+        errorsOut.writeEndObject();
+      } catch (IOException x) {
+        throw new UncheckedIOException(x);
+      }
+    }
+
+    @Override
+    void summary(Summary s, Calibration learned) throws IOException {
+      flaggedOut.flush();
+      errorsOut.flush();
+      ObjectNode head = head(s, learned);
+      JsonGenerator g = JSON.createGenerator(out);
+      g.writeStartObject();
+      var fields = head.fields();
+      while (fields.hasNext()) {
+        var f = fields.next();
+        if (f.getKey().equals("flagged") || f.getKey().equals("error_lines")) {
+          g.writeArrayFieldStart(f.getKey());
+          try (BufferedReader in = Files.newBufferedReader(f.getKey().equals("flagged") ? flagged : errors)) {
+            for (String l = in.readLine(); l != null; l = in.readLine()) {
+              if (!l.isBlank()) {
+                g.writeRawValue(l);
+              }
+            }
+          }
+          g.writeEndArray();
+        } else {
+          g.writeFieldName(f.getKey());
+          g.writeTree(f.getValue());
+        }
+      }
+      g.writeEndObject();
+      g.flush();
+      out.println();
+    }
+
+    @Override
+    public void close() throws IOException {
+      flaggedOut.close();
+      errorsOut.close();
+      Files.deleteIfExists(flagged);
+      Files.deleteIfExists(errors);
+    }
+
+    private static ObjectNode totals(Summary.Totals t) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("records", t.records());
+      o.put("flagged", t.flagged());
+      o.put("input_tokens", t.inputTokens());
+      o.put("output_tokens", t.outputTokens());
+      o.put("actual_total", money(t.actual()));
+      o.put("estimated_total", money(t.estimated()));
+      o.put("reported_total", money(t.reported()));
+      return o;
+    }
+
+    /** Everything but the two long lists, which stand as empty arrays where they go. */
+    private static ObjectNode head(Summary s, Calibration learned) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("records", s.records());
+      o.put("errors", s.errors());
+      o.put("lines", s.lines());
+      var cur = s.total().actual().keySet();
+      if (cur.size() == 1) {
+        o.put("currency", cur.iterator().next().getCurrencyCode());
+      }
+      o.put("actual_total", money(s.total().actual()));
+      o.put("estimated_total", money(s.total().estimated()));
+      o.put("reported_total", money(s.total().reported()));
+      o.putArray("flagged");
+      ObjectNode bm = o.putObject("by_model");
+      s.byModel().forEach((k, v) -> bm.set(k, totals(v)));
+      ObjectNode bd = o.putObject("by_day");
+      s.byDay().forEach((k, v) -> bd.set(k, totals(v)));
+      o.putArray("error_lines");
+      ArrayNode tf = o.putArray("tariff_check");
+      for (TariffFinding f : s.tariffFindings()) {
+        tf.add(f.message());
+      }
+      if (learned != null) {
+        ObjectNode cal = o.putObject("calibration");
+        s.calibrationCheck(learned).forEach(c -> cal.putObject(c.model()).put("held_out_calls", c.heldOutCalls())
+            .put("input_error_before_pct", round(c.errorBeforePercent()))
+            .put("input_error_after_pct", round(c.errorAfterPercent())));
+      }
+      return o;
+    }
+
+    private static double round(double v) {
+      return Math.round(v * 100) / 100.0;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.kopeck.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kopeck.estimate.ChatRequestParser;
+import dev.kopeck.usage.UsageParser;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import org.junit.jupiter.api.Test;
+
+/** One call through {@link Reconciler#reconcile(Reconciler.Call)}, and a log's typed summary. */
+class ReconcilerTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC);
+  static final Reconciler REC = Reconciler.builder().clock(CLOCK).build();
+  static final Currency RUB = Currency.getInstance("RUB");
+
+  @Test
+  void aCallWithItsRequestAndUsage() {
+    var req = ChatRequestParser.parse("r", "{\"model\":\"google/gemini-2.0-flash-001\",\"max_tokens\":10,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+    var usage = UsageParser.parse("u", "{\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500,\"cost\":0.1}}");
+    Reconciliation r = REC.reconcile(new Reconciler.Call("c1", req, usage, null));
+    // 1000 x 15/1M + 500 x 60/1M = 0.045; no time on the call or the usage: the clock's
+    assertThat(r.cost().total().amount()).isEqualByComparingTo("0.045");
+    assertThat(r.when()).isNull();
+    assertThat(r.estimate().input().total()).isEqualTo(1);
+    assertThat(r.reportedMinusTariff().amount()).isEqualByComparingTo("0.055");
+    assertThat(r.flags()).extracting(Flag::code).containsExactly(Flag.REPORTED_COST_MISMATCH, Flag.ESTIMATE_OFF);
+  }
+
+  @Test
+  void aCallWithoutUsageIsFlaggedNotPriced() {
+    Reconciliation r = REC.reconcile(new Reconciler.Call("c2", null, null, Instant.parse("2025-03-01T00:00:00Z")));
+    assertThat(r.cost()).isNull();
+    assertThat(r.usage()).isNull();
+    assertThat(r.model()).isEqualTo("google/gemini-2.0-flash-001");
+    assertThat(r.flags()).extracting(Flag::code).containsExactly(Flag.USAGE_MISSING);
+  }
+
+  @Test
+  void theSummaryIsTypedAndCannotBeChangedFromOutside() {
+    String log = "{\"id\":\"a\",\"timestamp\":1740000000,\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500,"
+        + "\"cost\":0.045}}\n{\"id\":\"b\",\"timestamp\":1740000000,\"usage\":{\"prompt_tokens\":1000,"
+        + "\"completion_tokens\":500,\"cost\":0.5}}\n";
+    Summary s = new LogReconciler(REC).run("log", new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)),
+        null, null, null);
+    assertThat(s.total().actual().get(RUB)).isEqualByComparingTo("0.09");
+    assertThat(s.byDay()).containsOnlyKeys("2025-02-19");
+    assertThat(s.tariffFindings()).singleElement().isInstanceOfSatisfying(TariffFinding.Explained.class, f -> {
+      assertThat(f.explained()).isEqualTo(1);
+      assertThat(f.reported()).isEqualTo(2);
+      assertThat(f.message()).endsWith("the tariff explains 1 of 2 reported charges");
+    });
+    assertThat(s.byModel().get("google/gemini-2.0-flash-001").records()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.total().actual().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+}
