@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * What the header of a medium says: its modality and format, and the measured facts: width and
- * height (images, and video when known), duration in seconds (audio, video), pages (documents).
+ * height (images, and video when known), duration in seconds (audio, video; null otherwise), pages (documents).
  * Facts that do not apply are 0 or empty.
  */
 public record MediaInfo(Modality modality, String format, long width, long height, BigDecimal seconds, long pages) {
@@ -40,8 +40,4 @@ public record MediaInfo(Modality modality, String format, long width, long heigh
     return new MediaInfo(Modality.DOCUMENT, format, 0, 0, null, pages);
   }
 
-  /** The duration, for audio and video. */
-  public Optional<BigDecimal> duration() {
-    return Optional.ofNullable(seconds);
-  }
 }

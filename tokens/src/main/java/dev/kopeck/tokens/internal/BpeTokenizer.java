@@ -33,32 +33,26 @@ import java.util.Arrays;
  * byte-fallback token (whose text is not the character it stands for); the vocabulary checks that
  * none does, and if one did, nothing would be cut.
  *
- * <p>Pieces up to {@link #CACHE_MAX} characters go through a shared direct-mapped cache; their BPE
- * is a scan over pair ranks (quadratic in a short piece). Longer pieces use a heap of pair ranks
- * over a linked list, O(n log n); very long ones ({@code aaaa…}) buckets by rank (see
- * {@link #mergeBuckets}), falling back to the heap for a merge list where that order would differ.
+ * <p>This class cuts the text into pieces; pieces up to {@link #CACHE_MAX} characters go through a
+ * shared {@link WordCache}; {@link Merges} runs BPE on a piece; {@link Scratch} holds each thread's
+ * buffers.
  */
 final class BpeTokenizer implements TokenCounter {
+  /** Pieces up to this many characters go through the shared {@link WordCache}. */
   static final int CACHE_MAX = 32;
-  private static final int SMALL = 64;
-  /** From this many symbols on, a word is merged through rank buckets rather than a heap. */
-  private static final int BUCKETS = 2048;
-  private static final int CACHE_BITS = 18;
 
   private final String id;
   private final BpeVocabulary v;
   private final AddedTokenMatcher added;
   private final boolean[] crossLast = new boolean[65536];
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-  /**
-   * Words seen, shared by all threads: a 2-way set-associative table of immutable entries. Threads race
-   * on it benignly: a reader sees an old entry, a new one or none, each complete (final fields).
-   */
-  private final Entry[] cache = new Entry[1 << CACHE_BITS];
+  private final WordCache cache = new WordCache();
+  private final Merges merges;
   /** False for a vocabulary whose merges involve byte-fallback tokens: then nothing may be cut. */
   private final boolean cut;
 
   BpeTokenizer(String id, BpeVocabulary v) {
+    this.merges = new Merges(v.merges);
     this.id = id;
     this.v = v;
     this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
@@ -283,19 +277,11 @@ final class BpeTokenizer implements TokenCounter {
     int[] ids;
     int count;
     if (len <= CACHE_MAX) {
-      // two ways: a new word goes first, the previous first moves second
-      int slot = ((h ^ (h >>> 14)) & ((1 << CACHE_BITS) - 1)) & ~1;
-      Entry e0 = cache[slot];
-      Entry e1 = cache[slot + 1];
-      if (e0 != null && e0.matches(h, buf, len)) {
-        ids = e0.ids;
-      } else if (e1 != null && e1.matches(h, buf, len)) {
-        ids = e1.ids;
-      } else {
+      ids = cache.get(h, buf, len);
+      if (ids == null) {
         count = bpe(s, buf, len);
         ids = Arrays.copyOf(s.sym, count);
-        cache[slot + 1] = e0;
-        cache[slot] = new Entry(Arrays.copyOf(buf, len), ids, h);
+        cache.put(h, buf, len, ids);
       }
       count = ids.length;
     } else {
@@ -308,39 +294,13 @@ final class BpeTokenizer implements TokenCounter {
     return count;
   }
 
-  /** A cached word and its tokens; immutable, so safe to share without locks. */
-  private static final class Entry {
-    final char[] key;
-    final int[] ids;
-    final int hash;
-
-    Entry(char[] key, int[] ids, int hash) {
-      this.key = key;
-      this.ids = ids;
-      this.hash = hash;
-    }
-
-    boolean matches(int h, char[] buf, int len) {
-      return hash == h && key.length == len && Arrays.equals(key, 0, len, buf, 0, len);
-    }
-  }
-
   /** BPE over {@code buf[0, len)}; leaves the ids in {@code s.sym[0, result)}. */
   private int bpe(Scratch s, char[] buf, int len) {
     int k = initialSymbols(s, buf, len);
     if (k < 2) {
       return k;
     }
-    if (k <= SMALL) {
-      return mergeSmall(s, k);
-    }
-    if (k >= BUCKETS) {
-      int n = mergeBuckets(s, k);
-      if (n >= 0) {
-        return n;
-      }
-    }
-    return mergeLarge(s, k);
+    return merges.merge(s, k);
   }
 
   /** One symbol per character, or per UTF-8 byte for a character the vocabulary lacks. */
@@ -407,434 +367,6 @@ final class BpeTokenizer implements TokenCounter {
       sym[k++] = v.byteId[0x80 | (cp & 0x3F)];
     }
     return k;
-  }
-
-  private long pair(int a, int b) {
-    return v.merges.get(((long) a << 32) | (b & 0xFFFFFFFFL));
-  }
-
-  /** Short words: keep each adjacent pair's rank; merge the best, leftmost first; update neighbours. */
-  private int mergeSmall(Scratch s, int k) {
-    int[] sym = s.sym;
-    long[] rank = s.ranks(k);
-    for (int j = 0; j + 1 < k; j++) {
-      rank[j] = pair(sym[j], sym[j + 1]);
-    }
-    while (k > 1) {
-      int best = -1;
-      long bestRank = Long.MAX_VALUE;
-      long bestKey = Long.MAX_VALUE;
-      for (int j = 0; j + 1 < k; j++) {
-        long r = rank[j];
-        // compare ranks only (the high half): equal ranks go to the leftmost pair
-        if (r != LongLongMap.MISSING && (r & 0xFFFFFFFF00000000L) < bestKey) {
-          bestKey = r & 0xFFFFFFFF00000000L;
-          bestRank = r;
-          best = j;
-        }
-      }
-      if (best < 0) {
-        break;
-      }
-      sym[best] = (int) bestRank;
-      System.arraycopy(sym, best + 2, sym, best + 1, k - best - 2);
-      System.arraycopy(rank, best + 1, rank, best, k - best - 2);
-      k--;
-      if (best > 0) {
-        rank[best - 1] = pair(sym[best - 1], sym[best]);
-      }
-      if (best + 1 < k) {
-        rank[best] = pair(sym[best], sym[best + 1]);
-      }
-    }
-    return k;
-  }
-
-  /**
-   * Long words, fast: pairs waiting to merge are kept in buckets by rank, and the buckets are
-   * drained lowest rank first, each left to right. That is the heap's order as long as every merge
-   * only creates pairs of a higher rank than its own (true of trained merge lists, where a piece
-   * exists before anything is merged onto it). If a merge ever creates a pair of the same or a lower
-   * rank, this gives up, restores the symbols and returns -1, and the heap does the word.
-   */
-  private int mergeBuckets(Scratch s, int k) {
-    int[] sym = s.sym;
-    int[] orig = s.orig(k);
-    System.arraycopy(sym, 0, orig, 0, k);
-    int[] next = s.next(k);
-    int[] prev = s.prev(k);
-    link(next, prev, k);
-    Buckets b = s.buckets();
-    b.clear();
-    for (int j = 0; j + 1 < k; j++) {
-      long r = pair(sym[j], sym[j + 1]);
-      if (r != LongLongMap.MISSING) {
-        b.add((int) (r >>> 32), j);
-      }
-    }
-    int current;
-    while ((current = b.nextRank()) >= 0) {
-      int[] positions = b.take(current);
-      int count = b.takenSize;
-      boolean sorted = true;
-      for (int i = 1; i < count; i++) {
-        if (positions[i] < positions[i - 1]) {
-          sorted = false;
-          break;
-        }
-      }
-      if (!sorted) {
-        Arrays.sort(positions, 0, count);
-      }
-      for (int i = 0; i < count; i++) {
-        int pos = positions[i];
-        int q = next[pos];
-        if (sym[pos] < 0 || q < 0) {
-          continue;
-        }
-        long r = pair(sym[pos], sym[q]);
-        if (r == LongLongMap.MISSING || (int) (r >>> 32) != current) {
-          continue; // stale: this position's pair changed since it was filed
-        }
-        int qn = join(sym, next, prev, pos, q, (int) r);
-        if (qn >= 0) {
-          long rr = pair(sym[pos], sym[qn]);
-          if (rr != LongLongMap.MISSING) {
-            int rank = (int) (rr >>> 32);
-            if (rank <= current) {
-              System.arraycopy(orig, 0, sym, 0, k);
-              return -1;
-            }
-            b.add(rank, pos);
-          }
-        }
-        int p = prev[pos];
-        if (p >= 0) {
-          long rl = pair(sym[p], sym[pos]);
-          if (rl != LongLongMap.MISSING) {
-            int rank = (int) (rl >>> 32);
-            if (rank <= current) {
-              System.arraycopy(orig, 0, sym, 0, k);
-              return -1;
-            }
-            b.add(rank, p);
-          }
-        }
-      }
-    }
-    return collect(sym, next);
-  }
-
-  /**
-   * Positions by rank, and a heap of the ranks that have any; primitive arrays only, reused per
-   * thread: an open-addressing table maps a rank to a slot, each slot holds a growable int list.
-   */
-  static final class Buckets {
-    private int[] keys = new int[64];
-    private int[] slotOf = new int[64];
-    private int[][] lists = new int[16][];
-    private int[] sizes = new int[16];
-    private int slots;
-    private long[] heap = new long[16];
-    private int heapSize;
-    int takenSize;
-
-    void clear() {
-      java.util.Arrays.fill(keys, -1);
-      slots = 0;
-      heapSize = 0;
-    }
-
-    private int find(int rank) {
-      int mask = keys.length - 1;
-      int i = (rank * 0x9E3779B9) >>> 7 & mask;
-      while (keys[i] != -1) {
-        if (keys[i] == rank) {
-          return i;
-        }
-        i = (i + 1) & mask;
-      }
-      return ~i;
-    }
-
-    void add(int rank, int pos) {
-      int i = find(rank);
-      int slot;
-      if (i >= 0) {
-        slot = slotOf[i];
-      } else {
-        if ((slots + 1) * 2 > keys.length) {
-          grow();
-          i = find(rank);
-        }
-        i = ~i;
-        slot = slots++;
-        keys[i] = rank;
-        slotOf[i] = slot;
-        if (slot == lists.length) {
-          lists = Arrays.copyOf(lists, slot * 2);
-          sizes = Arrays.copyOf(sizes, slot * 2);
-        }
-        if (lists[slot] == null) {
-          lists[slot] = new int[8];
-        }
-        sizes[slot] = 0;
-        push(rank);
-      }
-      int n = sizes[slot];
-      if (n == lists[slot].length) {
-        lists[slot] = Arrays.copyOf(lists[slot], n * 2);
-      }
-      lists[slot][n] = pos;
-      sizes[slot] = n + 1;
-    }
-
-    private void grow() {
-      int[] oldKeys = keys;
-      int[] oldSlots = slotOf;
-      keys = new int[oldKeys.length * 2];
-      slotOf = new int[oldKeys.length * 2];
-      Arrays.fill(keys, -1);
-      for (int j = 0; j < oldKeys.length; j++) {
-        if (oldKeys[j] != -1) {
-          int i = ~find(oldKeys[j]);
-          keys[i] = oldKeys[j];
-          slotOf[i] = oldSlots[j];
-        }
-      }
-    }
-
-    private void push(int rank) {
-      if (heapSize == heap.length) {
-        heap = Arrays.copyOf(heap, heapSize * 2);
-      }
-      heap[heapSize] = rank;
-      siftUp(heap, heapSize++);
-    }
-
-    /** The lowest rank with positions, or -1. */
-    int nextRank() {
-      if (heapSize == 0) {
-        return -1;
-      }
-      int top = (int) heap[0];
-      heap[0] = heap[--heapSize];
-      siftDown(heap, 0, heapSize);
-      return top;
-    }
-
-    /**
-     * The positions filed under {@code rank} (the first {@link #takenSize}); the rank is forgotten,
-     * so positions filed under it later start a new list (the caller never files the current rank).
-     */
-    int[] take(int rank) {
-      int i = find(rank);
-      int slot = slotOf[i];
-      takenSize = sizes[slot];
-      // remove the key: re-insert the cluster after it (linear probing deletion)
-      int mask = keys.length - 1;
-      keys[i] = -1;
-      int j = (i + 1) & mask;
-      while (keys[j] != -1) {
-        int k = keys[j];
-        int sl = slotOf[j];
-        keys[j] = -1;
-        int to = ~find(k);
-        keys[to] = k;
-        slotOf[to] = sl;
-        j = (j + 1) & mask;
-      }
-      int[] l = lists[slot];
-      lists[slot] = null; // the caller owns it now; the slot gets a fresh list if reused
-      return l;
-    }
-  }
-
-  /** Long words: a min-heap of (rank, position) over a linked list of symbols; stale entries skipped. */
-  private int mergeLarge(Scratch s, int k) {
-    int[] sym = s.sym;
-    int[] next = s.next(k);
-    int[] prev = s.prev(k);
-    long[] heap = s.heap(k);
-    int size = 0;
-    link(next, prev, k);
-    for (int j = 0; j + 1 < k; j++) {
-      long r = pair(sym[j], sym[j + 1]);
-      if (r != LongLongMap.MISSING) {
-        heap[size++] = (r & 0xFFFFFFFF00000000L) | j;
-      }
-    }
-    for (int j = size / 2 - 1; j >= 0; j--) {
-      siftDown(heap, j, size);
-    }
-    while (size > 0) {
-      long top = heap[0];
-      heap[0] = heap[--size];
-      siftDown(heap, 0, size);
-      int pos = (int) top;
-      int q = next[pos];
-      if (sym[pos] < 0 || q < 0) {
-        continue;
-      }
-      long r = pair(sym[pos], sym[q]);
-      if (r == LongLongMap.MISSING || (r & 0xFFFFFFFF00000000L) != (top & 0xFFFFFFFF00000000L)) {
-        continue;
-      }
-      int qn = join(sym, next, prev, pos, q, (int) r);
-      if (qn >= 0) {
-        long rr = pair(sym[pos], sym[qn]);
-        if (rr != LongLongMap.MISSING) {
-          heap = s.ensureHeap(size + 1);
-          heap[size] = (rr & 0xFFFFFFFF00000000L) | pos;
-          siftUp(heap, size++);
-        }
-      }
-      int p = prev[pos];
-      if (p >= 0) {
-        long rl = pair(sym[p], sym[pos]);
-        if (rl != LongLongMap.MISSING) {
-          heap = s.ensureHeap(size + 1);
-          heap[size] = (rl & 0xFFFFFFFF00000000L) | p;
-          siftUp(heap, size++);
-        }
-      }
-    }
-    return collect(sym, next);
-  }
-
-  /** Links symbols 0..k-1 into a list. */
-  private static void link(int[] next, int[] prev, int k) {
-    for (int j = 0; j < k; j++) {
-      next[j] = j + 1 < k ? j + 1 : -1;
-      prev[j] = j - 1;
-    }
-  }
-
-  /** Joins symbol {@code q} into {@code pos} as token {@code merged}; returns the symbol after them, or -1. */
-  private static int join(int[] sym, int[] next, int[] prev, int pos, int q, int merged) {
-    sym[pos] = merged;
-    sym[q] = -1;
-    int qn = next[q];
-    next[pos] = qn;
-    if (qn >= 0) {
-      prev[qn] = pos;
-    }
-    return qn;
-  }
-
-  /** Moves the symbols still linked (symbol 0 always is) to the front; returns how many. */
-  private static int collect(int[] sym, int[] next) {
-    int out = 0;
-    for (int j = 0; j >= 0; j = next[j]) {
-      sym[out++] = sym[j];
-    }
-    return out;
-  }
-
-  private static void siftDown(long[] h, int i, int size) {
-    long x = h[i];
-    while (true) {
-      int c = 2 * i + 1;
-      if (c >= size) {
-        break;
-      }
-      if (c + 1 < size && h[c + 1] < h[c]) {
-        c++;
-      }
-      if (h[c] >= x) {
-        break;
-      }
-      h[i] = h[c];
-      i = c;
-    }
-    h[i] = x;
-  }
-
-  private static void siftUp(long[] h, int i) {
-    long x = h[i];
-    while (i > 0) {
-      int p = (i - 1) >>> 1;
-      if (h[p] <= x) {
-        break;
-      }
-      h[i] = h[p];
-      i = p;
-    }
-    h[i] = x;
-  }
-
-  /** Per-thread buffers and the word cache. */
-  private static final class Scratch {
-    final int[] one = new int[1];
-    char[] chars = new char[256];
-    int[] sym = new int[1024];
-    long[] rank = new long[256];
-    int[] next = new int[0];
-    int[] prev = new int[0];
-    long[] heap = new long[0];
-    int[] orig = new int[0];
-    final Buckets buckets = new Buckets();
-    boolean stop;
-
-    int[] orig(int n) {
-      if (orig.length < n) {
-        orig = new int[n];
-      }
-      return orig;
-    }
-
-    Buckets buckets() {
-      return buckets;
-    }
-
-    char[] chars(int n) {
-      if (chars.length < n) {
-        chars = new char[Math.max(n, chars.length * 2)];
-      }
-      return chars;
-    }
-
-    int[] symbols(int n) {
-      if (sym.length < n) {
-        sym = new int[Math.max(n, sym.length * 2)];
-      }
-      return sym;
-    }
-
-    long[] ranks(int n) {
-      if (rank.length < n) {
-        rank = new long[Math.max(n, rank.length * 2)];
-      }
-      return rank;
-    }
-
-    int[] next(int n) {
-      if (next.length < n) {
-        next = new int[n];
-      }
-      return next;
-    }
-
-    int[] prev(int n) {
-      if (prev.length < n) {
-        prev = new int[n];
-      }
-      return prev;
-    }
-
-    long[] heap(int n) {
-      if (heap.length < n) {
-        heap = new long[n];
-      }
-      return heap;
-    }
-
-    long[] ensureHeap(int n) {
-      if (heap.length < n) {
-        heap = Arrays.copyOf(heap, Math.max(n, heap.length * 2));
-      }
-      return heap;
-    }
   }
 
   /** Finds where the text must be cut so that it holds at most {@code max} tokens. */
