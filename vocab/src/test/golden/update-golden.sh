@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the golden counts from the reference tokenizers in ../shared/oracle (Node.js;
-# HuggingFace tokenizers for gemma3/gemma, tiktoken for o200k_base/cl100k_base). A developer runs
+# HuggingFace tokenizers for gemma3/gemma, tiktoken for o200k_base/cl100k_base), and the token ids
+# (vocab/src/test/golden/ids.js, on the oracle's packages). A developer runs
 # this after changing the corpus; the build and the tests never need the oracle.
 #   vocab/src/test/golden/update-golden.sh [ORACLE_DIR]
 set -euo pipefail
@@ -27,3 +28,11 @@ for f in sorted(rows):
 '
 } > "$out"
 echo "wrote $out ($(($(wc -l < "$out") - 1)) files)"
+# the token ids themselves (ids.js says what each column holds)
+mkdir -p vocab/src/test/resources/golden/ids
+for enc in gemma3 gemma o200k_base cl100k_base; do
+  ids=vocab/src/test/resources/golden/ids/$enc.tsv
+  { printf 'file\tcount\tids\tlast_ids\tsha256\ttruncated_10\n'
+    NODE_PATH="$oracle/node_modules" node vocab/src/test/golden/ids.js "$enc" "$corpus"/*; } > "$ids"
+  echo "wrote $ids"
+done

@@ -101,7 +101,9 @@ final class CountCommand implements Callable<Integer> {
             o.put("width", m.width());
             o.put("height", m.height());
           }
-          m.duration().ifPresent(sec -> o.put("seconds", sec.stripTrailingZeros().toPlainString()));
+          if (m.seconds() != null) {
+            o.put("seconds", m.seconds().stripTrailingZeros().toPlainString());
+          }
           if (m.pages() > 0) {
             o.put("pages", m.pages());
           }
