@@ -89,7 +89,7 @@ public class ReconcileBenchmark {
   @Benchmark
   @OperationsPerInvocation(LINES)
   public Summary reconcileLog() {
-    return reconciler.run("bench", new BufferedReader(new StringReader(log)), null, null, null);
+    return reconciler.run("bench", new java.io.ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), LogReconciler.QUIET);
   }
 
   /** Writes a log: {@code java -cp bench/target/benchmarks.jar dev.kopeck.bench.ReconcileBenchmark LINES usage|request FILE}. */

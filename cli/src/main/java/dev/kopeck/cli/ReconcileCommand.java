@@ -4,6 +4,7 @@ import dev.kopeck.base.InputException;
 import dev.kopeck.estimate.Calibration;
 import dev.kopeck.reconcile.LogReconciler;
 import dev.kopeck.reconcile.Reconciler;
+import dev.kopeck.reconcile.Reconciliation;
 import dev.kopeck.reconcile.Summary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,15 +72,26 @@ final class ReconcileCommand implements Callable<Integer> {
     try (ReconcileWriter w = format.json ? new ReconcileWriter.Json(out) : format.csv ? new ReconcileWriter.Csv(out)
         : new ReconcileWriter.Text(out);
         InputStream in = open()) {
-      s = new LogReconciler(rec).run(input.name(), in, w::call,
-          e -> {
-            err.println("kopeck reconcile: " + e.message());
-            w.error(e);
-          },
-          tty ? n -> {
-            err.print("\rkopeck reconcile: " + String.format(Locale.ROOT, "%,d", n) + " lines");
+      s = new LogReconciler(rec).run(input.name(), in, new LogReconciler.Listener() {
+        @Override
+        public void call(Reconciliation r) {
+          w.call(r);
+        }
+
+        @Override
+        public void error(Summary.LineError e) {
+          err.println("kopeck reconcile: " + e.message());
+          w.error(e);
+        }
+
+        @Override
+        public void progress(long lines) {
+          if (tty) {
+            err.print("\rkopeck reconcile: " + String.format(Locale.ROOT, "%,d", lines) + " lines");
             err.flush();
-          } : null);
+          }
+        }
+      });
       if (tty) {
         err.print("\r");
       }

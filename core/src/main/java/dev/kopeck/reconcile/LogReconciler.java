@@ -8,14 +8,11 @@ import dev.kopeck.estimate.internal.ChatRequestReader;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.internal.UsageReader;
 import dev.kopeck.json.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * Reconciles a log of calls, one JSON object a line: {@code {"id", "request", "response"}} (or
@@ -31,36 +28,30 @@ public final class LogReconciler {
   }
 
   /**
-   * @param each receives every reconciled call (for per-call output), or null
-   * @param errors receives every line that failed, or null
-   * @param progress receives the line count every 65,536 lines, or null
+   * What a run tells as it goes; every method does nothing unless overridden. Calls come in log
+   * order, on the thread that called {@link #run}.
    */
-  public Summary run(String source, BufferedReader in, Consumer<Reconciliation> each,
-      Consumer<Summary.LineError> errors, LongConsumer progress) {
-    Summary s = new Summary();
-    long line = 0;
-    try {
-      for (String text = in.readLine(); text != null; text = in.readLine()) {
-        line++;
-        if (progress != null && (line & 0xFFFF) == 0) {
-          progress.accept(line);
-        }
-        handle(s, source, line, text, each, errors);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + source + " at line " + (line + 1), e);
-    }
-    s.lines = line;
-    return s;
+  public interface Listener {
+    /** A call reconciled (for per-call output such as CSV rows). */
+    default void call(Reconciliation r) {}
+
+    /** A line that could not be reconciled; the run goes on. */
+    default void error(Summary.LineError e) {}
+
+    /** The number of lines read so far, every 65,536 lines. */
+    default void progress(long lines) {}
   }
 
+  /** Nothing told along the way: only the summary. */
+  public static final Listener QUIET = new Listener() {};
+
   /**
-   * As {@link #run(String, BufferedReader, Consumer, Consumer, LongConsumer)}, from bytes: each
-   * line is decoded on its own, strictly, so a line that is not UTF-8 is reported (with the byte
-   * offset in it) and the run goes on.
+   * Reconciles every line of {@code in} (which it closes). Each line is decoded on its own,
+   * strictly, so a line that is not UTF-8 is reported (with the byte offset in it) and the run goes on.
+   *
+   * @param source names the log in errors (a file name)
    */
-  public Summary run(String source, java.io.InputStream in, Consumer<Reconciliation> each,
-      Consumer<Summary.LineError> errors, LongConsumer progress) {
+  public Summary run(String source, java.io.InputStream in, Listener listener) {
     Summary s = new Summary();
     long line = 0;
     byte[] buf = new byte[1 << 16];
@@ -74,7 +65,7 @@ public final class LogReconciler {
           byte b = buf[i];
           if (b == '\n') {
             line++;
-            one(s, source, line, lineBuf, lineLen, each, errors, progress);
+            one(s, source, line, lineBuf, lineLen, listener);
             lineLen = 0;
             pending = false;
           } else {
@@ -88,7 +79,7 @@ public final class LogReconciler {
       }
       if (pending) {
         line++;
-        one(s, source, line, lineBuf, lineLen, each, errors, progress);
+        one(s, source, line, lineBuf, lineLen, listener);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + source + " after line " + line, e);
@@ -97,10 +88,9 @@ public final class LogReconciler {
     return s;
   }
 
-  private void one(Summary s, String source, long line, byte[] bytes, int len, Consumer<Reconciliation> each,
-      Consumer<Summary.LineError> errors, LongConsumer progress) {
-    if (progress != null && (line & 0xFFFF) == 0) {
-      progress.accept(line);
+  private void one(Summary s, String source, long line, byte[] bytes, int len, Listener listener) {
+    if ((line & 0xFFFF) == 0) {
+      listener.progress(line);
     }
     if (len > 0 && bytes[len - 1] == '\r') {
       len--;
@@ -111,37 +101,32 @@ public final class LogReconciler {
       try {
         text = dev.kopeck.base.Utf8.decode(source + ", line " + line, java.util.Arrays.copyOf(bytes, len));
       } catch (InputException e) {
-        report(s, source, line, e, errors);
+        report(s, source, line, e, listener);
         return;
       }
     }
-    handle(s, source, line, text, each, errors);
+    handle(s, source, line, text, listener);
   }
 
   /** Reconciles one line of text, or reports it; a blank line is skipped. */
-  private void handle(Summary s, String source, long line, String text, Consumer<Reconciliation> each,
-      Consumer<Summary.LineError> errors) {
+  private void handle(Summary s, String source, long line, String text, Listener listener) {
     if (text.isBlank()) {
       return;
     }
     try {
       Reconciliation r = one(source, line, text);
       s.add(r);
-      if (each != null) {
-        each.accept(r);
-      }
+      listener.call(r);
     } catch (InputException e) {
-      report(s, source, line, e, errors);
+      report(s, source, line, e, listener);
     }
   }
 
-  private static void report(Summary s, String source, long line, InputException e, Consumer<Summary.LineError> errors) {
+  private static void report(Summary s, String source, long line, InputException e, Listener listener) {
     // an error that does not know where it is (an unknown model, no tariff in force) gets the line
     String msg = e.source() == null ? source + ", line " + line + ": " + e.getMessage() : e.getMessage();
     s.error(line, msg);
-    if (errors != null) {
-      errors.accept(new Summary.LineError(line, msg));
-    }
+    listener.error(new Summary.LineError(line, msg));
   }
 
   private Reconciliation one(String source, long line, String text) {

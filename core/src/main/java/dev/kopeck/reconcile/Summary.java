@@ -105,6 +105,8 @@ public final class Summary {
   long lines;
   final Learner learner = new Learner();
 
+  Summary() {}
+
   void add(Reconciliation r) {
     all.add(r);
     byModel.computeIfAbsent(r.model(), k -> new Tally()).add(r);

@@ -47,7 +47,7 @@ class ReconcilerTest {
         + "\"cost\":0.045}}\n{\"id\":\"b\",\"timestamp\":1740000000,\"usage\":{\"prompt_tokens\":1000,"
         + "\"completion_tokens\":500,\"cost\":0.5}}\n";
     Summary s = new LogReconciler(REC).run("log", new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)),
-        null, null, null);
+        LogReconciler.QUIET);
     assertThat(s.total().actual().get(RUB)).isEqualByComparingTo("0.09");
     assertThat(s.byDay()).containsOnlyKeys("2025-02-19");
     assertThat(s.tariffFindings()).singleElement().isInstanceOfSatisfying(TariffFinding.Explained.class, f -> {
