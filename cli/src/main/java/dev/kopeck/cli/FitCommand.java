@@ -8,13 +8,11 @@ import dev.kopeck.estimate.ChatRequestParser;
 import dev.kopeck.estimate.Conversation;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.tariff.PricedModel;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 

@@ -3,7 +3,6 @@ package dev.kopeck.media;
 import dev.kopeck.base.Modality;
 import java.math.BigDecimal;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What the header of a medium says: its modality and format, and the measured facts: width and

@@ -3,7 +3,6 @@ package dev.kopeck.media;
 import dev.kopeck.base.InputException;
 import dev.kopeck.base.internal.Names;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,12 +1,8 @@
 package dev.kopeck.media;
 
 import dev.kopeck.base.InputException;
-import dev.kopeck.base.internal.Names;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /** The media rules Kopeck ships; {@link MediaRules#find} hands them out. */
 final class StandardRules {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.base.InputException;
 import dev.kopeck.json.Json;
 import dev.kopeck.json.Node;
-import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Modalities;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.UsageException;
@@ -45,7 +44,7 @@ public final class UsageReader {
   }
 
   /** Reads a response or bare usage already parsed as a JSON tree. */
-  public static Usage fromJson(String source, JsonNode tree) {
+  private static Usage fromJson(String source, JsonNode tree) {
     return fromJson(source, "$", tree);
   }
 
@@ -78,7 +77,7 @@ public final class UsageReader {
     }
   }
 
-  public static boolean looksLikeEventStream(CharSequence text) {
+  private static boolean looksLikeEventStream(CharSequence text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\uFEFF' || Character.isWhitespace(c)) {
@@ -159,18 +158,15 @@ public final class UsageReader {
       throw root.error("expected a response or usage object, found " + Node.describe(root.json()));
     }
     String model = modelOf(root);
+    if (!carriesUsage(root.json()) && (root.json().has("usageMetadata") || root.json().has("usage"))) {
+      String field = root.json().has("usageMetadata") ? "usageMetadata" : "usage";
+      throw new UsageException(root.source(), root.pathOf(field), "the response has no usage (null)");
+    }
     if (root.json().has("usageMetadata")) {
-      Node u = root.get("usageMetadata");
-      if (u == null) {
-        throw new UsageException(root.source(), root.pathOf("usageMetadata"), "the response has no usage (null)");
-      }
-      return gemini(u.requireObject(), model, created(root, "createTime"));
+      return gemini(root.get("usageMetadata").requireObject(), model, created(root, "createTime"));
     }
     if (root.json().has("usage")) {
       Node u = root.get("usage");
-      if (u == null) {
-        throw new UsageException(root.source(), root.pathOf("usage"), "the response has no usage (null)");
-      }
       BigDecimal topCost = root.has("cost") ? nonNegative(root.get("cost")) : null;
       return openai(u.requireObject(), model, created(root, "created"), topCost);
     }
