@@ -7,6 +7,7 @@ module dev.kopeck.pricing {
   exports dev.kopeck.tariff;
   exports dev.kopeck.usage;
   exports dev.kopeck.cost;
+  exports dev.kopeck.catalog;
   // the JSON reading helpers (paths in every error), for Kopeck's own modules only
   exports dev.kopeck.json to dev.kopeck.core, dev.kopeck.cli;
   exports dev.kopeck.usage.internal to dev.kopeck.core, dev.kopeck.cli;

@@ -3,10 +3,16 @@ package dev.kopeck.tariff;
 import java.util.Map;
 
 /**
- * A service that supplies bundled tariff tables (the {@code kopeck-pricing} module provides one).
- * {@link TariffCatalog#bundled()} loads every source found by {@link java.util.ServiceLoader}.
+ * A service that supplies bundled tariff tables and catalogs (the {@code kopeck-tariffs} module
+ * provides one). {@link TariffCatalog#bundled()} and {@code Catalog.bundled()} load what every source
+ * found by {@link java.util.ServiceLoader} gives.
  */
 public interface TariffSource {
   /** Each table's name, used in error messages, and its JSON text, in the order to load them. */
   Map<String, String> tables();
+
+  /** Each catalog's name and its JSON text (the format of {@code dev.kopeck.catalog.Catalog}); none by default. */
+  default Map<String, String> catalogs() {
+    return Map.of();
+  }
 }

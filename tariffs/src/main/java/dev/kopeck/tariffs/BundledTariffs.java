@@ -10,28 +10,33 @@ import java.util.Map;
 
 /**
  * The tables under {@code dev/kopeck/tariffs/tables/}, in the order of its {@code index} file
- * (one file name a line; {@code #} starts a comment). Adding a table is adding a file and a line.
+ * (one file name a line; {@code #} starts a comment), and the catalog imported from genai-prices
+ * at build time. Adding a table is adding a file and a line.
  */
 public final class BundledTariffs implements TariffSource {
-  private static final String DIR = "tables/";
-
   @Override
   public Map<String, String> tables() {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String line : read("index").split("\n")) {
+    for (String line : read("tables/index").split("\n")) {
       String name = line.strip();
       if (name.isEmpty() || name.startsWith("#")) {
         continue;
       }
-      out.put(name, read(name));
+      out.put(name, read("tables/" + name));
     }
     return out;
   }
 
+  /** The catalog imported from genai-prices at build time ({@code catalog/genai-prices.json}). */
+  @Override
+  public Map<String, String> catalogs() {
+    return Map.of("genai-prices.json", read("catalog/genai-prices.json"));
+  }
+
   private static String read(String name) {
-    try (InputStream in = BundledTariffs.class.getResourceAsStream(DIR + name)) {
+    try (InputStream in = BundledTariffs.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("bundled tariff table missing from the jar: " + DIR + name);
+        throw new IllegalStateException("bundled tariff data missing from the jar: " + name);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

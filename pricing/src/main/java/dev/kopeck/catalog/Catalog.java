@@ -1,0 +1,460 @@
+package dev.kopeck.catalog;
+
+import dev.kopeck.catalog.PriceSet.Price;
+import dev.kopeck.catalog.Units.Unit;
+import dev.kopeck.json.Json;
+import dev.kopeck.json.Node;
+import dev.kopeck.tariff.TariffSource;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Providers, their models and prices, and how their responses report usage: the public price data
+ * of genai-prices (43 providers, about 1,700 models), imported at build time, priced exactly.
+ *
+ * <p>Finding a model follows genai-prices: the provider by its id (or a name its rule accepts), by
+ * its API URL, or by a rule on the model name; then the provider's first model whose match rule
+ * accepts the name (lower-cased), then its fallback providers' models, then the same with a date
+ * suffix written {@code -2025-05-14} instead of {@code -20250514}. Pricing follows genai-prices
+ * too, in exact decimals: each priced unit bills its own count less what more specific priced
+ * units bill (cache reads are not billed again as input; an unpriced part bills at its parent's
+ * price), tiered prices take the last tier whose start is below the request's input tokens (a
+ * cliff, for all the tokens of that key), and dated or time-of-day prices apply by the instant.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Catalog {
+  private final String source;
+  private final Currency currency;
+  private final Units units;
+  private final List<CatalogProvider> providers;
+  private final Map<String, CatalogProvider> byId;
+
+  private Catalog(String source, Currency currency, Units units, List<CatalogProvider> providers) {
+    this.source = source;
+    this.currency = currency;
+    this.units = units;
+    this.providers = List.copyOf(providers);
+    Map<String, CatalogProvider> m = new LinkedHashMap<>();
+    for (CatalogProvider p : providers) {
+      m.putIfAbsent(p.id(), p);
+    }
+    this.byId = Map.copyOf(m);
+  }
+
+  /** The catalog bundled with Kopeck (every {@link TariffSource}'s catalogs; empty without kopeck-tariffs). */
+  public static Catalog bundled() {
+    return Bundled.INSTANCE;
+  }
+
+  private static final class Bundled {
+    static final Catalog INSTANCE = load();
+
+    private static Catalog load() {
+      for (TariffSource s : ServiceLoader.load(TariffSource.class, Catalog.class.getClassLoader())) {
+        for (Map.Entry<String, String> e : s.catalogs().entrySet()) {
+          return read(e.getKey(), e.getValue());
+        }
+      }
+      throw new IllegalStateException("no bundled catalog: add dev.kopeck:kopeck-tariffs to the class path");
+    }
+  }
+
+  /** Reads a catalog file ({@code source} names it in errors). */
+  public static Catalog read(String source, String json) {
+    Node root = Node.root(source, Json.parse(source, json)).requireObject();
+    Units units = Units.read(root.require("units"));
+    Currency currency;
+    try {
+      currency = Currency.getInstance(root.require("currency").nonBlankText());
+    } catch (IllegalArgumentException e) {
+      throw root.get("currency").error("not an ISO 4217 currency code");
+    }
+    List<CatalogProvider> providers = new ArrayList<>();
+    for (Node p : root.require("providers").elements()) {
+      providers.add(provider(p, units));
+    }
+    String from = root.has("source") ? root.get("source").text() : source;
+    return new Catalog(from, currency, units, providers);
+  }
+
+  private static CatalogProvider provider(Node p, Units units) {
+    p.requireObject();
+    String id = p.require("id").nonBlankText();
+    Pattern api;
+    try {
+      api = Pattern.compile(p.require("api_pattern").text());
+    } catch (PatternSyntaxException e) {
+      throw p.get("api_pattern").error("not a regular expression: " + e.getDescription());
+    }
+    List<String> fallbacks = new ArrayList<>();
+    if (p.has("fallback_model_providers")) {
+      for (Node f : p.get("fallback_model_providers").elements()) {
+        fallbacks.add(f.nonBlankText());
+      }
+    }
+    List<CatalogModel> models = new ArrayList<>();
+    for (Node m : p.require("models").elements()) {
+      m.requireObject();
+      String mid = m.require("id").nonBlankText();
+      Long window = m.has("context_window") ? m.get("context_window").count() : null;
+      models.add(new CatalogModel(id, mid, m.has("name") ? m.get("name").text() : mid, window,
+          Match.read(m.require("match")), PriceSet.read(m.require("prices"), units)));
+    }
+    Map<String, Extractor> extractors = new LinkedHashMap<>();
+    if (p.has("extractors")) {
+      for (Node e : p.get("extractors").elements()) {
+        Extractor x = Extractor.read(e, units);
+        extractors.putIfAbsent(x.flavor, x);
+      }
+    }
+    return new CatalogProvider(id, p.require("name").text(), api,
+        p.has("provider_match") ? Match.read(p.get("provider_match")) : null,
+        p.has("model_match") ? Match.read(p.get("model_match")) : null, fallbacks, models, extractors);
+  }
+
+  /** Where the data came from: {@code @pydantic/genai-prices@0.1.8} for the bundled catalog. */
+  public String source() {
+    return source;
+  }
+
+  /** The currency every price is in. */
+  public Currency currency() {
+    return currency;
+  }
+
+  public List<CatalogProvider> providers() {
+    return providers;
+  }
+
+  /** The provider with this id, else the first whose rule accepts the name ({@code "Anthropic"}, {@code "google-vertex"}). */
+  public Optional<CatalogProvider> provider(String idOrName) {
+    String k = idOrName.toLowerCase(Locale.ROOT).trim();
+    CatalogProvider p = byId.get(k);
+    if (p != null) {
+      return Optional.of(p);
+    }
+    for (CatalogProvider c : providers) {
+      if (c.providerMatch != null && c.providerMatch.test(k)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first provider whose API URL pattern matches the start of {@code apiUrl}. */
+  public Optional<CatalogProvider> providerForUrl(String apiUrl) {
+    for (CatalogProvider c : providers) {
+      if (c.servesUrl(apiUrl)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first provider whose rule on model names accepts {@code model} ({@code claude-...} is Anthropic's). */
+  public Optional<CatalogProvider> providerForModel(String model) {
+    String k = model.toLowerCase(Locale.ROOT).trim();
+    for (CatalogProvider c : providers) {
+      if (c.modelMatch != null && c.modelMatch.test(k)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The model a name means at a provider (its fallback providers and date spellings included). */
+  public Optional<CatalogModel> model(CatalogProvider provider, String name) {
+    String k = name.toLowerCase(Locale.ROOT).trim();
+    CatalogModel m = find(provider, k, true);
+    if (m == null) {
+      String dated = withDashedDate(k);
+      if (!dated.equals(k)) {
+        m = find(provider, dated, true);
+      }
+    }
+    return Optional.ofNullable(m);
+  }
+
+  private CatalogModel find(CatalogProvider p, String name, boolean fallbacks) {
+    for (CatalogModel m : p.models()) {
+      if (m.match.test(name)) {
+        return m;
+      }
+    }
+    if (fallbacks) {
+      for (String f : p.fallbacks) {
+        CatalogProvider fp = byId.get(f);
+        if (fp != null) {
+          CatalogModel m = find(fp, name, false);
+          if (m != null) {
+            return m;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static final Pattern COMPACT_DATE =
+      Pattern.compile("(-)(20\\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?=-|:|$)");
+
+  /** {@code claude-sonnet-4-20250514} as {@code claude-sonnet-4-2025-05-14}; an impossible date stays as it is. */
+  static String withDashedDate(String name) {
+    Matcher m = COMPACT_DATE.matcher(name);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String dashed = m.group(2) + "-" + m.group(3) + "-" + m.group(4);
+      String rep;
+      try {
+        LocalDate.parse(dashed);
+        rep = "-" + dashed;
+      } catch (DateTimeParseException e) {
+        rep = m.group();
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(rep));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /**
+   * Reads the usage of a provider's response with the extractor of its API flavour
+   * ({@code default}, {@code chat}, {@code responses}, {@code anthropic}, {@code embeddings}, ...).
+   *
+   * @throws CatalogException naming the provider, the flavour or the place in the response
+   */
+  public ExtractedUsage extract(String provider, String apiFlavor, String source, String json) {
+    CatalogProvider p = provider(provider).orElseThrow(() -> new CatalogException(source, null,
+        "unknown provider \"" + provider + "\""));
+    Extractor x = p.extractors.get(apiFlavor == null ? "default" : apiFlavor);
+    if (x == null) {
+      throw new CatalogException(source, null, p.id() + " has no usage reader for API flavour \"" + apiFlavor
+          + "\"; it has " + String.join(", ", p.apiFlavors()));
+    }
+    return x.extract(units, Node.root(source, Json.parse(source, json)));
+  }
+
+  /**
+   * Prices a usage as genai-prices' {@code calcPrice} does, exactly.
+   *
+   * @param provider a provider id or name, or null to find it by the model's name
+   * @param at the instant that chooses dated and time-of-day prices
+   * @throws CatalogException when the provider or the model is unknown, or the usage is inconsistent
+   *     (a part larger than its whole), naming what
+   */
+  public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at) {
+    if (model == null || model.isBlank()) {
+      throw new CatalogException(null, null, "no model to price: the response names none; name the model");
+    }
+    String name = model.toLowerCase(Locale.ROOT).trim();
+    String pid = provider;
+    if (pid != null && pid.equalsIgnoreCase("litellm") && name.indexOf('/') > 0) {
+      String prefix = name.substring(0, name.indexOf('/'));
+      String rest = name.substring(name.indexOf('/') + 1);
+      if (!rest.isEmpty() && provider(prefix).isPresent()) {
+        pid = prefix;
+        name = rest;
+      }
+    }
+    CatalogProvider p = pid != null ? provider(pid).orElse(null) : providerForModel(name).orElse(null);
+    if (p == null) {
+      throw new CatalogException(null, null, pid != null ? "unknown provider \"" + pid + "\""
+          : "no provider is known for model \"" + model + "\"; name the provider");
+    }
+    CatalogModel m = model(p, name).orElseThrow(() -> new CatalogException(null, null,
+        "unknown model \"" + model + "\" at " + p.id()));
+    Map<String, Price> prices = m.prices.at(at);
+    UnitUsage u = usage;
+    if (p.id().equals("groq") && (m.id().equals("whisper-large-v3") || m.id().equals("whisper-large-v3-turbo"))) {
+      u = atLeastTenSeconds(usage);
+    }
+    return price(u, p, m, prices);
+  }
+
+  /** Groq bills a transcription of at least 10 seconds. */
+  private static UnitUsage atLeastTenSeconds(UnitUsage usage) {
+    BigDecimal a = usage.get("audio_seconds");
+    BigDecimal i = usage.get("input_audio_seconds");
+    BigDecimal d = a != null && a.signum() != 0 ? a : i != null ? i : a;
+    if (d == null) {
+      return usage;
+    }
+    BigDecimal billed = d.signum() > 0 ? d.max(BigDecimal.TEN) : BigDecimal.ZERO;
+    Map<String, BigDecimal> c = new TreeMap<>(usage.counts());
+    c.put("audio_seconds", billed);
+    c.put("input_audio_seconds", billed);
+    return new UnitUsage(c);
+  }
+
+  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, Map<String, Price> prices) {
+    for (String key : usage.counts().keySet()) {
+      if (!units.isReported(key)) {
+        throw new IllegalArgumentException("not a usage key: " + key);
+      }
+    }
+    List<Unit> priced = new ArrayList<>();
+    boolean tiered = false;
+    for (Map.Entry<String, Price> e : prices.entrySet()) {
+      priced.add(units.byPriceKey(e.getKey()));
+      tiered |= !e.getValue().tiers().isEmpty();
+    }
+    checkConsistent(priced, m);
+    BigDecimal inputTokens = tiered ? value(usage, "input_tokens") : BigDecimal.ZERO;
+    Map<String, BigDecimal> leaves = leaves(priced, usage);
+    BigDecimal in = BigDecimal.ZERO;
+    BigDecimal out = BigDecimal.ZERO;
+    BigDecimal other = BigDecimal.ZERO;
+    Map<String, BigDecimal> applied = new TreeMap<>();
+    for (Unit unit : priced) {
+      Price price = prices.get(unit.priceKey());
+      BigDecimal rate = price.at(inputTokens);
+      applied.put(unit.priceKey(), rate);
+      BigDecimal count = unit.usageKey().equals(Units.REQUESTS) ? BigDecimal.ONE : leaves.get(unit.usageKey());
+      if (count.signum() == 0) {
+        continue;
+      }
+      BigDecimal amount = divide(rate.multiply(count), unit.per());
+      if ("input".equals(unit.direction())) {
+        in = in.add(amount);
+      } else if ("output".equals(unit.direction())) {
+        out = out.add(amount);
+      } else {
+        other = other.add(amount);
+      }
+    }
+    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), applied);
+  }
+
+  /** Exact when the quotient terminates (per is a power of ten); else to 34 significant digits. */
+  private static BigDecimal divide(BigDecimal a, BigDecimal per) {
+    try {
+      return a.divide(per);
+    } catch (ArithmeticException e) {
+      return a.divide(per, MathContext.DECIMAL128);
+    }
+  }
+
+  /**
+   * What each priced unit bills: its own count less what its more specific priced units bill, most
+   * specific first. A negative rest is a usage whose parts exceed their whole.
+   */
+  private Map<String, BigDecimal> leaves(List<Unit> priced, UnitUsage usage) {
+    List<Unit> order = new ArrayList<>();
+    for (Unit u : priced) {
+      if (!u.usageKey().equals(Units.REQUESTS)) {
+        order.add(u);
+      }
+    }
+    order.sort(Comparator.<Unit>comparingInt(u -> -u.dimensions().size()).thenComparing(Unit::usageKey));
+    Map<String, BigDecimal> leaf = new LinkedHashMap<>();
+    for (Unit n : order) {
+      BigDecimal own = value(usage, n.usageKey());
+      BigDecimal parts = BigDecimal.ZERO;
+      for (Unit d : order) {
+        if (d != n && n.isAncestorOrSelfOf(d)) {
+          parts = parts.add(leaf.get(d.usageKey()));
+        }
+      }
+      BigDecimal rest = own.subtract(parts);
+      if (rest.signum() < 0) {
+        throw new CatalogException(null, null, exceeds(n, order, usage));
+      }
+      leaf.put(n.usageKey(), rest);
+    }
+    return leaf;
+  }
+
+  private String exceeds(Unit whole, List<Unit> order, UnitUsage usage) {
+    BigDecimal w = value(usage, whole.usageKey());
+    for (Unit d : order) {
+      if (d != whole && whole.isAncestorOrSelfOf(d)) {
+        BigDecimal v = value(usage, d.usageKey());
+        if (v.compareTo(w) > 0) {
+          return "invalid usage: " + d.usageKey() + " (" + v.toPlainString() + ") exceeds " + whole.usageKey() + " ("
+              + w.toPlainString() + ")";
+        }
+      }
+    }
+    return "invalid usage: the parts of " + whole.usageKey() + " exceed it (" + w.toPlainString() + ")";
+  }
+
+  /**
+   * A usage key's count; an unreported key counts zero, unless a more specific key was reported
+   * positive (then its whole is missing, and pricing would be a guess).
+   */
+  private BigDecimal value(UnitUsage usage, String key) {
+    BigDecimal v = usage.get(key);
+    if (v != null) {
+      return v;
+    }
+    Unit unit = units.byUsageKey(key);
+    List<Unit> positive = new ArrayList<>();
+    for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
+      Unit r = units.byUsageKey(e.getKey());
+      if (r == null || e.getValue().signum() <= 0) {
+        continue;
+      }
+      if (r != unit && unit.isAncestorOrSelfOf(r)) {
+        throw new CatalogException(null, null, "the usage has " + e.getKey() + " but not " + key + ", which it is part of");
+      }
+      positive.add(r);
+    }
+    for (int i = 0; i < positive.size(); i++) {
+      for (int j = i + 1; j < positive.size(); j++) {
+        Unit a = positive.get(i);
+        Unit b = positive.get(j);
+        if (a.compatibleWith(b) && !a.isAncestorOrSelfOf(b) && !b.isAncestorOrSelfOf(a) && units.join(a, b) == unit) {
+          throw new CatalogException(null, null, "the usage has " + a.usageKey() + " and " + b.usageKey() + " but not "
+              + key + ", the part they share");
+        }
+      }
+    }
+    return BigDecimal.ZERO;
+  }
+
+  /** Every priced unit's ancestors are priced, and so is the join of any two that can overlap. */
+  private void checkConsistent(List<Unit> priced, CatalogModel m) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    priced.forEach(u -> keys.add(u.priceKey()));
+    for (Unit u : priced) {
+      for (String k : units.usageKeys()) {
+        Unit a = units.byUsageKey(k);
+        if (a != u && a.isAncestorOrSelfOf(u) && !keys.contains(a.priceKey())) {
+          throw new CatalogException(source, m.toString(), "prices " + u.priceKey() + " but not " + a.priceKey()
+              + ", which it is part of");
+        }
+      }
+    }
+    for (int i = 0; i < priced.size(); i++) {
+      for (int j = i + 1; j < priced.size(); j++) {
+        Unit a = priced.get(i);
+        Unit b = priced.get(j);
+        if (!a.compatibleWith(b)) {
+          continue;
+        }
+        Unit join = units.join(a, b);
+        if (join == null || !keys.contains(join.priceKey())) {
+          throw new CatalogException(source, m.toString(), "prices " + a.priceKey() + " and " + b.priceKey()
+              + " but not the part they share");
+        }
+      }
+    }
+  }
+}
