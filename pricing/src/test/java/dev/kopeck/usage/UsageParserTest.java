@@ -139,7 +139,11 @@ class UsageParserTest {
       reasoning over output   | {"usage": {"prompt_tokens": 1, "completion_tokens": 3, "completion_tokens_details": {"reasoning_tokens": 4}}} | f: $.usage.completion_tokens_details.reasoning_tokens: 4 is more than its whole, completion_tokens (3)
       prompt over total       | {"usage": {"prompt_tokens": 10, "completion_tokens": 1, "total_tokens": 5}} | f: $.usage.prompt_tokens: prompt_tokens 10 is more than total_tokens 5
       usage is null           | {"id": "x", "usage": null} | f: $.usage: the response has no usage (null)
-      no usage at all         | {"id": "x", "choices": []} | f: $: no usage found: expected a response with "usage" (OpenAI-compatible) or "usageMetadata" (Gemini), or a bare usage object
+      no usage at all         | {"id": "x", "choices": []} | f: $: no usage found: expected a response with "usage" (OpenAI, Anthropic, Bedrock, Cohere) or "usageMetadata" (Gemini), or a bare usage object
+      usage of unknown shape  | {"usage": {"tokens_in": 5}} | f: $.usage: no token counts: expected prompt_tokens and completion_tokens (OpenAI), input_tokens and output_tokens (Anthropic, OpenAI Responses), inputTokens and outputTokens (Bedrock) or billed_units (Cohere)
+      anthropic 1h over write | {"usage": {"input_tokens": 1, "output_tokens": 1, "cache_creation_input_tokens": 5, "cache_creation": {"ephemeral_5m_input_tokens": 3, "ephemeral_1h_input_tokens": 3}}} | f: $.usage.cache_creation.ephemeral_1h_input_tokens: 6 is more than its whole, cache_creation_input_tokens (5) together with ephemeral_5m_input_tokens
+      responses cached over   | {"usage": {"input_tokens": 5, "output_tokens": 1, "input_tokens_details": {"cached_tokens": 6}}} | f: $.usage.input_tokens_details.cached_tokens: 6 is more than its whole, input_tokens (5)
+      litellm write over      | {"usage": {"prompt_tokens": 5, "completion_tokens": 1, "cache_creation_input_tokens": 6}} | f: $.usage.cache_read_input_tokens: 6 is more than its whole, prompt_tokens (5) together with cache_creation_input_tokens
       not an object           | [1, 2] | f: $: expected a response or usage object, found an array
       usage not an object     | {"usage": 5} | f: $.usage: expected an object, found the number 5
       malformed JSON          | {"usage": {"prompt_tokens": 1,}} | f: line 1, column 31: malformed JSON: Unexpected character ('}' (code 125)): was expecting double-quote to start field name
@@ -159,7 +163,7 @@ class UsageParserTest {
   void aStreamWithoutUsageSaysWhy() {
     assertThatThrownBy(() -> UsageParser.parse("s", "data: {\"choices\":[]}\n\ndata: [DONE]\n"))
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("s: no chunk of the stream carries usage")
+        .hasMessageContaining("s: no event of the stream carries usage")
         .hasMessageContaining("stream_options.include_usage");
   }
 
@@ -178,5 +182,109 @@ class UsageParserTest {
     assertThatThrownBy(() -> UsageParser.parse("s", "data: {}\ndata: {\"usage\": {\"prompt_tokens\": -1}}\n"))
         .isInstanceOf(UsageException.class)
         .hasMessage("s, line 2: $.usage.prompt_tokens: negative count -1");
+  }
+
+  @Test
+  void anthropicInputLeavesOutTheCacheWhichIsBilledInputAllTheSame() {
+    // Anthropic Messages: input_tokens is what follows the last cache breakpoint
+    Usage u = UsageParser.parse("a.json", """
+        {"type": "message", "model": "claude-sonnet-4-5", "usage": {"input_tokens": 100, "output_tokens": 20,
+         "cache_creation_input_tokens": 2000, "cache_read_input_tokens": 500,
+         "cache_creation": {"ephemeral_5m_input_tokens": 1500, "ephemeral_1h_input_tokens": 500}}}""");
+    assertThat(u.format()).isEqualTo(UsageFormat.ANTHROPIC);
+    assertThat(u.inputTokens()).isEqualTo(2600);
+    assertThat(u.cacheWriteTokens()).isEqualTo(2000);
+    assertThat(u.cacheReadTokens()).isEqualTo(500);
+    assertThat(u.uncachedInputTokens()).isEqualTo(100);
+    assertThat(u.outputTokens()).isEqualTo(20);
+    assertThat(u.model()).isEqualTo("claude-sonnet-4-5");
+  }
+
+  @Test
+  void openAiResponsesUsageIsReadNotZero() {
+    Usage u = UsageParser.parse("r.json", """
+        {"object": "response", "model": "gpt-4.1", "created_at": 1740000000, "usage": {"input_tokens": 100000,
+         "input_tokens_details": {"cached_tokens": 40000}, "output_tokens": 5000,
+         "output_tokens_details": {"reasoning_tokens": 1200}, "total_tokens": 105000}}""");
+    assertThat(u.format()).isEqualTo(UsageFormat.OPENAI_RESPONSES);
+    assertThat(u.inputTokens()).isEqualTo(100_000);
+    assertThat(u.cacheReadTokens()).isEqualTo(40_000);
+    assertThat(u.outputTokens()).isEqualTo(5_000);
+    assertThat(u.reasoningTokens()).isEqualTo(1_200);
+    assertThat(u.created()).isEqualTo(Instant.ofEpochSecond(1740000000));
+  }
+
+  @Test
+  void bedrockConverseAddsTheCacheToTheInput() {
+    Usage u = UsageParser.parse("b.json", """
+        {"usage": {"inputTokens": 100, "outputTokens": 20, "totalTokens": 720, "cacheReadInputTokens": 400,
+         "cacheWriteInputTokens": 200}}""");
+    assertThat(u.format()).isEqualTo(UsageFormat.BEDROCK);
+    assertThat(u.inputTokens()).isEqualTo(700);
+    assertThat(u.cacheReadTokens()).isEqualTo(400);
+    assertThat(u.cacheWriteTokens()).isEqualTo(200);
+    assertThat(u.totalAddsUp()).isTrue();
+  }
+
+  @Test
+  void cohereBilledUnits() {
+    Usage u = UsageParser.parse("c.json", "{\"meta\": {\"billed_units\": {\"input_tokens\": 12, \"output_tokens\": 3}}}");
+    assertThat(u.format()).isEqualTo(UsageFormat.COHERE);
+    assertThat(u.inputTokens()).isEqualTo(12);
+    assertThat(u.outputTokens()).isEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      details           | {"usage": {"prompt_tokens": 3000, "completion_tokens": 10, "prompt_tokens_details": {"cached_tokens": 500, "cache_creation_tokens": 2000}}}
+      anthropic's names | {"usage": {"prompt_tokens": 3000, "completion_tokens": 10, "cache_creation_input_tokens": 2000, "cache_read_input_tokens": 500}}
+      """)
+  void liteLlmCacheWritesAreCacheWritesNotInput(String what, String json) {
+    Usage u = UsageParser.parse("l.json", json);
+    assertThat(u.inputTokens()).isEqualTo(3000);
+    assertThat(u.cacheWriteTokens()).isEqualTo(2000);
+    assertThat(u.cacheReadTokens()).isEqualTo(500);
+  }
+
+  @Test
+  void anthropicStreamJoinsTheStartsInputWithTheLastDeltasOutput() {
+    Usage u = UsageParser.parse("a.sse", """
+        event: message_start
+        data: {"type": "message_start", "message": {"model": "claude-sonnet-4-5", "usage": {"input_tokens": 100, "cache_read_input_tokens": 50, "output_tokens": 1}}}
+
+        event: content_block_delta
+        data: {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}}
+
+        event: message_delta
+        data: {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 15}}
+
+        event: message_delta
+        data: {"type": "message_delta", "delta": {}, "usage": {"output_tokens": 42}}
+
+        event: message_stop
+        data: {"type": "message_stop"}
+        """);
+    assertThat(u.inputTokens()).isEqualTo(150);
+    assertThat(u.cacheReadTokens()).isEqualTo(50);
+    assertThat(u.outputTokens()).isEqualTo(42);
+    assertThat(u.model()).isEqualTo("claude-sonnet-4-5");
+  }
+
+  @Test
+  void responsesStreamTakesTheCompletedResponse() {
+    Usage u = UsageParser.parse("r.sse", """
+        event: response.created
+        data: {"type": "response.created", "response": {"model": "gpt-4.1", "usage": null}}
+
+        event: response.output_text.delta
+        data: {"type": "response.output_text.delta", "delta": "Hi"}
+
+        event: response.completed
+        data: {"type": "response.completed", "response": {"model": "gpt-4.1", "usage": {"input_tokens": 30, "output_tokens": 7, "total_tokens": 37}}}
+        """);
+    assertThat(u.format()).isEqualTo(UsageFormat.OPENAI_RESPONSES);
+    assertThat(u.inputTokens()).isEqualTo(30);
+    assertThat(u.outputTokens()).isEqualTo(7);
+    assertThat(u.model()).isEqualTo("gpt-4.1");
   }
 }

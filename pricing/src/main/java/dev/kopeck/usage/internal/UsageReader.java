@@ -91,6 +91,8 @@ public final class UsageReader {
   private static Usage parseEventStream(String source, String text) {
     Usage last = null;
     String model = null;
+    com.fasterxml.jackson.databind.node.ObjectNode anthropic = null;
+    String anthropicAt = null;
     int lineNo = 0;
     int dataLines = 0;
     for (String line : text.split("\r\n|\r|\n", -1)) {
@@ -120,12 +122,27 @@ public final class UsageReader {
       if (!chunk.isObject()) {
         throw root.error("expected a JSON object in the event, found " + Node.describe(chunk));
       }
+      String type = chunk.path("type").asText("");
+      if (type.equals("message_start") && chunk.path("message").isObject()) {
+        // Anthropic: the input counts come first, in the message; each message_delta carries the
+        // running output count (and, lately, the input counts again)
+        root = root.get("message");
+        anthropic = ((com.fasterxml.jackson.databind.node.ObjectNode) chunk.get("message").path("usage")).deepCopy();
+        anthropicAt = source + ", line " + lineNo;
+      } else if (type.equals("message_delta") && anthropic != null && chunk.path("usage").isObject()) {
+        anthropic.setAll((com.fasterxml.jackson.databind.node.ObjectNode) chunk.get("usage"));
+        last = anthropic(Node.at(anthropicAt + " and line " + lineNo, "$.usage", anthropic), model);
+        continue;
+      } else if (type.startsWith("response.") && chunk.path("response").isObject()) {
+        // OpenAI Responses: the final event (response.completed, .incomplete, .failed) holds the response
+        root = root.get("response");
+      }
       String m = modelOf(root);
       if (m != null) {
         model = m;
       }
       if (hasUsage(root)) {
-        last = fromJson(source + ", line " + lineNo, chunk);
+        last = fromJson(root.source(), root.json());
       }
     }
     if (dataLines == 0) {
@@ -133,8 +150,8 @@ public final class UsageReader {
     }
     if (last == null) {
       throw new UsageException(source, null,
-          "no chunk of the stream carries usage (OpenAI-compatible APIs send it in the last chunk only"
-              + " when the request sets stream_options.include_usage)");
+          "no event of the stream carries usage (OpenAI-compatible chat completions send it in the last chunk"
+              + " only when the request sets stream_options.include_usage)");
     }
     return last.model() == null && model != null ? last.withModel(model) : last;
   }
@@ -166,9 +183,13 @@ public final class UsageReader {
       return gemini(root.get("usageMetadata").requireObject(), model, created(root, "createTime"));
     }
     if (root.json().has("usage")) {
-      Node u = root.get("usage");
+      Node u = root.get("usage").requireObject();
       BigDecimal topCost = root.has("cost") ? nonNegative(root.get("cost")) : null;
-      return openai(u.requireObject(), model, created(root, "created"), topCost);
+      return usageObject(root, u, model, topCost);
+    }
+    Node meta = root.get("meta");
+    if (meta != null && meta.isObject() && meta.has("billed_units")) {
+      return cohere(meta.get("billed_units").requireObject(), model);
     }
     JsonNode j = root.json();
     if (j.has("prompt_tokens") || j.has("completion_tokens")) {
@@ -177,8 +198,128 @@ public final class UsageReader {
     if (j.has("promptTokenCount") || j.has("candidatesTokenCount") || j.has("totalTokenCount")) {
       return gemini(root, null, null);
     }
-    throw root.error("no usage found: expected a response with \"usage\" (OpenAI-compatible) or"
+    if (j.has("inputTokens") || j.has("outputTokens")) {
+      return bedrock(root, null);
+    }
+    if (j.has("input_tokens") || j.has("output_tokens")) {
+      return anthropicShape(root, j) ? anthropic(root, null) : responses(root, null, null);
+    }
+    throw root.error("no usage found: expected a response with \"usage\" (OpenAI, Anthropic, Bedrock, Cohere) or"
         + " \"usageMetadata\" (Gemini), or a bare usage object");
+  }
+
+  /** A response's {@code usage} object, by the fields it has (the provider's shape). */
+  private static Usage usageObject(Node root, Node u, String model, BigDecimal topCost) {
+    JsonNode j = u.json();
+    Instant created = created(root, "created");
+    if (j.has("prompt_tokens") || j.has("completion_tokens")) {
+      return openai(u, model, created, topCost);
+    }
+    if (j.has("inputTokens") || j.has("outputTokens")) {
+      return bedrock(u, model);
+    }
+    if (j.has("input_tokens") || j.has("output_tokens")) {
+      return anthropicShape(u, root.json()) ? anthropic(u, model)
+          : responses(u, model, root.has("created_at") ? created(root, "created_at") : created);
+    }
+    if (j.has("billed_units")) {
+      return cohere(u.get("billed_units").requireObject(), model);
+    }
+    throw u.error("no token counts: expected prompt_tokens and completion_tokens (OpenAI), input_tokens and"
+        + " output_tokens (Anthropic, OpenAI Responses), inputTokens and outputTokens (Bedrock) or billed_units"
+        + " (Cohere)");
+  }
+
+  /** Anthropic's usage names its cache fields; OpenAI's Responses usage has details objects instead. */
+  private static boolean anthropicShape(Node u, JsonNode response) {
+    JsonNode j = u.json();
+    return j.has("cache_creation_input_tokens") || j.has("cache_read_input_tokens") || j.has("cache_creation")
+        || j.has("server_tool_use") || "message".equals(response.path("type").asText(null));
+  }
+
+  // ---- Anthropic Messages ----
+
+  /**
+   * Anthropic's {@code input_tokens} counts only the tokens after the last cache breakpoint: cache
+   * reads and writes are on top of it, and all three are billed input.
+   */
+  private static Usage anthropic(Node u, String model) {
+    long in = count(u, "input_tokens");
+    long write = count(u, "cache_creation_input_tokens");
+    long read = count(u, "cache_read_input_tokens");
+    long out = count(u, "output_tokens");
+    Node cc = u.get("cache_creation");
+    if (cc != null) {
+      cc.requireObject();
+      long ttl = Math.addExact(count(cc, "ephemeral_5m_input_tokens"), count(cc, "ephemeral_1h_input_tokens"));
+      if (u.has("cache_creation_input_tokens")) {
+        partOf(cc, "ephemeral_1h_input_tokens", ttl, "cache_creation_input_tokens (" + write
+            + ") together with ephemeral_5m_input_tokens", write);
+      } else {
+        write = ttl;
+      }
+    }
+    long input = Math.addExact(Math.addExact(in, write), read);
+    Usage.Builder b = Usage.builder().format(UsageFormat.ANTHROPIC).model(model).inputTokens(input)
+        .cacheReadTokens(read).cacheWriteTokens(write).outputTokens(out);
+    return build(u, b);
+  }
+
+  // ---- OpenAI Responses ----
+
+  private static Usage responses(Node u, String model, Instant created) {
+    long in = count(u, "input_tokens");
+    long out = count(u, "output_tokens");
+    Usage.Builder b = Usage.builder().format(UsageFormat.OPENAI_RESPONSES).model(model).created(created)
+        .inputTokens(in).outputTokens(out);
+    if (u.has("total_tokens")) {
+      long total = count(u, "total_tokens");
+      requirePart(u, "input_tokens", in, "total_tokens", total);
+      requirePart(u, "output_tokens", out, "total_tokens", total);
+      b.reportedTotalTokens(total);
+    }
+    Node id = u.get("input_tokens_details");
+    if (id != null) {
+      id.requireObject();
+      long cached = count(id, "cached_tokens");
+      long write = count(id, "cache_write_tokens");
+      partOf(id, "cached_tokens", cached, "input_tokens (" + in + ")", in);
+      partOf(id, "cache_write_tokens", cached + write, "input_tokens (" + in + ") together with cached_tokens", in);
+      b.cacheReadTokens(cached).cacheWriteTokens(write);
+    }
+    Node od = u.get("output_tokens_details");
+    if (od != null) {
+      od.requireObject();
+      long reasoning = count(od, "reasoning_tokens");
+      partOf(od, "reasoning_tokens", reasoning, "output_tokens (" + out + ")", out);
+      b.reasoningTokens(reasoning);
+    }
+    return build(u, b);
+  }
+
+  // ---- AWS Bedrock Converse ----
+
+  /** Bedrock's {@code inputTokens} leaves out cache reads and writes, as Anthropic's does; all are billed input. */
+  private static Usage bedrock(Node u, String model) {
+    long in = count(u, "inputTokens");
+    long read = count(u, "cacheReadInputTokens");
+    long write = count(u, "cacheWriteInputTokens");
+    long out = count(u, "outputTokens");
+    long input = Math.addExact(Math.addExact(in, read), write);
+    Usage.Builder b = Usage.builder().format(UsageFormat.BEDROCK).model(model).inputTokens(input)
+        .cacheReadTokens(read).cacheWriteTokens(write).outputTokens(out);
+    if (u.has("totalTokens")) {
+      b.reportedTotalTokens(count(u, "totalTokens"));
+    }
+    return build(u, b);
+  }
+
+  // ---- Cohere ----
+
+  private static Usage cohere(Node billed, String model) {
+    Usage.Builder b = Usage.builder().format(UsageFormat.COHERE).model(model)
+        .inputTokens(count(billed, "input_tokens")).outputTokens(count(billed, "output_tokens"));
+    return build(billed, b);
   }
 
   private static Instant created(Node root, String field) {
@@ -218,13 +359,24 @@ public final class UsageReader {
       throw u.error("no token counts: expected prompt_tokens and completion_tokens");
     }
     Node pd = u.get("prompt_tokens_details");
+    // LiteLLM's names: cache writes as prompt_tokens_details.cache_creation_tokens or, with cache reads,
+    // at the top of usage in Anthropic's words; parts of prompt_tokens all the same
+    long topWrite = count(u, "cache_creation_input_tokens");
+    long topRead = count(u, "cache_read_input_tokens");
+    if (pd == null && (topWrite > 0 || topRead > 0)) {
+      partOf(u, "cache_read_input_tokens", topRead + topWrite, "prompt_tokens (" + prompt
+          + ") together with cache_creation_input_tokens", prompt);
+      b.cacheReadTokens(topRead).cacheWriteTokens(topWrite);
+    }
     if (pd != null) {
       pd.requireObject();
       String whole = "prompt_tokens (" + prompt + ")";
-      long cached = count(pd, "cached_tokens");
-      long write = count(pd, "cache_write_tokens");
+      long cached = pd.has("cached_tokens") ? count(pd, "cached_tokens") : topRead;
+      long write = pd.has("cache_write_tokens") ? count(pd, "cache_write_tokens")
+          : pd.has("cache_creation_tokens") ? count(pd, "cache_creation_tokens") : topWrite;
       partOf(pd, "cached_tokens", cached, whole, prompt);
-      partOf(pd, "cache_write_tokens", cached + write, whole + " together with cached_tokens", prompt);
+      partOf(pd, pd.has("cache_creation_tokens") ? "cache_creation_tokens" : "cache_write_tokens", cached + write,
+          whole + " together with cached_tokens", prompt);
       long audio = count(pd, "audio_tokens");
       long image = count(pd, "image_tokens");
       long video = count(pd, "video_tokens");
