@@ -3,6 +3,10 @@ package dev.kopeck.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.catalog.Catalog;
+import dev.kopeck.catalog.CatalogPrice;
+import dev.kopeck.catalog.UnitUsage;
+import dev.kopeck.base.InputException;
 import dev.kopeck.cost.Cost;
 import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.cost.CostLine;
@@ -12,13 +16,18 @@ import dev.kopeck.tariff.Tariff;
 import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.UsageParser;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,7 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Prices a provider's response or usage with the model's tariff.",
-      "Reads an OpenAI-compatible response or usage, Gemini's usageMetadata, or a saved event stream."
+      "Reads OpenAI chat completions and Responses, Anthropic, Gemini, Bedrock and Cohere usages, bare or in a"
+          + " response, or a saved event stream. A model in the tariff tables (the router's, --tariff) is priced"
+          + " with them; any other, or any model with --provider, with the catalog of public prices (USD)."
     })
 final class CostCommand implements Callable<Integer> {
 
@@ -37,9 +48,14 @@ final class CostCommand implements Callable<Integer> {
 
   @Mixin Options.Model model;
 
-  @Option(names = "--at", paramLabel = "INSTANT",
-      description = "When the call was made (2025-03-01T12:00:00Z), to pick the tariff in force; "
-          + "default: the response's own time, else now.")
+  @Option(names = "--provider", paramLabel = "ID",
+      description = "Price at this provider (anthropic, openai, google, aws, openrouter, ... as kopeck models lists);"
+          + " default: the tariff tables' provider of the model, else the catalog's by the model's name.")
+  String provider;
+
+  @Option(names = "--at", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
+      description = "When the call was made, a date (2025-03-01, its start in UTC) or an instant"
+          + " (2025-03-01T12:00:00Z), to pick the prices in force; default: the response's own time, else now.")
   Instant at;
 
   @Option(names = "--images", paramLabel = "N", description = "How many images the request held (for per-image rates).")
@@ -56,21 +72,131 @@ final class CostCommand implements Callable<Integer> {
 
   @Mixin Options.Json json;
 
-  @Mixin Options.Input input;
+  @Parameters(paramLabel = "FILE", arity = "1..*",
+      description = "Responses or usages to price, each on its own; - for standard input.")
+  List<String> files;
 
+  InputStream stdin = System.in;
+
+  /**
+   * Prices each file; a file that cannot be read or priced is reported on stderr and the others are
+   * priced all the same, the exit code 2 at the end.
+   */
   @Override
   public Integer call() {
-    Usage usage = UsageParser.parse(input.name(), input.text()).withMedia(media());
-    PricedModel pm = tariffs.catalog().require(model.or(usage.model()));
-    Instant when = at != null ? at : usage.created() != null ? usage.created() : Instant.now();
-    Cost cost = CostCalculator.price(usage, pm, when);
     PrintWriter out = spec.commandLine().getOut();
-    if (json.json) {
-      out.println(Output.json(toJson(pm, usage, cost)));
-    } else {
-      print(out, pm, usage, cost);
+    PrintWriter err = spec.commandLine().getErr();
+    int failed = 0;
+    for (String f : files) {
+      try {
+        ObjectNode o = price(f, out);
+        if (o != null) {
+          if (files.size() > 1) {
+            o.put("file", Inputs.name(f));
+          }
+          out.println(Output.json(o));
+        }
+      } catch (InputException e) {
+        if (files.size() == 1) {
+          throw e;
+        }
+        err.println("kopeck cost: " + e.getMessage());
+        failed++;
+      }
     }
-    return Main.OK;
+    out.flush();
+    err.flush();
+    return failed == 0 ? Main.OK : Main.BAD_INPUT;
+  }
+
+  /** Prices one file: returns its JSON object with --json, else prints it and returns null. */
+  private ObjectNode price(String file, PrintWriter out) {
+    String name = Inputs.name(file);
+    Usage usage = UsageParser.parse(name, Inputs.text(file, stdin)).withMedia(media());
+    String modelName = model.or(usage.model());
+    Instant when = at != null ? at : usage.created() != null ? usage.created() : Instant.now();
+    String whenFrom = at != null ? "--at" : usage.created() != null ? "the response" : "now";
+    if (!json.json && files.size() > 1) {
+      out.println("== " + name);
+    }
+    Optional<PricedModel> table = tariffs.catalog().find(modelName)
+        .filter(pm -> provider == null || pm.provider().equalsIgnoreCase(provider));
+    if (table.isPresent() || provider == null && Catalog.bundled().providerForModel(modelName).isEmpty()) {
+      PricedModel pm = table.orElseGet(() -> tariffs.catalog().require(modelName)); // unknown: names close ones
+      Cost cost = CostCalculator.price(usage, pm, when);
+      if (!json.json) {
+        print(out, pm, usage, cost);
+        return null;
+      }
+      ObjectNode o = toJson(pm, usage, cost);
+      o.put("priced_at", when.toString());
+      o.put("priced_at_from", whenFrom);
+      return o;
+    }
+    Catalog catalog = Catalog.bundled();
+    CatalogPrice price = catalog.price(UnitUsage.of(usage), modelName, provider, when);
+    if (!json.json) {
+      print(out, catalog, price, usage, when, whenFrom);
+      return null;
+    }
+    return toJson(catalog, price, usage, when, whenFrom);
+  }
+
+  static ObjectNode toJson(Catalog catalog, CatalogPrice p, Usage usage, Instant when, String whenFrom) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("model", p.model());
+    o.put("provider", p.provider());
+    o.put("currency", p.currency().getCurrencyCode());
+    o.put("prices_from", catalog.source());
+    o.put("priced_at", when.toString());
+    o.put("priced_at_from", whenFrom);
+    o.put("total", plain(p.total()));
+    o.put("input", plain(p.input()));
+    o.put("output", plain(p.output()));
+    ArrayNode lines = o.putArray("lines");
+    for (CatalogPrice.Line l : p.lines()) {
+      ObjectNode ln = lines.addObject();
+      ln.put("usage_key", l.usageKey());
+      ln.put("price_key", l.priceKey());
+      ln.put("quantity", plain(l.quantity()));
+      ln.put("price", plain(l.price()));
+      ln.put("per", plain(l.per()));
+      ln.put("amount", plain(l.amount()));
+    }
+    if (usage.reportedCost() != null) {
+      o.put("reported_cost", plain(usage.reportedCost()));
+      o.put("reported_minus_catalog", plain(usage.reportedCost().subtract(p.total())));
+    }
+    return o;
+  }
+
+  private static void print(PrintWriter out, Catalog catalog, CatalogPrice p, Usage usage, Instant when,
+      String whenFrom) {
+    String cur = p.currency().getCurrencyCode();
+    out.printf("%s at %s, public prices from %s in force at %s (from %s), %s%n", p.model(), p.provider(),
+        catalog.source(), when, whenFrom, cur);
+    out.printf("%-26s %14s  %-22s %s%n", "component", "quantity", "price", "amount");
+    for (CatalogPrice.Line l : p.lines()) {
+      if (l.quantity().signum() == 0) {
+        continue;
+      }
+      out.printf("%-26s %14s  %-22s %s%n", l.usageKey(), String.format(Locale.ROOT, "%,.0f", l.quantity()),
+          plain(l.price()) + " per " + perName(l.per()), plain(l.amount()));
+    }
+    out.printf("%-26s %14s  %-22s %s %s%n", "total", "", "", plain(p.total()), cur);
+    if (usage.reportedCost() != null) {
+      out.printf("reported by the provider: %s (differs from the catalog's by %s)%n", plain(usage.reportedCost()),
+          plain(usage.reportedCost().subtract(p.total())));
+    }
+  }
+
+  private static String perName(BigDecimal per) {
+    return per.compareTo(BigDecimal.valueOf(1_000_000)) == 0 ? "1M" : per.compareTo(BigDecimal.valueOf(1_000)) == 0
+        ? "1K" : plain(per);
+  }
+
+  private static String plain(BigDecimal b) {
+    return b.signum() == 0 ? "0" : b.stripTrailingZeros().toPlainString();
   }
 
   private MediaCounts media() {

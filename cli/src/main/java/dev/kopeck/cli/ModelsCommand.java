@@ -2,20 +2,34 @@ package dev.kopeck.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.base.InputException;
+import dev.kopeck.catalog.Catalog;
+import dev.kopeck.catalog.CatalogModel;
+import dev.kopeck.catalog.CatalogProvider;
 import dev.kopeck.tariff.ChargeKind;
 import dev.kopeck.tariff.PricedModel;
 import dev.kopeck.tariff.Rate;
 import dev.kopeck.tariff.Tariff;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = "Lists the models and tariffs known (bundled, plus any --tariff tables).")
+    description = {"Lists the models and tariffs known: the tariff tables (bundled, plus any --tariff tables) and the"
+        + " catalog of public prices.",
+      "kopeck models NAME shows the models whose id holds NAME, and the one a response naming NAME is priced as;"
+          + " --provider ID lists that provider's catalog models."})
 final class ModelsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -23,10 +37,94 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Mixin Options.Json json;
 
+  @Option(names = "--provider", paramLabel = "ID", description = "The catalog's models of this provider.")
+  String provider;
+
+  @Option(names = "--at", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
+      description = "Show the catalog prices in force then (a date or an instant); default: now.")
+  Instant at;
+
+  @Parameters(paramLabel = "NAME", arity = "0..1", description = "Part of a model's name to search for.")
+  String query;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    Instant when = at != null ? at : Instant.now();
+    Catalog catalog = Catalog.bundled();
+    if (query == null && provider == null) {
+      tables(out, m -> true);
+      if (!json.json) {
+        int models = catalog.providers().stream().mapToInt(p -> p.models().size()).sum();
+        out.printf("%nthe catalog (%s): %d providers, %,d models, prices in %s; search with kopeck models NAME"
+            + " or --provider ID%n", catalog.source(), catalog.providers().size(), models,
+            catalog.currency().getCurrencyCode());
+      }
+      return Main.OK;
+    }
+    List<CatalogProvider> providers = catalog.providers();
+    if (provider != null) {
+      providers = List.of(catalog.provider(provider).orElseThrow(() -> new InputException(null, "--provider",
+          "unknown provider \"" + provider + "\"; known: " + String.join(", ",
+              catalog.providers().stream().map(CatalogProvider::id).toList()))));
+    }
+    String q = query == null ? "" : query.toLowerCase(Locale.ROOT).trim();
+    if (provider == null) {
+      tables(out, m -> m.id().toLowerCase(Locale.ROOT).contains(q)
+          || m.info().aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(q)));
+    }
+    if (query != null && !json.json) {
+      // the model a response naming exactly this would be priced as
+      Optional<CatalogProvider> by = provider != null ? catalog.provider(provider) : catalog.providerForModel(query);
+      by.flatMap(p -> catalog.model(p, query)).ifPresent(m -> out.printf("%s is priced as %s at %s%n", query,
+          m.id(), m.provider()));
+    }
+    int shown = 0;
+    for (CatalogProvider p : providers) {
+      for (CatalogModel m : p.models()) {
+        if (!q.isEmpty() && !m.id().toLowerCase(Locale.ROOT).contains(q) && !m.name().toLowerCase(Locale.ROOT)
+            .contains(q)) {
+          continue;
+        }
+        shown++;
+        Map<String, BigDecimal> prices = m.pricesAt(when);
+        if (json.json) {
+          ObjectNode o = JsonNodeFactory.instance.objectNode();
+          o.put("provider", p.id());
+          o.put("model", m.id());
+          o.put("name", m.name());
+          if (m.contextWindow() != null) {
+            o.put("context_window", m.contextWindow());
+          }
+          o.put("currency", catalog.currency().getCurrencyCode());
+          ObjectNode po = o.putObject("prices");
+          prices.forEach((k, v) -> po.put(k, v.stripTrailingZeros().toPlainString()));
+          out.println(Output.json(o));
+        } else {
+          out.printf("%-16s %-48s %10s  %s%n", p.id(), m.id(), m.contextWindow() == null ? "" : String.format(
+              Locale.ROOT, "%,d", m.contextWindow()), priceLine(prices));
+        }
+      }
+    }
+    if (!json.json && shown == 0 && query != null) {
+      out.println("no catalog model's id or name holds \"" + query + "\"");
+    }
+    return Main.OK;
+  }
+
+  /** Input and output per million tokens, the rest as key=price. */
+  private static String priceLine(Map<String, BigDecimal> prices) {
+    StringBuilder sb = new StringBuilder();
+    prices.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+        .append(v.stripTrailingZeros().toPlainString()));
+    return sb.toString();
+  }
+
+  private void tables(PrintWriter out, java.util.function.Predicate<PricedModel> which) {
     for (PricedModel m : tariffs.catalog().models()) {
+      if (!which.test(m)) {
+        continue;
+      }
       if (!json.json) {
         out.printf("%s  (provider %s; aliases: %s)%n", m.id(), m.provider(),
             m.info().aliases().isEmpty() ? "none" : String.join(", ", m.info().aliases()));
@@ -52,7 +150,6 @@ final class ModelsCommand implements Callable<Integer> {
         });
       }
     }
-    return Main.OK;
   }
 
   private static ObjectNode toJson(PricedModel m, Tariff t) {

@@ -88,4 +88,19 @@ final class Options {
       return Inputs.text(file, stdin);
     }
   }
+
+  /** A date ({@code 2025-02-05}, the start of that day in UTC) or an instant ({@code 2025-02-05T12:00:00Z}). */
+  static final class DateOrInstant implements picocli.CommandLine.ITypeConverter<java.time.Instant> {
+    @Override
+    public java.time.Instant convert(String value) {
+      String v = value.trim();
+      try {
+        return v.length() == 10 ? java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+            : java.time.Instant.parse(v);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "expected a date (2025-02-05) or an instant (2025-02-05T12:00:00Z), found \"" + value + "\"");
+      }
+    }
+  }
 }

@@ -237,4 +237,44 @@ class CliTest {
     assertThat(j.get("cost").get("max").isTextual()).isTrue();
     assertThat(j.get("warnings").isArray()).isTrue();
   }
+
+  @Test
+  void aModelOutsideTheTablesIsPricedWithTheCatalogInUsd() throws Exception {
+    Path f = file("a.json", """
+        {"type": "message", "model": "claude-sonnet-4-5-20250929", "usage": {"input_tokens": 100,
+         "output_tokens": 20, "cache_creation_input_tokens": 2000, "cache_read_input_tokens": 500}}""");
+    Result r = run("cost", "--json", "--at", "2026-01-01", f.toString());
+    assertThat(r.err).isEmpty();
+    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertThat(j.get("provider").asText()).isEqualTo("anthropic");
+    assertThat(j.get("currency").asText()).isEqualTo("USD");
+    assertThat(j.get("prices_from").asText()).isEqualTo("@pydantic/genai-prices@0.1.8");
+    assertThat(j.get("priced_at").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(j.get("priced_at_from").asText()).isEqualTo("--at");
+    // 100 x 3 + 2000 x 3.75 (cache writes) + 500 x 0.3 (cache reads) a million in, 20 x 15 out
+    assertThat(j.get("total").asText()).isEqualTo("0.00825");
+    Result aws = run("cost", "--json", "--provider", "aws", "--at", "2026-01-01", f.toString());
+    assertThat(new ObjectMapper().readTree(aws.out).get("total").asText()).isEqualTo("0.009075");
+  }
+
+  @Test
+  void severalFilesEachPricedABadOneReportedAndTheRestGoOn() throws Exception {
+    Path good = file("g.json", "{\"prompt_tokens\": 1000, \"completion_tokens\": 500}");
+    Path bad = file("b.json", "{\"prompt_tokens\": -1}");
+    Result r = run("cost", "--json", "--at", "2025-03-01T00:00:00Z", good.toString(), bad.toString(), good.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.out.strip().split("\n")).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"total\":\"0.045\"")
+        .contains("\"file\":\"" + good + "\""));
+    assertThat(r.err.strip()).isEqualTo("kopeck cost: " + bad + ": $.prompt_tokens: negative count -1");
+  }
+
+  @Test
+  void atTakesADateOrAnInstantAndSaysWhatElse() throws Exception {
+    Path f = file("u.json", "{\"prompt_tokens\": 1000, \"completion_tokens\": 500}");
+    assertThat(run("cost", "--at", "2025-02-05", f.toString()).code).isZero();
+    Result r = run("cost", "--at", "yesterday", f.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip()).startsWith("kopeck cost: Invalid value for option '--at': expected a date (2025-02-05)"
+        + " or an instant (2025-02-05T12:00:00Z), found \"yesterday\"");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.kopeck.catalog;
 
+import dev.kopeck.base.internal.CloseNames;
 import dev.kopeck.catalog.PriceSet.Price;
 import dev.kopeck.catalog.Units.Unit;
 import dev.kopeck.json.Json;
@@ -275,17 +276,25 @@ public final class Catalog {
     }
     CatalogProvider p = pid != null ? provider(pid).orElse(null) : providerForModel(name).orElse(null);
     if (p == null) {
-      throw new CatalogException(null, null, pid != null ? "unknown provider \"" + pid + "\""
-          : "no provider is known for model \"" + model + "\"; name the provider");
+      throw new CatalogException(null, null, pid != null ? "unknown provider \"" + pid + "\"" + didYouMean(pid,
+          providers.stream().map(CatalogProvider::id).toList()) : "no provider is known for model \"" + model
+          + "\"; name the provider");
     }
-    CatalogModel m = model(p, name).orElseThrow(() -> new CatalogException(null, null,
-        "unknown model \"" + model + "\" at " + p.id()));
+    String asked = name;
+    CatalogModel m = model(p, asked).orElseThrow(() -> new CatalogException(null, null,
+        "unknown model \"" + model + "\" at " + p.id() + didYouMean(asked, p.models().stream().map(CatalogModel::id)
+            .toList())));
     Map<String, Price> prices = m.prices.at(at);
     UnitUsage u = usage;
     if (p.id().equals("groq") && (m.id().equals("whisper-large-v3") || m.id().equals("whisper-large-v3-turbo"))) {
       u = atLeastTenSeconds(usage);
     }
     return price(u, p, m, prices);
+  }
+
+  private static String didYouMean(String name, List<String> known) {
+    List<String> close = CloseNames.among(name, known, 5);
+    return close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?";
   }
 
   /** Groq bills a transcription of at least 10 seconds. */
@@ -321,16 +330,13 @@ public final class Catalog {
     BigDecimal in = BigDecimal.ZERO;
     BigDecimal out = BigDecimal.ZERO;
     BigDecimal other = BigDecimal.ZERO;
-    Map<String, BigDecimal> applied = new TreeMap<>();
+    List<CatalogPrice.Line> lines = new ArrayList<>();
     for (Unit unit : priced) {
       Price price = prices.get(unit.priceKey());
       BigDecimal rate = price.at(inputTokens);
-      applied.put(unit.priceKey(), rate);
       BigDecimal count = unit.usageKey().equals(Units.REQUESTS) ? BigDecimal.ONE : leaves.get(unit.usageKey());
-      if (count.signum() == 0) {
-        continue;
-      }
-      BigDecimal amount = divide(rate.multiply(count), unit.per());
+      BigDecimal amount = count.signum() == 0 ? BigDecimal.ZERO : divide(rate.multiply(count), unit.per());
+      lines.add(new CatalogPrice.Line(unit.usageKey(), unit.priceKey(), count, rate, unit.per(), amount));
       if ("input".equals(unit.direction())) {
         in = in.add(amount);
       } else if ("output".equals(unit.direction())) {
@@ -339,7 +345,7 @@ public final class Catalog {
         other = other.add(amount);
       }
     }
-    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), applied);
+    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines);
   }
 
   /** Exact when the quotient terminates (per is a power of ten); else to 34 significant digits. */

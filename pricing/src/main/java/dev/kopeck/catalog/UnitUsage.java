@@ -39,6 +39,41 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
     return new UnitUsage(m);
   }
 
+  /**
+   * A usage read from a response ({@link dev.kopeck.usage.UsageParser}) as the catalog counts it:
+   * its totals, cache reads and writes, modalities where the provider reported them, reasoning, tool
+   * prompt, and output audio and images; zero counts are left out.
+   */
+  public static UnitUsage of(dev.kopeck.usage.Usage u) {
+    Map<String, BigDecimal> m = new TreeMap<>();
+    put(m, "input_tokens", u.inputTokens());
+    put(m, "output_tokens", u.outputTokens());
+    put(m, "cache_read_tokens", u.cacheReadTokens());
+    put(m, "cache_write_tokens", u.cacheWriteTokens());
+    put(m, "input_tool_tokens", u.toolUsePromptTokens());
+    if (u.modalitiesReported()) {
+      put(m, "input_audio_tokens", u.inputByModality().audio());
+      // genai-prices counts Gemini's DOCUMENT tokens as image tokens
+      put(m, "input_image_tokens", u.inputByModality().image() + u.inputByModality().document());
+      put(m, "input_video_tokens", u.inputByModality().video());
+    }
+    if (u.cacheReadByModality() != null) {
+      put(m, "cache_audio_read_tokens", u.cacheReadByModality().audio());
+      put(m, "cache_image_read_tokens", u.cacheReadByModality().image() + u.cacheReadByModality().document());
+      put(m, "cache_video_read_tokens", u.cacheReadByModality().video());
+    }
+    put(m, "output_reasoning_tokens", u.reasoningTokens());
+    put(m, "output_audio_tokens", u.outputAudioTokens());
+    put(m, "output_image_tokens", u.outputImageTokens());
+    return new UnitUsage(m);
+  }
+
+  private static void put(Map<String, BigDecimal> m, String key, long n) {
+    if (n != 0) {
+      m.put(key, BigDecimal.valueOf(n));
+    }
+  }
+
   /** The count of {@code key}, or null when it was not reported. */
   public BigDecimal get(String key) {
     return counts.get(key);

@@ -1,5 +1,6 @@
 package dev.kopeck.tariff;
 
+import dev.kopeck.base.internal.CloseNames;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -83,37 +84,19 @@ public final class TariffCatalog {
   }
 
   private List<String> suggestions(String name) {
-    String k = key(name);
-    List<String> out = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (PricedModel m : models) {
-      for (String n : TariffReader.allNames(m.info())) {
-        String nk = key(n);
-        if (nk.contains(k) || k.contains(nk) || distance(nk, k) <= 3) {
-          out.add(n);
-          break;
-        }
+      names.addAll(TariffReader.allNames(m.info()));
+    }
+    // one name a model, the first close one
+    List<String> out = new ArrayList<>();
+    for (String n : CloseNames.among(key(name), names, Integer.MAX_VALUE)) {
+      PricedModel m = byName.get(key(n));
+      if (out.stream().noneMatch(o -> byName.get(key(o)) == m)) {
+        out.add(n);
       }
     }
     return out.size() > 5 ? out.subList(0, 5) : out;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   static String key(String name) {
