@@ -10,7 +10,10 @@ import dev.kopeck.base.InputException;
 import dev.kopeck.cost.Cost;
 import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.cost.CostLine;
+import dev.kopeck.media.MediaRules;
 import dev.kopeck.money.Money;
+import dev.kopeck.tariff.ChargeKind;
+import dev.kopeck.tariff.RateUnit;
 import dev.kopeck.tariff.PricedModel;
 import dev.kopeck.tariff.Tariff;
 import dev.kopeck.usage.MediaCounts;
@@ -123,12 +126,25 @@ final class CostCommand implements Callable<Integer> {
         .filter(pm -> provider == null || pm.provider().equalsIgnoreCase(provider));
     if (table.isPresent() || provider == null && Catalog.bundled().providerForModel(modelName).isEmpty()) {
       PricedModel pm = table.orElseGet(() -> tariffs.catalog().require(modelName)); // unknown: names close ones
+      Long inferred = imagesToInfer(usage, pm, when);
+      if (inferred != null) {
+        usage = usage.withMedia(usage.media().withImages(inferred));
+      }
       Cost cost = CostCalculator.price(usage, pm, when);
       if (!json.json) {
         print(out, pm, usage, cost);
+        if (inferred != null) {
+          out.printf("images: %d, inferred from %,d image tokens at %d an image; give --images N for the count%n",
+              inferred, usage.inputByModality().image(), perImage(pm));
+        }
+        imageNote(cost).ifPresent(n -> out.println("note: " + n));
         return null;
       }
       ObjectNode o = toJson(pm, usage, cost);
+      if (inferred != null) {
+        o.put("images_inferred", inferred);
+      }
+      imageNote(cost).ifPresent(n -> o.put("note", n));
       o.put("priced_at", when.toString());
       o.put("priced_at_from", whenFrom);
       return o;
@@ -140,6 +156,36 @@ final class CostCommand implements Callable<Integer> {
       return null;
     }
     return toJson(catalog, price, usage, when, whenFrom);
+  }
+
+  /**
+   * A tariff that bills images per image needs their number, which usages do not carry. When only
+   * the image tokens are known, the model's media rules say how many tokens one image costs at the
+   * least (258 for Gemini 2.0), and the images are that many at the most; said in the output.
+   */
+  private Long imagesToInfer(Usage usage, PricedModel pm, Instant when) {
+    if (usage.media().images() != null || usage.inputByModality().image() == 0 || pm.info().mediaRules() == null) {
+      return null;
+    }
+    boolean perImage = pm.tariffAt(when).flatMap(t -> t.rateFor(ChargeKind.INPUT_IMAGE, usage.inputTokens()))
+        .map(a -> a.billedAs() == ChargeKind.INPUT_IMAGE && a.rate().unit() == RateUnit.IMAGE).orElse(false);
+    if (!perImage) {
+      return null;
+    }
+    long per = perImage(pm);
+    return (usage.inputByModality().image() + per - 1) / per;
+  }
+
+  private static long perImage(PricedModel pm) {
+    return MediaRules.require(pm.info().mediaRules()).imageTokens(1, 1, MediaRules.Detail.AUTO,
+        MediaRules.Resolution.UNSPECIFIED);
+  }
+
+  /** The tariff's note, when it bills images: why it bills them as it does. */
+  private static Optional<String> imageNote(Cost cost) {
+    boolean images = cost.lines().stream().anyMatch(l -> l.kind() == ChargeKind.INPUT_IMAGE
+        && l.amount().signum() > 0);
+    return images && !cost.tariff().note().isBlank() ? Optional.of(cost.tariff().note()) : Optional.empty();
   }
 
   static ObjectNode toJson(Catalog catalog, CatalogPrice p, Usage usage, Instant when, String whenFrom) {

@@ -154,7 +154,7 @@ final class CountCommand implements Callable<Integer> {
     if (choice.model != null || (choice.tokenizer == null && choice.tokenizerFile == null)) {
       String model = TariffCatalog.modelOrDefault(choice.model);
       Optional<PricedModel> pm = tariffs.catalog().find(model);
-      if (pm.isPresent()) {
+      if (pm.isPresent() && pm.get().info().mediaRules() != null) {
         return MediaRules.require(pm.get().info().mediaRules());
       }
     }
@@ -170,11 +170,11 @@ final class CountCommand implements Callable<Integer> {
     }
     String model = TariffCatalog.modelOrDefault(choice.model);
     Optional<PricedModel> pm = tariffs.catalog().find(model);
-    if (pm.isPresent()) {
+    if (pm.isPresent() && pm.get().info().tokenizer() != null) {
       return Tokenizers.require(pm.get().info().tokenizer());
     }
     return Tokenizers.forModel(model).orElseThrow(() -> new InputException(null, null,
-        "no tokenizer known for model \"" + model + "\"; name one with --tokenizer (" + String.join(", ", Tokenizers.ids())
-            + ") or add the model to a tariff table"));
+        "no open tokenizer is known for model \"" + model + "\"; name one with --tokenizer (" + String.join(", ",
+            Tokenizers.ids()) + ") to count with it instead"));
   }
 }

@@ -128,8 +128,13 @@ final class ModelsCommand implements Callable<Integer> {
       if (!json.json) {
         out.printf("%s  (provider %s; aliases: %s)%n", m.id(), m.provider(),
             m.info().aliases().isEmpty() ? "none" : String.join(", ", m.info().aliases()));
-        out.printf("  limits: input %,d tokens, output %,d tokens; tokenizer %s; media rules %s%n",
-            m.info().inputTokenLimit(), m.info().outputTokenLimit(), m.info().tokenizer(), m.info().mediaRules());
+        out.printf("  limits: input %,d tokens, output %s; tokenizer %s; media rules %s%s%n",
+            m.info().inputTokenLimit(), m.info().outputTokenLimit() == null ? "not given"
+                : String.format("%,d tokens", m.info().outputTokenLimit()),
+            m.info().tokenizer() == null ? "none open" : m.info().tokenizer(),
+            m.info().mediaRules() == null ? "none known" : m.info().mediaRules(),
+            m.info().inputModalities().isEmpty() ? "" : "; takes " + String.join(", ",
+                m.info().inputModalities().stream().map(x -> x.jsonName()).toList()));
       }
       for (Tariff t : m.tariffs()) {
         if (json.json) {
@@ -158,9 +163,13 @@ final class ModelsCommand implements Callable<Integer> {
     o.put("provider", m.provider());
     o.putPOJO("aliases", m.info().aliases());
     o.put("input_token_limit", m.info().inputTokenLimit());
-    o.put("output_token_limit", m.info().outputTokenLimit());
+    if (m.info().outputTokenLimit() != null) {
+      o.put("output_token_limit", m.info().outputTokenLimit());
+    }
     o.put("tokenizer", m.info().tokenizer());
     o.put("media_rules", m.info().mediaRules());
+    o.putPOJO("input_modalities", m.info().inputModalities().stream().map(x -> x.jsonName()).toList());
+    o.putPOJO("output_modalities", m.info().outputModalities().stream().map(x -> x.jsonName()).toList());
     o.put("effective_from", t.effectiveFrom().toString());
     o.put("currency", t.currency().getCurrencyCode());
     ObjectNode rates = o.putObject("rates");

@@ -57,14 +57,16 @@ class CliTest {
     Path f = file("u.json", "{\"prompt_tokens\": 1000, \"completion_tokens\": 500}");
     Result r = run("cost", "--at", "2025-03-01T00:00:00Z", f.toString());
     assertThat(r.code).isZero();
-    assertThat(r.out).contains("google/gemini-2.0-flash-001 at router").contains("0.045 RUB").contains("0.05 RUB");
+    assertThat(r.out).contains("google/gemini-2.0-flash-001 at routerai").contains("0.045 RUB").contains("0.05 RUB");
   }
 
   @Test
   void theBundledExampleCostsWhatTheReadmeSays() {
     Result r = run("cost", "--json", "../docs/examples/openai-response.json");
     assertThat(r.err).isEmpty();
-    assertThat(r.out).contains("\"total\":\"1.025316\"").contains("\"reported_cost\":\"0.020446\"");
+    // one image (258 tokens at 258 an image) at 3.91 per 1K images: the provider's own charge, to the last digit
+    assertThat(r.out).contains("\"total\":\"0.020446\"").contains("\"reported_cost\":\"0.020446\"")
+        .contains("\"reported_minus_tariff\":\"0\"").contains("\"images_inferred\":1");
   }
 
   @Test
@@ -147,7 +149,7 @@ class CliTest {
   void modelsAsJson() {
     Result r = run("models", "--json");
     assertThat(r.code).isZero();
-    assertThat(r.out).contains("\"model\":\"google/gemini-2.0-flash-001\"").contains("\"input_image\":{\"price\":\"3.91\",\"per\":1000,\"unit\":\"token\"}");
+    assertThat(r.out).contains("\"model\":\"google/gemini-2.0-flash-001\"").contains("\"input_image\":{\"price\":\"3.91\",\"per\":1000,\"unit\":\"image\"}");
   }
 
   @Test

@@ -10,7 +10,9 @@ import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;
 import dev.kopeck.money.Money;
+import dev.kopeck.tariff.ChargeKind;
 import dev.kopeck.tariff.PricedModel;
+import dev.kopeck.tariff.RateUnit;
 import dev.kopeck.tariff.Tariff;
 import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.tokens.TokenCounter;
@@ -115,8 +117,12 @@ public final class Estimator {
       this.model = catalog.require(name);
       this.tariff = model.tariffAt(now).orElseThrow(() -> new InputException(null, null,
           "no tariff of " + model.id() + " is in force at " + now));
+      if (model.info().tokenizer() == null) {
+        throw new InputException(null, null, "no open tokenizer counts the text of " + model.id()
+            + " (its tariff table names none), so Kopeck cannot estimate it; price its usage with kopeck cost");
+      }
       this.counter = Tokenizers.require(model.info().tokenizer());
-      this.rules = MediaRules.require(model.info().mediaRules());
+      this.rules = model.info().mediaRules() == null ? null : MediaRules.require(model.info().mediaRules());
       this.resolution = resolution;
       this.learned = calibration.find(model.id());
       boolean openai = Tokenizers.isOpenAiEncoding(counter.id());
@@ -140,6 +146,11 @@ public final class Estimator {
     }
 
     private void media(Media p, Counts c, List<String> warnings) {
+      if (rules == null) {
+        throw new InputException(null, p.path(), "no media rules are known for " + model.id()
+            + " (its tariff table names none), so this " + p.kind().name().toLowerCase(java.util.Locale.ROOT)
+            + " cannot be counted");
+      }
       MediaInfo info;
       if (p.remoteUrl() != null) {
         Optional<MediaInfo> known = remoteMedia.apply(p.remoteUrl());
@@ -237,7 +248,12 @@ public final class Estimator {
   Estimate finish(Setup s, ChatRequest r, Counts total, long fixed, List<String> warnings) {
     long text = s.text(total, fixed);
     Modalities input = new Modalities(text, total.image, total.audio, total.video, total.document);
-    long outputLimit = s.model.info().outputTokenLimit();
+    Long declared = s.model.info().outputTokenLimit();
+    long outputLimit = declared != null ? declared : s.model.info().inputTokenLimit();
+    if (declared == null) {
+      warnings.add("the tariff table gives no output limit for " + s.model.id() + ": the input limit, "
+          + outputLimit + ", stands in for it");
+    }
     long perChoice = r.maxOutputTokens() != null ? r.maxOutputTokens() : outputLimit;
     if (r.maxOutputTokens() == null) {
       warnings.add("no max_tokens: the maximum output is the model's output limit, " + outputLimit);
@@ -254,6 +270,12 @@ public final class Estimator {
     long outExpected = Math.multiplyExact(expectedPerChoice, r.n());
     MediaCounts media = MediaCounts.UNKNOWN.withImages(total.images).withAudioSeconds(total.audioSeconds)
         .withVideoSeconds(total.videoSeconds).withPages(total.pages);
+    if (total.images > 0) {
+      s.tariff.rateFor(ChargeKind.INPUT_IMAGE, input.total())
+          .filter(a -> a.billedAs() == ChargeKind.INPUT_IMAGE && a.rate().unit() == RateUnit.IMAGE
+              && !s.tariff.note().isBlank())
+          .ifPresent(a -> warnings.add("input images are billed per image: " + s.tariff.note()));
+    }
     Money min = price(s, input, 0, media);
     Money expected = price(s, input, outExpected, media);
     Money max = price(s, input, outMax, media);
@@ -279,7 +301,8 @@ public final class Estimator {
   public boolean fits(ChatRequest r, String model) {
     Setup s = setup(r, model);
     long limit = s.model.info().inputTokenLimit();
-    if (r.maxOutputTokens() != null && r.maxOutputTokens() > s.model.info().outputTokenLimit()) {
+    Long outLimit = s.model.info().outputTokenLimit();
+    if (r.maxOutputTokens() != null && outLimit != null && r.maxOutputTokens() > outLimit) {
       return false;
     }
     List<String> ignored = new ArrayList<>();

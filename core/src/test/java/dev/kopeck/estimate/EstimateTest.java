@@ -72,9 +72,9 @@ public class EstimateTest {
     assertThat(e.toolTokens()).isEqualTo(Tokenizers.require("gemma3").count(
         "[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"Look a word up\",\"parameters\":"
             + "{\"type\":\"object\",\"properties\":{\"word\":{\"type\":\"string\"}},\"required\":[\"word\"]}}}]"));
-    // input (text + document at 15/1M), image at 3.91/1K tokens, audio at 70/1M; output at 60/1M
+    // input (text + document at 15/1M), one image at 3.91/1K images, audio at 70/1M; output at 60/1M
     BigDecimal min = BigDecimal.valueOf(text + 774).multiply(new BigDecimal("0.000015"))
-        .add(new BigDecimal("516").multiply(new BigDecimal("0.00391")))
+        .add(new BigDecimal("0.00391"))
         .add(new BigDecimal("80").multiply(new BigDecimal("0.00007")));
     assertThat(e.costMin().amount()).isEqualByComparingTo(min);
     assertThat(e.costExpected().amount()).isEqualByComparingTo(min.add(new BigDecimal("0.01536")));
@@ -82,6 +82,17 @@ public class EstimateTest {
     assertThat(e.outputMax()).isEqualTo(1024);
     assertThat(e.outputExpected()).isEqualTo(256);
     assertThat(e.warnings()).anyMatch(w -> w.contains("tool declarations"));
+    assertThat(e.warnings()).anyMatch(w -> w.startsWith("input images are billed per image: The page prices input"
+        + " images \"per 1K tokens\"; read here as per 1K images"));
+  }
+
+  @Test
+  void aModelWithoutAnOpenTokenizerIsRefusedNotGuessed() {
+    ChatRequest r = ChatRequestParser.parse("r", "{\"model\": \"anthropic/claude-3.5-sonnet\", \"messages\":"
+        + " [{\"role\": \"user\", \"content\": \"hi\"}]}");
+    assertThatThrownBy(() -> EST.estimate(r)).isInstanceOf(InputException.class)
+        .hasMessage("no open tokenizer counts the text of anthropic/claude-3.5-sonnet (its tariff table names none),"
+            + " so Kopeck cannot estimate it; price its usage with kopeck cost");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.kopeck.tariff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kopeck.base.InputException;
+import dev.kopeck.base.Modality;
 import dev.kopeck.json.Json;
 import dev.kopeck.base.internal.Names;
 import dev.kopeck.json.Node;
@@ -25,7 +26,7 @@ final class TariffReader {
 
   private static final Set<String> FILE_FIELDS = Set.of("kopeck_tariff_format", "provider", "currency", "note", "models");
   private static final Set<String> MODEL_FIELDS = Set.of(
-      "id", "aliases", "input_token_limit", "output_token_limit", "tokenizer", "media_rules", "tariffs");
+      "id", "aliases", "input_token_limit", "output_token_limit", "tokenizer", "media_rules", "modalities", "tariffs");
   private static final Set<String> TARIFF_FIELDS = Set.of("effective_from", "currency", "rates", "tiers", "note");
   private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "rates");
   private static final Set<String> RATE_FIELDS = Set.of("price", "per", "unit");
@@ -90,20 +91,34 @@ final class TariffReader {
       }
     }
     long in = positive(m.require("input_token_limit"));
-    long outLimit = positive(m.require("output_token_limit"));
-    Node tn = m.require("tokenizer");
-    String tokenizer = tn.nonBlankText();
-    if (Names.Tokenizer.of(tokenizer) == null) {
-      throw new TariffException(tn.source(), tn.path(), "unknown tokenizer \"" + tokenizer + "\"; known: "
-          + String.join(", ", Names.Tokenizer.ids()));
+    Long outLimit = m.has("output_token_limit") ? positive(m.get("output_token_limit")) : null;
+    String tokenizer = null;
+    if (m.has("tokenizer")) {
+      Node tn = m.get("tokenizer");
+      tokenizer = tn.nonBlankText();
+      if (Names.Tokenizer.of(tokenizer) == null) {
+        throw new TariffException(tn.source(), tn.path(), "unknown tokenizer \"" + tokenizer + "\"; known: "
+            + String.join(", ", Names.Tokenizer.ids()));
+      }
     }
-    Node mn = m.require("media_rules");
-    String mediaRules = mn.nonBlankText();
-    if (!Names.MEDIA_RULES.contains(mediaRules.trim().toLowerCase(java.util.Locale.ROOT))) {
-      throw new TariffException(mn.source(), mn.path(), "unknown media rules \"" + mediaRules + "\"; known: "
-          + String.join(", ", Names.MEDIA_RULES));
+    String mediaRules = null;
+    if (m.has("media_rules")) {
+      Node mn = m.get("media_rules");
+      mediaRules = mn.nonBlankText();
+      if (!Names.MEDIA_RULES.contains(mediaRules.trim().toLowerCase(java.util.Locale.ROOT))) {
+        throw new TariffException(mn.source(), mn.path(), "unknown media rules \"" + mediaRules + "\"; known: "
+            + String.join(", ", Names.MEDIA_RULES));
+      }
     }
-    ModelInfo info = new ModelInfo(id, aliases, in, outLimit, tokenizer, mediaRules);
+    List<Modality> in1 = List.of();
+    List<Modality> out1 = List.of();
+    if (m.has("modalities")) {
+      Node mo = m.get("modalities").requireObject();
+      mo.rejectUnknownFields(Set.of("input", "output"));
+      in1 = mo.has("input") ? modalities(mo.get("input")) : List.of();
+      out1 = mo.has("output") ? modalities(mo.get("output")) : List.of();
+    }
+    ModelInfo info = new ModelInfo(id, aliases, in, outLimit, tokenizer, mediaRules, in1, out1);
     List<Tariff> tariffs = new ArrayList<>();
     Map<Instant, String> seen = new HashMap<>();
     List<Node> tnodes = m.require("tariffs").elements();
@@ -119,6 +134,25 @@ final class TariffReader {
       tariffs.add(tariff);
     }
     return new PricedModel(provider, info, tariffs);
+  }
+
+  /** {@code ["text", "image", "audio", "video", "document"]}. */
+  private static List<Modality> modalities(Node list) {
+    List<Modality> out = new ArrayList<>();
+    for (Node e : list.elements()) {
+      String name = e.nonBlankText();
+      Modality m = null;
+      for (Modality x : Modality.values()) {
+        if (x.jsonName().equals(name)) {
+          m = x;
+        }
+      }
+      if (m == null) {
+        throw e.error("unknown modality \"" + name + "\"; expected text, image, audio, video or document");
+      }
+      out.add(m);
+    }
+    return out;
   }
 
   private static Tariff tariff(Node t, String provider, String modelId, Currency fileCurrency, String fileNote) {

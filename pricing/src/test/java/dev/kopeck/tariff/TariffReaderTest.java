@@ -112,7 +112,8 @@ class TariffReaderTest {
       unknown unit          | "70",   "per": "1M", "unit": "token" | "70",   "per": "1M", "unit": "tokn" | t.json: $.models[0].tariffs[0].rates.input_audio.unit: unknown unit; expected token, image, second, page or request
       bad currency          | "currency": "RUB"      | "currency": "ROUBLE"   | t.json: $.currency: not an ISO 4217 currency code: "ROUBLE"
       bad date              | "2025-02-05"           | "2025-02-30"           | t.json: $.models[0].tariffs[0].effective_from: expected a date (2025-02-05) or an instant (2025-02-05T00:00:00Z), found "2025-02-30"
-      missing output limit  | "output_token_limit": 8192, | ''                | t.json: $.models[0].output_token_limit: required field is missing
+      missing input limit   | "input_token_limit": 1048576, | ''              | t.json: $.models[0].input_token_limit: required field is missing
+      unknown modality      | "tokenizer": "gemma3", | "tokenizer": "gemma3", "modalities": {"input": ["smell"]}, | t.json: $.models[0].modalities.input[0]: unknown modality "smell"; expected text, image, audio, video or document
       fractional limit      | 1048576                | 1048576.5              | t.json: $.models[0].input_token_limit: expected a whole number, found 1048576.5
       duplicate key         | "tokenizer": "gemma3", | "tokenizer": "gemma3", "tokenizer": "x", | t.json: line 9, column 39: malformed JSON: Duplicate field 'tokenizer'
       wrong format version  | "kopeck_tariff_format": 1 | "kopeck_tariff_format": 2 | t.json: $.kopeck_tariff_format: unsupported format 2; this Kopeck reads format 1
@@ -142,5 +143,16 @@ class TariffReaderTest {
     assertThatThrownBy(() -> TariffCatalog.builder().addPath(p))
         .isInstanceOf(TariffException.class)
         .hasMessageStartingWith("no/such/tariff.json: cannot read");
+  }
+
+  @Test
+  void aModelMayLackAnOpenTokenizerMediaRulesAndAnOutputLimit() {
+    String t = TestTariffs.ROUTER.replace("\"output_token_limit\": 8192,", "").replace("\"tokenizer\": \"gemma3\", ", "")
+        .replace("\"media_rules\": \"gemini-2.0\",", "\"modalities\": {\"input\": [\"text\", \"image\"], \"output\": [\"text\"]},");
+    ModelInfo m = TariffCatalog.builder().addJson("t.json", t).build().require("gemini-2.0-flash").info();
+    assertThat(m.outputTokenLimit()).isNull();
+    assertThat(m.tokenizer()).isNull();
+    assertThat(m.mediaRules()).isNull();
+    assertThat(m.inputModalities()).containsExactly(dev.kopeck.base.Modality.TEXT, dev.kopeck.base.Modality.IMAGE);
   }
 }

@@ -2,6 +2,7 @@ package dev.kopeck.tariffs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kopeck.cost.Cost;
 import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.tariff.ChargeKind;
 import dev.kopeck.tariff.PricedModel;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BundledTariffsTest {
   @Test
   void everyBundledTableLoads() {
-    assertThat(new BundledTariffs().tables()).containsKey("router-rub.json");
+    assertThat(new BundledTariffs().tables()).containsKey("routerai-rub.json");
     assertThat(TariffCatalog.bundled().models()).isNotEmpty();
   }
 
@@ -35,8 +36,47 @@ class BundledTariffsTest {
         java.util.Map.entry(ChargeKind.OUTPUT, Rate.of("60", 1_000_000, RateUnit.TOKEN)),
         java.util.Map.entry(ChargeKind.CACHE_READ, Rate.of("3", 1_000_000, RateUnit.TOKEN)),
         java.util.Map.entry(ChargeKind.CACHE_WRITE, Rate.of("23", 1_000_000, RateUnit.TOKEN)),
-        java.util.Map.entry(ChargeKind.INPUT_IMAGE, Rate.of("3.91", 1_000, RateUnit.TOKEN)),
+        // the page says per 1K tokens; the evidence says per 1K images (docs/tariffs.md)
+        java.util.Map.entry(ChargeKind.INPUT_IMAGE, Rate.of("3.91", 1_000, RateUnit.IMAGE)),
         java.util.Map.entry(ChargeKind.INPUT_AUDIO, Rate.of("70", 1_000_000, RateUnit.TOKEN)));
+  }
+
+  /** Every model of the router's table, priced as its page lists it (../shared/routerai: the recorded pages). */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "anthropic/claude-3.5-sonnet, 200000, 606, 3030",
+      "z-ai/glm-4.5, 131000, 60, 222",
+      "nousresearch/deephermes-3-mistral-24b-preview, 33000, 2, 10",
+      "meta-llama/llama-4-scout, 328000, 18, 59",
+      "meta-llama/llama-guard-4-12b, 164000, 20, 20",
+      "x-ai/grok-3-mini-beta, 131000, 60, 404",
+      "moonshotai/kimi-k2-0905:exacto, 262000, 116, 808",
+      "moonshotai/kimi-k2-thinking, 262000, 116, 808",
+      "perplexity/sonar-deep-research, 128000, 202, 808",
+      "baidu/ernie-4.5-300b-a47b, 123000, 28, 111"})
+  void theRoutersPagesAsListed(String id, long context, String input, String output) {
+    PricedModel m = TariffCatalog.bundled().require(id);
+    assertThat(m.provider()).isEqualTo("routerai");
+    assertThat(m.info().inputTokenLimit()).isEqualTo(context);
+    assertThat(m.info().tokenizer()).isNull(); // no open tokenizer of theirs ships with Kopeck yet
+    Usage u = Usage.of(1_000_000, 1_000_000);
+    Cost c = CostCalculator.price(u, m, Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(c.total()).isEqualTo(dev.kopeck.money.Money.of(new java.math.BigDecimal(input).add(
+        new java.math.BigDecimal(output)), java.util.Currency.getInstance("RUB")));
+  }
+
+  @Test
+  void aPageWithoutPricesOrWithSomeOnlyIsNotPriced() {
+    for (String id : new String[] {"openai/gpt-4.1-mini", "mistralai/ministral-8b", "qwen/qwen3-coder-flash",
+        "anthropic/claude-sonnet-4.5"}) {
+      assertThat(TariffCatalog.bundled().find(id)).as(id).isEmpty();
+    }
+  }
+
+  @Test
+  void llamaScoutBillsImagesPerImage() {
+    PricedModel m = TariffCatalog.bundled().require("meta-llama/llama-4-scout");
+    assertThat(m.latest().rates().get(ChargeKind.INPUT_IMAGE)).isEqualTo(Rate.of("91.14", 1_000, RateUnit.IMAGE));
   }
 
   @Test
