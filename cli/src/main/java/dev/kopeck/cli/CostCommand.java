@@ -7,6 +7,7 @@ import dev.kopeck.catalog.Catalog;
 import dev.kopeck.catalog.CatalogPrice;
 import dev.kopeck.catalog.UnitUsage;
 import dev.kopeck.base.InputException;
+import dev.kopeck.base.internal.CloseNames;
 import dev.kopeck.cost.Cost;
 import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.cost.CostLine;
@@ -124,8 +125,8 @@ final class CostCommand implements Callable<Integer> {
     }
     Optional<PricedModel> table = tariffs.catalog().find(modelName)
         .filter(pm -> provider == null || pm.provider().equalsIgnoreCase(provider));
-    if (table.isPresent() || provider == null && Catalog.bundled().providerForModel(modelName).isEmpty()) {
-      PricedModel pm = table.orElseGet(() -> tariffs.catalog().require(modelName)); // unknown: names close ones
+    if (table.isPresent() || provider == null && Catalog.bundled().find(modelName, null).isEmpty()) {
+      PricedModel pm = table.orElseGet(() -> unknown(modelName));
       Long inferred = imagesToInfer(usage, pm, when);
       if (inferred != null) {
         usage = usage.withMedia(usage.media().withImages(inferred));
@@ -156,6 +157,20 @@ final class CostCommand implements Callable<Integer> {
       return null;
     }
     return toJson(catalog, price, usage, when, whenFrom);
+  }
+
+  /** A model neither the tables nor the catalog know: the error, with close names from both. */
+  private PricedModel unknown(String name) {
+    List<String> names = new java.util.ArrayList<>();
+    tariffs.catalog().models().forEach(m -> {
+      names.add(m.id());
+      names.addAll(m.info().aliases());
+    });
+    Catalog.bundled().providers().forEach(p -> p.models().forEach(m -> names.add(m.id())));
+    List<String> close = CloseNames.among(name, new java.util.LinkedHashSet<>(names), 5);
+    throw new InputException(null, null, "unknown model \"" + name + "\": neither the tariff tables nor the catalog"
+        + " know it" + (close.isEmpty() ? "; run `kopeck models NAME` to search" : "; did you mean "
+        + String.join(", ", close) + "?"));
   }
 
   /**

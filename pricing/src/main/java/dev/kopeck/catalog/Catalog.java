@@ -261,35 +261,76 @@ public final class Catalog {
    *     (a part larger than its whole), naming what
    */
   public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at) {
+    Found f = resolve(model, provider);
+    Map<String, Price> prices = f.model.prices.at(at);
+    UnitUsage u = usage;
+    if (f.provider.id().equals("groq")
+        && (f.model.id().equals("whisper-large-v3") || f.model.id().equals("whisper-large-v3-turbo"))) {
+      u = atLeastTenSeconds(usage);
+    }
+    return price(u, f.provider, f.model, prices);
+  }
+
+  /**
+   * The model a name means, and the provider it is priced at, as {@link #price} finds them: the
+   * provider named (an id, a name its rule accepts, or {@code litellm} with a {@code provider/model}
+   * name), else the one whose rule accepts the model's name, else the one a {@code provider/} prefix
+   * of the name names ({@code openai/gpt-4o}).
+   *
+   * @throws CatalogException naming what is unknown, with close names
+   */
+  public CatalogModel require(String model, String provider) {
+    return resolve(model, provider).model;
+  }
+
+  /** {@link #require}, or empty when the catalog does not know the model. */
+  public Optional<CatalogModel> find(String model, String provider) {
+    try {
+      return Optional.of(resolve(model, provider).model);
+    } catch (CatalogException e) {
+      return Optional.empty();
+    }
+  }
+
+  private record Found(CatalogProvider provider, CatalogModel model) {}
+
+  private Found resolve(String model, String provider) {
     if (model == null || model.isBlank()) {
       throw new CatalogException(null, null, "no model to price: the response names none; name the model");
     }
     String name = model.toLowerCase(Locale.ROOT).trim();
-    String pid = provider;
-    if (pid != null && pid.equalsIgnoreCase("litellm") && name.indexOf('/') > 0) {
-      String prefix = name.substring(0, name.indexOf('/'));
-      String rest = name.substring(name.indexOf('/') + 1);
-      if (!rest.isEmpty() && provider(prefix).isPresent()) {
-        pid = prefix;
-        name = rest;
-      }
+    int slash = name.indexOf('/');
+    String prefix = slash > 0 && slash < name.length() - 1 ? name.substring(0, slash) : null;
+    boolean prefixIsProvider = prefix != null && provider(prefix).isPresent();
+    if (prefixIsProvider && provider != null && provider.equalsIgnoreCase("litellm")) {
+      return resolve(model, name.substring(slash + 1), prefix); // LiteLLM's provider/model
     }
+    try {
+      return resolve(model, name, provider);
+    } catch (CatalogException e) {
+      // openai/gpt-4o, anthropic/claude-sonnet-4-5: the prefix names the provider
+      if (prefixIsProvider && (provider == null || provider.equalsIgnoreCase(prefix))) {
+        try {
+          return resolve(model, name.substring(slash + 1), prefix);
+        } catch (CatalogException ignored) {
+          // the first error says more
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Found resolve(String model, String name, String pid) {
     CatalogProvider p = pid != null ? provider(pid).orElse(null) : providerForModel(name).orElse(null);
     if (p == null) {
       throw new CatalogException(null, null, pid != null ? "unknown provider \"" + pid + "\"" + didYouMean(pid,
           providers.stream().map(CatalogProvider::id).toList()) : "no provider is known for model \"" + model
           + "\"; name the provider");
     }
-    String asked = name;
-    CatalogModel m = model(p, asked).orElseThrow(() -> new CatalogException(null, null,
-        "unknown model \"" + model + "\" at " + p.id() + didYouMean(asked, p.models().stream().map(CatalogModel::id)
+    CatalogModel m = model(p, name).orElseThrow(() -> new CatalogException(null, null,
+        "unknown model \"" + model + "\" at " + p.id() + didYouMean(name, p.models().stream().map(CatalogModel::id)
             .toList())));
-    Map<String, Price> prices = m.prices.at(at);
-    UnitUsage u = usage;
-    if (p.id().equals("groq") && (m.id().equals("whisper-large-v3") || m.id().equals("whisper-large-v3-turbo"))) {
-      u = atLeastTenSeconds(usage);
-    }
-    return price(u, p, m, prices);
+    return new Found(p, m);
   }
 
   private static String didYouMean(String name, List<String> known) {

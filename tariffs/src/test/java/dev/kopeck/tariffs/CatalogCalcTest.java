@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Kopeck's catalog prices as the package it was imported from: genai-prices' own calcPrice over
  * its own data (genai-prices/calc.tsv, made by tariffs/src/test/golden/calc.mjs) for the samples'
  * usages and for two generated usages of every model, at instants across 2024-2026 (dated and
- * time-of-day prices), sizes across the tiers. The package computes in doubles: its figures carry
+ * time-of-day prices), sizes across the tiers. One difference is on purpose: a model named with its
+ * provider's prefix ({@code openai/gpt-4o} at openai) has no price in the package and Kopeck's
+ * price of the bare name in Kopeck. The package computes in doubles: its figures carry
  * rounding noise (0.0007777000000000001), so they are compared to 12 significant digits; Kopeck's
  * are exact. Where the package has no price or refuses the usage, Kopeck refuses too.
  */
@@ -59,6 +61,12 @@ class CatalogCalcTest {
     u.fields().forEachRemaining(f -> counts.put(f.getKey(), f.getValue().decimalValue()));
     UnitUsage usage = new UnitUsage(counts);
     Instant when = Instant.parse(at);
+    String prefix = provider + "/";
+    if (want.length == 1 && want[0].equals("null") && model.toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
+      // on purpose: the package does not read openai/gpt-4o at openai; Kopeck reads it as gpt-4o there
+      CatalogSamplesTest.pricedAsTheBareName(usage, model, provider, when);
+      return;
+    }
     if (want.length == 1) {
       assertThat(want[0]).isIn("null", "error");
       assertThatThrownBy(() -> Catalog.bundled().price(usage, model, provider, when)).isInstanceOf(CatalogException.class);

@@ -97,6 +97,11 @@ class CatalogSamplesTest {
       assertThat(p.output()).isEqualByComparingTo(changed[1]);
       return;
     }
+    if (input == null && u.model() != null && u.model().toLowerCase(java.util.Locale.ROOT).startsWith(provider + "/")) {
+      // on purpose: genai-prices does not read openai/gpt-5-mini at openai; Kopeck reads it as gpt-5-mini there
+      pricedAsTheBareName(u.usage(), u.model(), provider, AT);
+      return;
+    }
     if (input == null) {
       // genai-prices has no price for this model at this provider: neither has Kopeck
       assertThatThrownBy(() -> c.price(u.usage(), u.model(), provider, AT)).isInstanceOf(CatalogException.class);
@@ -105,5 +110,16 @@ class CatalogSamplesTest {
     CatalogPrice p = c.price(u.usage(), u.model(), provider, AT);
     assertThat(p.input()).isEqualByComparingTo(input);
     assertThat(p.output()).isEqualByComparingTo(output);
+  }
+
+  /** A name with its provider's prefix is priced as the bare name at that provider, or refused as it is. */
+  static void pricedAsTheBareName(dev.kopeck.catalog.UnitUsage usage, String model, String provider, Instant at) {
+    Catalog c = Catalog.bundled();
+    String bare = model.substring(provider.length() + 1);
+    if (c.find(bare, provider).isEmpty()) {
+      assertThatThrownBy(() -> c.price(usage, model, provider, at)).isInstanceOf(CatalogException.class);
+    } else {
+      assertThat(c.price(usage, model, provider, at)).isEqualTo(c.price(usage, bare, provider, at));
+    }
   }
 }

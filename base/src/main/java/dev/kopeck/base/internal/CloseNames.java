@@ -10,21 +10,28 @@ public final class CloseNames {
 
   /**
    * Up to {@code max} of {@code candidates} that contain {@code name}, are contained in it, or are
-   * within 3 edits of it, ignoring case, in the candidates' order.
+   * within 3 edits of it, ignoring case; the fewest edits first, then in the candidates' order.
    */
   public static List<String> among(String name, Iterable<String> candidates, int max) {
     String k = name.trim().toLowerCase(Locale.ROOT);
     List<String> out = new ArrayList<>();
+    List<Integer> edits = new ArrayList<>();
     for (String c : candidates) {
       String ck = c.toLowerCase(Locale.ROOT);
-      if (!ck.isEmpty() && (ck.contains(k) || k.contains(ck) || distance(ck, k) <= 3)) {
-        out.add(c);
-        if (out.size() == max) {
-          break;
+      if (ck.isEmpty()) {
+        continue;
+      }
+      int d = distance(ck, k);
+      if (d <= 3 || ck.contains(k) || k.contains(ck)) {
+        int at = 0;
+        while (at < edits.size() && edits.get(at) <= d) {
+          at++;
         }
+        out.add(at, c);
+        edits.add(at, d);
       }
     }
-    return out;
+    return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
   }
 
   /** Levenshtein distance. */
