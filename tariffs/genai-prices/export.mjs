@@ -27,8 +27,14 @@ const decimal = (v) => {
   throw new Error('unexpected price ' + JSON.stringify(v));
 };
 const priceMap = (p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined).map(([k, v]) => [k, decimal(v)]));
+// what Kopeck does not use is left out: descriptions and price comments are a fifth of the data, and
+// the catalog is read at the start of a command that needs it
 for (const p of providers) {
+  delete p.description;
+  delete p.price_comments;
   for (const m of p.models) {
+    delete m.description;
+    delete m.price_comments;
     m.prices = Array.isArray(m.prices)
       ? m.prices.map((c) => ({ ...c, prices: priceMap(c.prices) }))
       : priceMap(m.prices);

@@ -70,16 +70,69 @@ public final class Catalog {
     private static Catalog load() {
       for (TariffSource s : ServiceLoader.load(TariffSource.class, Catalog.class.getClassLoader())) {
         for (Map.Entry<String, String> e : s.catalogs().entrySet()) {
-          return read(e.getKey(), e.getValue());
+          return read(e.getKey(), e.getValue(), true);
         }
       }
       throw new IllegalStateException("no bundled catalog: add dev.kopeck:kopeck-tariffs to the class path");
     }
   }
 
-  /** Reads a catalog file ({@code source} names it in errors). */
+  /** Reads one value of a document being streamed (the trailing-token check is for whole documents). */
+  private static final com.fasterxml.jackson.databind.ObjectReader PART = Json.MAPPER.reader()
+      .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Reads a catalog file ({@code source} names it in errors), every part of it checked now. */
   public static Catalog read(String source, String json) {
-    Node root = Node.root(source, Json.parse(source, json)).requireObject();
+    Catalog c = read(source, json, true);
+    c.providers.forEach(CatalogProvider::models);
+    return c;
+  }
+
+  /**
+   * Reads a catalog, leaving each provider's models as text until something asks for them: the
+   * bundled catalog holds 1,700 models, and a command usually needs one provider's.
+   */
+  static Catalog read(String source, String json, boolean lazy) {
+    com.fasterxml.jackson.databind.node.ObjectNode top = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode();
+    List<com.fasterxml.jackson.databind.node.ObjectNode> providerFields = new ArrayList<>();
+    List<String> modelsText = new ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new CatalogException(source, "$", "expected an object");
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (!field.equals("providers") || p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          top.set(field, PART.readTree(p));
+          continue;
+        }
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+          com.fasterxml.jackson.databind.node.ObjectNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory
+              .instance.objectNode();
+          String models = null;
+          while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (name.equals("models") && p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+              int from = (int) p.currentTokenLocation().getCharOffset();
+              p.skipChildren();
+              models = json.substring(from, (int) p.currentTokenLocation().getCharOffset() + 1);
+            } else {
+              fields.set(name, PART.readTree(p));
+            }
+          }
+          providerFields.add(fields);
+          modelsText.add(models);
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw Json.syntaxError(source, e, 0);
+    } catch (java.io.IOException e) {
+      throw new CatalogException(source, null, "cannot read: " + e.getMessage());
+    }
+    Node root = Node.root(source, top);
     Units units = Units.read(root.require("units"));
     Currency currency;
     try {
@@ -88,14 +141,20 @@ public final class Catalog {
       throw root.get("currency").error("not an ISO 4217 currency code");
     }
     List<CatalogProvider> providers = new ArrayList<>();
-    for (Node p : root.require("providers").elements()) {
-      providers.add(provider(p, units));
+    for (int i = 0; i < providerFields.size(); i++) {
+      String path = "$.providers[" + i + "]";
+      String text = modelsText.get(i);
+      if (text == null) {
+        throw new CatalogException(source, path + ".models", "required field is missing");
+      }
+      providers.add(provider(Node.at(source, path, providerFields.get(i)), units,
+          provider -> models(Node.at(source, path + ".models", Json.parse(source, text)), units, provider)));
     }
     String from = root.has("source") ? root.get("source").text() : source;
     return new Catalog(from, currency, units, providers);
   }
 
-  private static CatalogProvider provider(Node p, Units units) {
+  private static CatalogProvider provider(Node p, Units units, java.util.function.Function<String, List<CatalogModel>> models) {
     p.requireObject();
     String id = p.require("id").nonBlankText();
     Pattern api;
@@ -110,14 +169,6 @@ public final class Catalog {
         fallbacks.add(f.nonBlankText());
       }
     }
-    List<CatalogModel> models = new ArrayList<>();
-    for (Node m : p.require("models").elements()) {
-      m.requireObject();
-      String mid = m.require("id").nonBlankText();
-      Long window = m.has("context_window") ? m.get("context_window").count() : null;
-      models.add(new CatalogModel(id, mid, m.has("name") ? m.get("name").text() : mid, window,
-          Match.read(m.require("match")), PriceSet.read(m.require("prices"), units)));
-    }
     Map<String, Extractor> extractors = new LinkedHashMap<>();
     if (p.has("extractors")) {
       for (Node e : p.get("extractors").elements()) {
@@ -127,7 +178,20 @@ public final class Catalog {
     }
     return new CatalogProvider(id, p.require("name").text(), api,
         p.has("provider_match") ? Match.read(p.get("provider_match")) : null,
-        p.has("model_match") ? Match.read(p.get("model_match")) : null, fallbacks, models, extractors);
+        p.has("model_match") ? Match.read(p.get("model_match")) : null, fallbacks, () -> models.apply(id),
+        extractors);
+  }
+
+  private static List<CatalogModel> models(Node list, Units units, String provider) {
+    List<CatalogModel> models = new ArrayList<>();
+    for (Node m : list.elements()) {
+      m.requireObject();
+      String mid = m.require("id").nonBlankText();
+      Long window = m.has("context_window") ? m.get("context_window").count() : null;
+      models.add(new CatalogModel(provider, mid, m.has("name") ? m.get("name").text() : mid, window,
+          Match.read(m.require("match")), PriceSet.read(m.require("prices"), units)));
+    }
+    return models;
   }
 
   /** Where the data came from: {@code @pydantic/genai-prices@0.1.8} for the bundled catalog. */
@@ -262,7 +326,7 @@ public final class Catalog {
    */
   public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at) {
     Found f = resolve(model, provider);
-    Map<String, Price> prices = f.model.prices.at(at);
+    PriceSet.Conditional prices = f.model.prices.at(at);
     UnitUsage u = usage;
     if (f.provider.id().equals("groq")
         && (f.model.id().equals("whisper-large-v3") || f.model.id().equals("whisper-large-v3-turbo"))) {
@@ -294,10 +358,27 @@ public final class Catalog {
 
   private record Found(CatalogProvider provider, CatalogModel model) {}
 
+  /** Names resolved before: a service prices a few models many times. Bounded: cleared when full. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Found> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int RESOLVED_MAX = 4_096;
+
   private Found resolve(String model, String provider) {
     if (model == null || model.isBlank()) {
       throw new CatalogException(null, null, "no model to price: the response names none; name the model");
     }
+    String key = provider == null ? model : provider + "\n" + model;
+    Found f = resolved.get(key);
+    if (f == null) {
+      f = resolveAnew(model, provider);
+      if (resolved.size() >= RESOLVED_MAX) {
+        resolved.clear();
+      }
+      resolved.put(key, f);
+    }
+    return f;
+  }
+
+  private Found resolveAnew(String model, String provider) {
     String name = model.toLowerCase(Locale.ROOT).trim();
     int slash = name.indexOf('/');
     String prefix = slash > 0 && slash < name.length() - 1 ? name.substring(0, slash) : null;
@@ -353,29 +434,45 @@ public final class Catalog {
     return new UnitUsage(c);
   }
 
-  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, Map<String, Price> prices) {
+  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set) {
     for (String key : usage.counts().keySet()) {
       if (!units.isReported(key)) {
         throw new IllegalArgumentException("not a usage key: " + key);
       }
     }
-    List<Unit> priced = new ArrayList<>();
-    boolean tiered = false;
-    for (Map.Entry<String, Price> e : prices.entrySet()) {
-      priced.add(units.byPriceKey(e.getKey()));
-      tiered |= !e.getValue().tiers().isEmpty();
+    PriceSet.Plan plan = set.plan();
+    if (plan.inconsistency() != null) {
+      throw new CatalogException(source, m.toString(), plan.inconsistency());
     }
-    checkConsistent(priced, m);
-    BigDecimal inputTokens = tiered ? value(usage, "input_tokens") : BigDecimal.ZERO;
-    Map<String, BigDecimal> leaves = leaves(priced, usage);
+    BigDecimal inputTokens = plan.tiered() ? value(usage, "input_tokens") : BigDecimal.ZERO;
+    // what each priced unit bills: its own count less what its more specific priced units bill
+    Unit[] order = plan.order();
+    BigDecimal[] leaf = new BigDecimal[order.length];
+    for (int n = 0; n < order.length; n++) {
+      BigDecimal rest = value(usage, order[n].usageKey());
+      for (int d : plan.parts()[n]) {
+        rest = rest.subtract(leaf[d]);
+      }
+      if (rest.signum() < 0) {
+        throw new CatalogException(null, null, exceeds(order[n], java.util.Arrays.asList(order), usage));
+      }
+      leaf[n] = rest;
+    }
     BigDecimal in = BigDecimal.ZERO;
     BigDecimal out = BigDecimal.ZERO;
     BigDecimal other = BigDecimal.ZERO;
-    List<CatalogPrice.Line> lines = new ArrayList<>();
-    for (Unit unit : priced) {
-      Price price = prices.get(unit.priceKey());
-      BigDecimal rate = price.at(inputTokens);
-      BigDecimal count = unit.usageKey().equals(Units.REQUESTS) ? BigDecimal.ONE : leaves.get(unit.usageKey());
+    List<CatalogPrice.Line> lines = new ArrayList<>(plan.listed().length);
+    for (int i = 0; i < plan.listed().length; i++) {
+      Unit unit = plan.listed()[i];
+      BigDecimal rate = plan.listedPrices()[i].at(inputTokens);
+      BigDecimal count = BigDecimal.ONE;
+      if (!unit.usageKey().equals(Units.REQUESTS)) {
+        for (int n = 0; n < order.length; n++) {
+          if (order[n] == unit) {
+            count = leaf[n];
+          }
+        }
+      }
       BigDecimal amount = count.signum() == 0 ? BigDecimal.ZERO : divide(rate.multiply(count), unit.per());
       lines.add(new CatalogPrice.Line(unit.usageKey(), unit.priceKey(), count, rate, unit.per(), amount));
       if ("input".equals(unit.direction())) {
@@ -389,43 +486,18 @@ public final class Catalog {
     return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines);
   }
 
-  /** Exact when the quotient terminates (per is a power of ten); else to 34 significant digits. */
+  /** Exact: a shift of the scale when per is a power of ten; else exact if it terminates, or 34 digits. */
   private static BigDecimal divide(BigDecimal a, BigDecimal per) {
+    BigDecimal stripped = per.stripTrailingZeros();
+    if (stripped.unscaledValue().equals(java.math.BigInteger.ONE)) {
+      BigDecimal q = a.movePointRight(stripped.scale()).stripTrailingZeros();
+      return q.scale() < 0 ? q.setScale(0) : q; // the fewest digits: 0.415, not 0.415000000
+    }
     try {
       return a.divide(per);
     } catch (ArithmeticException e) {
       return a.divide(per, MathContext.DECIMAL128);
     }
-  }
-
-  /**
-   * What each priced unit bills: its own count less what its more specific priced units bill, most
-   * specific first. A negative rest is a usage whose parts exceed their whole.
-   */
-  private Map<String, BigDecimal> leaves(List<Unit> priced, UnitUsage usage) {
-    List<Unit> order = new ArrayList<>();
-    for (Unit u : priced) {
-      if (!u.usageKey().equals(Units.REQUESTS)) {
-        order.add(u);
-      }
-    }
-    order.sort(Comparator.<Unit>comparingInt(u -> -u.dimensions().size()).thenComparing(Unit::usageKey));
-    Map<String, BigDecimal> leaf = new LinkedHashMap<>();
-    for (Unit n : order) {
-      BigDecimal own = value(usage, n.usageKey());
-      BigDecimal parts = BigDecimal.ZERO;
-      for (Unit d : order) {
-        if (d != n && n.isAncestorOrSelfOf(d)) {
-          parts = parts.add(leaf.get(d.usageKey()));
-        }
-      }
-      BigDecimal rest = own.subtract(parts);
-      if (rest.signum() < 0) {
-        throw new CatalogException(null, null, exceeds(n, order, usage));
-      }
-      leaf.put(n.usageKey(), rest);
-    }
-    return leaf;
   }
 
   private String exceeds(Unit whole, List<Unit> order, UnitUsage usage) {
@@ -452,56 +524,33 @@ public final class Catalog {
       return v;
     }
     Unit unit = units.byUsageKey(key);
-    List<Unit> positive = new ArrayList<>();
+    int wholes = 0;
     for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
-      Unit r = units.byUsageKey(e.getKey());
-      if (r == null || e.getValue().signum() <= 0) {
+      if (e.getValue().signum() <= 0) {
         continue;
       }
-      if (r != unit && unit.isAncestorOrSelfOf(r)) {
+      Unit a = units.byUsageKey(e.getKey());
+      if (a != unit && unit.isAncestorOrSelfOf(a)) {
         throw new CatalogException(null, null, "the usage has " + e.getKey() + " but not " + key + ", which it is part of");
       }
-      positive.add(r);
+      if (a.isAncestorOrSelfOf(unit)) {
+        wholes++;
+      }
     }
-    for (int i = 0; i < positive.size(); i++) {
-      for (int j = i + 1; j < positive.size(); j++) {
-        Unit a = positive.get(i);
-        Unit b = positive.get(j);
-        if (a.compatibleWith(b) && !a.isAncestorOrSelfOf(b) && !b.isAncestorOrSelfOf(a) && units.join(a, b) == unit) {
-          throw new CatalogException(null, null, "the usage has " + a.usageKey() + " and " + b.usageKey() + " but not "
-              + key + ", the part they share");
+    if (wholes >= 2) {
+      // two reported wholes whose shared part is this unit (input audio and cache reads: cached audio)
+      for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
+        for (Map.Entry<String, BigDecimal> f : usage.counts().entrySet()) {
+          Unit a = units.byUsageKey(e.getKey());
+          Unit b = units.byUsageKey(f.getKey());
+          if (e.getKey().compareTo(f.getKey()) < 0 && e.getValue().signum() > 0 && f.getValue().signum() > 0
+              && a.compatibleWith(b) && !a.isAncestorOrSelfOf(b) && !b.isAncestorOrSelfOf(a) && units.join(a, b) == unit) {
+            throw new CatalogException(null, null, "the usage has " + a.usageKey() + " and " + b.usageKey()
+                + " but not " + key + ", the part they share");
+          }
         }
       }
     }
     return BigDecimal.ZERO;
-  }
-
-  /** Every priced unit's ancestors are priced, and so is the join of any two that can overlap. */
-  private void checkConsistent(List<Unit> priced, CatalogModel m) {
-    java.util.Set<String> keys = new java.util.HashSet<>();
-    priced.forEach(u -> keys.add(u.priceKey()));
-    for (Unit u : priced) {
-      for (String k : units.usageKeys()) {
-        Unit a = units.byUsageKey(k);
-        if (a != u && a.isAncestorOrSelfOf(u) && !keys.contains(a.priceKey())) {
-          throw new CatalogException(source, m.toString(), "prices " + u.priceKey() + " but not " + a.priceKey()
-              + ", which it is part of");
-        }
-      }
-    }
-    for (int i = 0; i < priced.size(); i++) {
-      for (int j = i + 1; j < priced.size(); j++) {
-        Unit a = priced.get(i);
-        Unit b = priced.get(j);
-        if (!a.compatibleWith(b)) {
-          continue;
-        }
-        Unit join = units.join(a, b);
-        if (join == null || !keys.contains(join.priceKey())) {
-          throw new CatalogException(source, m.toString(), "prices " + a.priceKey() + " and " + b.priceKey()
-              + " but not the part they share");
-        }
-      }
-    }
   }
 }

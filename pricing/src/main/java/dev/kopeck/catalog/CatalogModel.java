@@ -50,7 +50,7 @@ public final class CatalogModel {
   /** The prices in force {@code at}: price key to price (a tiered price as its base), for display. */
   public Map<String, BigDecimal> pricesAt(Instant at) {
     Map<String, BigDecimal> out = new TreeMap<>();
-    prices.at(at).forEach((k, p) -> out.put(k, p.base()));
+    prices.at(at).prices().forEach((k, p) -> out.put(k, p.base()));
     return out;
   }
 

@@ -12,18 +12,19 @@ public final class CatalogProvider {
   final Match providerMatch;
   final Match modelMatch;
   final List<String> fallbacks;
-  private final List<CatalogModel> models;
+  private final java.util.function.Supplier<List<CatalogModel>> load;
+  private volatile List<CatalogModel> models;
   final Map<String, Extractor> extractors;
 
   CatalogProvider(String id, String name, Pattern apiPattern, Match providerMatch, Match modelMatch,
-      List<String> fallbacks, List<CatalogModel> models, Map<String, Extractor> extractors) {
+      List<String> fallbacks, java.util.function.Supplier<List<CatalogModel>> models, Map<String, Extractor> extractors) {
     this.id = id;
     this.name = name;
     this.apiPattern = apiPattern;
     this.providerMatch = providerMatch;
     this.modelMatch = modelMatch;
     this.fallbacks = List.copyOf(fallbacks);
-    this.models = List.copyOf(models);
+    this.load = models;
     this.extractors = Map.copyOf(extractors);
   }
 
@@ -40,9 +41,19 @@ public final class CatalogProvider {
     return apiPattern.matcher(apiUrl).lookingAt();
   }
 
-  /** The models it prices, in the order matching tries them. */
+  /** The models it prices, in the order matching tries them (read from the catalog's text on first use). */
   public List<CatalogModel> models() {
-    return models;
+    List<CatalogModel> m = models;
+    if (m == null) {
+      synchronized (this) {
+        m = models;
+        if (m == null) {
+          m = List.copyOf(load.get());
+          models = m;
+        }
+      }
+    }
+    return m;
   }
 
   /** The API flavours whose usage it can read ({@code default}, {@code chat}, {@code responses}, ...). */

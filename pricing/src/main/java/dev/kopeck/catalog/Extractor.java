@@ -137,7 +137,7 @@ final class Extractor {
         JsonNode found = null;
         for (JsonNode el : cur) {
           JsonNode f = el.get(a.field());
-          if (f != null && f.isTextual() && a.match().test(f.textValue())) {
+          if (f != null && f.isTextual() && a.match().test(f.textValue().toLowerCase(java.util.Locale.ROOT))) {
             found = el;
             break;
           }

@@ -10,37 +10,39 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A rule that says which names a model (or provider) answers to, as genai-prices writes them:
- * {@code equals}, {@code starts_with}, {@code ends_with}, {@code contains} (all ignoring case),
- * {@code regex} (on the name as given, found anywhere), and {@code or}/{@code and} of rules.
+ * {@code equals}, {@code starts_with}, {@code ends_with}, {@code contains} (all ignoring case: the
+ * rule's text is lower-cased when read, and callers give the name lower-cased, as genai-prices does),
+ * {@code regex} (found anywhere in that name), and {@code or}/{@code and} of rules.
  */
 sealed interface Match {
-  boolean test(String name);
+  /** Whether the rule accepts {@code lowerCaseName} (lower-cased by the caller, once). */
+  boolean test(String lowerCaseName);
 
   record Equals(String s) implements Match {
     @Override
     public boolean test(String n) {
-      return n.toLowerCase(Locale.ROOT).equals(s);
+      return n.equals(s);
     }
   }
 
   record StartsWith(String s) implements Match {
     @Override
     public boolean test(String n) {
-      return n.toLowerCase(Locale.ROOT).startsWith(s);
+      return n.startsWith(s);
     }
   }
 
   record EndsWith(String s) implements Match {
     @Override
     public boolean test(String n) {
-      return n.toLowerCase(Locale.ROOT).endsWith(s);
+      return n.endsWith(s);
     }
   }
 
   record Contains(String s) implements Match {
     @Override
     public boolean test(String n) {
-      return n.toLowerCase(Locale.ROOT).contains(s);
+      return n.contains(s);
     }
   }
 

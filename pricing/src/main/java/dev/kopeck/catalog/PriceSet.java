@@ -34,8 +34,40 @@ final class PriceSet {
 
   record Tier(long start, BigDecimal price) {}
 
-  /** One set of prices and when it applies: {@code from} a date, or {@code [startSecond, endSecond)} of a UTC day. */
-  record Conditional(LocalDate from, Integer startSecond, Integer endSecond, Map<String, Price> prices) {
+  /**
+   * One set of prices and when it applies: {@code from} a date, or {@code [startSecond, endSecond)}
+   * of a UTC day; with its {@link Plan}, worked out the first time the set prices (a catalog of
+   * 1,700 models loads faster without working out every plan up front).
+   */
+  static final class Conditional {
+    final LocalDate from;
+    final Integer startSecond;
+    final Integer endSecond;
+    private final Map<String, Price> prices;
+    private final Units units;
+    private volatile Plan plan;
+
+    Conditional(LocalDate from, Integer startSecond, Integer endSecond, Map<String, Price> prices, Units units) {
+      this.from = from;
+      this.startSecond = startSecond;
+      this.endSecond = endSecond;
+      this.prices = prices;
+      this.units = units;
+    }
+
+    Map<String, Price> prices() {
+      return prices;
+    }
+
+    Plan plan() {
+      Plan p = plan;
+      if (p == null) {
+        p = Plan.of(prices, units);
+        plan = p; // a race computes the same plan twice, harmlessly
+      }
+      return p;
+    }
+
     boolean holds(Instant at) {
       if (from != null) {
         return !at.isBefore(from.atStartOfDay(ZoneOffset.UTC).toInstant());
@@ -55,13 +87,83 @@ final class PriceSet {
     this.sets = List.copyOf(sets);
   }
 
-  Map<String, Price> at(Instant at) {
+  Conditional at(Instant at) {
     for (int i = sets.size() - 1; i >= 0; i--) {
       if (sets.get(i).holds(at)) {
-        return sets.get(i).prices;
+        return sets.get(i);
       }
     }
-    return sets.get(0).prices;
+    return sets.get(0);
+  }
+
+  /**
+   * How a set of prices bills a usage, worked out once: the priced units in the order the prices
+   * list them, and the same less {@code requests} most specific first, each with the indices of its
+   * more specific priced units (its parts); whether a price is tiered; and why the set cannot price
+   * at all, if it cannot (a priced part whose whole has no price), which genai-prices says at
+   * pricing time and so does Kopeck.
+   */
+  record Plan(Units.Unit[] listed, Price[] listedPrices, Units.Unit[] order, int[][] parts, boolean tiered,
+      String inconsistency) {
+    static Plan of(Map<String, Price> prices, Units units) {
+      Units.Unit[] listed = new Units.Unit[prices.size()];
+      Price[] listedPrices = new Price[prices.size()];
+      boolean tiered = false;
+      int i = 0;
+      for (Map.Entry<String, Price> e : prices.entrySet()) {
+        listed[i] = units.byPriceKey(e.getKey());
+        listedPrices[i++] = e.getValue();
+        tiered |= !e.getValue().tiers().isEmpty();
+      }
+      List<Units.Unit> order = new ArrayList<>();
+      for (Units.Unit u : listed) {
+        if (!u.usageKey().equals(Units.REQUESTS)) {
+          order.add(u);
+        }
+      }
+      order.sort(java.util.Comparator.<Units.Unit>comparingInt(u -> -u.dimensions().size())
+          .thenComparing(Units.Unit::usageKey));
+      int[][] parts = new int[order.size()][];
+      for (int n = 0; n < order.size(); n++) {
+        List<Integer> d = new ArrayList<>();
+        for (int k = 0; k < order.size(); k++) {
+          if (k != n && order.get(n).isAncestorOrSelfOf(order.get(k))) {
+            d.add(k);
+          }
+        }
+        parts[n] = d.stream().mapToInt(Integer::intValue).toArray();
+      }
+      return new Plan(listed, listedPrices, order.toArray(new Units.Unit[0]), parts, tiered,
+          inconsistency(listed, units));
+    }
+
+    /** Every priced unit's wholes are priced, and so is the part any two that can overlap share. */
+    private static String inconsistency(Units.Unit[] priced, Units units) {
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      for (Units.Unit u : priced) {
+        keys.add(u.priceKey());
+      }
+      for (Units.Unit u : priced) {
+        for (String k : units.usageKeys()) {
+          Units.Unit a = units.byUsageKey(k);
+          if (a != u && a.isAncestorOrSelfOf(u) && !keys.contains(a.priceKey())) {
+            return "prices " + u.priceKey() + " but not " + a.priceKey() + ", which it is part of";
+          }
+        }
+      }
+      for (int i = 0; i < priced.length; i++) {
+        for (int j = i + 1; j < priced.length; j++) {
+          if (!priced[i].compatibleWith(priced[j])) {
+            continue;
+          }
+          Units.Unit join = units.join(priced[i], priced[j]);
+          if (join == null || !keys.contains(join.priceKey())) {
+            return "prices " + priced[i].priceKey() + " and " + priced[j].priceKey() + " but not the part they share";
+          }
+        }
+      }
+      return null;
+    }
   }
 
   static PriceSet read(Node prices, Units units) {
@@ -72,18 +174,18 @@ final class PriceSet {
         Node k = c.get("constraint");
         Map<String, Price> p = prices(c.require("prices"), units);
         if (k == null) {
-          out.add(new Conditional(null, null, null, p));
+          out.add(new Conditional(null, null, null, p, units));
           continue;
         }
         String type = k.require("type").nonBlankText();
         if (type.equals("start_date")) {
           try {
-            out.add(new Conditional(LocalDate.parse(k.require("start_date").text()), null, null, p));
+            out.add(new Conditional(LocalDate.parse(k.require("start_date").text()), null, null, p, units));
           } catch (DateTimeParseException e) {
             throw k.get("start_date").error("expected a date such as 2026-08-21");
           }
         } else if (type.equals("time_of_date")) {
-          out.add(new Conditional(null, second(k.require("start_time")), second(k.require("end_time")), p));
+          out.add(new Conditional(null, second(k.require("start_time")), second(k.require("end_time")), p, units));
         } else {
           throw k.get("type").error("unknown price constraint; expected start_date or time_of_date");
         }
@@ -92,7 +194,8 @@ final class PriceSet {
         throw prices.error("a model needs at least one set of prices");
       }
     } else {
-      out.add(new Conditional(null, null, null, prices(prices, units)));
+      Map<String, Price> p = prices(prices, units);
+      out.add(new Conditional(null, null, null, p, units));
     }
     return new PriceSet(out);
   }

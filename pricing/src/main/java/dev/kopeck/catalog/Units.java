@@ -19,7 +19,11 @@ import java.util.TreeMap;
  */
 final class Units {
   /** One unit. */
-  record Unit(String usageKey, String priceKey, BigDecimal per, Map<String, String> dimensions) {
+  record Unit(String usageKey, String priceKey, BigDecimal per, Map<String, String> dimensions, String direction) {
+    Unit(String usageKey, String priceKey, BigDecimal per, Map<String, String> dimensions) {
+      this(usageKey, priceKey, per, dimensions, dimensions.get("direction"));
+    }
+
     boolean isAncestorOrSelfOf(Unit other) {
       for (Map.Entry<String, String> d : dimensions.entrySet()) {
         if (!d.getValue().equals(other.dimensions.get(d.getKey()))) {
@@ -38,10 +42,6 @@ final class Units {
         }
       }
       return true;
-    }
-
-    String direction() {
-      return dimensions.get("direction");
     }
   }
 
