@@ -12,6 +12,7 @@ import dev.kopeck.cost.Cost;
 import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.cost.CostLine;
 import dev.kopeck.media.MediaRules;
+import dev.kopeck.money.ExchangeRates;
 import dev.kopeck.money.Money;
 import dev.kopeck.tariff.ChargeKind;
 import dev.kopeck.tariff.RateUnit;
@@ -74,6 +75,15 @@ final class CostCommand implements Callable<Integer> {
   @Option(names = "--pages", paramLabel = "N", description = "Document pages (for per-page rates).")
   Long pages;
 
+  @Option(names = "--reported-currency", paramLabel = "CODE",
+      description = "The currency of the provider's own charge in the response (usage.cost); default: the"
+          + " currency of the prices used (the catalog's is USD, as OpenRouter's credits are).")
+  String reportedCurrency;
+
+  @Option(names = "--rates", paramLabel = "FILE",
+      description = "Exchange rates (docs/money.md), to compare a charge in another currency with the price.")
+  java.nio.file.Path rates;
+
   @Mixin Options.Json json;
 
   @Parameters(paramLabel = "FILE", arity = "1..*",
@@ -132,8 +142,12 @@ final class CostCommand implements Callable<Integer> {
         usage = usage.withMedia(usage.media().withImages(inferred));
       }
       Cost cost = CostCalculator.price(usage, pm, when);
+      Charge charge = charge(usage, cost.total().currency(), when);
       if (!json.json) {
         print(out, pm, usage, cost);
+        if (charge != null) {
+          out.println(charge.line(cost.total(), "tariff's"));
+        }
         if (inferred != null) {
           out.printf("images: %d, inferred from %,d image tokens at %d an image; give --images N for the count%n",
               inferred, usage.inputByModality().image(), perImage(pm));
@@ -142,6 +156,9 @@ final class CostCommand implements Callable<Integer> {
         return null;
       }
       ObjectNode o = toJson(pm, usage, cost);
+      if (charge != null) {
+        charge.put(o, cost.total(), "reported_minus_tariff");
+      }
       if (inferred != null) {
         o.put("images_inferred", inferred);
       }
@@ -152,11 +169,20 @@ final class CostCommand implements Callable<Integer> {
     }
     Catalog catalog = Catalog.bundled();
     CatalogPrice price = catalog.price(UnitUsage.of(usage), modelName, provider, when);
+    Charge charge = charge(usage, price.currency(), when);
+    Money total = Money.of(price.total(), price.currency());
     if (!json.json) {
-      print(out, catalog, price, usage, when, whenFrom);
+      print(out, catalog, price, when, whenFrom);
+      if (charge != null) {
+        out.println(charge.line(total, "catalog's"));
+      }
       return null;
     }
-    return toJson(catalog, price, usage, when, whenFrom);
+    ObjectNode o = toJson(catalog, price, when, whenFrom);
+    if (charge != null) {
+      charge.put(o, total, "reported_minus_catalog");
+    }
+    return o;
   }
 
   /** A model neither the tables nor the catalog know: the error, with close names from both. */
@@ -203,7 +229,7 @@ final class CostCommand implements Callable<Integer> {
     return images && !cost.tariff().note().isBlank() ? Optional.of(cost.tariff().note()) : Optional.empty();
   }
 
-  static ObjectNode toJson(Catalog catalog, CatalogPrice p, Usage usage, Instant when, String whenFrom) {
+  static ObjectNode toJson(Catalog catalog, CatalogPrice p, Instant when, String whenFrom) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("model", p.model());
     o.put("provider", p.provider());
@@ -224,15 +250,10 @@ final class CostCommand implements Callable<Integer> {
       ln.put("per", plain(l.per()));
       ln.put("amount", plain(l.amount()));
     }
-    if (usage.reportedCost() != null) {
-      o.put("reported_cost", plain(usage.reportedCost()));
-      o.put("reported_minus_catalog", plain(usage.reportedCost().subtract(p.total())));
-    }
     return o;
   }
 
-  private static void print(PrintWriter out, Catalog catalog, CatalogPrice p, Usage usage, Instant when,
-      String whenFrom) {
+  private static void print(PrintWriter out, Catalog catalog, CatalogPrice p, Instant when, String whenFrom) {
     String cur = p.currency().getCurrencyCode();
     out.printf("%s at %s, public prices from %s in force at %s (from %s), %s%n", p.model(), p.provider(),
         catalog.source(), when, whenFrom, cur);
@@ -245,10 +266,6 @@ final class CostCommand implements Callable<Integer> {
           plain(l.price()) + " per " + perName(l.per()), plain(l.amount()));
     }
     out.printf("%-26s %14s  %-22s %s %s%n", "total", "", "", plain(p.total()), cur);
-    if (usage.reportedCost() != null) {
-      out.printf("reported by the provider: %s (differs from the catalog's by %s)%n", plain(usage.reportedCost()),
-          plain(usage.reportedCost().subtract(p.total())));
-    }
   }
 
   private static String perName(BigDecimal per) {
@@ -318,11 +335,6 @@ final class CostCommand implements Callable<Integer> {
     if (usage.reportedTotalTokens() != null) {
       u.put("reported_total_tokens", usage.reportedTotalTokens());
     }
-    if (usage.reportedCost() != null) {
-      Money reported = Money.of(usage.reportedCost(), t.currency());
-      o.put("reported_cost", reported.toPlainString());
-      o.put("reported_minus_tariff", reported.minus(cost.total()).toPlainString());
-    }
     return o;
   }
 
@@ -345,10 +357,59 @@ final class CostCommand implements Callable<Integer> {
           .map(l -> l.kind().jsonName() + " → " + l.billedAs().jsonName()).toList())
           + " (the tariff has no rate of its own)");
     }
-    if (usage.reportedCost() != null) {
-      Money reported = Money.of(usage.reportedCost(), t.currency());
-      out.printf("reported by the provider: %s (%s the tariff's: %s)%n", reported.toPlainString(),
-          reported.compareTo(cost.total()) == 0 ? "equals" : "differs from", reported.minus(cost.total()).toPlainString());
+  }
+
+  /**
+   * The provider's own charge (usage.cost): in its currency, and in the price's currency when the
+   * two are the same or a rate is given; {@code comparable} is null otherwise.
+   */
+  record Charge(Money reported, Money comparable, ExchangeRates.Rate rate) {
+    String line(Money total, String whose) {
+      String r = reported.toPlainString() + (rate == null && comparable != null ? ""
+          : " " + reported.currency().getCurrencyCode());
+      if (comparable == null) {
+        return "reported by the provider: " + r + " (the price is in " + total.currency().getCurrencyCode()
+            + "; give --rates FILE to compare)";
+      }
+      String at = rate == null ? "" : " = " + comparable.toPlainString() + " " + total.currency().getCurrencyCode()
+          + " at " + rate.rate().toPlainString() + " of " + rate.date();
+      return "reported by the provider: " + r + at + " (" + (comparable.compareTo(total) == 0 ? "equals" : "differs from")
+          + " the " + whose + ": " + comparable.minus(total).toPlainString() + ")";
     }
+
+    void put(ObjectNode o, Money total, String diffField) {
+      o.put("reported_cost", reported.toPlainString());
+      o.put("reported_currency", reported.currency().getCurrencyCode());
+      if (rate != null) {
+        ObjectNode x = o.putObject("exchange_rate");
+        x.put("from", rate.from().getCurrencyCode());
+        x.put("to", rate.to().getCurrencyCode());
+        x.put("rate", rate.rate().toPlainString());
+        x.put("date", rate.date().toString());
+      }
+      if (comparable != null) {
+        o.put(diffField, comparable.minus(total).toPlainString());
+      }
+    }
+  }
+
+  private Charge charge(Usage usage, java.util.Currency priced, Instant when) {
+    if (usage.reportedCost() == null) {
+      return null;
+    }
+    java.util.Currency in;
+    try {
+      in = reportedCurrency == null ? priced : java.util.Currency.getInstance(reportedCurrency.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(null, "--reported-currency", "not an ISO 4217 currency code: \"" + reportedCurrency + "\"");
+    }
+    Money reported = Money.of(usage.reportedCost(), in);
+    if (in.equals(priced)) {
+      return new Charge(reported, reported, null);
+    }
+    Optional<ExchangeRates.Rate> rate = (rates == null ? ExchangeRates.none() : ExchangeRates.read(rates))
+        .rate(in, priced, when);
+    return rate.map(r -> new Charge(reported, r.convert(usage.reportedCost()), r))
+        .orElseGet(() -> new Charge(reported, null, null));
   }
 }

@@ -14,22 +14,42 @@ import picocli.CommandLine.Parameters;
 final class Options {
   private Options() {}
 
-  /** {@code --tariff FILE|FOLDER}, repeatable: the user's tables on top of the bundled ones. */
+  /**
+   * The user's tariff tables on top of the bundled ones: those the environment variable
+   * {@code KOPECK_TARIFFS} lists (files or folders, separated as the system separates paths, ':' on
+   * Linux), then {@code --tariff FILE|FOLDER}, repeatable; a later one wins.
+   */
   static final class Tariffs {
+    static final String ENV = "KOPECK_TARIFFS";
+
     @Option(names = "--tariff", paramLabel = "FILE|DIR",
-        description = "A tariff table (or a folder of *.json tables) loaded on top of the bundled ones; repeatable.")
+        description = "A tariff table (or a folder of *.json tables) loaded on top of the bundled ones and those"
+            + " $KOPECK_TARIFFS lists; repeatable.")
     List<Path> tariffs = new ArrayList<>();
+
+    /** The environment (a field, so tests give their own). */
+    java.util.Map<String, String> env = System.getenv();
 
     private TariffCatalog catalog;
 
     /** The catalog, built once per command. */
     TariffCatalog catalog() {
       if (catalog == null) {
-        if (tariffs.isEmpty()) {
+        List<Path> all = new ArrayList<>();
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null) {
+          for (String p : fromEnv.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (!p.isBlank()) {
+              all.add(Path.of(p.trim()));
+            }
+          }
+        }
+        all.addAll(tariffs);
+        if (all.isEmpty()) {
           catalog = TariffCatalog.bundled();
         } else {
           TariffCatalog.Builder b = TariffCatalog.builder().addBundled();
-          tariffs.forEach(b::addPath);
+          all.forEach(b::addPath);
           catalog = b.build();
         }
       }

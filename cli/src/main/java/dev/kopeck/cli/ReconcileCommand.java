@@ -2,6 +2,7 @@ package dev.kopeck.cli;
 
 import dev.kopeck.base.InputException;
 import dev.kopeck.estimate.Calibration;
+import dev.kopeck.money.ExchangeRates;
 import dev.kopeck.reconcile.LogReconciler;
 import dev.kopeck.reconcile.Reconciler;
 import dev.kopeck.reconcile.Reconciliation;
@@ -52,6 +53,10 @@ final class ReconcileCommand implements Callable<Integer> {
       description = "Flag estimate_off beyond this relative error of the input estimate (default ${DEFAULT-VALUE}).")
   BigDecimal tolerance;
 
+  @Option(names = "--rates", paramLabel = "FILE",
+      description = "Exchange rates (docs/money.md) to compare charges in another currency with the tariff's.")
+  Path rates;
+
   @Option(names = "--calibrate", paramLabel = "OUT.json",
       description = "Learn a calibration from the log and write it (with the held-out check in the summary).")
   Path calibrateOut;
@@ -64,7 +69,8 @@ final class ReconcileCommand implements Callable<Integer> {
       throw new InputException(null, "--tolerance", "must not be negative: " + tolerance);
     }
     Reconciler rec = Reconciler.builder().catalog(tariffs.catalog()).estimator(calibration.estimator(tariffs.catalog()))
-        .estimateTolerance(tolerance).build();
+        .estimateTolerance(tolerance).exchangeRates(rates == null ? ExchangeRates.none() : ExchangeRates.read(rates))
+        .build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean tty = System.console() != null;

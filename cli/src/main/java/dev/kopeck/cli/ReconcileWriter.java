@@ -236,10 +236,18 @@ abstract class ReconcileWriter implements AutoCloseable {
       o.put("flagged", t.flagged());
       o.put("input_tokens", t.inputTokens());
       o.put("output_tokens", t.outputTokens());
-      o.put("actual_total", money(t.actual()));
-      o.put("estimated_total", money(t.estimated()));
-      o.put("reported_total", money(t.reported()));
+      amounts(o, t);
       return o;
+    }
+
+    /** Each total as an object of exact decimal strings by currency code: never added across currencies. */
+    private static void amounts(ObjectNode o, Summary.Totals t) {
+      ObjectNode a = o.putObject("actual_total");
+      t.actual().forEach((c, v) -> a.put(c.getCurrencyCode(), plain(v)));
+      ObjectNode e = o.putObject("estimated_total");
+      t.estimated().forEach((c, v) -> e.put(c.getCurrencyCode(), plain(v)));
+      ObjectNode r = o.putObject("reported_total");
+      t.reported().forEach((c, v) -> r.put(c.getCurrencyCode(), plain(v)));
     }
 
     /** Everything but the two long lists, which stand as empty arrays where they go. */
@@ -248,13 +256,7 @@ abstract class ReconcileWriter implements AutoCloseable {
       o.put("records", s.records());
       o.put("errors", s.errors());
       o.put("lines", s.lines());
-      var cur = s.total().actual().keySet();
-      if (cur.size() == 1) {
-        o.put("currency", cur.iterator().next().getCurrencyCode());
-      }
-      o.put("actual_total", money(s.total().actual()));
-      o.put("estimated_total", money(s.total().estimated()));
-      o.put("reported_total", money(s.total().reported()));
+      amounts(o, s.total());
       o.putArray("flagged");
       ObjectNode bm = o.putObject("by_model");
       s.byModel().forEach((k, v) -> bm.set(k, totals(v)));

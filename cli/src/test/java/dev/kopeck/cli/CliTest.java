@@ -279,4 +279,32 @@ class CliTest {
     assertThat(r.err.strip()).startsWith("kopeck cost: Invalid value for option '--at': expected a date (2025-02-05)"
         + " or an instant (2025-02-05T12:00:00Z), found \"yesterday\"");
   }
+
+  @Test
+  void aChargeInAnotherCurrencyIsComparedAtAGivenRateOnly() throws Exception {
+    Path rates = file("rates.json", "{\"rates\": [{\"date\": \"2025-01-01\", \"from\": \"USD\", \"to\": \"RUB\","
+        + " \"rate\": \"100\"}]}");
+    Result none = run("cost", "--reported-currency", "USD", "../docs/examples/openai-response.json");
+    assertThat(none.out).contains("reported by the provider: 0.020446 USD (the price is in RUB; give --rates FILE to"
+        + " compare)");
+    Result r = run("cost", "--json", "--reported-currency", "USD", "--rates", rates.toString(),
+        "../docs/examples/openai-response.json");
+    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertThat(j.get("reported_currency").asText()).isEqualTo("USD");
+    assertThat(j.get("exchange_rate").get("rate").asText()).isEqualTo("100");
+    // 0.020446 USD x 100 = 2.0446 RUB against the tariff's 0.020446 RUB
+    assertThat(j.get("reported_minus_tariff").asText()).isEqualTo("2.024154");
+  }
+
+  @Test
+  void tablesFromTheEnvironmentLoadUnderTheFlags() throws Exception {
+    Path t = file("acme.json", """
+        {"kopeck_tariff_format": 1, "provider": "acme", "currency": "EUR", "models": [{"id": "acme-1",
+         "input_token_limit": 1000, "tariffs": [{"effective_from": "2025-01-01", "rates": {
+         "input": {"price": "1", "per": "1M", "unit": "token"}, "output": {"price": "2", "per": "1M", "unit": "token"}}}]}]}""");
+    Options.Tariffs o = new Options.Tariffs();
+    o.env = java.util.Map.of("KOPECK_TARIFFS", t.toString());
+    assertThat(o.catalog().require("acme-1").provider()).isEqualTo("acme");
+    assertThat(o.catalog().require("gemini-2.0-flash").provider()).isEqualTo("routerai");
+  }
 }

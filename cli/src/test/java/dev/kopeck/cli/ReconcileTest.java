@@ -73,12 +73,13 @@ class ReconcileTest {
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("records").asLong()).isEqualTo(7);
     assertThat(j.get("errors").asLong()).isEqualTo(4);
-    assertThat(j.get("currency").asText()).isEqualTo("RUB");
+    // totals are objects by currency: never one string over several currencies
+    assertThat(j.get("actual_total").size()).isEqualTo(1);
     BigDecimal actual = new BigDecimal("0.045").add(new BigDecimal("0.03915")).add(new BigDecimal("15"))
         .add(new BigDecimal("0.00045")).add(new BigDecimal("0.00315")).add(new BigDecimal("0.00577"));
-    assertThat(j.get("actual_total").asText()).isEqualTo(actual.stripTrailingZeros().toPlainString());
-    assertThat(j.get("reported_total").asText()).isEqualTo("20.045");
-    assertThat(new BigDecimal(j.get("estimated_total").asText())).isPositive();
+    assertThat(j.get("actual_total").get("RUB").asText()).isEqualTo(actual.stripTrailingZeros().toPlainString());
+    assertThat(j.get("reported_total").get("RUB").asText()).isEqualTo("20.045");
+    assertThat(new BigDecimal(j.get("estimated_total").get("RUB").asText())).isPositive();
     List<String> flagged = new ArrayList<>();
     j.get("flagged").forEach(f -> f.get("reasons").forEach(x -> flagged.add(f.get("id").asText() + ":"
         + f.get("line").asInt() + ":" + x.get("flag").asText())));
@@ -92,7 +93,7 @@ class ReconcileTest {
     assertThat(j.get("error_lines").get(2).get("error").asText())
         .isEqualTo(log + ", line 10: $.usage.prompt_tokens: negative count -3");
     assertThat(j.get("by_model").get("google/gemini-2.0-flash-001").get("records").asLong()).isEqualTo(7);
-    assertThat(j.get("by_day").get("2025-02-19").get("actual_total").asText()).isEqualTo("0.045");
+    assertThat(j.get("by_day").get("2025-02-19").get("actual_total").get("RUB").asText()).isEqualTo("0.045");
     assertThat(j.get("by_day").get("2025-03-01").get("records").asLong()).isEqualTo(3);
     // every bad line is also reported on stderr, with its number
     assertThat(r.err().lines()).hasSize(4).allMatch(l -> l.startsWith("kopeck reconcile: " + log + ", line "));
@@ -183,5 +184,26 @@ class ReconcileTest {
     assertThat(j.get("errors").asLong()).isEqualTo(1);
     assertThat(j.get("error_lines").get(0).get("error").asText())
         .isEqualTo(log + ", line 2: byte 15: not valid UTF-8 (1 bad byte starting 0xFF)");
+  }
+
+  @Test
+  void aChargeInAnotherCurrencyIsComparedOnlyAtARateGiven() throws Exception {
+    // OpenRouter-style: usage.cost is in USD credits; the router's tariff is in roubles
+    Path log = dir.resolve("usd.jsonl");
+    Files.writeString(log, "{\"id\":\"u\",\"timestamp\":\"2025-03-01T00:00:00Z\",\"currency\":\"USD\",\"response\":"
+        + "{\"model\":\"google/gemini-2.0-flash-001\",\"usage\":{\"prompt_tokens\":100000,\"completion_tokens\":50000,"
+        + "\"cost\":0.05}}}\n");
+    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    // 4.5 RUB by the tariff; 0.05 USD reported: kept apart, not compared, not flagged
+    assertThat(j.get("actual_total").get("RUB").asText()).isEqualTo("4.5");
+    assertThat(j.get("reported_total").get("USD").asText()).isEqualTo("0.05");
+    assertThat(j.get("flagged")).isEmpty();
+    Path rates = dir.resolve("rates.json");
+    Files.writeString(rates, "{\"rates\": [{\"date\": \"2025-01-01\", \"from\": \"USD\", \"to\": \"RUB\", \"rate\": \"100\"}]}");
+    JsonNode k = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", "--rates", rates.toString(),
+        log.toString()).out());
+    // 0.05 USD at 100 is 5 RUB: 11.1% over the tariff's 4.5
+    assertThat(k.get("flagged").get(0).get("reasons").get(0).get("reason").asText())
+        .isEqualTo("reported 5, tariff 4.5 RUB (+11.1%)");
   }
 }

@@ -97,7 +97,7 @@ final class Learner {
         m.smy += (double) msgs * billedText;
       }
     }
-    if (r.reported() != null && r.cost() != null) {
+    if (r.reported() != null && r.cost() != null && r.reported().currency().equals(r.cost().total().currency())) {
       tariffCheck(r);
     }
   }

@@ -149,7 +149,16 @@ public final class LogReconciler {
     ChatRequest req = request == null ? null : ChatRequestReader.read(where, "$.request", request, null);
     Usage usage = response == null || !UsageReader.carriesUsage(response) ? null
         : UsageReader.fromJson(where, o.has("response") ? "$.response" : "$.usage", response);
-    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts), line,
+    java.util.Currency chargeCurrency = null;
+    JsonNode cc = nonNull(o.get("currency"));
+    if (cc != null) {
+      try {
+        chargeCurrency = java.util.Currency.getInstance(cc.asText());
+      } catch (IllegalArgumentException e) {
+        throw new InputException(where, "$.currency", "not an ISO 4217 currency code: \"" + cc.asText() + "\"");
+      }
+    }
+    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts, chargeCurrency), line,
         response == null ? "the log line has no response or usage" : "the response carries no usage");
   }
 

@@ -5,6 +5,7 @@ import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.Estimate;
 import dev.kopeck.estimate.Estimator;
+import dev.kopeck.money.ExchangeRates;
 import dev.kopeck.money.Money;
 import dev.kopeck.tariff.PricedModel;
 import dev.kopeck.tariff.TariffCatalog;
@@ -16,6 +17,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,12 +38,14 @@ public final class Reconciler {
   private final Estimator estimator;
   private final BigDecimal tolerance;
   private final Clock clock;
+  private final ExchangeRates rates;
 
   private Reconciler(Builder b) {
     this.catalog = b.catalog;
     this.estimator = b.estimator != null ? b.estimator : Estimator.builder().catalog(b.catalog).clock(b.clock).build();
     this.tolerance = b.tolerance;
     this.clock = b.clock;
+    this.rates = b.rates;
   }
 
   /** The bundled tariffs, the standard estimator, a 10% tolerance, the system clock. */
@@ -59,8 +63,15 @@ public final class Reconciler {
     private Estimator estimator;
     private BigDecimal tolerance = new BigDecimal("0.10");
     private Clock clock = Clock.systemUTC();
+    private ExchangeRates rates = ExchangeRates.none();
 
     private Builder() {}
+
+    /** Rates to compare a charge in another currency with the tariff's (default: none, so such charges are not compared). */
+    public Builder exchangeRates(ExchangeRates r) {
+      rates = Objects.requireNonNull(r, "rates");
+      return this;
+    }
 
     /** The tariffs calls are priced with (default: the bundled ones). */
     public Builder catalog(TariffCatalog c) {
@@ -105,10 +116,17 @@ public final class Reconciler {
    * @param usage the usage the provider returned, or null when the response carried none
    *     ({@code usage_missing})
    * @param at when the call was made, or null: then the usage's own time, else the clock's now
+   * @param reportedCurrency the currency of the usage's reported cost (OpenRouter's credits are USD),
+   *     or null when it is the tariff's
    */
-  public record Call(String id, ChatRequest request, Usage usage, Instant at) {
+  public record Call(String id, ChatRequest request, Usage usage, Instant at, Currency reportedCurrency) {
     public Call {
       Objects.requireNonNull(id, "id");
+    }
+
+    /** A call whose reported cost, if any, is in the tariff's currency. */
+    public Call(String id, ChatRequest request, Usage usage, Instant at) {
+      this(id, request, usage, at, null);
     }
   }
 
@@ -150,15 +168,33 @@ public final class Reconciler {
       usage = attribute(usage, est, notes);
       cost = CostCalculator.price(usage, model, priceAt);
       if (usage.reportedCost() != null) {
-        reported = Money.of(usage.reportedCost(), cost.total().currency());
-        diff = reported.minus(cost.total());
-        BigDecimal minor = BigDecimal.ONE.movePointLeft(Math.max(0, cost.total().currency().getDefaultFractionDigits()));
-        BigDecimal abs = diff.amount().abs();
-        BigDecimal onePercent = cost.total().amount().abs().divide(BigDecimal.valueOf(100));
-        if (abs.compareTo(minor) > 0 && abs.compareTo(onePercent) > 0) {
-          flags.add(new Flag(Flag.REPORTED_COST_MISMATCH, "reported " + reported.toPlainString() + ", tariff "
-              + cost.total().toPlainString() + " " + cost.total().currency().getCurrencyCode() + " (" + percent(diff.amount(),
-                  cost.total().amount()) + ")"));
+        Currency tariffCurrency = cost.total().currency();
+        Currency in = call.reportedCurrency() != null ? call.reportedCurrency() : tariffCurrency;
+        reported = Money.of(usage.reportedCost(), in);
+        Money comparable = reported;
+        if (!in.equals(tariffCurrency)) {
+          var rate = rates.rate(in, tariffCurrency, priceAt);
+          if (rate.isPresent()) {
+            comparable = rate.get().convert(usage.reportedCost());
+            notes.add("the charge of " + reported.toPlainString() + " " + in.getCurrencyCode() + " is "
+                + comparable.toPlainString() + " " + tariffCurrency.getCurrencyCode() + " at "
+                + rate.get().rate().toPlainString() + " of " + rate.get().date());
+          } else {
+            comparable = null;
+            notes.add("the charge is in " + in.getCurrencyCode() + ", the tariff in " + tariffCurrency.getCurrencyCode()
+                + ", and no exchange rate is given: not compared");
+          }
+        }
+        if (comparable != null) {
+          diff = comparable.minus(cost.total());
+          BigDecimal minor = BigDecimal.ONE.movePointLeft(Math.max(0, tariffCurrency.getDefaultFractionDigits()));
+          BigDecimal abs = diff.amount().abs();
+          BigDecimal onePercent = cost.total().amount().abs().divide(BigDecimal.valueOf(100));
+          if (abs.compareTo(minor) > 0 && abs.compareTo(onePercent) > 0) {
+            flags.add(new Flag(Flag.REPORTED_COST_MISMATCH, "reported " + comparable.toPlainString() + ", tariff "
+                + cost.total().toPlainString() + " " + tariffCurrency.getCurrencyCode() + " ("
+                + percent(diff.amount(), cost.total().amount()) + ")"));
+          }
         }
       }
       if (!usage.totalAddsUp()) {
