@@ -148,6 +148,7 @@ final class CostCommand implements Callable<Integer> {
         if (charge != null) {
           out.println(charge.line(cost.total(), "tariff's"));
         }
+        byok(usage, out);
         if (inferred != null) {
           out.printf("images: %d, inferred from %,d image tokens at %d an image; give --images N for the count%n",
               inferred, usage.inputByModality().image(), perImage(pm));
@@ -159,6 +160,7 @@ final class CostCommand implements Callable<Integer> {
       if (charge != null) {
         charge.put(o, cost.total(), "reported_minus_tariff");
       }
+      byok(usage, o);
       if (inferred != null) {
         o.put("images_inferred", inferred);
       }
@@ -176,13 +178,32 @@ final class CostCommand implements Callable<Integer> {
       if (charge != null) {
         out.println(charge.line(total, "catalog's"));
       }
+      byok(usage, out);
       return null;
     }
     ObjectNode o = toJson(catalog, price, when, whenFrom);
     if (charge != null) {
       charge.put(o, total, "reported_minus_catalog");
     }
+    byok(usage, o);
     return o;
+  }
+
+  /** OpenRouter on your own key: its fee apart from the upstream charge, which is what the price is compared with. */
+  private static void byok(Usage usage, PrintWriter out) {
+    if (usage.byok()) {
+      out.println("on your own key (is_byok): OpenRouter's fee " + (usage.reportedCost() == null ? "not given"
+          : usage.reportedCost().toPlainString()) + " is apart; the upstream provider's charge is the one compared");
+    }
+  }
+
+  private static void byok(Usage usage, ObjectNode o) {
+    if (usage.byok()) {
+      o.put("byok", true);
+      if (usage.reportedCost() != null) {
+        o.put("openrouter_fee", usage.reportedCost().toPlainString());
+      }
+    }
   }
 
   /** A model neither the tables nor the catalog know: the error, with close names from both. */
@@ -394,7 +415,7 @@ final class CostCommand implements Callable<Integer> {
   }
 
   private Charge charge(Usage usage, java.util.Currency priced, Instant when) {
-    if (usage.reportedCost() == null) {
+    if (usage.tokensCharge() == null) {
       return null;
     }
     java.util.Currency in;
@@ -403,13 +424,13 @@ final class CostCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException(null, "--reported-currency", "not an ISO 4217 currency code: \"" + reportedCurrency + "\"");
     }
-    Money reported = Money.of(usage.reportedCost(), in);
+    Money reported = Money.of(usage.tokensCharge(), in);
     if (in.equals(priced)) {
       return new Charge(reported, reported, null);
     }
     Optional<ExchangeRates.Rate> rate = (rates == null ? ExchangeRates.none() : ExchangeRates.read(rates))
         .rate(in, priced, when);
-    return rate.map(r -> new Charge(reported, r.convert(usage.reportedCost()), r))
+    return rate.map(r -> new Charge(reported, r.convert(usage.tokensCharge()), r))
         .orElseGet(() -> new Charge(reported, null, null));
   }
 }

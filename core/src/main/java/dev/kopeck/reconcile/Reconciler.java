@@ -167,15 +167,19 @@ public final class Reconciler {
     if (usage != null) {
       usage = attribute(usage, est, notes);
       cost = CostCalculator.price(usage, model, priceAt);
-      if (usage.reportedCost() != null) {
+      if (usage.byok()) {
+        notes.add("the call ran on the caller's own key (is_byok): compared with the upstream charge, not OpenRouter's"
+            + " fee");
+      }
+      if (usage.tokensCharge() != null) {
         Currency tariffCurrency = cost.total().currency();
         Currency in = call.reportedCurrency() != null ? call.reportedCurrency() : tariffCurrency;
-        reported = Money.of(usage.reportedCost(), in);
+        reported = Money.of(usage.tokensCharge(), in);
         Money comparable = reported;
         if (!in.equals(tariffCurrency)) {
           var rate = rates.rate(in, tariffCurrency, priceAt);
           if (rate.isPresent()) {
-            comparable = rate.get().convert(usage.reportedCost());
+            comparable = rate.get().convert(usage.tokensCharge());
             notes.add("the charge of " + reported.toPlainString() + " " + in.getCurrencyCode() + " is "
                 + comparable.toPlainString() + " " + tariffCurrency.getCurrencyCode() + " at "
                 + rate.get().rate().toPlainString() + " of " + rate.get().date());

@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param cacheReadByModality {@code cacheReadTokens} split by modality, or null when the provider did not say
  * @param reportedTotalTokens the provider's own total (not always input + output), or null when it gave none
  * @param reportedCost the provider's own charge in its billing currency, or null when it gave none
+ * @param upstreamCost OpenRouter's {@code cost_details.upstream_inference_cost}: what the upstream
+ *     provider charged, or null
+ * @param byok OpenRouter's {@code is_byok}: the call ran on the caller's own key, so {@code reportedCost}
+ *     is OpenRouter's fee and the upstream provider bills {@code upstreamCost} apart
  * @param model the model the response names, or null
  * @param created when the response says it was made, or null
  * @param media image/second/page counts for tariffs that bill per image, second or page
@@ -48,6 +52,8 @@ public record Usage(
     long rejectedPredictionTokens,
     Long reportedTotalTokens,
     BigDecimal reportedCost,
+    BigDecimal upstreamCost,
+    boolean byok,
     String model,
     Instant created,
     MediaCounts media) {
@@ -123,6 +129,15 @@ public record Usage(
     return inputTokens - cacheReadTokens - cacheWriteTokens;
   }
 
+  /**
+   * The charge to compare with a price of the tokens: the reported cost, or with OpenRouter's own
+   * key ({@code byok}) the upstream provider's charge, whose fee {@code reportedCost} is not; null
+   * when the response gives neither.
+   */
+  public BigDecimal tokensCharge() {
+    return byok ? upstreamCost : reportedCost;
+  }
+
   /** Whether the provider's total, if any, equals input + output. */
   public boolean totalAddsUp() {
     return reportedTotalTokens == null || reportedTotalTokens == inputTokens + outputTokens;
@@ -131,7 +146,7 @@ public record Usage(
   public Usage withMedia(MediaCounts m) {
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
-        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, model, created, m);
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, m);
   }
 
   /**
@@ -141,13 +156,13 @@ public record Usage(
   public Usage withInputByModality(Modalities m) {
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, m,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
-        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, model, created, media);
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, media);
   }
 
   public Usage withModel(String m) {
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
-        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, Objects.requireNonNull(m, "model"), created,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, Objects.requireNonNull(m, "model"), created,
         media);
   }
 
@@ -175,6 +190,8 @@ public record Usage(
     private long rejectedPredictionTokens;
     private Long reportedTotalTokens;
     private BigDecimal reportedCost;
+    private BigDecimal upstreamCost;
+    private boolean byok;
     private String model;
     private Instant created;
     private MediaCounts media = MediaCounts.UNKNOWN;
@@ -276,6 +293,16 @@ public record Usage(
       return this;
     }
 
+    public Builder upstreamCost(BigDecimal v) {
+      upstreamCost = v;
+      return this;
+    }
+
+    public Builder byok(boolean v) {
+      byok = v;
+      return this;
+    }
+
     public Builder model(String v) {
       model = v;
       return this;
@@ -305,7 +332,7 @@ public record Usage(
       return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, byMod,
           cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens,
           outputAudioTokens, outputImageTokens, acceptedPredictionTokens, rejectedPredictionTokens,
-          reportedTotalTokens, reportedCost, model, created, media);
+          reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, media);
     }
   }
 }

@@ -287,4 +287,29 @@ class UsageParserTest {
     assertThat(u.outputTokens()).isEqualTo(7);
     assertThat(u.model()).isEqualTo("gpt-4.1");
   }
+
+  @Test
+  void openRouterOnYourOwnKeyKeepsItsFeeApartFromTheUpstreamCharge() {
+    Usage u = UsageParser.parse("o.json", """
+        {"model": "openai/gpt-4o", "usage": {"prompt_tokens": 1000, "completion_tokens": 100, "cost": 0.0001,
+         "is_byok": true, "cost_details": {"upstream_inference_cost": 0.0035}}}""");
+    assertThat(u.byok()).isTrue();
+    assertThat(u.reportedCost()).isEqualByComparingTo("0.0001");
+    assertThat(u.upstreamCost()).isEqualByComparingTo("0.0035");
+    assertThat(u.tokensCharge()).isEqualByComparingTo("0.0035");
+  }
+
+  @Test
+  void groqStreamsCarryTheUsageUnderXGroq() {
+    Usage u = UsageParser.parse("g.sse", """
+        data: {"id": "x", "model": "llama-3.3-70b-versatile", "choices": [{"delta": {"content": "Hi"}}]}
+
+        data: {"id": "x", "model": "llama-3.3-70b-versatile", "choices": [], "x_groq": {"usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15}}}
+
+        data: [DONE]
+        """);
+    assertThat(u.inputTokens()).isEqualTo(12);
+    assertThat(u.outputTokens()).isEqualTo(3);
+    assertThat(u.model()).isEqualTo("llama-3.3-70b-versatile");
+  }
 }

@@ -143,6 +143,9 @@ public final class UsageReader {
       }
       if (hasUsage(root)) {
         last = fromJson(root.source(), root.json());
+      } else if (chunk.path("x_groq").path("usage").isObject()) {
+        // Groq's streams put the final usage under x_groq
+        last = fromJson(root.source(), "$.x_groq", chunk.get("x_groq"));
       }
     }
     if (dataLines == 0) {
@@ -413,6 +416,17 @@ public final class UsageReader {
       b.reportedCost(nonNegative(u.get("cost")));
     } else if (topCost != null) {
       b.reportedCost(topCost);
+    }
+    // OpenRouter: with your own key (is_byok), cost is its fee and the upstream provider's charge is apart
+    Node details = u.get("cost_details");
+    if (details != null && details.isObject() && details.has("upstream_inference_cost")) {
+      b.upstreamCost(nonNegative(details.get("upstream_inference_cost")));
+    }
+    if (u.has("is_byok")) {
+      if (!u.get("is_byok").json().isBoolean()) {
+        throw u.get("is_byok").error("expected true or false, found " + Node.describe(u.get("is_byok").json()));
+      }
+      b.byok(u.get("is_byok").json().booleanValue());
     }
     return build(u, b);
   }
