@@ -73,11 +73,23 @@ final class ModelsCommand implements Callable<Integer> {
       tables(out, m -> m.id().toLowerCase(Locale.ROOT).contains(q)
           || m.info().aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(q)));
     }
+    boolean resolved = false;
     if (query != null && !json.json) {
       // the model a response naming exactly this would be priced as
-      Optional<CatalogProvider> by = provider != null ? catalog.provider(provider) : catalog.providerForModel(query);
-      by.flatMap(p -> catalog.model(p, query)).ifPresent(m -> out.printf("%s is priced as %s at %s%n", query,
-          m.id(), m.provider()));
+      resolved = catalog.find(query, provider).isPresent();
+      catalog.find(query, provider).ifPresent(m -> {
+        out.printf("%s is priced as %s at %s (%s)%n", query, m.id(), m.provider(), m.name());
+        out.printf("  names: %s%n", m.matchRule());
+        if (m.contextWindow() != null) {
+          out.printf("  context window: %,d tokens%n", m.contextWindow());
+        }
+        for (CatalogModel.PriceTerm t : m.priceTerms()) {
+          out.printf("  prices %s (%s a million tokens, a thousand requests or searches):%n", t.applies(),
+              catalog.currency().getCurrencyCode());
+          t.prices().forEach((k, v) -> out.printf("    %-24s %s%n", k, v));
+        }
+        out.println();
+      });
     }
     int shown = 0;
     for (CatalogProvider p : providers) {
@@ -106,7 +118,7 @@ final class ModelsCommand implements Callable<Integer> {
         }
       }
     }
-    if (!json.json && shown == 0 && query != null) {
+    if (!json.json && shown == 0 && query != null && !resolved) {
       out.println("no catalog model's id or name holds \"" + query + "\"");
     }
     return Main.OK;

@@ -307,4 +307,14 @@ class CliTest {
     assertThat(o.catalog().require("acme-1").provider()).isEqualTo("acme");
     assertThat(o.catalog().require("gemini-2.0-flash").provider()).isEqualTo("routerai");
   }
+
+  @Test
+  void modelsShowsTheModelANameMeansWithItsRuleAndPrices() {
+    Result r = run("models", "claude-sonnet-4-5@20250929");
+    assertThat(r.code).isZero();
+    assertThat(r.out).contains("claude-sonnet-4-5@20250929 is priced as claude-sonnet-4-5 at anthropic")
+        .contains("names: starts with \"claude-sonnet-4-5\"").contains("input_mtok               3, above 200000 input tokens 6");
+    Result d = run("models", "--provider", "deepseek", "deepseek-reasoner");
+    assertThat(d.out).contains("prices 00:30 to 16:30 UTC");
+  }
 }

@@ -54,6 +54,37 @@ public final class CatalogModel {
     return out;
   }
 
+  /** The rule that says which names mean this model, as a person reads it. */
+  public String matchRule() {
+    return match.describe();
+  }
+
+  /**
+   * Each set of prices and when it applies, in the data's order; at an instant the last that holds
+   * applies (else the first).
+   *
+   * @param applies {@code always}, {@code from 2026-08-17}, or {@code 16:30:00 to 00:30:00 UTC}
+   * @param prices price key to price, a tiered one as {@code 1.25, above 200000 input tokens 2.5}
+   */
+  public record PriceTerm(String applies, Map<String, String> prices) {}
+
+  public java.util.List<PriceTerm> priceTerms() {
+    java.util.List<PriceTerm> out = new java.util.ArrayList<>();
+    for (PriceSet.Conditional c : prices.sets()) {
+      String applies = c.from != null ? "from " + c.from : c.startSecond != null ? java.time.LocalTime.ofSecondOfDay(
+          c.startSecond) + " to " + java.time.LocalTime.ofSecondOfDay(c.endSecond) + " UTC" : "always";
+      Map<String, String> p = new java.util.LinkedHashMap<>();
+      c.prices().forEach((k, v) -> {
+        StringBuilder sb = new StringBuilder(v.base().toPlainString());
+        v.tiers().forEach(t -> sb.append(", above ").append(t.start()).append(" input tokens ")
+            .append(t.price().toPlainString()));
+        p.put(k, sb.toString());
+      });
+      out.add(new PriceTerm(applies, java.util.Collections.unmodifiableMap(p)));
+    }
+    return java.util.List.copyOf(out);
+  }
+
   @Override
   public String toString() {
     return provider + ":" + id;

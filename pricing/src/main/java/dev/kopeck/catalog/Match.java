@@ -18,6 +18,26 @@ sealed interface Match {
   /** Whether the rule accepts {@code lowerCaseName} (lower-cased by the caller, once). */
   boolean test(String lowerCaseName);
 
+  /** The rule as a person reads it: {@code equals "gpt-4o" or starts with "gpt-4o-2024"}. */
+  default String describe() {
+    if (this instanceof Equals e) {
+      return "equals \"" + e.s() + "\"";
+    } else if (this instanceof StartsWith e) {
+      return "starts with \"" + e.s() + "\"";
+    } else if (this instanceof EndsWith e) {
+      return "ends with \"" + e.s() + "\"";
+    } else if (this instanceof Contains e) {
+      return "contains \"" + e.s() + "\"";
+    } else if (this instanceof Regex e) {
+      return "matches /" + e.p().pattern() + "/";
+    } else if (this instanceof Or o) {
+      return String.join(" or ", o.any().stream().map(m -> m instanceof And ? "(" + m.describe() + ")" : m.describe())
+          .toList());
+    }
+    return String.join(" and ", ((And) this).all().stream().map(m -> m instanceof Or ? "(" + m.describe() + ")"
+        : m.describe()).toList());
+  }
+
   record Equals(String s) implements Match {
     @Override
     public boolean test(String n) {

@@ -87,6 +87,10 @@ final class PriceSet {
     this.sets = List.copyOf(sets);
   }
 
+  List<Conditional> sets() {
+    return sets;
+  }
+
   Conditional at(Instant at) {
     for (int i = sets.size() - 1; i >= 0; i--) {
       if (sets.get(i).holds(at)) {
