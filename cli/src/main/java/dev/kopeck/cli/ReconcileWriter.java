@@ -112,11 +112,11 @@ abstract class ReconcileWriter implements AutoCloseable {
           .append(r.usage() == null ? "" : String.valueOf(r.usage().inputTokens())).append(',')
           .append(r.usage() == null ? "" : String.valueOf(r.usage().outputTokens())).append(',')
           .append(r.estimate() == null ? "" : String.valueOf(r.estimate().input().total())).append(',')
-          .append(r.cost() == null ? "" : r.cost().total().toPlainString()).append(',')
+          .append(r.price() == null ? "" : r.price().toPlainString()).append(',')
           .append(r.estimate() == null ? "" : r.estimate().costExpected().toPlainString()).append(',')
           .append(r.reported() == null ? "" : r.reported().toPlainString()).append(',')
           .append(r.reportedMinusTariff() == null ? "" : r.reportedMinusTariff().toPlainString()).append(',')
-          .append(r.cost() == null ? "" : r.cost().total().currency().getCurrencyCode()).append(',')
+          .append(r.price() == null ? "" : r.price().currency().getCurrencyCode()).append(',')
           .append(r.flags().stream().map(Flag::code).collect(Collectors.joining(";")));
       out.println(sb);
     }

@@ -206,4 +206,21 @@ class ReconcileTest {
     assertThat(k.get("flagged").get(0).get("reasons").get(0).get("reason").asText())
         .isEqualTo("reported 5, tariff 4.5 RUB (+11.1%)");
   }
+
+  @Test
+  void aModelOutsideTheTablesIsReconciledWithTheCatalog() throws Exception {
+    Path log = dir.resolve("anthropic.jsonl");
+    Files.writeString(log, "{\"id\":\"a\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"response\":{\"type\":\"message\","
+        + "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":100,\"output_tokens\":20,"
+        + "\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":500}}}\n"
+        + "{\"id\":\"b\",\"provider\":\"aws\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"response\":{\"type\":\"message\","
+        + "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":100,\"output_tokens\":20,"
+        + "\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":500}}}\n");
+    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    assertThat(r.err()).isEmpty();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    // 0.00825 USD at Anthropic's prices, 0.009075 at Bedrock's
+    assertThat(j.get("actual_total").get("USD").asText()).isEqualTo("0.017325");
+    assertThat(j.get("by_model").get("claude-sonnet-4-5").get("records").asLong()).isEqualTo(1);
+  }
 }

@@ -63,7 +63,7 @@ public final class BudgetGuard {
   public Commit complete(String requestId, ChatRequest request, Usage usage) {
     Objects.requireNonNull(usage, "usage");
     Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
-    return ledger.commit(requestId, r.cost().total().toNanos(RoundingMode.CEILING));
+    return ledger.commit(requestId, r.price().toNanos(RoundingMode.CEILING));
   }
 
   /** Releases the reservation of a request that failed. */

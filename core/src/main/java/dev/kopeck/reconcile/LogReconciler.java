@@ -158,7 +158,9 @@ public final class LogReconciler {
         throw new InputException(where, "$.currency", "not an ISO 4217 currency code: \"" + cc.asText() + "\"");
       }
     }
-    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts, chargeCurrency), line,
+    JsonNode pn = nonNull(o.get("provider"));
+    String provider = pn == null ? null : pn.asText();
+    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts, chargeCurrency, provider), line,
         response == null ? "the log line has no response or usage" : "the response carries no usage");
   }
 

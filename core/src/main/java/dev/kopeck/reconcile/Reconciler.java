@@ -1,5 +1,8 @@
 package dev.kopeck.reconcile;
 
+import dev.kopeck.catalog.Catalog;
+import dev.kopeck.catalog.CatalogPrice;
+import dev.kopeck.catalog.UnitUsage;
 import dev.kopeck.cost.Cost;
 import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.estimate.ChatRequest;
@@ -117,16 +120,19 @@ public final class Reconciler {
    *     ({@code usage_missing})
    * @param at when the call was made, or null: then the usage's own time, else the clock's now
    * @param reportedCurrency the currency of the usage's reported cost (OpenRouter's credits are USD),
-   *     or null when it is the tariff's
+   *     or null when it is the price's
+   * @param provider who served the call (a provider of the catalog of public prices), or null: the
+   *     tariff tables' provider of the model, else the catalog's by the model's name
    */
-  public record Call(String id, ChatRequest request, Usage usage, Instant at, Currency reportedCurrency) {
+  public record Call(String id, ChatRequest request, Usage usage, Instant at, Currency reportedCurrency,
+      String provider) {
     public Call {
       Objects.requireNonNull(id, "id");
     }
 
-    /** A call whose reported cost, if any, is in the tariff's currency. */
+    /** A call whose reported cost, if any, is in the price's currency, priced where the model is found first. */
     public Call(String id, ChatRequest request, Usage usage, Instant at) {
-      this(id, request, usage, at, null);
+      this(id, request, usage, at, null, null);
     }
   }
 
@@ -151,15 +157,38 @@ public final class Reconciler {
     }
     String modelName = usage != null && usage.model() != null ? usage.model()
         : req != null && req.model() != null ? req.model() : TariffCatalog.DEFAULT_MODEL;
-    PricedModel model = catalog.find(modelName).orElse(null);
+    PricedModel model = tableModel(modelName, call.provider());
     if (model == null && req != null && req.model() != null) {
-      model = catalog.find(req.model()).orElse(null); // the response may name a version the table calls otherwise
-    }
-    if (model == null) {
-      model = catalog.require(modelName);
+      model = tableModel(req.model(), call.provider()); // the response may name a version the table calls otherwise
     }
     Instant when = call.at() != null ? call.at() : usage != null ? usage.created() : null;
     Instant priceAt = when != null ? when : clock.instant();
+    if (model == null) {
+      // not in the tariff tables: the catalog of public prices, which has no tokenizer to estimate with
+      Catalog pub = publicPrices();
+      if (pub == null || pub.find(modelName, call.provider()).isEmpty()) {
+        catalog.require(modelName); // unknown everywhere: the tables' error, with close names
+      }
+      CatalogPrice price = usage == null ? null : pub.price(UnitUsage.of(attribute(usage, null, notes)), modelName,
+          call.provider(), priceAt);
+      Money reported = null;
+      Money diff = null;
+      if (usage != null) {
+        Money total = Money.of(price.total(), price.currency());
+        Money[] compared = compare(usage, call, total, priceAt, flags, notes);
+        reported = compared[0];
+        diff = compared[1];
+        if (!usage.totalAddsUp()) {
+          flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
+              + usage.inputTokens() + " + output " + usage.outputTokens()));
+        }
+      }
+      String id = pub.require(modelName, call.provider()).id();
+      if (req != null) {
+        notes.add("no estimate: " + id + " is priced by the catalog of public prices, which counts no tokens");
+      }
+      return new Reconciliation(call.id(), line, id, when, null, usage, null, price, reported, diff, flags, notes);
+    }
     Estimate est = req == null ? null : estimator.estimate(req, model.id(), priceAt);
     Cost cost = null;
     Money reported = null;
@@ -167,40 +196,9 @@ public final class Reconciler {
     if (usage != null) {
       usage = attribute(usage, est, notes);
       cost = CostCalculator.price(usage, model, priceAt);
-      if (usage.byok()) {
-        notes.add("the call ran on the caller's own key (is_byok): compared with the upstream charge, not OpenRouter's"
-            + " fee");
-      }
-      if (usage.tokensCharge() != null) {
-        Currency tariffCurrency = cost.total().currency();
-        Currency in = call.reportedCurrency() != null ? call.reportedCurrency() : tariffCurrency;
-        reported = Money.of(usage.tokensCharge(), in);
-        Money comparable = reported;
-        if (!in.equals(tariffCurrency)) {
-          var rate = rates.rate(in, tariffCurrency, priceAt);
-          if (rate.isPresent()) {
-            comparable = rate.get().convert(usage.tokensCharge());
-            notes.add("the charge of " + reported.toPlainString() + " " + in.getCurrencyCode() + " is "
-                + comparable.toPlainString() + " " + tariffCurrency.getCurrencyCode() + " at "
-                + rate.get().rate().toPlainString() + " of " + rate.get().date());
-          } else {
-            comparable = null;
-            notes.add("the charge is in " + in.getCurrencyCode() + ", the tariff in " + tariffCurrency.getCurrencyCode()
-                + ", and no exchange rate is given: not compared");
-          }
-        }
-        if (comparable != null) {
-          diff = comparable.minus(cost.total());
-          BigDecimal minor = BigDecimal.ONE.movePointLeft(Math.max(0, tariffCurrency.getDefaultFractionDigits()));
-          BigDecimal abs = diff.amount().abs();
-          BigDecimal onePercent = cost.total().amount().abs().divide(BigDecimal.valueOf(100));
-          if (abs.compareTo(minor) > 0 && abs.compareTo(onePercent) > 0) {
-            flags.add(new Flag(Flag.REPORTED_COST_MISMATCH, "reported " + comparable.toPlainString() + ", tariff "
-                + cost.total().toPlainString() + " " + tariffCurrency.getCurrencyCode() + " ("
-                + percent(diff.amount(), cost.total().amount()) + ")"));
-          }
-        }
-      }
+      Money[] compared = compare(usage, call, cost.total(), priceAt, flags, notes);
+      reported = compared[0];
+      diff = compared[1];
       if (!usage.totalAddsUp()) {
         flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
             + usage.inputTokens() + " + output " + usage.outputTokens()));
@@ -216,7 +214,67 @@ public final class Reconciler {
         }
       }
     }
-    return new Reconciliation(call.id(), line, model.id(), when, est, usage, cost, reported, diff, flags, notes);
+    return new Reconciliation(call.id(), line, model.id(), when, est, usage, cost, null, reported, diff, flags, notes);
+  }
+
+  /** The model in the tariff tables, at the provider named if one is. */
+  private PricedModel tableModel(String name, String provider) {
+    return catalog.find(name).filter(m -> provider == null || m.provider().equalsIgnoreCase(provider)).orElse(null);
+  }
+
+  /** The catalog of public prices, or null when kopeck-tariffs is not on the class path. */
+  private Catalog publicPrices() {
+    if (publicPrices == null) {
+      try {
+        publicPrices = Catalog.bundled();
+      } catch (IllegalStateException e) {
+        return null;
+      }
+    }
+    return publicPrices;
+  }
+
+  private volatile Catalog publicPrices;
+
+  /**
+   * The provider's own charge beside the price: {reported, reported less the price}, each null when
+   * there is none or it cannot be compared (another currency and no rate); flags a mismatch beyond a
+   * minor unit and 1%.
+   */
+  private Money[] compare(Usage usage, Call call, Money total, Instant priceAt, List<Flag> flags, List<String> notes) {
+    if (usage.byok()) {
+      notes.add("the call ran on the caller's own key (is_byok): compared with the upstream charge, not OpenRouter's"
+          + " fee");
+    }
+    if (usage.tokensCharge() == null) {
+      return new Money[2];
+    }
+    Currency priced = total.currency();
+    Currency in = call.reportedCurrency() != null ? call.reportedCurrency() : priced;
+    Money reported = Money.of(usage.tokensCharge(), in);
+    Money comparable = reported;
+    if (!in.equals(priced)) {
+      var rate = rates.rate(in, priced, priceAt);
+      if (rate.isPresent()) {
+        comparable = rate.get().convert(usage.tokensCharge());
+        notes.add("the charge of " + reported.toPlainString() + " " + in.getCurrencyCode() + " is "
+            + comparable.toPlainString() + " " + priced.getCurrencyCode() + " at "
+            + rate.get().rate().toPlainString() + " of " + rate.get().date());
+      } else {
+        notes.add("the charge is in " + in.getCurrencyCode() + ", the price in " + priced.getCurrencyCode()
+            + ", and no exchange rate is given: not compared");
+        return new Money[] {reported, null};
+      }
+    }
+    Money diff = comparable.minus(total);
+    BigDecimal minor = BigDecimal.ONE.movePointLeft(Math.max(0, priced.getDefaultFractionDigits()));
+    BigDecimal abs = diff.amount().abs();
+    BigDecimal onePercent = total.amount().abs().divide(BigDecimal.valueOf(100));
+    if (abs.compareTo(minor) > 0 && abs.compareTo(onePercent) > 0) {
+      flags.add(new Flag(Flag.REPORTED_COST_MISMATCH, "reported " + comparable.toPlainString() + ", tariff "
+          + total.toPlainString() + " " + priced.getCurrencyCode() + " (" + percent(diff.amount(), total.amount()) + ")"));
+    }
+    return new Money[] {reported, diff};
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.kopeck.reconcile;
 
+import dev.kopeck.catalog.CatalogPrice;
 import dev.kopeck.cost.Cost;
 import dev.kopeck.estimate.Estimate;
 import dev.kopeck.money.Money;
@@ -15,7 +16,9 @@ import java.util.List;
  * @param estimate the estimate of the request, or null when the request is not known
  * @param usage the usage as priced: with image/audio tokens attributed from the estimate when the
  *     provider gave no breakdown (then {@code notes} says so); null when the response carries none
- * @param cost the tariff's price of the usage; null when the usage is missing
+ * @param cost the tariff table's price of the usage; null when the usage is missing or the model is
+ *     priced by the catalog of public prices
+ * @param publicPrice the catalog's price of the usage, for a model the tariff tables do not know; else null
  * @param reported the provider's own charge, or null when it gave none
  * @param reportedMinusTariff the provider's charge less the tariff's cost, when both exist, else null
  */
@@ -27,6 +30,7 @@ public record Reconciliation(
     Estimate estimate,
     Usage usage,
     Cost cost,
+    CatalogPrice publicPrice,
     Money reported,
     Money reportedMinusTariff,
     List<Flag> flags,
@@ -35,6 +39,12 @@ public record Reconciliation(
   public Reconciliation {
     flags = List.copyOf(flags);
     notes = List.copyOf(notes);
+  }
+
+  /** The price of the usage, by the tariff tables or the catalog; null when the usage is missing. */
+  public Money price() {
+    return cost != null ? cost.total() : publicPrice != null ? Money.of(publicPrice.total(), publicPrice.currency())
+        : null;
   }
 
   public boolean flagged() {

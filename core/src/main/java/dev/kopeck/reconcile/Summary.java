@@ -61,8 +61,8 @@ public final class Summary {
         inputTokens += r.usage().inputTokens();
         outputTokens += r.usage().outputTokens();
       }
-      if (r.cost() != null) {
-        actual.merge(r.cost().total().currency(), r.cost().total().amount(), BigDecimal::add);
+      if (r.price() != null) {
+        actual.merge(r.price().currency(), r.price().amount(), BigDecimal::add);
       }
       if (r.estimate() != null) {
         estimated.merge(r.estimate().costExpected().currency(), r.estimate().costExpected().amount(), BigDecimal::add);
