@@ -175,9 +175,9 @@ public final class Reconciler {
       Money diff = null;
       if (usage != null) {
         Money total = Money.of(price.total(), price.currency());
-        Money[] compared = compare(usage, call, total, priceAt, flags, notes);
-        reported = compared[0];
-        diff = compared[1];
+        Compared compared = compare(usage, call, total, priceAt, flags, notes);
+        reported = compared.reported();
+        diff = compared.diff();
         if (!usage.totalAddsUp()) {
           flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
               + usage.inputTokens() + " + output " + usage.outputTokens()));
@@ -196,9 +196,9 @@ public final class Reconciler {
     if (usage != null) {
       usage = attribute(usage, est, notes);
       cost = CostCalculator.price(usage, model, priceAt);
-      Money[] compared = compare(usage, call, cost.total(), priceAt, flags, notes);
-      reported = compared[0];
-      diff = compared[1];
+      Compared compared = compare(usage, call, cost.total(), priceAt, flags, notes);
+      reported = compared.reported();
+      diff = compared.diff();
       if (!usage.totalAddsUp()) {
         flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
             + usage.inputTokens() + " + output " + usage.outputTokens()));
@@ -236,18 +236,20 @@ public final class Reconciler {
 
   private volatile Catalog publicPrices;
 
+  /** The provider's own charge, and it less the price; each null when there is none or it cannot be compared. */
+  private record Compared(Money reported, Money diff) {}
+
   /**
-   * The provider's own charge beside the price: {reported, reported less the price}, each null when
-   * there is none or it cannot be compared (another currency and no rate); flags a mismatch beyond a
-   * minor unit and 1%.
+   * The provider's own charge beside the price (another currency only at a rate given); flags a
+   * mismatch beyond a minor unit and 1%.
    */
-  private Money[] compare(Usage usage, Call call, Money total, Instant priceAt, List<Flag> flags, List<String> notes) {
+  private Compared compare(Usage usage, Call call, Money total, Instant priceAt, List<Flag> flags, List<String> notes) {
     if (usage.byok()) {
       notes.add("the call ran on the caller's own key (is_byok): compared with the upstream charge, not OpenRouter's"
           + " fee");
     }
     if (usage.tokensCharge() == null) {
-      return new Money[2];
+      return new Compared(null, null);
     }
     Currency priced = total.currency();
     Currency in = call.reportedCurrency() != null ? call.reportedCurrency() : priced;
@@ -263,7 +265,7 @@ public final class Reconciler {
       } else {
         notes.add("the charge is in " + in.getCurrencyCode() + ", the price in " + priced.getCurrencyCode()
             + ", and no exchange rate is given: not compared");
-        return new Money[] {reported, null};
+        return new Compared(reported, null);
       }
     }
     Money diff = comparable.minus(total);
@@ -274,7 +276,7 @@ public final class Reconciler {
       flags.add(new Flag(Flag.REPORTED_COST_MISMATCH, "reported " + comparable.toPlainString() + ", tariff "
           + total.toPlainString() + " " + priced.getCurrencyCode() + " (" + percent(diff.amount(), total.amount()) + ")"));
     }
-    return new Money[] {reported, diff};
+    return new Compared(reported, diff);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.kopeck.catalog;
 
 import dev.kopeck.base.internal.CloseNames;
-import dev.kopeck.catalog.PriceSet.Price;
 import dev.kopeck.catalog.Units.Unit;
 import dev.kopeck.json.Json;
 import dev.kopeck.json.Node;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
