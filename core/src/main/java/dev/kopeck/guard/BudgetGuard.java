@@ -11,8 +11,14 @@ import dev.kopeck.reconcile.Reconciler;
 import dev.kopeck.reconcile.Reconciliation;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.UsageParser;
+import dev.kopeck.money.ExchangeRates;
+import dev.kopeck.money.Money;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,25 +33,57 @@ import java.util.Objects;
  * }</pre>
  *
  * Costs become nano-units rounded up (ceiling): a reservation never holds less than the cost, and a
- * commit never records less.
+ * commit never records less. The ledger counts nano-units of one currency: by default whatever the
+ * prices are in; {@link #inCurrency} says which, and converts other currencies at rates you give.
  */
 public final class BudgetGuard {
   private final Estimator estimator;
   private final Reconciler reconciler;
   private final BudgetLedger ledger;
   private final Clock clock;
+  private final Currency currency;
+  private final ExchangeRates rates;
 
   public BudgetGuard(Estimator estimator, Reconciler reconciler, BudgetLedger ledger, Clock clock) {
+    this(estimator, reconciler, ledger, clock, null, ExchangeRates.none());
+  }
+
+  private BudgetGuard(Estimator estimator, Reconciler reconciler, BudgetLedger ledger, Clock clock, Currency currency,
+      ExchangeRates rates) {
     this.estimator = Objects.requireNonNull(estimator, "estimator");
     this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.currency = currency;
+    this.rates = Objects.requireNonNull(rates, "rates");
+  }
+
+  /**
+   * The same guard for budgets kept in {@code budgetCurrency}: a cost in another currency is
+   * converted at the rate of {@code rates} in force at the call, and without one it is refused (an
+   * {@link IllegalStateException}) rather than counted as if it were in the budget's currency.
+   */
+  public BudgetGuard inCurrency(Currency budgetCurrency, ExchangeRates rates) {
+    return new BudgetGuard(estimator, reconciler, ledger, clock, Objects.requireNonNull(budgetCurrency, "currency"),
+        rates);
   }
 
   /** Estimates the request and reserves its maximum cost on every scope. */
   public Admission admit(String requestId, ChatRequest request, List<Scope> scopes) {
     Estimate e = estimator.estimate(request);
-    return ledger.reserve(requestId, scopes, e.costMax().toNanos(RoundingMode.CEILING));
+    return ledger.reserve(requestId, scopes, nanos(e.costMax()));
+  }
+
+  /** Nano-units of the budget's currency, rounded up. */
+  private long nanos(Money cost) {
+    if (currency == null || cost.currency().equals(currency)) {
+      return cost.toNanos(RoundingMode.CEILING);
+    }
+    Instant now = clock.instant();
+    ExchangeRates.Rate rate = rates.rate(cost.currency(), currency, now).orElseThrow(() -> new IllegalStateException(
+        "a cost of " + cost.toPlainString() + " " + cost.currency().getCurrencyCode() + " against budgets in "
+            + currency.getCurrencyCode() + ": no exchange rate is given for " + LocalDate.ofInstant(now, ZoneOffset.UTC)));
+    return rate.convert(cost.amount()).toNanos(RoundingMode.CEILING);
   }
 
   /**
@@ -63,7 +101,7 @@ public final class BudgetGuard {
   public Commit complete(String requestId, ChatRequest request, Usage usage) {
     Objects.requireNonNull(usage, "usage");
     Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
-    return ledger.commit(requestId, r.price().toNanos(RoundingMode.CEILING));
+    return ledger.commit(requestId, nanos(r.price()));
   }
 
   /** Releases the reservation of a request that failed. */

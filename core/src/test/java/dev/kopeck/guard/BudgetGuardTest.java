@@ -50,4 +50,26 @@ class BudgetGuardTest {
     assertThat(guard.fail("req-2")).isTrue();
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
   }
+
+  @Test
+  void budgetsInAnotherCurrencyCountAtTheRateGivenOrRefuse() throws Exception {
+    InMemoryLedger ledger = InMemoryLedger.builder().clock(CLOCK).build();
+    Estimator est = Estimator.builder().clock(CLOCK).build();
+    BudgetGuard rub = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), ledger, CLOCK);
+    java.util.Currency usd = java.util.Currency.getInstance("USD");
+    dev.kopeck.money.ExchangeRates rates = dev.kopeck.money.ExchangeRates.of(List.of(new dev.kopeck.money.ExchangeRates.Rate(
+        java.util.Currency.getInstance("RUB"), usd, new java.math.BigDecimal("0.01"), java.time.LocalDate.parse("2025-01-01"))));
+    BudgetGuard dollars = rub.inCurrency(usd, rates);
+    ChatRequest req = ChatRequestParser.parse("r", "{\"model\":\"google/gemini-2.0-flash-001\",\"max_tokens\":1000,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + dev.kopeck.estimate.EstimateTest.hellos(1000) + "\"}]}");
+    // the worst case, 0.075 RUB, is 0.00075 USD at 0.01
+    Admission a = dollars.admit("req-1", req, List.of(TEAM));
+    assertThat(((Admission.Reservation) a).amountNanos()).isEqualTo(750_000L);
+    Commit c = dollars.complete("req-1", req, "{\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":200}}");
+    assertThat(c.actualNanos()).isEqualTo(270_000L);
+    BudgetGuard noRate = rub.inCurrency(java.util.Currency.getInstance("EUR"), dev.kopeck.money.ExchangeRates.none());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> noRate.admit("req-2", req, List.of(TEAM)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("a cost of 0.075 RUB against budgets in EUR: no exchange rate is given for 2025-06-01");
+  }
 }
