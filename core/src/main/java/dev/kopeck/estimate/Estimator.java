@@ -114,7 +114,20 @@ public final class Estimator {
     final Optional<Calibration.Model> learned;
 
     Setup(String name, MediaRules.Resolution resolution, Instant now) {
-      this.model = catalog.require(name);
+      this.model = catalog.find(name).orElseGet(() -> {
+        boolean inCatalog;
+        try {
+          inCatalog = dev.kopeck.catalog.Catalog.bundled().find(name, null).isPresent();
+        } catch (IllegalStateException noCatalog) {
+          inCatalog = false;
+        }
+        if (inCatalog) {
+          throw new InputException(null, null, "\"" + name + "\" is priced by the catalog of public prices, which"
+              + " counts no tokens: an estimate needs its tokenizer in a tariff table (docs/tariffs.md); kopeck cost"
+              + " prices its usage");
+        }
+        return catalog.require(name);
+      });
       this.tariff = model.tariffAt(now).orElseThrow(() -> new InputException(null, null,
           "no tariff of " + model.id() + " is in force at " + now));
       if (model.info().tokenizer() == null) {

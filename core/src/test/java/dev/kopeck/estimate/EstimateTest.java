@@ -238,4 +238,12 @@ public class EstimateTest {
         .isInstanceOf(InputException.class)
         .hasMessage("$.messages[0].content[0].image_url.url: byte 18: png: truncated: the data ends before byte 18");
   }
+
+  @Test
+  void aCatalogModelCannotBeEstimatedAndSaysWhy() {
+    ChatRequest r = ChatRequestParser.parse("r", "{\"model\": \"claude-sonnet-4-5\", \"messages\":"
+        + " [{\"role\": \"user\", \"content\": \"hi\"}]}");
+    assertThatThrownBy(() -> EST.estimate(r)).isInstanceOf(InputException.class)
+        .hasMessageStartingWith("\"claude-sonnet-4-5\" is priced by the catalog of public prices, which counts no tokens");
+  }
 }
