@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.catalog.Catalog;
 import dev.kopeck.catalog.CatalogPrice;
-import dev.kopeck.catalog.UnitUsage;
 import dev.kopeck.base.InputException;
 import dev.kopeck.base.internal.CloseNames;
 import dev.kopeck.cost.Cost;
@@ -126,7 +125,8 @@ final class CostCommand implements Callable<Integer> {
   /** Prices one file: returns its JSON object with --json, else prints it and returns null. */
   private ObjectNode price(String file, PrintWriter out) {
     String name = Inputs.name(file);
-    Usage usage = UsageParser.parse(name, Inputs.text(file, stdin)).withMedia(media());
+    String text = Inputs.text(file, stdin);
+    Usage usage = UsageParser.parse(name, text).withMedia(media());
     String modelName = model.or(usage.model());
     Instant when = at != null ? at : usage.created() != null ? usage.created() : Instant.now();
     String whenFrom = at != null ? "--at" : usage.created() != null ? "the response" : "now";
@@ -170,7 +170,8 @@ final class CostCommand implements Callable<Integer> {
       return o;
     }
     Catalog catalog = Catalog.bundled();
-    CatalogPrice price = catalog.price(UnitUsage.of(usage), modelName, provider, when);
+    CatalogPrice price = catalog.price(catalog.usageOf(usage, modelName, provider, name, text), modelName, provider,
+        when);
     Charge charge = charge(usage, price.currency(), when);
     Money total = Money.of(price.total(), price.currency());
     if (!json.json) {

@@ -315,6 +315,54 @@ public final class Catalog {
   }
 
   /**
+   * A response's usage as the catalog prices it: Kopeck's reading ({@link UnitUsage#of(dev.kopeck.usage.Usage)}),
+   * with the counts it does not keep (web searches, 5-minute and 1-hour cache writes, document pages, ...)
+   * taken from the first of the model's provider's usage readers that reads the response to the same
+   * input and output totals. A response no reader reads (a stream, a bare usage, another API's shape)
+   * is priced on Kopeck's reading alone.
+   *
+   * @param provider a provider id or name, or null to find it by the model's name
+   * @throws CatalogException when the provider or the model is unknown
+   */
+  public UnitUsage usageOf(dev.kopeck.usage.Usage usage, String model, String provider, String source, String json) {
+    UnitUsage base = UnitUsage.of(usage);
+    CatalogProvider p = resolve(model, provider).provider;
+    if (p.extractors.isEmpty()) {
+      return base;
+    }
+    Node root;
+    try {
+      root = Node.root(source, Json.parse(source, json));
+    } catch (RuntimeException e) {
+      return base; // not one JSON document: a stream, which Kopeck's reader reads whole
+    }
+    List<String> flavors = new ArrayList<>(p.apiFlavors());
+    if (flavors.remove("default")) {
+      flavors.add(0, "default");
+    }
+    for (String flavor : flavors) {
+      UnitUsage read;
+      try {
+        read = p.extractors.get(flavor).extract(units, root).usage();
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (same(read, base, "input_tokens") && same(read, base, "output_tokens")) {
+        Map<String, BigDecimal> m = new TreeMap<>(read.counts());
+        m.putAll(base.counts());
+        return new UnitUsage(m);
+      }
+    }
+    return base;
+  }
+
+  private static boolean same(UnitUsage a, UnitUsage b, String key) {
+    BigDecimal x = a.get(key);
+    BigDecimal y = b.get(key);
+    return x == null ? y == null : y != null && x.compareTo(y) == 0;
+  }
+
+  /**
    * Prices a usage as genai-prices' {@code calcPrice} does, exactly.
    *
    * @param provider a provider id or name, or null to find it by the model's name
