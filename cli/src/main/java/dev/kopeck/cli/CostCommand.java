@@ -19,6 +19,7 @@ import dev.kopeck.tariff.PricedModel;
 import dev.kopeck.tariff.Tariff;
 import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Usage;
+import dev.kopeck.usage.UsageFormat;
 import dev.kopeck.usage.UsageParser;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -56,6 +57,25 @@ final class CostCommand implements Callable<Integer> {
       description = "Price at this provider (anthropic, openai, google, aws, openrouter, ... as kopeck models lists);"
           + " default: the tariff tables' provider of the model, else the catalog's by the model's name.")
   String provider;
+
+  /** The shapes a user may name: the API each file is known to be from. */
+  enum Format {
+    OPENAI(UsageFormat.OPENAI), RESPONSES(UsageFormat.OPENAI_RESPONSES), ANTHROPIC(UsageFormat.ANTHROPIC),
+    BEDROCK(UsageFormat.BEDROCK), COHERE(UsageFormat.COHERE), GEMINI(UsageFormat.GEMINI);
+
+    final UsageFormat format;
+
+    Format(UsageFormat format) {
+      this.format = format;
+    }
+  }
+
+  @Option(names = "--format", paramLabel = "API",
+      description = "The API the files are from, checked against the shape found: openai, responses, anthropic,"
+          + " bedrock, cohere, gemini"
+          + " (openai covers OpenAI-compatible chat completions: routers, Mistral, Groq, LiteLLM). Default: found"
+          + " by shape.")
+  Format format;
 
   @Option(names = "--at", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
       description = "When the call was made, a date (2025-03-01, its start in UTC) or an instant"
@@ -126,7 +146,8 @@ final class CostCommand implements Callable<Integer> {
   private ObjectNode price(String file, PrintWriter out) {
     String name = Inputs.name(file);
     String text = Inputs.text(file, stdin);
-    Usage usage = UsageParser.parse(name, text).withMedia(media());
+    Usage usage = (format == null ? UsageParser.parse(name, text) : UsageParser.parse(name, text, format.format))
+        .withMedia(media());
     String modelName = model.or(usage.model());
     Instant when = at != null ? at : usage.created() != null ? usage.created() : Instant.now();
     String whenFrom = at != null ? "--at" : usage.created() != null ? "the response" : "now";

@@ -317,4 +317,15 @@ class CliTest {
     Result d = run("models", "--provider", "deepseek", "deepseek-reasoner");
     assertThat(d.out).contains("prices 00:30 to 16:30 UTC");
   }
+
+  @Test
+  void costChecksTheApiItIsTold() throws Exception {
+    Path f = file("chat.json", "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2}}");
+    assertThat(run("cost", "--format", "openai", "--at", "2026-08-21", f.toString()).code()).isZero();
+    Result r = run("cost", "--format", "anthropic", f.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("kopeck cost: " + f + ": expected a usage of Anthropic's Messages shape"
+        + " (input_tokens, cache_creation_input_tokens, cache_read_input_tokens), found one of OpenAI's chat"
+        + " completions shape (prompt_tokens, completion_tokens)" + System.lineSeparator());
+  }
 }

@@ -20,4 +20,41 @@ public final class UsageParser {
   public static Usage parse(String source, String text) {
     return UsageReader.parse(source, text);
   }
+
+  /**
+   * Parses as {@link #parse(String, String)}, and refuses a usage of another shape than the one the
+   * caller knows it is: a body that is not the API it was said to be is an error, not a figure. A
+   * usage of only {@code input_tokens} and {@code output_tokens}, which Anthropic's Messages API and
+   * OpenAI's Responses API both write, is either.
+   *
+   * @throws UsageException naming the shape found, and what marks it
+   */
+  public static Usage parse(String source, String text, UsageFormat expected) {
+    Usage u = parse(source, text);
+    if (u.format() == expected) {
+      return u;
+    }
+    if (expected == UsageFormat.ANTHROPIC && u.format() == UsageFormat.OPENAI_RESPONSES && u.cacheReadTokens() == 0
+        && u.cacheWriteTokens() == 0 && u.reasoningTokens() == 0) {
+      return new Usage(expected, u.inputTokens(), 0, 0, u.toolUsePromptTokens(), u.inputByModality(),
+          u.cacheReadByModality(), u.modalitiesReported(), u.outputTokens(), 0, u.outputAudioTokens(),
+          u.outputImageTokens(), u.acceptedPredictionTokens(), u.rejectedPredictionTokens(), u.reportedTotalTokens(),
+          u.reportedCost(), u.upstreamCost(), u.byok(), u.model(), u.created(), u.media());
+    }
+    throw new UsageException(source, null, "expected a usage of " + describe(expected) + ", found one of "
+        + describe(u.format()));
+  }
+
+  private static String describe(UsageFormat f) {
+    return switch (f) {
+      case OPENAI -> "OpenAI's chat completions shape (prompt_tokens, completion_tokens)";
+      case OPENAI_RESPONSES -> "OpenAI's Responses shape (input_tokens, output_tokens, input_tokens_details)";
+      case ANTHROPIC -> "Anthropic's Messages shape (input_tokens, cache_creation_input_tokens, "
+          + "cache_read_input_tokens)";
+      case BEDROCK -> "Bedrock's Converse shape (inputTokens, outputTokens)";
+      case COHERE -> "Cohere's shape (billed_units)";
+      case GEMINI -> "Gemini's shape (usageMetadata)";
+      case MANUAL -> "a usage built in code";
+    };
+  }
 }

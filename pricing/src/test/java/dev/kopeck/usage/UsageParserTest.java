@@ -312,4 +312,26 @@ class UsageParserTest {
     assertThat(u.outputTokens()).isEqualTo(3);
     assertThat(u.model()).isEqualTo("llama-3.3-70b-versatile");
   }
+
+  @Test
+  void aShapeTheCallerNamesIsChecked() {
+    String chat = "{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2}}";
+    assertThat(UsageParser.parse("r.json", chat, UsageFormat.OPENAI).inputTokens()).isEqualTo(10);
+    assertThatThrownBy(() -> UsageParser.parse("r.json", chat, UsageFormat.ANTHROPIC))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("r.json: expected a usage of Anthropic's Messages shape (input_tokens, cache_creation_input_tokens,"
+            + " cache_read_input_tokens), found one of OpenAI's chat completions shape (prompt_tokens,"
+            + " completion_tokens)");
+    // both APIs write a bare input_tokens/output_tokens: either name reads it
+    String bare = "{\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}";
+    Usage a = UsageParser.parse("r.json", bare, UsageFormat.ANTHROPIC);
+    assertThat(a.format()).isEqualTo(UsageFormat.ANTHROPIC);
+    assertThat(a.inputTokens()).isEqualTo(10);
+    assertThat(UsageParser.parse("r.json", bare, UsageFormat.OPENAI_RESPONSES).format())
+        .isEqualTo(UsageFormat.OPENAI_RESPONSES);
+    // Anthropic's cache fields are not the Responses API's
+    assertThatThrownBy(() -> UsageParser.parse("r.json",
+        "{\"usage\":{\"input_tokens\":10,\"cache_read_input_tokens\":5,\"output_tokens\":2}}",
+        UsageFormat.OPENAI_RESPONSES)).hasMessageContaining("found one of Anthropic's Messages shape");
+  }
 }
