@@ -334,4 +334,15 @@ class UsageParserTest {
         "{\"usage\":{\"input_tokens\":10,\"cache_read_input_tokens\":5,\"output_tokens\":2}}",
         UsageFormat.OPENAI_RESPONSES)).hasMessageContaining("found one of Anthropic's Messages shape");
   }
+
+  @Test
+  void anthropicThinkingTokensArePartOfTheOutput() {
+    Usage u = UsageParser.parse("r.json", "{\"type\":\"message\",\"usage\":{\"input_tokens\":51,\"output_tokens\":162,"
+        + "\"output_tokens_details\":{\"thinking_tokens\":112}}}");
+    assertThat(u.outputTokens()).isEqualTo(162);
+    assertThat(u.reasoningTokens()).isEqualTo(112);
+    assertThatThrownBy(() -> UsageParser.parse("r.json", "{\"type\":\"message\",\"usage\":{\"input_tokens\":5,"
+        + "\"output_tokens\":10,\"output_tokens_details\":{\"thinking_tokens\":11}}}"))
+        .hasMessage("r.json: $.usage.output_tokens_details.thinking_tokens: 11 is more than its whole, output_tokens (10)");
+  }
 }

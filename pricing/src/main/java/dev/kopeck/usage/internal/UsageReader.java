@@ -265,6 +265,13 @@ public final class UsageReader {
     long input = Math.addExact(Math.addExact(in, write), read);
     Usage.Builder b = Usage.builder().format(UsageFormat.ANTHROPIC).model(model).inputTokens(input)
         .cacheReadTokens(read).cacheWriteTokens(write).outputTokens(out);
+    Node od = u.get("output_tokens_details");
+    if (od != null) {
+      od.requireObject();
+      long thinking = count(od, "thinking_tokens");
+      partOf(od, "thinking_tokens", thinking, "output_tokens (" + out + ")", out);
+      b.reasoningTokens(thinking);
+    }
     return build(u, b);
   }
 
