@@ -15,16 +15,18 @@ final class Options {
   private Options() {}
 
   /**
-   * The user's tariff tables on top of the bundled ones: those the environment variable
-   * {@code KOPECK_TARIFFS} lists (files or folders, separated as the system separates paths, ':' on
-   * Linux), then {@code --tariff FILE|FOLDER}, repeatable; a later one wins.
+   * The user's tariff tables on top of the bundled ones: the folder {@code kopeck/tariffs} in the
+   * user's configuration folder ({@code $XDG_CONFIG_HOME}, else {@code ~/.config}) when it exists,
+   * then those the environment variable {@code KOPECK_TARIFFS} lists (files or folders, separated as
+   * the system separates paths, ':' on Linux), then {@code --tariff FILE|FOLDER}, repeatable; a
+   * later one wins.
    */
   static final class Tariffs {
     static final String ENV = "KOPECK_TARIFFS";
 
     @Option(names = "--tariff", paramLabel = "FILE|DIR",
         description = "A tariff table (or a folder of *.json tables) loaded on top of the bundled ones and those"
-            + " $KOPECK_TARIFFS lists; repeatable.")
+            + " those in ~/.config/kopeck/tariffs and $KOPECK_TARIFFS; repeatable.")
     List<Path> tariffs = new ArrayList<>();
 
     /** The environment (a field, so tests give their own). */
@@ -36,6 +38,7 @@ final class Options {
     TariffCatalog catalog() {
       if (catalog == null) {
         List<Path> all = new ArrayList<>();
+        configFolder().filter(java.nio.file.Files::isDirectory).ifPresent(all::add);
         String fromEnv = env.get(ENV);
         if (fromEnv != null) {
           for (String p : fromEnv.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
@@ -54,6 +57,17 @@ final class Options {
         }
       }
       return catalog;
+    }
+
+    /** {@code $XDG_CONFIG_HOME/kopeck/tariffs}, else {@code $HOME/.config/kopeck/tariffs}. */
+    java.util.Optional<Path> configFolder() {
+      String xdg = env.get("XDG_CONFIG_HOME");
+      if (xdg != null && !xdg.isBlank()) {
+        return java.util.Optional.of(Path.of(xdg, "kopeck", "tariffs"));
+      }
+      String home = env.get("HOME");
+      return home == null || home.isBlank() ? java.util.Optional.empty()
+          : java.util.Optional.of(Path.of(home, ".config", "kopeck", "tariffs"));
     }
   }
 

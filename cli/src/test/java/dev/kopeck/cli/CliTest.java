@@ -309,6 +309,30 @@ class CliTest {
   }
 
   @Test
+  void tablesInTheConfigFolderLoadUnderTheEnvironment() throws Exception {
+    Path folder = dir.resolve("config/kopeck/tariffs");
+    Files.createDirectories(folder);
+    String table = """
+        {"kopeck_tariff_format": 1, "provider": "%s", "currency": "EUR", "models": [{"id": "acme-1",
+         "input_token_limit": 1000, "tariffs": [{"effective_from": "2025-01-01", "rates": {
+         "input": {"price": "1", "per": "1M", "unit": "token"}, "output": {"price": "2", "per": "1M", "unit": "token"}}}]}]}""";
+    Files.writeString(folder.resolve("acme.json"), table.formatted("acme"));
+    Options.Tariffs o = new Options.Tariffs();
+    o.env = java.util.Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    assertThat(o.catalog().require("acme-1").provider()).isEqualTo("acme");
+    // the environment's tables come later, and win
+    Path env = file("acme2.json", table.formatted("acme-eu"));
+    Options.Tariffs both = new Options.Tariffs();
+    both.env = java.util.Map.of("HOME", dir.resolve("nowhere").toString(), "XDG_CONFIG_HOME",
+        dir.resolve("config").toString(), "KOPECK_TARIFFS", env.toString());
+    assertThat(both.catalog().require("acme-1").provider()).isEqualTo("acme-eu");
+    // no folder: the bundled tables alone
+    Options.Tariffs none = new Options.Tariffs();
+    none.env = java.util.Map.of("HOME", dir.resolve("nowhere").toString());
+    assertThat(none.catalog().find("acme-1")).isEmpty();
+  }
+
+  @Test
   void modelsShowsTheModelANameMeansWithItsRuleAndPrices() {
     Result r = run("models", "claude-sonnet-4-5@20250929");
     assertThat(r.code).isZero();
