@@ -223,4 +223,19 @@ class ReconcileTest {
     assertThat(j.get("actual_total").get("USD").asText()).isEqualTo("0.017325");
     assertThat(j.get("by_model").get("claude-sonnet-4-5").get("records").asLong()).isEqualTo(1);
   }
+
+  @Test
+  void webSearchesAndOneHourWritesInALogArePricedByTheCatalog() throws Exception {
+    Path log = dir.resolve("search.jsonl");
+    Files.writeString(log, "{\"id\":\"a\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"response\":{\"type\":\"message\","
+        + "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":100,\"output_tokens\":10,"
+        + "\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,\"cache_creation\":"
+        + "{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+        + "\"server_tool_use\":{\"web_search_requests\":2}}}}\n");
+    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    assertThat(r.err()).isEmpty();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    // 100 x 3/1M + 1,000 x 3.75/1M + 2,000 x 6/1M + 10 x 15/1M + 2 searches x 10/1K = 0.0162 + 0.02
+    assertThat(j.get("actual_total").get("USD").asText()).isEqualTo("0.0362");
+  }
 }

@@ -160,7 +160,8 @@ public final class LogReconciler {
     }
     JsonNode pn = nonNull(o.get("provider"));
     String provider = pn == null ? null : pn.asText();
-    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts, chargeCurrency, provider), line,
+    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts, chargeCurrency, provider,
+        usage != null && o.has("response") ? response.toString() : null), line,
         response == null ? "the log line has no response or usage" : "the response carries no usage");
   }
 

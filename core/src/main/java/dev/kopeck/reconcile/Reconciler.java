@@ -123,16 +123,19 @@ public final class Reconciler {
    *     or null when it is the price's
    * @param provider who served the call (a provider of the catalog of public prices), or null: the
    *     tariff tables' provider of the model, else the catalog's by the model's name
+   * @param response the whole response as JSON text, or null: a model the catalog prices is then
+   *     priced with the counts {@code Usage} does not keep too (web searches, 1-hour cache writes),
+   *     read by the provider's usage reader in the catalog ({@link Catalog#usageOf})
    */
   public record Call(String id, ChatRequest request, Usage usage, Instant at, Currency reportedCurrency,
-      String provider) {
+      String provider, String response) {
     public Call {
       Objects.requireNonNull(id, "id");
     }
 
     /** A call whose reported cost, if any, is in the price's currency, priced where the model is found first. */
     public Call(String id, ChatRequest request, Usage usage, Instant at) {
-      this(id, request, usage, at, null, null);
+      this(id, request, usage, at, null, null, null);
     }
   }
 
@@ -169,8 +172,13 @@ public final class Reconciler {
       if (pub == null || pub.find(modelName, call.provider()).isEmpty()) {
         catalog.require(modelName); // unknown everywhere: the tables' error, with close names
       }
-      CatalogPrice price = usage == null ? null : pub.price(UnitUsage.of(attribute(usage, null, notes)), modelName,
-          call.provider(), priceAt);
+      CatalogPrice price = null;
+      if (usage != null) {
+        Usage attributed = attribute(usage, null, notes);
+        UnitUsage counts = call.response() == null ? UnitUsage.of(attributed)
+            : pub.usageOf(attributed, modelName, call.provider(), call.id(), call.response());
+        price = pub.price(counts, modelName, call.provider(), priceAt);
+      }
       Money reported = null;
       Money diff = null;
       if (usage != null) {
