@@ -265,13 +265,7 @@ public final class UsageReader {
     long input = Math.addExact(Math.addExact(in, write), read);
     Usage.Builder b = Usage.builder().format(UsageFormat.ANTHROPIC).model(model).inputTokens(input)
         .cacheReadTokens(read).cacheWriteTokens(write).outputTokens(out);
-    Node od = u.get("output_tokens_details");
-    if (od != null) {
-      od.requireObject();
-      long thinking = count(od, "thinking_tokens");
-      partOf(od, "thinking_tokens", thinking, "output_tokens (" + out + ")", out);
-      b.reasoningTokens(thinking);
-    }
+    reasoning(u, "thinking_tokens", out, b);
     return build(u, b);
   }
 
@@ -297,14 +291,19 @@ public final class UsageReader {
       partOf(id, "cache_write_tokens", cached + write, "input_tokens (" + in + ") together with cached_tokens", in);
       b.cacheReadTokens(cached).cacheWriteTokens(write);
     }
+    reasoning(u, "reasoning_tokens", out, b);
+    return build(u, b);
+  }
+
+  /** {@code output_tokens_details.<field>}: the reasoning part of {@code output_tokens} (Responses, Anthropic). */
+  private static void reasoning(Node u, String field, long out, Usage.Builder b) {
     Node od = u.get("output_tokens_details");
     if (od != null) {
       od.requireObject();
-      long reasoning = count(od, "reasoning_tokens");
-      partOf(od, "reasoning_tokens", reasoning, "output_tokens (" + out + ")", out);
+      long reasoning = count(od, field);
+      partOf(od, field, reasoning, "output_tokens (" + out + ")", out);
       b.reasoningTokens(reasoning);
     }
-    return build(u, b);
   }
 
   // ---- AWS Bedrock Converse ----
