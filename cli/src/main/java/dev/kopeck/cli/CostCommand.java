@@ -158,6 +158,7 @@ final class CostCommand implements Callable<Integer> {
         .filter(pm -> provider == null || pm.provider().equalsIgnoreCase(provider));
     if (table.isPresent() || provider == null && Catalog.bundled().find(modelName, null).isEmpty()) {
       PricedModel pm = table.orElseGet(() -> unknown(modelName));
+      Optional<String> warning = overContext(usage, pm.id(), pm.info().inputTokenLimit());
       Long inferred = imagesToInfer(usage, pm, when);
       if (inferred != null) {
         usage = usage.withMedia(usage.media().withImages(inferred));
@@ -175,6 +176,8 @@ final class CostCommand implements Callable<Integer> {
               inferred, usage.inputByModality().image(), perImage(pm));
         }
         imageNote(cost).ifPresent(n -> out.println("note: " + n));
+        out.println("priced at " + when + " (from " + whenFrom + ")");
+        warning.ifPresent(w -> out.println("warning: " + w));
         return null;
       }
       ObjectNode o = toJson(pm, usage, cost);
@@ -188,9 +191,13 @@ final class CostCommand implements Callable<Integer> {
       imageNote(cost).ifPresent(n -> o.put("note", n));
       o.put("priced_at", when.toString());
       o.put("priced_at_from", whenFrom);
+      warning.ifPresent(w -> o.put("warning", w));
       return o;
     }
     Catalog catalog = Catalog.bundled();
+    dev.kopeck.catalog.CatalogModel cm = catalog.require(modelName, provider);
+    Optional<String> warning = cm.contextWindow() == null ? Optional.empty()
+        : overContext(usage, cm.id(), cm.contextWindow());
     CatalogPrice price = catalog.price(catalog.usageOf(usage, modelName, provider, name, text), modelName, provider,
         when);
     Charge charge = charge(usage, price.currency(), when);
@@ -201,6 +208,7 @@ final class CostCommand implements Callable<Integer> {
         out.println(charge.line(total, "catalog's"));
       }
       byok(usage, out);
+      warning.ifPresent(w -> out.println("warning: " + w));
       return null;
     }
     ObjectNode o = toJson(catalog, price, when, whenFrom);
@@ -208,7 +216,18 @@ final class CostCommand implements Callable<Integer> {
       charge.put(o, total, "reported_minus_catalog");
     }
     byok(usage, o);
+    warning.ifPresent(w -> o.put("warning", w));
     return o;
+  }
+
+  /**
+   * A usage whose input is more than the model's context window holds: a wrong count, the wrong
+   * model, or a window larger than the data knows (Anthropic's 1M-token beta). Priced, and said.
+   */
+  private static Optional<String> overContext(Usage usage, String model, long window) {
+    return usage.inputTokens() <= window ? Optional.empty() : Optional.of(String.format(java.util.Locale.ROOT,
+        "%,d input tokens is more than %s's context window (%,d tokens): check the count and the model",
+        usage.inputTokens(), model, window));
   }
 
   /** OpenRouter on your own key: its fee apart from the upstream charge, which is what the price is compared with. */

@@ -352,4 +352,34 @@ class CliTest {
         + " (input_tokens, cache_creation_input_tokens, cache_read_input_tokens), found one of OpenAI's chat"
         + " completions shape (prompt_tokens, completion_tokens)" + System.lineSeparator());
   }
+
+  @Test
+  void unixTimesInMillisecondsAreReadAsSuch() throws Exception {
+    // issue 19 #1: 1740830400000 was read as seconds, the year 57134
+    Path f = file("ms.json", "{\"model\":\"gemini-2.0-flash\",\"created\":1740830400000,"
+        + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}");
+    JsonNode j = new ObjectMapper().readTree(run("cost", "--json", f.toString()).out);
+    assertThat(j.get("priced_at").asText()).isEqualTo("2025-03-01T12:00:00Z");
+    assertThat(run("cost", f.toString()).out).contains("priced at 2025-03-01T12:00:00Z (from the response)");
+    Path neg = file("neg.json", "{\"created\":-5,\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}");
+    Result r = run("cost", neg.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("$.created: expected a Unix time (seconds, or milliseconds, microseconds,"
+        + " nanoseconds) not before 1970, found -5");
+  }
+
+  @Test
+  void countsBeyondAnyCallAreRefusedAndOverTheWindowWarned() throws Exception {
+    // issue 19 #2: 2^63-1 twice printed total tokens -2 with exit 0
+    Path ov = file("ov.json", "{\"usage\":{\"prompt_tokens\":9223372036854775807,"
+        + "\"completion_tokens\":9223372036854775807}}");
+    Result r = run("cost", ov.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).isEqualTo("kopeck cost: " + ov + ": $.usage.prompt_tokens: 9,223,372,036,854,775,807 is more"
+        + " than any call's count (at most 1,000,000,000,000,000)" + System.lineSeparator());
+    Path big = file("big.json", "{\"usage\":{\"prompt_tokens\":1000000000000000,\"completion_tokens\":5}}");
+    JsonNode j = new ObjectMapper().readTree(run("cost", "--json", big.toString()).out);
+    assertThat(j.get("warning").asText()).isEqualTo("1,000,000,000,000,000 input tokens is more than"
+        + " google/gemini-2.0-flash-001's context window (1,048,576 tokens): check the count and the model");
+  }
 }

@@ -238,4 +238,14 @@ class ReconcileTest {
     // 100 x 3/1M + 1,000 x 3.75/1M + 2,000 x 6/1M + 10 x 15/1M + 2 searches x 10/1K = 0.0162 + 0.02
     assertThat(j.get("actual_total").get("USD").asText()).isEqualTo("0.0362");
   }
+
+  @Test
+  void millisecondsAndOverTheWindowInALog() throws Exception {
+    Path log = dir.resolve("ms.jsonl");
+    Files.writeString(log, "{\"id\":\"a\",\"timestamp\":1740830400000,\"usage\":{\"prompt_tokens\":2000000,"
+        + "\"completion_tokens\":5}}\n");
+    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    assertThat(j.get("by_day").has("2025-03-01")).isTrue();
+    assertThat(j.get("flagged").get(0).get("reasons").get(0).get("flag").asText()).isEqualTo("usage_over_context");
+  }
 }

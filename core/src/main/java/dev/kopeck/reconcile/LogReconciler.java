@@ -16,7 +16,7 @@ import java.util.Objects;
 
 /**
  * Reconciles a log of calls, one JSON object a line: {@code {"id", "request", "response"}} (or
- * {@code "usage"} instead of {@code "response"}; {@code "timestamp"} optional, ISO or Unix seconds).
+ * {@code "usage"} instead of {@code "response"}; {@code "timestamp"} optional, ISO or a Unix time in seconds or a finer unit).
  * Streams: memory does not grow with the log. A malformed line never stops the run and is never
  * dropped silently: it is reported with its line number and counted in the summary's errors.
  */
@@ -174,15 +174,18 @@ public final class LogReconciler {
       return null;
     }
     if (t.isNumber()) {
-      if (!t.canConvertToLong()) {
-        throw new InputException(where, "$.timestamp", "not a Unix time in seconds: " + t.asText());
+      Instant i = t.canConvertToLong() && t.isIntegralNumber()
+          ? dev.kopeck.base.internal.UnixTime.parse(t.asLong()) : null;
+      if (i == null) {
+        throw new InputException(where, "$.timestamp", "expected " + dev.kopeck.base.internal.UnixTime.EXPECTED
+            + ", found " + t.asText());
       }
-      return Instant.ofEpochSecond(t.asLong());
+      return i;
     }
     try {
       return Instant.parse(t.asText());
     } catch (DateTimeParseException e) {
-      throw new InputException(where, "$.timestamp", "not an ISO instant or Unix seconds: \"" + t.asText() + "\"");
+      throw new InputException(where, "$.timestamp", "not an ISO instant or a Unix time: \"" + t.asText() + "\"");
     }
   }
 

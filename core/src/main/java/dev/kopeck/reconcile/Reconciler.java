@@ -139,6 +139,18 @@ public final class Reconciler {
     }
   }
 
+  /** A total that is not input + output, or more input than the model's context window holds. */
+  private static void checkUsage(Usage usage, String model, Long window, List<Flag> flags) {
+    if (!usage.totalAddsUp()) {
+      flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
+          + usage.inputTokens() + " + output " + usage.outputTokens()));
+    }
+    if (window != null && usage.inputTokens() > window) {
+      flags.add(new Flag(Flag.USAGE_OVER_CONTEXT, String.format(java.util.Locale.ROOT,
+          "%,d input tokens, more than %s's context window (%,d)", usage.inputTokens(), model, window)));
+    }
+  }
+
   /**
    * Reconciles one call: prices its usage with the tariff in force at its time, estimates its
    * request, compares the two and the provider's own charge.
@@ -186,10 +198,8 @@ public final class Reconciler {
         Compared compared = compare(usage, call, total, priceAt, flags, notes);
         reported = compared.reported();
         diff = compared.diff();
-        if (!usage.totalAddsUp()) {
-          flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
-              + usage.inputTokens() + " + output " + usage.outputTokens()));
-        }
+        checkUsage(usage, pub.require(modelName, call.provider()).id(),
+            pub.require(modelName, call.provider()).contextWindow(), flags);
       }
       String id = pub.require(modelName, call.provider()).id();
       if (req != null) {
@@ -207,10 +217,7 @@ public final class Reconciler {
       Compared compared = compare(usage, call, cost.total(), priceAt, flags, notes);
       reported = compared.reported();
       diff = compared.diff();
-      if (!usage.totalAddsUp()) {
-        flags.add(new Flag(Flag.USAGE_INCONSISTENT, "total " + usage.reportedTotalTokens() + " is not input "
-            + usage.inputTokens() + " + output " + usage.outputTokens()));
-      }
+      checkUsage(usage, model.id(), model.info().inputTokenLimit(), flags);
       if (est != null) {
         long actual = usage.inputTokens();
         long estimated = est.input().total();

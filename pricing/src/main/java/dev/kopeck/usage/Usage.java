@@ -58,6 +58,13 @@ public record Usage(
     Instant created,
     MediaCounts media) {
 
+  /**
+   * The largest count a usage may hold, 10^15: far above any call (the largest context windows hold
+   * a few million tokens), and small enough that sums of counts cannot overflow. A larger count is
+   * refused as a fault.
+   */
+  public static final long MAX_COUNT = 1_000_000_000_000_000L;
+
   public Usage {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(inputByModality, "inputByModality");
@@ -80,6 +87,9 @@ public record Usage(
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] < 0) {
         return names[i] + " is negative: " + counts[i];
+      }
+      if (counts[i] > MAX_COUNT) {
+        return names[i] + " is more than any call's count (at most 10^15): " + counts[i];
       }
     }
     if (cacheRead + cacheWrite > in) {

@@ -337,12 +337,11 @@ public final class UsageReader {
       return null;
     }
     if (c.json().isNumber()) {
-      long s = c.wholeNumber();
-      try {
-        return Instant.ofEpochSecond(s);
-      } catch (java.time.DateTimeException e) {
-        throw c.error("not a Unix time in seconds: " + s);
+      Instant t = c.json().canConvertToLong() ? dev.kopeck.base.internal.UnixTime.parse(c.json().longValue()) : null;
+      if (t == null || !c.json().isIntegralNumber()) {
+        throw c.error("expected " + dev.kopeck.base.internal.UnixTime.EXPECTED + ", found " + c.json().asText());
       }
+      return t;
     }
     try {
       return Instant.parse(c.text());
@@ -517,7 +516,15 @@ public final class UsageReader {
 
   private static long count(Node parent, String field) {
     Node n = parent.get(field);
-    return n == null ? 0 : n.count();
+    if (n == null) {
+      return 0;
+    }
+    long v = n.count();
+    if (v > Usage.MAX_COUNT) {
+      throw n.error(String.format(java.util.Locale.ROOT, "%,d is more than any call's count (at most %,d)", v,
+          Usage.MAX_COUNT));
+    }
+    return v;
   }
 
   private static BigDecimal nonNegative(Node n) {
