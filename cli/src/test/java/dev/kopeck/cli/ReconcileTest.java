@@ -248,4 +248,19 @@ class ReconcileTest {
     assertThat(j.get("by_day").has("2025-03-01")).isTrue();
     assertThat(j.get("flagged").get(0).get("reasons").get(0).get("flag").asText()).isEqualTo("usage_over_context");
   }
+
+  @Test
+  void aCallLoggedTwiceIsCountedOnce() throws Exception {
+    // issue 19 #3: the same id on two lines was counted twice, with no word
+    Path log = dir.resolve("dup.jsonl");
+    String line = "{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n";
+    Files.writeString(log, line + "{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n" + line);
+    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(log + ", line 3: $.id: call \"a\" was reconciled on an earlier line; this one is"
+        + " left out of the totals");
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("records").asLong()).isEqualTo(2);
+    assertThat(j.get("actual_total").get("RUB").asText()).isEqualTo("0.0009");
+  }
 }

@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * Reconciles a log of calls, one JSON object a line: {@code {"id", "request", "response"}} (or
  * {@code "usage"} instead of {@code "response"}; {@code "timestamp"} optional, ISO or a Unix time in seconds or a finer unit).
- * Streams: memory does not grow with the log. A malformed line never stops the run and is never
+ * Streams: what it keeps is a 64-bit hash of each call id (a call logged twice is reported and counted
+ * once), 16 to 32 bytes a call. A malformed line never stops the run and is never
  * dropped silently: it is reported with its line number and counted in the summary's errors.
  */
 public final class LogReconciler {
@@ -53,6 +54,7 @@ public final class LogReconciler {
    */
   public Summary run(String source, java.io.InputStream in, Listener listener) {
     Summary s = new Summary();
+    CallIds ids = new CallIds();
     long line = 0;
     byte[] buf = new byte[1 << 16];
     byte[] lineBuf = new byte[1024];
@@ -65,7 +67,7 @@ public final class LogReconciler {
           byte b = buf[i];
           if (b == '\n') {
             line++;
-            one(s, source, line, lineBuf, lineLen, listener);
+            one(s, ids, source, line, lineBuf, lineLen, listener);
             lineLen = 0;
             pending = false;
           } else {
@@ -79,7 +81,7 @@ public final class LogReconciler {
       }
       if (pending) {
         line++;
-        one(s, source, line, lineBuf, lineLen, listener);
+        one(s, ids, source, line, lineBuf, lineLen, listener);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + source + " after line " + line, e);
@@ -88,7 +90,7 @@ public final class LogReconciler {
     return s;
   }
 
-  private void one(Summary s, String source, long line, byte[] bytes, int len, Listener listener) {
+  private void one(Summary s, CallIds ids, String source, long line, byte[] bytes, int len, Listener listener) {
     if ((line & 0xFFFF) == 0) {
       listener.progress(line);
     }
@@ -105,16 +107,21 @@ public final class LogReconciler {
         return;
       }
     }
-    handle(s, source, line, text, listener);
+    handle(s, ids, source, line, text, listener);
   }
 
   /** Reconciles one line of text, or reports it; a blank line is skipped. */
-  private void handle(Summary s, String source, long line, String text, Listener listener) {
+  private void handle(Summary s, CallIds ids, String source, long line, String text, Listener listener) {
     if (text.isBlank()) {
       return;
     }
     try {
       Reconciliation r = one(source, line, text);
+      if (!r.id().equals("line " + line) && !ids.add(r.id())) {
+        // a call logged twice (a retried write, a log shipped twice) is one charge, not two
+        throw new InputException(source + ", line " + line, "$.id", "call \"" + r.id() + "\" was reconciled on an"
+            + " earlier line; this one is left out of the totals");
+      }
       s.add(r);
       listener.call(r);
     } catch (InputException e) {
