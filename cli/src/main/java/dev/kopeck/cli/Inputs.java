@@ -62,6 +62,36 @@ final class Inputs {
     }
   }
 
+  /**
+   * The input as a stream, for a log read line by line: a file (a folder, a missing or unreadable
+   * file is an error naming it), or standard input for {@code -}. A gzip stream (a rotated
+   * {@code .gz} log) is read through, found by its magic bytes, not its name.
+   */
+  static InputStream stream(String arg, InputStream stdin) {
+    try {
+      InputStream in;
+      if (arg.equals("-")) {
+        in = stdin;
+      } else {
+        Path p = Path.of(arg);
+        if (Files.isDirectory(p)) {
+          throw new InputException(arg, null, "is a folder, not a file");
+        }
+        in = Files.newInputStream(p);
+      }
+      java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
+      b.mark(2);
+      int m0 = b.read();
+      int m1 = b.read();
+      b.reset();
+      return m0 == 0x1f && m1 == 0x8b ? new java.util.zip.GZIPInputStream(b, 1 << 16) : b;
+    } catch (NoSuchFileException e) {
+      throw new InputException(arg, null, "no such file");
+    } catch (IOException e) {
+      throw new InputException(name(arg), null, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
   /** The input as text, strictly UTF-8: a bad byte is an error naming its offset. */
   static String text(String arg, InputStream stdin) {
     return Utf8.decode(name(arg), bytes(arg, stdin));

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -108,20 +107,16 @@ final class ReconcileCommand implements Callable<Integer> {
         Files.writeString(calibrateOut, learned.toJson(), StandardCharsets.UTF_8);
       }
       w.summary(s, learned);
+    } catch (java.io.UncheckedIOException e) {
+      // the file failed while being read (a truncated gzip stream, a disk error): said with where it stopped
+      throw new InputException(input.name(), null, e.getMessage() + ": " + e.getCause().getMessage(), e);
     }
     out.flush();
     err.flush();
     return s.errors() == 0 ? Main.OK : Main.BAD_INPUT;
   }
 
-  private InputStream open() throws IOException {
-    if (input.file.equals("-")) {
-      return input.stdin;
-    }
-    try {
-      return Files.newInputStream(Path.of(input.file));
-    } catch (NoSuchFileException e) {
-      throw new InputException(input.file, null, "no such file");
-    }
+  private InputStream open() {
+    return Inputs.stream(input.file, input.stdin);
   }
 }

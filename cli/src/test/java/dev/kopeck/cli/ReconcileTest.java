@@ -263,4 +263,29 @@ class ReconcileTest {
     assertThat(j.get("records").asLong()).isEqualTo(2);
     assertThat(j.get("actual_total").get("RUB").asText()).isEqualTo("0.0009");
   }
+
+  @Test
+  void aFolderAGzipLogAndATruncatedOne() throws Exception {
+    // issue 19 #12: a folder was "internal error: UncheckedIOException"
+    CliTest.Result folder = CliTest.run("reconcile", dir.toString());
+    assertThat(folder.code()).isEqualTo(2);
+    assertThat(folder.err()).isEqualTo("kopeck reconcile: " + dir + ": is a folder, not a file" + System.lineSeparator());
+    // issue 19 #17: a rotated .gz log is read, not reported as one bad UTF-8 line after another
+    String lines = "{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n".repeat(1)
+        + "{\"id\":\"b\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n";
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+      gz.write(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Path log = dir.resolve("calls.jsonl.gz");
+    Files.write(log, bytes.toByteArray());
+    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(new ObjectMapper().readTree(r.out()).get("records").asLong()).isEqualTo(2);
+    Path cut = dir.resolve("cut.jsonl.gz");
+    Files.write(cut, java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 12));
+    CliTest.Result c = CliTest.run("reconcile", cut.toString());
+    assertThat(c.code()).isEqualTo(2);
+    assertThat(c.err()).startsWith("kopeck reconcile: " + cut + ": reading " + cut + " after line ");
+  }
 }
