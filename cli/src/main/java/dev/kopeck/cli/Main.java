@@ -37,6 +37,32 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // numbers said in the user's words, not a Java exception's
+    cl.registerConverter(java.math.BigDecimal.class, v -> {
+      try {
+        return new java.math.BigDecimal(v);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not a decimal number (like 0.1 or 25)");
+      }
+    });
+    CommandLine.ITypeConverter<Long> whole = v -> {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
+      }
+    };
+    cl.registerConverter(Long.class, whole);
+    cl.registerConverter(Long.TYPE, whole);
+    CommandLine.ITypeConverter<Integer> small = v -> {
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number up to 2,147,483,647");
+      }
+    };
+    cl.registerConverter(Integer.class, small);
+    cl.registerConverter(Integer.TYPE, small);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
       String name = c.getCommandSpec().qualifiedName();

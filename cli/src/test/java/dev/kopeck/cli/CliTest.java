@@ -382,4 +382,25 @@ class CliTest {
     assertThat(j.get("warning").asText()).isEqualTo("1,000,000,000,000,000 input tokens is more than"
         + " google/gemini-2.0-flash-001's context window (1,048,576 tokens): check the count and the model");
   }
+
+  @Test
+  void messagesSayTheUsersMistakeNotTheLibrarys() throws Exception {
+    // issue 19 #15: NumberFormatException and Jackson's feature names showed through
+    Result tol = run("reconcile", "--tolerance", "abc", "x.jsonl");
+    assertThat(tol.err).isEqualTo("kopeck reconcile: Invalid value for option '--tolerance': 'abc' is not a decimal"
+        + " number (like 0.1 or 25) (see kopeck reconcile --help)" + System.lineSeparator());
+    assertThat(run("cost", "--images", "x", "r.json").err).contains("'x' is not a whole number (see");
+    Path nan = file("nan.json", "{\"usage\":{\"prompt_tokens\":NaN,\"completion_tokens\":1}}");
+    assertThat(run("cost", nan.toString()).err).isEqualTo("kopeck cost: " + nan + ": line 1, column 30: malformed JSON:"
+        + " 'NaN' is not a JSON number" + System.lineSeparator());
+    Path two = file("two.json", "{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}} {}");
+    assertThat(run("cost", two.toString()).err).isEqualTo("kopeck cost: " + two + ": line 1, column 53: malformed"
+        + " JSON: more JSON after the value ended: one value was expected" + System.lineSeparator());
+    // issue 19 #17: a JSON string was taken for a broken event stream
+    Path hello = file("hello.json", "\"hello\"");
+    assertThat(run("cost", hello.toString()).err).isEqualTo("kopeck cost: " + hello + ": $: expected a response or"
+        + " usage object, found the string \"hello\"" + System.lineSeparator());
+    // issue 19 #14: enum options in any case, as the help writes them
+    assertThat(run("count", "--detail", "high", "../tokens/src/test/resources/media/png-1000x500.png").code).isZero();
+  }
 }

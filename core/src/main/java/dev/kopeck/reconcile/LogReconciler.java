@@ -142,8 +142,8 @@ public final class LogReconciler {
     try {
       o = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new InputException(where, "column " + e.getLocation().getColumnNr(), "malformed JSON: "
-          + firstLine(e.getOriginalMessage()));
+      throw new InputException(where, e.getLocation() == null ? null : "column " + e.getLocation().getColumnNr(),
+          "malformed JSON: " + dev.kopeck.json.Json.plain(e));
     }
     if (o == null || !o.isObject()) {
       throw new InputException(where, "$", "expected a JSON object {\"id\", \"request\", \"response\"}");
@@ -194,10 +194,5 @@ public final class LogReconciler {
     } catch (DateTimeParseException e) {
       throw new InputException(where, "$.timestamp", "not an ISO instant or a Unix time: \"" + t.asText() + "\"");
     }
-  }
-
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

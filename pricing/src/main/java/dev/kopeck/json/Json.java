@@ -64,7 +64,15 @@ public final class Json {
   public static InputException syntaxError(String source, JsonProcessingException e, int lineOffset) {
     JsonLocation loc = e.getLocation();
     String where = loc == null ? null : "line " + (loc.getLineNr() + lineOffset) + ", column " + loc.getColumnNr();
-    String msg = e.getOriginalMessage();
+    return new InputException(source, where, "malformed JSON: " + plain(e), e);
+  }
+
+  /**
+   * Jackson's message in the user's words: its first line, without the source dump, and without
+   * its advice to the programmer (which feature to enable, which Java type it bound to).
+   */
+  public static String plain(JsonProcessingException e) {
+    String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
     int nl = msg.indexOf('\n');
     if (nl >= 0) {
       msg = msg.substring(0, nl);
@@ -74,7 +82,17 @@ public final class Json {
     if (at >= 0) {
       msg = msg.substring(0, at);
     }
-    return new InputException(source, where, "malformed JSON: " + msg, e);
+    if (msg.startsWith("Non-standard token '")) {
+      return "'" + msg.substring(20, msg.indexOf('\'', 20)) + "' is not a JSON number";
+    }
+    if (msg.startsWith("Trailing token")) {
+      return "more JSON after the value ended: one value was expected";
+    }
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+      return msg.replaceAll(" \\(by `[^`]*`\\)", "").replaceAll("; use `[^`]*` to [^.]*", "");
+    }
+    return msg.replaceAll(": enable `[^`]*` to allow", "").replaceAll(" \\(bound as `[^`]*`\\)", "")
+        .replaceAll(": not allowed as per `[^`]*`", "");
   }
 
 }

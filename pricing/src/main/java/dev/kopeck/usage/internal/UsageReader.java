@@ -83,7 +83,9 @@ public final class UsageReader {
       if (c == '\uFEFF' || Character.isWhitespace(c)) {
         continue;
       }
-      return c != '{' && c != '[';
+      // an event stream's lines start "data:", "event:", "id:", "retry:" or ":" (a comment); anything
+      // else is read as JSON, so that "hello" or 42 is said to be the wrong JSON, not a bad event
+      return c == 'd' || c == 'e' || c == 'i' || c == 'r' || c == ':';
     }
     return false;
   }
