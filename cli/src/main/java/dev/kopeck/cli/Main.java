@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
     description = "Tokens and money of LLM API calls, to the kopeck.",
     subcommands = {CountCommand.class, EstimateCommand.class, FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault."})
-public final class Main {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int OK = 0;
   public static final int INTERNAL = 1;
   public static final int BAD_INPUT = 2;
@@ -109,11 +109,27 @@ public final class Main {
     return false;
   }
 
+  /** The version and the commit the build wrote (build/version.sh). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"kopeck " + (v == null ? "development build" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          return new String[] {"kopeck (built without its version file)"};
+        }
+        p.load(in);
+      }
+      return new String[] {"kopeck " + p.getProperty("version") + " (commit " + p.getProperty("commit") + ")"};
     }
   }
+
+  /** {@code kopeck} alone: the commands, on stderr, and exit 2 (nothing was done). */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return BAD_INPUT;
+  }
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 }

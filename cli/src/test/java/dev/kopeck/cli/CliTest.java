@@ -403,4 +403,13 @@ class CliTest {
     // issue 19 #14: enum options in any case, as the help writes them
     assertThat(run("count", "--detail", "high", "../tokens/src/test/resources/media/png-1000x500.png").code).isZero();
   }
+
+  @Test
+  void noCommandListsTheCommandsAndTheVersionNamesTheCommit() {
+    // issue 19 #21
+    Result none = run();
+    assertThat(none.code).isEqualTo(2);
+    assertThat(none.err).contains("Commands:").contains("  cost ").contains("  reconcile ");
+    assertThat(run("-V").out.strip()).matches("kopeck \\S+ \\(commit (unknown|[0-9a-f]{12}(, with uncommitted changes)?)\\)");
+  }
 }
