@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "estimate", mixinStandardHelpOptions = true,
     description = {"Estimates a chat request before it is sent: input tokens by modality, output and cost"
         + " min/expected/max, and whether it fits the model's limits.",
-      "Reads an OpenAI-compatible request (messages) or Gemini's native one (contents)."})
+      "Reads an OpenAI-compatible request (messages) or Gemini's native one (contents).",
+      "Exit status 3 when the request does not fit the model's limits (the estimate is printed all the same)."})
 final class EstimateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -37,7 +38,7 @@ final class EstimateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (json.json) {
       out.println(Output.json(toJson(e)));
-      return Main.OK;
+      return e.fits() ? Main.OK : Main.DOES_NOT_FIT;
     }
     String cur = e.costMax().currency().getCurrencyCode();
     out.printf("%s: %,d input tokens (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(),
@@ -50,7 +51,7 @@ final class EstimateCommand implements Callable<Integer> {
     for (String w : e.warnings()) {
       out.println("note: " + w);
     }
-    return Main.OK;
+    return e.fits() ? Main.OK : Main.DOES_NOT_FIT;
   }
 
   static ObjectNode toJson(Estimate e) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code kopeck}: tokens and money of LLM API calls. Exit codes: 0 done, 2 bad input or bad usage
- * of the command (one line on stderr), 1 an internal fault.
+ * of the command (one line on stderr), 1 an internal fault; {@code estimate} 3 when the request
+ * does not fit.
  */
 @Command(
     name = "kopeck",
@@ -17,11 +18,14 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Main.Version.class,
     description = "Tokens and money of LLM API calls, to the kopeck.",
     subcommands = {CountCommand.class, EstimateCommand.class, FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault."})
+    footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault;"
+        + " estimate: 3 when the request does not fit."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int OK = 0;
   public static final int INTERNAL = 1;
   public static final int BAD_INPUT = 2;
+  /** {@code estimate}: the request does not fit the model's limits (the estimate is printed). */
+  public static final int DOES_NOT_FIT = 3;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, also print the stack trace.")
   boolean verbose;

@@ -412,4 +412,17 @@ class CliTest {
     assertThat(none.err).contains("Commands:").contains("  cost ").contains("  reconcile ");
     assertThat(run("-V").out.strip()).matches("kopeck \\S+ \\(commit (unknown|[0-9a-f]{12}(, with uncommitted changes)?)\\)");
   }
+
+  @Test
+  void estimateSaysByItsExitStatusThatARequestDoesNotFit() throws Exception {
+    // issue 19 #8: "DOES NOT FIT" exited 0
+    Path big = file("big.json", "{\"model\":\"gemini-2.0-flash\",\"max_tokens\":100000,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    Result r = run("estimate", big.toString());
+    assertThat(r.out).contains("DOES NOT FIT");
+    assertThat(r.code).isEqualTo(3);
+    assertThat(run("estimate", "--json", big.toString()).code).isEqualTo(3);
+    Path small = file("small.json", "{\"model\":\"gemini-2.0-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(run("estimate", small.toString()).code).isZero();
+  }
 }
