@@ -148,6 +148,11 @@ final class CostCommand implements Callable<Integer> {
     String text = Inputs.text(file, stdin);
     Usage usage = (format == null ? UsageParser.parse(name, text) : UsageParser.parse(name, text, format.format))
         .withMedia(media());
+    if (images != null && images == 0 && usage.inputByModality().image() > 0) {
+      // the two cannot both be right, and a per-image tariff would bill the tokens as nothing
+      throw new InputException(name, "--images", String.format(Locale.ROOT, "0 images, but the usage reports %,d"
+          + " image tokens: give the number of images they came from", usage.inputByModality().image()));
+    }
     String modelName = model.or(usage.model());
     Instant when = at != null ? at : usage.created() != null ? usage.created() : Instant.now();
     String whenFrom = at != null ? "--at" : usage.created() != null ? "the response" : "now";
@@ -408,7 +413,8 @@ final class CostCommand implements Callable<Integer> {
     for (CostLine l : cost.lines()) {
       String kind = l.billedAs() == l.kind() ? l.kind().jsonName() : l.kind().jsonName() + "*";
       String qty = l.rate().unit() == dev.kopeck.tariff.RateUnit.TOKEN
-          ? String.format("%,d", l.tokens()) : l.quantity().toPlainString() + " " + l.rate().unit().jsonName();
+          ? String.format("%,d", l.tokens()) : l.quantity().toPlainString() + " " + l.rate().unit().jsonName()
+          + (l.quantity().compareTo(java.math.BigDecimal.ONE) == 0 ? "" : "s");
       out.printf("%-16s %12s  %-26s %s%n", kind, qty, l.rate().toString(), l.amount().stripTrailingZeros().toPlainString());
     }
     out.printf("%-16s %12s  %-26s %s %s  (%s rounded half-up)%n", "total", String.format("%,d",

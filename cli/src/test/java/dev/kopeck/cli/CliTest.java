@@ -425,4 +425,14 @@ class CliTest {
     Path small = file("small.json", "{\"model\":\"gemini-2.0-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     assertThat(run("estimate", small.toString()).code).isZero();
   }
+
+  @Test
+  void noImagesAgainstImageTokensIsAContradiction() {
+    // issue 19 #6: --images 0 billed the 258 image tokens as nothing, without a word
+    Result r = run("cost", "--images", "0", "../docs/examples/openai-response.json");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).isEqualTo("kopeck cost: ../docs/examples/openai-response.json: --images: 0 images, but the usage"
+        + " reports 258 image tokens: give the number of images they came from" + System.lineSeparator());
+    assertThat(run("cost", "--images", "2", "../docs/examples/openai-response.json").out).contains("2 images");
+  }
 }
