@@ -14,6 +14,49 @@ final class Images {
     return MediaInfo.image(s.format, w, h);
   }
 
+  /**
+   * An image whose header reads may still be cut short, and a provider refuses a cut image. When
+   * the size is known (bytes, a file, base64; not a stream, which is not read to its end for this),
+   * the cheap end markers are checked: PNG's closing IEND chunk, GIF's trailer byte, JPEG's end of
+   * image marker (at the end, or in the last 64 KiB, since some cameras append data after it), and
+   * a WebP's RIFF size against the length.
+   */
+  static MediaInfo whole(Source s, MediaInfo info) {
+    long n = s.size();
+    if (n < 0) {
+      return info;
+    }
+    switch (s.format) {
+      case "png" -> {
+        if (n < 20 || !s.startsWith(n - 8, "IEND")) {
+          throw s.error(n, "truncated: the file ends at byte " + n + " without the IEND chunk that closes a PNG");
+        }
+      }
+      case "gif" -> {
+        if (s.u8(n - 1) != 0x3B) {
+          throw s.error(n, "truncated: the file ends at byte " + n + " without the trailer (0x3B) that closes a GIF");
+        }
+      }
+      case "jpeg" -> {
+        boolean eoi = false;
+        for (long p = n - 2; p >= Math.max(0, n - 65_536) && !eoi; p--) {
+          eoi = s.u8(p) == 0xFF && s.u8(p + 1) == 0xD9;
+        }
+        if (!eoi) {
+          throw s.error(n, "truncated: the file ends at byte " + n + " without the end-of-image marker (FF D9)");
+        }
+      }
+      case "webp" -> {
+        long riff = s.u32le(4) + 8;
+        if (riff > n) {
+          throw s.error(n, "truncated: the RIFF header says " + riff + " bytes, the file has " + n);
+        }
+      }
+      default -> { }
+    }
+    return info;
+  }
+
   static MediaInfo png(Source s) {
     s.format = "png";
     if (!s.startsWith(12, "IHDR")) {

@@ -179,13 +179,13 @@ public final class MediaProbe {
       }
       switch (kind) {
         case "png":
-          return Images.png(s);
+          return Images.whole(s, Images.png(s));
         case "jpeg":
-          return Images.jpeg(s);
+          return Images.whole(s, Images.jpeg(s));
         case "gif":
-          return Images.gif(s);
+          return Images.whole(s, Images.gif(s));
         case "webp":
-          return Images.webp(s);
+          return Images.whole(s, Images.webp(s));
         case "bmp":
           return Images.bmp(s);
         case "heif":
