@@ -36,6 +36,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs the command line; never throws, returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // one way to write numbers everywhere (1,410 and 0.020446), whatever the machine's locale: some
+    // output formats with an explicit Locale.ROOT, some with the default, and they must agree
+    java.util.Locale.setDefault(java.util.Locale.ROOT);
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
     cl.setOut(out);

@@ -435,4 +435,16 @@ class CliTest {
         + " reports 258 image tokens: give the number of images they came from" + System.lineSeparator());
     assertThat(run("cost", "--images", "2", "../docs/examples/openai-response.json").out).contains("2 images");
   }
+
+  @Test
+  void numbersAreWrittenOneWayWhateverTheLocale() {
+    // issue 19 #23: some output used the default locale, some Locale.ROOT
+    java.util.Locale before = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ru-RU"));
+      assertThat(run("cost", "../docs/examples/openai-response.json").out).contains("total                   1,410");
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
 }
