@@ -78,7 +78,7 @@ public final class TariffCatalog {
   public PricedModel require(String name) {
     PricedModel m = byName.get(key(name));
     if (m == null) {
-      throw new UnknownModelException(name, suggestions(name));
+      throw new UnknownModelException(name, suggestions(name), models.isEmpty());
     }
     return m;
   }

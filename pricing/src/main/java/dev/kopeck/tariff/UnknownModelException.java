@@ -10,8 +10,15 @@ public class UnknownModelException extends InputException {
   private final String model;
 
   public UnknownModelException(String model, List<String> suggestions) {
-    super(null, null, "unknown model \"" + model + "\""
-        + (suggestions.isEmpty() ? "; run `kopeck models` for the known ones"
+    this(model, suggestions, false);
+  }
+
+  /** As above; {@code noTables} when no table is loaded at all, which is what the message then says. */
+  UnknownModelException(String model, List<String> suggestions, boolean noTables) {
+    super(null, null, "unknown model \"" + model + "\"" + (noTables
+        ? ": no tariff tables are loaded (the bundled ones are in dev.kopeck:kopeck-tariffs, which is not on the"
+            + " class path; or load your own with TariffCatalog.builder())"
+        : suggestions.isEmpty() ? "; run `kopeck models` for the known ones"
             : "; did you mean " + String.join(", ", suggestions) + "?"));
     this.model = model;
   }

@@ -155,4 +155,14 @@ class TariffReaderTest {
     assertThat(m.mediaRules()).isNull();
     assertThat(m.inputModalities()).containsExactly(dev.kopeck.base.Modality.TEXT, dev.kopeck.base.Modality.IMAGE);
   }
+
+  @Test
+  void aModelAskedOfNoTablesAtAllSaysNoneAreLoaded() {
+    // issue 19 #20: without kopeck-tariffs the catalog was silently empty and the error said "run kopeck models"
+    assertThatThrownBy(() -> TariffCatalog.builder().build().require("gemini-2.0-flash"))
+        .isInstanceOf(UnknownModelException.class)
+        .hasMessage("unknown model \"gemini-2.0-flash\": no tariff tables are loaded (the bundled ones are in"
+            + " dev.kopeck:kopeck-tariffs, which is not on the class path; or load your own with"
+            + " TariffCatalog.builder())");
+  }
 }
