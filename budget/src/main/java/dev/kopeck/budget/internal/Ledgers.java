@@ -13,7 +13,7 @@ public final class Ledgers {
 
   /**
    * The checks every ledger makes of its arguments: a non-empty one-line request id, at least one
-   * scope, an amount that is not negative.
+   * scope and none twice, an amount that is not negative.
    *
    * @throws IllegalArgumentException naming the bad value
    */
@@ -24,6 +24,13 @@ public final class Ledgers {
     }
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException("a reservation needs at least one scope");
+    }
+    java.util.Set<Scope> seen = new java.util.HashSet<>();
+    for (Scope s : scopes) {
+      if (!seen.add(s)) {
+        // holding one scope twice would count the amount twice against its limit
+        throw new IllegalArgumentException("scope " + s + " is given twice; a reservation holds each scope once");
+      }
     }
     if (amountNanos < 0) {
       throw new IllegalArgumentException("an amount must not be negative: " + amountNanos);

@@ -79,6 +79,16 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void aScopeGivenTwiceIsRefusedUpFront() {
+    // issue 19 #19: it was refused with a self-contradiction ("1000 of 1000 nano-units left, 600 asked")
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.reserve("r1", List.of(TEAM, USER, TEAM), ROUBLE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("scope " + TEAM + " is given twice; a reservation holds each scope once");
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
   void aCommitIsNeverRefusedAndOverspendIsRecorded() {
     ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
     ledger.reserve("r1", List.of(TEAM), 9 * ROUBLE);
