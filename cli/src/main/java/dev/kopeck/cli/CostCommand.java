@@ -159,6 +159,32 @@ final class CostCommand implements Callable<Integer> {
     if (!json.json && files.size() > 1) {
       out.println("== " + name);
     }
+    try {
+      return price(name, text, usage, modelName, when, whenFrom, out);
+    } catch (InputException e) {
+      if (e.source() != null) {
+        throw e;
+      }
+      // an error that does not know where it is: the file, and where the model or the time came from
+      boolean time = e instanceof dev.kopeck.cost.PricingException && e.problem().contains(" in force at ");
+      String where = time ? (at != null ? "--at" : usage.created() == null ? "now" : timeField(usage))
+          : model.model != null ? "--model" : usage.model() == null ? "the default model"
+          : usage.format() == dev.kopeck.usage.UsageFormat.GEMINI ? "$.modelVersion" : "$.model";
+      throw new InputException(name, where, e.problem(), e);
+    }
+  }
+
+  /** The field a usage's time was read from. */
+  private static String timeField(Usage usage) {
+    return switch (usage.format()) {
+      case GEMINI -> "$.createTime";
+      case OPENAI_RESPONSES -> "$.created_at";
+      default -> "$.created";
+    };
+  }
+
+  private ObjectNode price(String name, String text, Usage usage, String modelName, Instant when, String whenFrom,
+      PrintWriter out) {
     Optional<PricedModel> table = tariffs.catalog().find(modelName)
         .filter(pm -> provider == null || pm.provider().equalsIgnoreCase(provider));
     if (table.isPresent() || provider == null && Catalog.bundled().find(modelName, null).isEmpty()) {

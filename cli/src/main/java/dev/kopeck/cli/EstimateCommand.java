@@ -34,7 +34,17 @@ final class EstimateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ChatRequest r = ChatRequestParser.parse(input.name(), input.text());
-    Estimate e = calibration.estimator(tariffs.catalog()).estimate(r, model.model);
+    Estimate e;
+    try {
+      e = calibration.estimator(tariffs.catalog()).estimate(r, model.model);
+    } catch (dev.kopeck.base.InputException x) {
+      if (x.source() != null) {
+        throw x;
+      }
+      // an error that does not know where it is (an unknown model): the file, and where the model came from
+      throw new dev.kopeck.base.InputException(input.name(), model.model != null ? "--model"
+          : r.model() != null ? "$.model" : "the default model", x.problem(), x);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json.json) {
       out.println(Output.json(toJson(e)));

@@ -120,7 +120,7 @@ class CliTest {
     Path f = file("u.json", "{\"prompt_tokens\": 1}");
     Result r = run("cost", "--model", "gpt-17", f.toString());
     assertThat(r.code).isEqualTo(2);
-    assertThat(r.err).startsWith("kopeck cost: unknown model \"gpt-17\"");
+    assertThat(r.err).startsWith("kopeck cost: " + f + ": --model: unknown model \"gpt-17\"");
     Result o = run("cost", "--frobnicate", f.toString());
     assertThat(o.code).isEqualTo(2);
     assertThat(o.err.strip()).isEqualTo("kopeck cost: Unknown option: '--frobnicate' (see kopeck cost --help)");
@@ -446,5 +446,21 @@ class CliTest {
     } finally {
       java.util.Locale.setDefault(before);
     }
+  }
+
+  @Test
+  void anErrorThatDidNotKnowWhereItWasNamesTheFileAndTheField() throws Exception {
+    // issue 19 #16
+    Path um = file("um.json", "{\"model\":\"nope-1\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}");
+    assertThat(run("cost", um.toString()).err).startsWith("kopeck cost: " + um + ": $.model: unknown model \"nope-1\"");
+    assertThat(run("cost", "--model", "nope-2", um.toString()).err)
+        .startsWith("kopeck cost: " + um + ": --model: unknown model \"nope-2\"");
+    Path old = file("old.json", "{\"model\":\"gemini-2.0-flash\",\"created\":1,"
+        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}");
+    assertThat(run("cost", old.toString()).err).startsWith("kopeck cost: " + old + ": $.created: no tariff of"
+        + " google/gemini-2.0-flash-001 at routerai is in force at 1970-01-01T00:00:01Z");
+    Path req = file("req.json", "{\"model\":\"nope-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(run("estimate", req.toString()).err)
+        .startsWith("kopeck estimate: " + req + ": $.model: unknown model \"nope-1\"");
   }
 }
