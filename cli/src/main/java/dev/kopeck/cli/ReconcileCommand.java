@@ -53,6 +53,11 @@ final class ReconcileCommand implements Callable<Integer> {
       description = "Flag estimate_off beyond this relative error of the input estimate (default ${DEFAULT-VALUE}).")
   BigDecimal tolerance;
 
+  @Option(names = "--tolerance-tokens", paramLabel = "N", defaultValue = "16",
+      description = "...and beyond this many tokens, whatever the fraction (default ${DEFAULT-VALUE}): a short"
+          + " request's few tokens of chat template are no estimate gone wrong.")
+  long toleranceTokens;
+
   @Option(names = "--rates", paramLabel = "FILE",
       description = "Exchange rates (docs/money.md) to compare charges in another currency with the tariff's.")
   Path rates;
@@ -68,8 +73,11 @@ final class ReconcileCommand implements Callable<Integer> {
     if (tolerance.signum() < 0) {
       throw new InputException(null, "--tolerance", "must not be negative: " + tolerance);
     }
+    if (toleranceTokens < 0) {
+      throw new InputException(null, "--tolerance-tokens", "must not be negative: " + toleranceTokens);
+    }
     Reconciler rec = Reconciler.builder().catalog(tariffs.catalog()).estimator(calibration.estimator(tariffs.catalog()))
-        .estimateTolerance(tolerance).exchangeRates(rates == null ? ExchangeRates.none() : ExchangeRates.read(rates))
+        .estimateTolerance(tolerance).estimateToleranceTokens(toleranceTokens).exchangeRates(rates == null ? ExchangeRates.none() : ExchangeRates.read(rates))
         .build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -288,4 +288,18 @@ class ReconcileTest {
     assertThat(c.code()).isEqualTo(2);
     assertThat(c.err()).startsWith("kopeck reconcile: " + cut + ": reading " + cut + " after line ");
   }
+
+  @Test
+  void aShortRequestsFewTokensAreNoEstimateGoneWrong() throws Exception {
+    // issue 19 #9: 15 estimated against 18 actual was flagged at the default 10%
+    Path log = dir.resolve("short.jsonl");
+    Files.writeString(log, "{\"id\":\"s\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"request\":{\"model\":"
+        + "\"google/gemini-2.0-flash-001\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\""
+        + hellos(10) + "\"}]},\"response\":{\"usage\":{\"prompt_tokens\":13,\"completion_tokens\":20}}}\n");
+    JsonNode quiet = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    assertThat(quiet.get("flagged")).isEmpty();
+    JsonNode strict = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", "--tolerance-tokens", "0",
+        log.toString()).out());
+    assertThat(strict.get("flagged").get(0).get("reasons").get(0).get("flag").asText()).isEqualTo("estimate_off");
+  }
 }

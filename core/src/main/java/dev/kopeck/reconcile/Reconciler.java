@@ -32,7 +32,9 @@ import java.util.Objects;
  *
  * <p>Flags: {@code reported_cost_mismatch} when the provider's charge differs from the tariff's cost
  * by more than one minor unit (a kopeck) and more than 1%; {@code estimate_off} when the estimated
- * input differs from the actual by more than the tolerance (10% by default); {@code
+ * input differs from the actual by more than the tolerance (10% by default) and by more than a
+ * number of tokens (16 by default: a short request's few tokens of chat template are no
+ * estimate gone wrong); {@code
  * usage_inconsistent} when the provider's total is not input plus output; {@code usage_missing}
  * when the response carries no usage.
  */
@@ -40,6 +42,7 @@ public final class Reconciler {
   private final TariffCatalog catalog;
   private final Estimator estimator;
   private final BigDecimal tolerance;
+  private final long toleranceTokens;
   private final Clock clock;
   private final ExchangeRates rates;
 
@@ -47,6 +50,7 @@ public final class Reconciler {
     this.catalog = b.catalog;
     this.estimator = b.estimator != null ? b.estimator : Estimator.builder().catalog(b.catalog).clock(b.clock).build();
     this.tolerance = b.tolerance;
+    this.toleranceTokens = b.toleranceTokens;
     this.clock = b.clock;
     this.rates = b.rates;
   }
@@ -65,6 +69,7 @@ public final class Reconciler {
     private TariffCatalog catalog;
     private Estimator estimator;
     private BigDecimal tolerance = new BigDecimal("0.10");
+    private long toleranceTokens = 16;
     private Clock clock = Clock.systemUTC();
     private ExchangeRates rates = ExchangeRates.none();
 
@@ -94,6 +99,18 @@ public final class Reconciler {
         throw new IllegalArgumentException("tolerance must not be negative: " + t);
       }
       tolerance = t;
+      return this;
+    }
+
+    /**
+     * How many tokens the estimated input may be off, whatever the fraction, before {@code
+     * estimate_off} (default 16): 15 estimated against 18 actual is 17% but no estimate gone wrong.
+     */
+    public Builder estimateToleranceTokens(long tokens) {
+      if (tokens < 0) {
+        throw new IllegalArgumentException("tolerance must not be negative: " + tokens);
+      }
+      toleranceTokens = tokens;
       return this;
     }
 
@@ -223,7 +240,7 @@ public final class Reconciler {
         long estimated = est.input().total();
         BigDecimal off = actual == 0 ? (estimated == 0 ? BigDecimal.ZERO : BigDecimal.ONE)
             : BigDecimal.valueOf(Math.abs(estimated - actual)).divide(BigDecimal.valueOf(actual), MathContext.DECIMAL64);
-        if (off.compareTo(tolerance) > 0) {
+        if (off.compareTo(tolerance) > 0 && Math.abs(estimated - actual) > toleranceTokens) {
           flags.add(new Flag(Flag.ESTIMATE_OFF, "estimated input " + estimated + ", actual " + actual + " ("
               + percent(BigDecimal.valueOf(estimated - actual), BigDecimal.valueOf(actual)) + ")"));
         }
