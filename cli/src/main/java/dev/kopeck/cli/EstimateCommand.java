@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Estimates a chat request before it is sent: input tokens by modality, output and cost"
         + " min/expected/max, and whether it fits the model's limits.",
       "Reads an OpenAI-compatible request (messages) or Gemini's native one (contents).",
-      "Exit status 3 when the request does not fit the model's limits (the estimate is printed all the same)."})
+      "Exit status 3 when the request does not fit the model's limits, or a part of it could not be measured (the"
+          + " estimate is printed all the same)."})
 final class EstimateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -57,7 +58,8 @@ final class EstimateCommand implements Callable<Integer> {
     out.printf("cost: at least %s, expected %s, at most %s %s%n", e.costMin().toPlainString(),
         e.costExpected().toPlainString(), e.costMax().toPlainString(), cur);
     out.printf("context: %,d of %,d input tokens (%,d left); %s%n", e.input().total(), e.contextLimit(),
-        e.contextRemaining(), e.fits() ? "fits" : "DOES NOT FIT");
+        e.contextRemaining(), e.fits() ? "fits" : e.unmeasuredParts() > 0 ? "CANNOT TELL: " + e.unmeasuredParts()
+            + (e.unmeasuredParts() == 1 ? " part" : " parts") + " not measured" : "DOES NOT FIT");
     for (String w : e.warnings()) {
       out.println("note: " + w);
     }
@@ -94,6 +96,7 @@ final class EstimateCommand implements Callable<Integer> {
     ctx.put("output_limit", e.outputLimit());
     ctx.put("requested_output", e.requestedOutput());
     ctx.put("fits", e.fits());
+    ctx.put("unmeasured_parts", e.unmeasuredParts());
     ArrayNode w = o.putArray("warnings");
     e.warnings().forEach(w::add);
     return o;

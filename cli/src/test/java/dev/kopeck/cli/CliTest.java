@@ -463,4 +463,17 @@ class CliTest {
     assertThat(run("estimate", req.toString()).err)
         .startsWith("kopeck estimate: " + req + ": $.model: unknown model \"nope-1\"");
   }
+
+  @Test
+  void aPartThatCannotBeMeasuredLeavesNoFalseUpperBound() throws Exception {
+    // issue 19 #5: a file_id-only request showed 0 input tokens, "fits", at most 0.49 RUB
+    Path f = file("fileid.json", "{\"model\":\"gemini-2.0-flash\",\"max_tokens\":100,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":[{\"type\":\"file\",\"file\":{\"file_id\":\"file-abc\"}}]}]}");
+    Result r = run("estimate", f.toString());
+    assertThat(r.code).isEqualTo(3);
+    assertThat(r.out).contains("CANNOT TELL: 1 part not measured");
+    JsonNode j = new ObjectMapper().readTree(run("estimate", "--json", f.toString()).out);
+    // the rest of the 1,048,576-token window at the dearest input rate (audio, 70 a million) + 100 output at 60
+    assertThat(j.get("cost").get("max").asText()).isEqualTo("73.40632"); // 1,048,576 x 70/1M + 100 x 60/1M
+  }
 }

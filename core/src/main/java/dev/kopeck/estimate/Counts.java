@@ -14,6 +14,8 @@ final class Counts {
   BigDecimal audioSeconds = BigDecimal.ZERO;
   BigDecimal videoSeconds = BigDecimal.ZERO;
   int messages;
+  /** Parts that could not be measured: left out of the counts, said in a warning. */
+  int unmeasured;
 
   long media() {
     return image + audio + video + document;
@@ -30,6 +32,7 @@ final class Counts {
     audioSeconds = audioSeconds.add(o.audioSeconds);
     videoSeconds = videoSeconds.add(o.videoSeconds);
     messages += o.messages;
+    unmeasured += o.unmeasured;
   }
 
   void subtract(Counts o) {
@@ -43,5 +46,6 @@ final class Counts {
     audioSeconds = audioSeconds.subtract(o.audioSeconds);
     videoSeconds = videoSeconds.subtract(o.videoSeconds);
     messages -= o.messages;
+    unmeasured -= o.unmeasured;
   }
 }

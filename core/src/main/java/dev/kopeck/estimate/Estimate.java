@@ -14,15 +14,19 @@ import java.util.Objects;
  * @param outputExpected the expected output: a documented default, or what calibration learned
  * @param costMin the cost of the input alone (the model answers nothing)
  * @param costExpected input plus the expected output
- * @param costMax input plus the maximum output: what to reserve
+ * @param costMax input plus the maximum output: what to reserve. When a part could not be measured
+ *     ({@code unmeasuredParts} > 0), the input is taken as the whole context window, the unmeasured
+ *     rest at the dearest input rate: the most a call the provider accepts can cost
  * @param contextLimit the model's input token limit
  * @param requestedOutput the output one choice may produce (for the output-limit check)
  * @param fits whether the input is within the input limit and the requested output within the
- *     output limit
+ *     output limit; false when a part could not be measured (it may not fit)
  * @param warnings every assumption made, with where in the request
  * @param rawTextTokens the messages' text as the tokenizer counts it, before calibration and
  *     without tools, schema or overhead (what calibration learns from)
  * @param messages how many messages the request has
+ * @param unmeasuredParts how many parts could not be measured (a {@code file_id}, remote audio or
+ *     video, a medium the model's rules do not count); {@code input} leaves them out
  */
 public record Estimate(
     String model,
@@ -41,7 +45,8 @@ public record Estimate(
     boolean fits,
     List<String> warnings,
     long rawTextTokens,
-    int messages) {
+    int messages,
+    int unmeasuredParts) {
 
   public Estimate {
     Objects.requireNonNull(model, "model");

@@ -178,6 +178,7 @@ public final class Estimator {
         } else {
           warnings.add(p.path() + ": remote " + p.kind().name().toLowerCase(java.util.Locale.ROOT)
               + " of unknown length: not counted");
+          c.unmeasured++;
           return;
         }
       } else if (p.dataUrl() != null) {
@@ -190,6 +191,7 @@ public final class Estimator {
         tokens = rules.tokens(info, p.detail(), resolution);
       } catch (InputException e) {
         warnings.add(p.path() + ": " + e.problem() + " for " + info.modality().jsonName() + ": not counted");
+        c.unmeasured++;
         return;
       }
       switch (info.modality()) {
@@ -294,11 +296,32 @@ public final class Estimator {
     Money max = price(s, input, outMax, media);
     long limit = s.model.info().inputTokenLimit();
     boolean fits = input.total() <= limit && perChoice <= outputLimit;
+    if (total.unmeasured > 0) {
+      // the unmeasured parts may be anything up to the rest of the context window: the most a call the
+      // provider accepts can cost bills that rest at the dearest input rate, and it may not fit
+      long rest = Math.max(0, limit - input.total());
+      Modalities[] worst = {
+          new Modalities(input.text() + rest, input.image(), input.audio(), input.video(), input.document()),
+          new Modalities(input.text(), input.image() + rest, input.audio(), input.video(), input.document()),
+          new Modalities(input.text(), input.image(), input.audio() + rest, input.video(), input.document()),
+          new Modalities(input.text(), input.image(), input.audio(), input.video() + rest, input.document()),
+          new Modalities(input.text(), input.image(), input.audio(), input.video(), input.document() + rest)};
+      for (Modalities w : worst) {
+        Money m = price(s, w, outMax, media);
+        if (m.amount().compareTo(max.amount()) > 0) {
+          max = m;
+        }
+      }
+      fits = false;
+      warnings.add(total.unmeasured + (total.unmeasured == 1 ? " part" : " parts") + " could not be measured: whether"
+          + " the request fits is unknown, and the most it can cost takes the rest of the context window ("
+          + rest + " tokens) at the dearest input rate");
+    }
     long calibratedText = BigDecimal.valueOf(total.text).multiply(s.textRatio).setScale(0, RoundingMode.CEILING)
         .longValueExact();
     long overhead = text - fixed - calibratedText;
     return new Estimate(s.model.id(), input, fixed, overhead, total.images, outMax, outExpected, min, expected, max,
-        limit, outputLimit, perChoice, fits, warnings, total.text, total.messages);
+        limit, outputLimit, perChoice, fits, warnings, total.text, total.messages, total.unmeasured);
   }
 
   private static Money price(Setup s, Modalities in, long out, MediaCounts media) {
