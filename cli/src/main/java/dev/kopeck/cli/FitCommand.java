@@ -47,6 +47,15 @@ final class FitCommand implements Callable<Integer> {
     String name = model.or(r.model());
     PricedModel pm = tariffs.catalog().require(name);
     long inputLimit = limit != null ? Math.min(limit, pm.info().inputTokenLimit()) : pm.info().inputTokenLimit();
+    Long outputLimit = pm.info().outputTokenLimit();
+    if (outputLimit != null && maxOutput > outputLimit) {
+      throw new InputException(null, "--max-output", String.format(java.util.Locale.ROOT, "%,d is more than %s's"
+          + " output limit (%,d tokens)", maxOutput, pm.id(), outputLimit));
+    }
+    if (maxOutput >= inputLimit) {
+      throw new InputException(null, "--max-output", String.format(java.util.Locale.ROOT, "%,d leaves no room for"
+          + " input under the input limit of %,d tokens", maxOutput, inputLimit));
+    }
     Conversation c = est.conversation(r, name);
     Conversation.Fit fit = c.fitTo(inputLimit - maxOutput);
     PrintWriter out = spec.commandLine().getOut();
@@ -61,7 +70,9 @@ final class FitCommand implements Callable<Integer> {
       o.put("fits", fit.fits());
       out.println(Output.json(o));
     } else {
-      out.println(fit.request());
+      if (fit.fits()) {
+        out.println(fit.request()); // a request that still does not fit is not printed as if it could be sent
+      }
       fit.dropped().forEach(d -> err.println("kopeck fit: " + d));
       err.printf("kopeck fit: %,d -> %,d input tokens, budget %,d (%,d input limit - %,d output)%n", fit.before(),
           fit.after(), fit.budget(), inputLimit, maxOutput);

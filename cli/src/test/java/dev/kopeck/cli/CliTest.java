@@ -476,4 +476,23 @@ class CliTest {
     // the rest of the 1,048,576-token window at the dearest input rate (audio, 70 a million) + 100 output at 60
     assertThat(j.get("cost").get("max").asText()).isEqualTo("73.40632"); // 1,048,576 x 70/1M + 100 x 60/1M
   }
+
+  @Test
+  void fitKeepsTheSystemPromptAndRefusesWhatCannotFit() throws Exception {
+    // issue 19 #7
+    String png = java.util.Base64.getEncoder().encodeToString(
+        Files.readAllBytes(Path.of("../tokens/src/test/resources/media/png-1000x500.png")));
+    Path f = file("img.json", "{\"model\":\"gemini-2.0-flash\",\"messages\":[{\"role\":\"system\",\"content\":"
+        + "\"You answer in one word.\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is"
+        + " it?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64," + png + "\"}}]}]}");
+    // the image alone is over the budget: nothing is cut, nothing is printed as if it could be sent
+    Result r = run("fit", "--limit", "300", "--max-output", "10", f.toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.out).isEmpty();
+    assertThat(r.err).doesNotContain("cut $.messages[0]").contains("cannot fit");
+    Result big = run("fit", "--max-output", "2000000", f.toString());
+    assertThat(big.code).isEqualTo(2);
+    assertThat(big.err).isEqualTo("kopeck fit: --max-output: 2,000,000 is more than google/gemini-2.0-flash-001's output"
+        + " limit (8,192 tokens)" + System.lineSeparator());
+  }
 }

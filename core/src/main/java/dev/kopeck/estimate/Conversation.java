@@ -97,8 +97,10 @@ public final class Conversation {
   /**
    * Fits the conversation into {@code budget} input tokens (tools and schema included): drops the
    * oldest turns, a turn being a user message and the messages answering it, but keeps the system
-   * prompt and the newest user turn; if that is not enough, cuts the longest text part at a token
-   * boundary. Returns the request as it will be sent.
+   * prompt and the newest user turn; if that is not enough, cuts the longest text part outside the
+   * system prompt at a token boundary, when cutting it can make the request fit (media or tools over
+   * the limit are left as they are, and the result says it does not fit). Returns the request as it
+   * will be sent.
    */
   public Fit fitTo(long budget) {
     if (request == null || request.json() == null) {
@@ -144,11 +146,11 @@ public final class Conversation {
     JsonNode out = Json.parse(null, request.json());
     long now = setup.text(kept, fixed) + kept.media();
     if (now > budget) {
-      // cut the longest text part left
+      // cut the longest text part left, never the system prompt's
       Text longest = null;
       long longestTokens = -1;
       for (int k = 0; k < messages.size(); k++) {
-        if (gone[k]) {
+        if (gone[k] || messages.get(k).isSystem()) {
           continue;
         }
         for (Part p : messages.get(k).parts()) {
@@ -162,7 +164,8 @@ public final class Conversation {
         }
       }
       long excess = now - budget;
-      if (longest != null && longestTokens > 0) {
+      // only when cutting it can make the request fit: over-limit media or tools are not text's to pay for
+      if (longest != null && longestTokens > 0 && Math.ceil(excess / setup.textRatio.doubleValue()) < longestTokens) {
         long keep = Math.max(0, longestTokens - (long) Math.ceil(excess / setup.textRatio.doubleValue()) - 1);
         CharSequence cut = setup.counter.truncate(longest.text(), (int) keep);
         long cutTokens = setup.counter.count(cut);
