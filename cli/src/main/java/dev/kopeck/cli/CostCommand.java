@@ -467,8 +467,8 @@ final class CostCommand implements Callable<Integer> {
       }
       String at = rate == null ? "" : " = " + comparable.toPlainString() + " " + total.currency().getCurrencyCode()
           + " at " + rate.rate().toPlainString() + " of " + rate.date();
-      return "reported by the provider: " + r + at + " (" + (comparable.compareTo(total) == 0 ? "equals" : "differs from")
-          + " the " + whose + ": " + comparable.minus(total).toPlainString() + ")";
+      return "reported by the provider: " + r + at + " (" + (comparable.compareTo(total) == 0 ? "equals the " + whose
+          : "differs from the " + whose + " by " + comparable.minus(total).toPlainString()) + ")";
     }
 
     void put(ObjectNode o, Money total, String diffField) {

@@ -495,4 +495,17 @@ class CliTest {
     assertThat(big.err).isEqualTo("kopeck fit: --max-output: 2,000,000 is more than google/gemini-2.0-flash-001's output"
         + " limit (8,192 tokens)" + System.lineSeparator());
   }
+
+  @Test
+  void theReadmesTourIsWhatTheCommandPrints() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    String block = readme.substring(readme.indexOf("$ java -jar cli/target/kopeck.jar cost docs/examples/openai-response.json"));
+    block = block.substring(block.indexOf('\n') + 1, block.indexOf("```"));
+    String out = run("cost", "../docs/examples/openai-response.json").out;
+    for (String line : block.split("\n")) {
+      // the README shortens the long note with "..."
+      String shown = line.endsWith("...") ? line.substring(0, line.length() - 3) : line;
+      assertThat(out).as("README line: " + line).contains(shown);
+    }
+  }
 }
