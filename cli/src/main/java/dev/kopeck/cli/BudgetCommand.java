@@ -99,12 +99,18 @@ final class BudgetCommand {
             o.put("limit", s.limitNanos() < 0 ? null : show(s.limitNanos(), c));
             o.put("spent", show(s.spentNanos(), c));
             o.put("reserved", show(s.reservedNanos(), c));
-            o.put("remaining", show(s.remainingNanos(), c));
+            o.put("remaining", s.limitNanos() < 0 ? null : show(s.remainingNanos(), c));
             out.println(Output.json(o));
           } else {
-            out.printf("%s (%s %s): limit %s, spent %s, reserved %s, remaining %s %s%n", name, s.period().jsonName(),
-                s.periodId(), s.limitNanos() < 0 ? "none" : show(s.limitNanos(), c), show(s.spentNanos(), c),
-                show(s.reservedNanos(), c), show(s.remainingNanos(), c), c.getCurrencyCode());
+            if (s.limitNanos() < 0) {
+              // no limit: nothing "remains" (Long.MAX_VALUE nano-units is no amount to show)
+              out.printf("%s (no limit): spent %s, reserved %s %s%n", name, show(s.spentNanos(), c),
+                  show(s.reservedNanos(), c), c.getCurrencyCode());
+            } else {
+              out.printf("%s (%s %s): limit %s, spent %s, reserved %s, remaining %s %s%n", name, s.period().jsonName(),
+                  s.periodId(), show(s.limitNanos(), c), show(s.spentNanos(), c), show(s.reservedNanos(), c),
+                  show(s.remainingNanos(), c), c.getCurrencyCode());
+            }
           }
         }
       } catch (BudgetUnavailableException e) {

@@ -47,7 +47,7 @@ abstract class ReconcileWriter implements AutoCloseable {
   /** Amounts per currency as one string: the amount alone for one currency, else "a CUR + b CUR". */
   static String money(Map<Currency, BigDecimal> m) {
     if (m.isEmpty()) {
-      return "0";
+      return "none"; // nothing was estimated or reported: not a zero charge
     }
     if (m.size() == 1) {
       return plain(m.values().iterator().next());

@@ -508,4 +508,14 @@ class CliTest {
       assertThat(out).as("README line: " + line).contains(shown);
     }
   }
+
+  @Test
+  void aScopeWithoutALimitShowsNoRemainder() {
+    // issue 19 #23: "team:ux (none all): limit none, ... remaining 9223372036.854775807 RUB"
+    String port = System.getenv().getOrDefault("KOPECK_REDIS_PORT", "6379");
+    String prefix = "kopeck-clitest-" + System.nanoTime();
+    Result r = run("budget", "status", "--redis", "redis://127.0.0.1:" + port, "--prefix", prefix, "team:ux");
+    org.junit.jupiter.api.Assumptions.assumeTrue(r.code == 0, "no Redis at 127.0.0.1:" + port + ": " + r.err);
+    assertThat(r.out.strip()).isEqualTo("team:ux (no limit): spent 0, reserved 0 RUB");
+  }
 }

@@ -302,4 +302,13 @@ class ReconcileTest {
         log.toString()).out());
     assertThat(strict.get("flagged").get(0).get("reasons").get(0).get("flag").asText()).isEqualTo("estimate_off");
   }
+
+  @Test
+  void nothingReportedIsNoneNotZero() throws Exception {
+    // issue 19 #23: the table showed 0 where no charge was reported or estimated
+    Path log = dir.resolve("plain.jsonl");
+    Files.writeString(log, "{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n");
+    String out = CliTest.run("reconcile", log.toString()).out();
+    assertThat(out).containsPattern("total +1 +0 +0.00045 +none +none");
+  }
 }
