@@ -52,8 +52,8 @@ final class EstimateCommand implements Callable<Integer> {
       return e.fits() ? Main.OK : Main.DOES_NOT_FIT;
     }
     String cur = e.costMax().currency().getCurrencyCode();
-    out.printf("%s: %,d input tokens (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(),
-        e.input().total(), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
+    out.printf("%s: %s (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(),
+        Output.count(e.input().total(), "input token"), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
     out.printf("output: expected %,d, at most %,d tokens%n", e.outputExpected(), e.outputMax());
     out.printf("cost: at least %s, expected %s, at most %s %s%n", e.costMin().toPlainString(),
         e.costExpected().toPlainString(), e.costMax().toPlainString(), cur);

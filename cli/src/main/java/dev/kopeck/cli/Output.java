@@ -10,6 +10,11 @@ final class Output {
 
   private Output() {}
 
+  /** A count with its noun, singular for one: "1 input token", "1,410 input tokens". */
+  static String count(long n, String noun) {
+    return String.format(java.util.Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+  }
+
   static String json(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);

@@ -518,4 +518,12 @@ class CliTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(r.code == 0, "no Redis at 127.0.0.1:" + port + ": " + r.err);
     assertThat(r.out.strip()).isEqualTo("team:ux (no limit): spent 0, reserved 0 RUB");
   }
+
+  @Test
+  void oneTokenIsOneToken() throws Exception {
+    // issue 19 #23: "1 input tokens"
+    Path f = file("one.json", "{\"model\":\"gemini-2.0-flash\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"hi\"}]}");
+    assertThat(run("estimate", f.toString()).out).startsWith("google/gemini-2.0-flash-001: 1 input token (text 1,");
+  }
 }
