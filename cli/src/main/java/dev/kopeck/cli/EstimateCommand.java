@@ -39,6 +39,11 @@ final class EstimateCommand implements Callable<Integer> {
     try {
       e = calibration.estimator(tariffs.catalog()).estimate(r, model.model);
     } catch (dev.kopeck.base.InputException x) {
+      if (x.source() != null && x.source().startsWith("$")) {
+        // a medium inside the request names its JSON path as its source: put the file before it
+        throw new dev.kopeck.base.InputException(input.name(), x.source() + (x.location() == null ? ""
+            : ", " + x.location()), x.problem(), x);
+      }
       if (x.source() != null) {
         throw x;
       }

@@ -526,4 +526,17 @@ class CliTest {
         + "\"content\":\"hi\"}]}");
     assertThat(run("estimate", f.toString()).out).startsWith("google/gemini-2.0-flash-001: 1 input token (text 1,");
   }
+
+  @Test
+  void aBrokenMediumInARequestNamesTheFileToo() throws Exception {
+    // issue 19 #16: the JSON path but not the file
+    String body = "{\"model\":\"gemini-2.0-flash\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+        + "\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA\"}}]}]}";
+    Path f = file("badimg.json", body);
+    assertThat(run("estimate", f.toString()).err).isEqualTo("kopeck estimate: " + f + ": $.messages[0].content[0]"
+        + ".image_url.url, byte 18: png: truncated: the data ends before byte 18" + System.lineSeparator());
+    Path log = file("badimg.jsonl", "{\"id\":\"a\",\"request\":" + body + ",\"usage\":{\"prompt_tokens\":1,"
+        + "\"completion_tokens\":1}}\n");
+    assertThat(run("reconcile", log.toString()).err).startsWith("kopeck reconcile: " + log + ", line 1: $.request");
+  }
 }

@@ -130,8 +130,10 @@ public final class LogReconciler {
   }
 
   private static void report(Summary s, String source, long line, InputException e, Listener listener) {
-    // an error that does not know where it is (an unknown model, no tariff in force) gets the line
-    String msg = e.source() == null ? source + ", line " + line + ": " + e.getMessage() : e.getMessage();
+    // an error that does not know where it is (an unknown model, no tariff in force), or knows only its
+    // JSON path (a medium inside the request), gets the file and the line
+    String msg = e.source() == null || e.source().startsWith("$") ? source + ", line " + line + ": " + e.getMessage()
+        : e.getMessage();
     s.error(line, msg);
     listener.error(new Summary.LineError(line, msg));
   }
