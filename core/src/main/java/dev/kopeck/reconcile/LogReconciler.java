@@ -146,6 +146,8 @@ public final class LogReconciler {
     } catch (JsonProcessingException e) {
       throw new InputException(where, e.getLocation() == null ? null : "column " + e.getLocation().getColumnNr(),
           "malformed JSON: " + dev.kopeck.json.Json.plain(e));
+    } catch (NumberFormatException e) {
+      throw dev.kopeck.json.Json.numberError(where, null, e);
     }
     if (o == null || !o.isObject()) {
       throw new InputException(where, "$", "expected a JSON object {\"id\", \"request\", \"response\"}");

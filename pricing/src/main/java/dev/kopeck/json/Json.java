@@ -46,6 +46,8 @@ public final class Json {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw syntaxError(source, e, 0);
+    } catch (NumberFormatException e) {
+      throw numberError(source, null, e);
     }
   }
 
@@ -54,6 +56,8 @@ public final class Json {
       return MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw syntaxError(source, e, 0);
+    } catch (NumberFormatException e) {
+      throw numberError(source, null, e);
     } catch (IOException e) {
       throw new InputException(source, null, "cannot read: " + e.getMessage(), e);
     }
@@ -64,6 +68,8 @@ public final class Json {
       return MAPPER.readTree(in);
     } catch (JsonProcessingException e) {
       throw syntaxError(source, e, 0);
+    } catch (NumberFormatException e) {
+      throw numberError(source, null, e);
     }
   }
 
@@ -76,6 +82,16 @@ public final class Json {
     JsonLocation loc = e.getLocation();
     String where = loc == null ? null : "line " + (loc.getLineNr() + lineOffset) + ", column " + loc.getColumnNr();
     return new InputException(source, where, "malformed JSON: " + plain(e), e);
+  }
+
+  /**
+   * A number Jackson read but cannot hold ({@code 1e9223372036854775808}: an exponent beyond any
+   * decimal), which it throws as a bare {@code NumberFormatException}.
+   */
+  public static InputException numberError(String source, String where, NumberFormatException e) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Value \"([^\"]{1,80})").matcher(
+        String.valueOf(e.getMessage()));
+    return new InputException(source, where, "a number out of any range" + (m.find() ? ": " + m.group(1) : ""), e);
   }
 
   /**

@@ -20,4 +20,12 @@ class JsonLimitsTest {
     assertThat(Json.plain(e)).isEqualTo("a string of more than 134217728 characters (134217729 read so far); the"
         + " limit is set with -Dkopeck.json.maxStringChars");
   }
+
+  @Test
+  void aNumberBeyondAnyDecimalIsRefusedNotACrash() {
+    // found by CliFuzzTest (seed 7): Jackson throws a bare NumberFormatException for it
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.parse("r.json", "{\"n\":1e9223372036854775808}"))
+        .isInstanceOf(dev.kopeck.base.InputException.class)
+        .hasMessage("r.json: a number out of any range: 1e9223372036854775808");
+  }
 }

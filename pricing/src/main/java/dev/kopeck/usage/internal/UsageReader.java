@@ -119,6 +119,8 @@ public final class UsageReader {
       } catch (JsonProcessingException e) {
         InputException ie = Json.syntaxError(source, e, 0);
         throw new UsageException(source, "line " + lineNo, ie.problem(), e);
+      } catch (NumberFormatException e) {
+        throw new UsageException(source, "line " + lineNo, Json.numberError(source, null, e).problem(), e);
       }
       Node root = Node.root(source + ", line " + lineNo, chunk);
       if (!chunk.isObject()) {
