@@ -45,8 +45,17 @@ public interface BudgetLedger {
   /** The scope in its current period. */
   ScopeStatus status(Scope scope);
 
-  /** Sets (or replaces) a scope's limit; {@code limitNanos} -1 removes it. */
-  void setLimit(Scope scope, long limitNanos, BudgetPeriod period);
+  /** Sets (or replaces) a scope's limit, with no currency recorded; {@code limitNanos} -1 removes it. */
+  default void setLimit(Scope scope, long limitNanos, BudgetPeriod period) {
+    setLimit(scope, limitNanos, period, null);
+  }
+
+  /**
+   * Sets (or replaces) a scope's limit in a currency, which {@link #status} then reports: a budget's
+   * currency is part of the budget, so a tool showing it cannot relabel roubles as dollars.
+   * {@code limitNanos} -1 removes the limit; {@code currency} null records none.
+   */
+  void setLimit(Scope scope, long limitNanos, BudgetPeriod period, java.util.Currency currency);
 
   /** Forgets what the scope spent and reserved in its current period. */
   void reset(Scope scope);

@@ -52,9 +52,9 @@ public final class InMemoryLedger implements BudgetLedger {
     }
   };
 
-  private record Config(long limit, BudgetPeriod period) {}
+  private record Config(long limit, BudgetPeriod period, java.util.Currency currency) {}
 
-  private static final Config NO_LIMIT = new Config(-1, BudgetPeriod.NONE);
+  private static final Config NO_LIMIT = new Config(-1, BudgetPeriod.NONE, null);
 
   /** What one list of scopes charges: a counter and a limit per scope, valid in {@code [from, until)}. */
   private static final class Charge extends RequestTable.Charged {
@@ -399,23 +399,23 @@ public final class InMemoryLedger implements BudgetLedger {
     String pid = periods.id(c.period, clock.millis());
     ScopeCounter k = counters.get(key(scope, pid));
     if (k == null) {
-      return new ScopeStatus(scope, c.period, pid, c.limit, 0, 0);
+      return new ScopeStatus(scope, c.period, pid, c.limit, 0, 0, c.currency);
     }
     long spent = k.spent();
     long used = Math.max(k.used(), spent); // read apart: a commit in between may show a moment's difference
-    return new ScopeStatus(scope, c.period, pid, c.limit, spent, used - spent);
+    return new ScopeStatus(scope, c.period, pid, c.limit, spent, used - spent, c.currency);
   }
 
   @Override
-  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period) {
+  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period, java.util.Currency currency) {
     Objects.requireNonNull(period, "period");
     if (limitNanos < -1) {
       throw new IllegalArgumentException("a limit must be -1 (none) or more: " + limitNanos);
     }
-    if (limitNanos == -1 && period == BudgetPeriod.NONE) {
+    if (limitNanos == -1 && period == BudgetPeriod.NONE && currency == null) {
       limits.remove(scope);
     } else {
-      limits.put(scope, new Config(limitNanos, period));
+      limits.put(scope, new Config(limitNanos, period, currency));
     }
     version.incrementAndGet();
     // leases were taken under the old limit: back to the pool, so the new one is checked

@@ -39,8 +39,9 @@ final class BudgetCommand {
         description = "The time zone periods follow (default ${DEFAULT-VALUE}).")
     String zone;
 
-    @Option(names = "--currency", paramLabel = "CODE", defaultValue = "RUB",
-        description = "The currency of amounts shown and given (default ${DEFAULT-VALUE}).")
+    @Option(names = "--currency", paramLabel = "CODE",
+        description = "The currency of the limit set (recorded with it; default: the one recorded, else RUB). Status"
+            + " shows each scope in its recorded currency and refuses another: amounts are never converted.")
     String currency;
 
     RedisLedger open() {
@@ -52,11 +53,25 @@ final class BudgetCommand {
     }
 
     Currency cur() {
+      return cur(null);
+    }
+
+    /**
+     * The currency to show or set a scope in: the one recorded with its limit, which --currency may
+     * repeat but not change on status (that would relabel the amounts); else --currency, else RUB.
+     */
+    Currency cur(Currency recorded) {
+      Currency given;
       try {
-        return Currency.getInstance(currency);
+        given = currency == null ? null : Currency.getInstance(currency.toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new InputException(null, "--currency", "not an ISO 4217 code: " + currency);
       }
+      if (recorded != null && given != null && !recorded.equals(given)) {
+        throw new InputException(null, "--currency", "the budget is in " + recorded.getCurrencyCode() + "; its amounts"
+            + " are not converted to " + given.getCurrencyCode() + " (set the limit again with --currency to change it)");
+      }
+      return recorded != null ? recorded : given != null ? given : Currency.getInstance("RUB");
     }
   }
 
@@ -86,10 +101,10 @@ final class BudgetCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Currency c = conn.cur();
       try (RedisLedger l = conn.open()) {
         for (String name : scopes) {
           ScopeStatus s = l.status(scope(name));
+          Currency c = conn.cur(s.currency());
           if (json) {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("scope", name);
@@ -161,10 +176,14 @@ final class BudgetCommand {
         }
       }
       try (RedisLedger l = conn.open()) {
-        l.setLimit(scope(scopeName), nanos, p);
+        ScopeStatus before = l.status(scope(scopeName));
+        // --currency sets the budget's currency; without it, the one recorded stays (else RUB)
+        Currency c = conn.currency != null ? conn.cur() : conn.cur(before.currency());
+        l.setLimit(scope(scopeName), nanos, p, c);
         ScopeStatus s = l.status(scope(scopeName));
         spec.commandLine().getOut().printf("%s: limit %s per %s, spent %s this period (%s)%n", scopeName,
-            nanos < 0 ? "none" : show(nanos, conn.cur()), p.jsonName(), show(s.spentNanos(), conn.cur()), s.periodId());
+            nanos < 0 ? "none" : show(nanos, c) + " " + c.getCurrencyCode(), p.jsonName(), show(s.spentNanos(), c),
+            s.periodId());
       } catch (BudgetUnavailableException e) {
         throw new InputException(null, null, e.getMessage());
       }

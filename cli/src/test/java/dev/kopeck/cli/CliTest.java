@@ -539,4 +539,29 @@ class CliTest {
         + "\"completion_tokens\":1}}\n");
     assertThat(run("reconcile", log.toString()).err).startsWith("kopeck reconcile: " + log + ", line 1: $.request");
   }
+
+  @Test
+  void aBudgetsCurrencyIsPartOfTheBudget() {
+    // issue 19 #4: status --currency USD showed a rouble limit as "remaining 1500 USD"
+    String redis = "redis://127.0.0.1:" + System.getenv().getOrDefault("KOPECK_REDIS_PORT", "6379");
+    String prefix = "kopeck-clitest-" + System.nanoTime();
+    Result set = run("budget", "set-limit", "--redis", redis, "--prefix", prefix, "--limit", "1500", "team:ux");
+    org.junit.jupiter.api.Assumptions.assumeTrue(set.code == 0, "no Redis: " + set.err);
+    assertThat(set.out).startsWith("team:ux: limit 1500 RUB per month");
+    Result usd = run("budget", "status", "--redis", redis, "--prefix", prefix, "--currency", "USD", "team:ux");
+    assertThat(usd.code).isEqualTo(2);
+    assertThat(usd.err).isEqualTo("kopeck budget status: --currency: the budget is in RUB; its amounts are not"
+        + " converted to USD (set the limit again with --currency to change it)" + System.lineSeparator());
+    assertThat(run("budget", "status", "--redis", redis, "--prefix", prefix, "team:ux").out)
+        .contains("remaining 1500 RUB");
+    // set again in dollars: the budget is in dollars now, and a later set without --currency keeps them
+    run("budget", "set-limit", "--redis", redis, "--prefix", prefix, "--currency", "USD", "--limit", "20", "team:ux");
+    assertThat(run("budget", "set-limit", "--redis", redis, "--prefix", prefix, "--limit", "25", "team:ux").out)
+        .startsWith("team:ux: limit 25 USD per month");
+    assertThat(run("budget", "reset", "--redis", redis, "--prefix", prefix, "team:ux").code).isZero();
+    try (dev.kopeck.budget.redis.RedisLedger l = dev.kopeck.budget.redis.RedisLedger.builder().url(redis).prefix(prefix)
+        .build()) {
+      l.deleteAll();
+    }
+  }
 }

@@ -347,18 +347,27 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
 
   @Override
   public ScopeStatus status(Scope scope) {
-    return statuses(List.of(scope)).get(0);
+    ScopeStatus s = statuses(List.of(scope)).get(0);
+    String cur = call(() -> redis.hget(prefix + ":scope:" + scope.name(), "currency"));
+    return cur == null ? s : new ScopeStatus(s.scope(), s.period(), s.periodId(), s.limitNanos(), s.spentNanos(),
+        s.reservedNanos(), java.util.Currency.getInstance(cur));
   }
 
   @Override
-  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period) {
+  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period, java.util.Currency currency) {
     Objects.requireNonNull(period, "period");
     if (limitNanos < -1 || limitNanos > MAX_LIMIT) {
       throw new IllegalArgumentException("a limit must be -1 (none) to 2^53 nano-units: " + limitNanos);
     }
     String key = prefix + ":scope:" + scope.name();
-    call(() -> limitNanos == -1 && period == BudgetPeriod.NONE ? redis.hdel(key, "limit", "period")
-        : redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName())));
+    call(() -> {
+      if (limitNanos == -1 && period == BudgetPeriod.NONE) {
+        redis.hdel(key, "limit", "period");
+      } else {
+        redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName()));
+      }
+      return currency == null ? redis.hdel(key, "currency") : redis.hset(key, "currency", currency.getCurrencyCode());
+    });
   }
 
   @Override

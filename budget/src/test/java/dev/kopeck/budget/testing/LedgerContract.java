@@ -79,6 +79,17 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void aLimitKeepsTheCurrencyItWasSetIn() {
+    // issue 19 #4: a budget's currency is part of the budget
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH, java.util.Currency.getInstance("RUB"));
+    assertThat(ledger.status(TEAM).currency()).isEqualTo(java.util.Currency.getInstance("RUB"));
+    ledger.setLimit(USER, 2 * ROUBLE, BudgetPeriod.DAY);
+    assertThat(ledger.status(USER).currency()).isNull();
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
+    assertThat(ledger.status(TEAM).currency()).isNull();
+  }
+
+  @Test
   void aScopeGivenTwiceIsRefusedUpFront() {
     // issue 19 #19: it was refused with a self-contradiction ("1000 of 1000 nano-units left, 600 asked")
     ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
