@@ -100,6 +100,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       int code = cl.execute(args);
       out.flush();
       return code;
+    } catch (OutOfMemoryError e) {
+      err.println("kopeck: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap): give java a"
+          + " larger -Xmx; a log line needs about 32 MB plus 5 times its length (docs/reconcile.md)");
+      err.flush();
+      return INTERNAL;
     } catch (RuntimeException | Error e) {
       err.println("kopeck: internal error: " + e);
       err.flush();

@@ -97,26 +97,13 @@ public final class LogReconciler {
     if (len > 0 && bytes[len - 1] == '\r') {
       len--;
     }
-    String text = new String(bytes, 0, len, java.nio.charset.StandardCharsets.UTF_8);
-    if (text.indexOf('\uFFFD') >= 0) {
-      // replaced bytes, or a real U+FFFD: the strict decoder tells which, and where
-      try {
-        text = dev.kopeck.base.Utf8.decode(source + ", line " + line, java.util.Arrays.copyOf(bytes, len));
-      } catch (InputException e) {
-        report(s, source, line, e, listener);
-        return;
-      }
-    }
-    handle(s, ids, source, line, text, listener);
-  }
-
-  /** Reconciles one line of text, or reports it; a blank line is skipped. */
-  private void handle(Summary s, CallIds ids, String source, long line, String text, Listener listener) {
-    if (text.isBlank()) {
+    // parsed from the bytes as they are: no String of the line, no char[] copy of it (a line holding
+    // 11 MB of base64 audio ran out of a 64 MB heap with both)
+    if (blank(bytes, len)) {
       return;
     }
     try {
-      Reconciliation r = one(source, line, text);
+      Reconciliation r = one(source, line, bytes, len);
       if (!r.id().equals("line " + line) && !ids.add(r.id())) {
         // a call logged twice (a retried write, a log shipped twice) is one charge, not two
         throw new InputException(source + ", line " + line, "$.id", "call \"" + r.id() + "\" was reconciled on an"
@@ -129,6 +116,15 @@ public final class LogReconciler {
     }
   }
 
+  private static boolean blank(byte[] b, int len) {
+    for (int i = 0; i < len; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void report(Summary s, String source, long line, InputException e, Listener listener) {
     // an error that does not know where it is (an unknown model, no tariff in force), or knows only its
     // JSON path (a medium inside the request), gets the file and the line
@@ -138,16 +134,22 @@ public final class LogReconciler {
     listener.error(new Summary.LineError(line, msg));
   }
 
-  private Reconciliation one(String source, long line, String text) {
+  private Reconciliation one(String source, long line, byte[] bytes, int len) {
     String where = source + ", line " + line;
     JsonNode o;
     try {
-      o = Json.MAPPER.readTree(text);
+      o = Json.MAPPER.readTree(bytes, 0, len);
     } catch (JsonProcessingException e) {
+      if (String.valueOf(e.getOriginalMessage()).contains("UTF-8")) {
+        // the strict decoder says where the bad byte is (it throws), as for every other input
+        dev.kopeck.base.Utf8.decode(where, java.util.Arrays.copyOf(bytes, len));
+      }
       throw new InputException(where, e.getLocation() == null ? null : "column " + e.getLocation().getColumnNr(),
           "malformed JSON: " + dev.kopeck.json.Json.plain(e));
     } catch (NumberFormatException e) {
       throw dev.kopeck.json.Json.numberError(where, null, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a byte array: does not happen
     }
     if (o == null || !o.isObject()) {
       throw new InputException(where, "$", "expected a JSON object {\"id\", \"request\", \"response\"}");
