@@ -68,9 +68,22 @@ final class ModelsCommand implements Callable<Integer> {
               catalog.providers().stream().map(CatalogProvider::id).toList()))));
     }
     String q = query == null ? "" : query.toLowerCase(Locale.ROOT).trim();
+    java.util.function.Predicate<PricedModel> inTables = m -> m.id().toLowerCase(Locale.ROOT).contains(q)
+        || m.info().aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(q));
+    if (query != null && (provider != null || tariffs.catalog().models().stream().noneMatch(inTables))
+        && catalog.find(query, provider).isEmpty() && providers.stream().flatMap(p -> p.models().stream())
+            .noneMatch(m -> m.id().toLowerCase(Locale.ROOT).contains(q) || m.name().toLowerCase(Locale.ROOT).contains(q))) {
+      // nothing holds the name: an error, with the nearest names (a search that finds nothing is no listing)
+      java.util.Set<String> names = new java.util.LinkedHashSet<>();
+      tariffs.catalog().models().forEach(m -> names.add(m.id()));
+      providers.forEach(p -> p.models().forEach(m -> names.add(m.id())));
+      List<String> close = dev.kopeck.base.internal.CloseNames.among(query, names, 5);
+      throw new InputException(null, null, "no model's id or name holds \"" + query + "\""
+          + (provider == null ? "" : " at " + provider) + (close.isEmpty() ? "" : "; did you mean "
+          + String.join(", ", close) + "?"));
+    }
     if (provider == null) {
-      tables(out, m -> m.id().toLowerCase(Locale.ROOT).contains(q)
-          || m.info().aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(q)));
+      tables(out, inTables);
     }
     boolean resolved = false;
     if (query != null && !json.json) {
@@ -116,9 +129,6 @@ final class ModelsCommand implements Callable<Integer> {
               Locale.ROOT, "%,d", m.contextWindow()), priceLine(prices));
         }
       }
-    }
-    if (!json.json && shown == 0 && query != null && !resolved) {
-      out.println("no catalog model's id or name holds \"" + query + "\"");
     }
     return Main.OK;
   }

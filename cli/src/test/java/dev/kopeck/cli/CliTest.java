@@ -564,4 +564,12 @@ class CliTest {
       l.deleteAll();
     }
   }
+
+  @Test
+  void aModelsSearchThatFindsNothingIsAnError() {
+    Result r = run("models", "gpt-4q");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).startsWith("kopeck models: no model's id or name holds \"gpt-4q\"; did you mean gpt-4");
+    assertThat(run("models", "gpt-4o").code).isZero();
+  }
 }
