@@ -166,10 +166,10 @@ final class CostCommand implements Callable<Integer> {
         throw e;
       }
       // an error that does not know where it is: the file, and where the model or the time came from
-      boolean time = e instanceof dev.kopeck.cost.PricingException && e.problem().contains(" in force at ");
+      boolean time = e instanceof dev.kopeck.cost.PricingException && tariffs.catalog().find(modelName)
+          .map(pm -> pm.tariffAt(when).isEmpty()).orElse(false);
       String where = time ? (at != null ? "--at" : usage.created() == null ? "now" : timeField(usage))
-          : model.model != null ? "--model" : usage.model() == null ? "the default model"
-          : usage.format() == dev.kopeck.usage.UsageFormat.GEMINI ? "$.modelVersion" : "$.model";
+          : model.origin(usage.model(), usage.format() == UsageFormat.GEMINI ? "$.modelVersion" : "$.model");
       throw new InputException(name, where, e.problem(), e);
     }
   }
@@ -256,7 +256,7 @@ final class CostCommand implements Callable<Integer> {
    * model, or a window larger than the data knows (Anthropic's 1M-token beta). Priced, and said.
    */
   private static Optional<String> overContext(Usage usage, String model, long window) {
-    return usage.inputTokens() <= window ? Optional.empty() : Optional.of(String.format(java.util.Locale.ROOT,
+    return usage.inputTokens() <= window ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
         "%,d input tokens is more than %s's context window (%,d tokens): check the count and the model",
         usage.inputTokens(), model, window));
   }
@@ -438,9 +438,9 @@ final class CostCommand implements Callable<Integer> {
     out.printf("%-16s %12s  %-26s %s%n", "component", "tokens", "rate", "amount");
     for (CostLine l : cost.lines()) {
       String kind = l.billedAs() == l.kind() ? l.kind().jsonName() : l.kind().jsonName() + "*";
-      String qty = l.rate().unit() == dev.kopeck.tariff.RateUnit.TOKEN
+      String qty = l.rate().unit() == RateUnit.TOKEN
           ? String.format("%,d", l.tokens()) : l.quantity().toPlainString() + " " + l.rate().unit().jsonName()
-          + (l.quantity().compareTo(java.math.BigDecimal.ONE) == 0 ? "" : "s");
+          + (l.quantity().compareTo(BigDecimal.ONE) == 0 ? "" : "s");
       out.printf("%-16s %12s  %-26s %s%n", kind, qty, l.rate().toString(), l.amount().stripTrailingZeros().toPlainString());
     }
     out.printf("%-16s %12s  %-26s %s %s  (%s rounded half-up)%n", "total", String.format("%,d",
@@ -487,6 +487,16 @@ final class CostCommand implements Callable<Integer> {
     }
   }
 
+  private ExchangeRates exchangeRates;
+
+  /** The --rates file, read once for all the files priced. */
+  private ExchangeRates exchangeRates() {
+    if (exchangeRates == null) {
+      exchangeRates = rates == null ? ExchangeRates.none() : ExchangeRates.read(rates);
+    }
+    return exchangeRates;
+  }
+
   private Charge charge(Usage usage, java.util.Currency priced, Instant when) {
     if (usage.tokensCharge() == null) {
       return null;
@@ -501,8 +511,7 @@ final class CostCommand implements Callable<Integer> {
     if (in.equals(priced)) {
       return new Charge(reported, reported, null);
     }
-    Optional<ExchangeRates.Rate> rate = (rates == null ? ExchangeRates.none() : ExchangeRates.read(rates))
-        .rate(in, priced, when);
+    Optional<ExchangeRates.Rate> rate = exchangeRates().rate(in, priced, when);
     return rate.map(r -> new Charge(reported, r.convert(usage.tokensCharge()), r))
         .orElseGet(() -> new Charge(reported, null, null));
   }

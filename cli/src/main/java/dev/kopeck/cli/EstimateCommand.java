@@ -48,8 +48,7 @@ final class EstimateCommand implements Callable<Integer> {
         throw x;
       }
       // an error that does not know where it is (an unknown model): the file, and where the model came from
-      throw new dev.kopeck.base.InputException(input.name(), model.model != null ? "--model"
-          : r.model() != null ? "$.model" : "the default model", x.problem(), x);
+      throw new dev.kopeck.base.InputException(input.name(), model.origin(r.model(), "$.model"), x.problem(), x);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json.json) {

@@ -70,9 +70,11 @@ final class ModelsCommand implements Callable<Integer> {
     String q = query == null ? "" : query.toLowerCase(Locale.ROOT).trim();
     java.util.function.Predicate<PricedModel> inTables = m -> m.id().toLowerCase(Locale.ROOT).contains(q)
         || m.info().aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(q));
+    java.util.function.Predicate<CatalogModel> inCatalog = m -> m.id().toLowerCase(Locale.ROOT).contains(q)
+        || m.name().toLowerCase(Locale.ROOT).contains(q);
     if (query != null && (provider != null || tariffs.catalog().models().stream().noneMatch(inTables))
-        && catalog.find(query, provider).isEmpty() && providers.stream().flatMap(p -> p.models().stream())
-            .noneMatch(m -> m.id().toLowerCase(Locale.ROOT).contains(q) || m.name().toLowerCase(Locale.ROOT).contains(q))) {
+        && catalog.find(query, provider).isEmpty()
+        && providers.stream().flatMap(p -> p.models().stream()).noneMatch(inCatalog)) {
       // nothing holds the name: an error, with the nearest names (a search that finds nothing is no listing)
       java.util.Set<String> names = new java.util.LinkedHashSet<>();
       tariffs.catalog().models().forEach(m -> names.add(m.id()));
@@ -85,10 +87,8 @@ final class ModelsCommand implements Callable<Integer> {
     if (provider == null) {
       tables(out, inTables);
     }
-    boolean resolved = false;
     if (query != null && !json.json) {
       // the model a response naming exactly this would be priced as
-      resolved = catalog.find(query, provider).isPresent();
       catalog.find(query, provider).ifPresent(m -> {
         out.printf("%s is priced as %s at %s (%s)%n", query, m.id(), m.provider(), m.name());
         out.printf("  names: %s%n", m.matchRule());
@@ -103,14 +103,11 @@ final class ModelsCommand implements Callable<Integer> {
         out.println();
       });
     }
-    int shown = 0;
     for (CatalogProvider p : providers) {
       for (CatalogModel m : p.models()) {
-        if (!q.isEmpty() && !m.id().toLowerCase(Locale.ROOT).contains(q) && !m.name().toLowerCase(Locale.ROOT)
-            .contains(q)) {
+        if (!inCatalog.test(m)) {
           continue;
         }
-        shown++;
         Map<String, BigDecimal> prices = m.pricesAt(when);
         if (json.json) {
           ObjectNode o = JsonNodeFactory.instance.objectNode();

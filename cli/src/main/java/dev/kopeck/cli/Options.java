@@ -81,6 +81,11 @@ final class Options {
     String or(String named) {
       return TariffCatalog.modelOrDefault(model, named);
     }
+
+    /** Where the model {@link #or} chose came from, for an error: this option, the input's {@code field}, or the default. */
+    String origin(String named, String field) {
+      return model != null ? "--model" : named != null ? field : "the default model";
+    }
   }
 
   /** {@code --calibration FILE}: what {@code kopeck reconcile --calibrate} learned. */

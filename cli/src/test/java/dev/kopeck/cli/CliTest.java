@@ -513,7 +513,7 @@ class CliTest {
   void aScopeWithoutALimitShowsNoRemainder() {
     // issue 19 #23: "team:ux (none all): limit none, ... remaining 9223372036.854775807 RUB"
     String port = System.getenv().getOrDefault("KOPECK_REDIS_PORT", "6379");
-    String prefix = "kopeck-clitest-" + System.nanoTime();
+    String prefix = "kopeck-clitest-" + java.util.UUID.randomUUID();
     Result r = run("budget", "status", "--redis", "redis://127.0.0.1:" + port, "--prefix", prefix, "team:ux");
     org.junit.jupiter.api.Assumptions.assumeTrue(r.code == 0, "no Redis at 127.0.0.1:" + port + ": " + r.err);
     assertThat(r.out.strip()).isEqualTo("team:ux (no limit): spent 0, reserved 0 RUB");
@@ -544,7 +544,7 @@ class CliTest {
   void aBudgetsCurrencyIsPartOfTheBudget() {
     // issue 19 #4: status --currency USD showed a rouble limit as "remaining 1500 USD"
     String redis = "redis://127.0.0.1:" + System.getenv().getOrDefault("KOPECK_REDIS_PORT", "6379");
-    String prefix = "kopeck-clitest-" + System.nanoTime();
+    String prefix = "kopeck-clitest-" + java.util.UUID.randomUUID();
     Result set = run("budget", "set-limit", "--redis", redis, "--prefix", prefix, "--limit", "1500", "team:ux");
     org.junit.jupiter.api.Assumptions.assumeTrue(set.code == 0, "no Redis: " + set.err);
     assertThat(set.out).startsWith("team:ux: limit 1500 RUB per month");

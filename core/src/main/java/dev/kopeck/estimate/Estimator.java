@@ -6,6 +6,7 @@ import dev.kopeck.estimate.ChatRequest.Message;
 import dev.kopeck.estimate.ChatRequest.Part;
 import dev.kopeck.estimate.ChatRequest.Text;
 import dev.kopeck.base.InputException;
+import dev.kopeck.base.Modality;
 import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;
@@ -300,14 +301,8 @@ public final class Estimator {
       // the unmeasured parts may be anything up to the rest of the context window: the most a call the
       // provider accepts can cost bills that rest at the dearest input rate, and it may not fit
       long rest = Math.max(0, limit - input.total());
-      Modalities[] worst = {
-          new Modalities(input.text() + rest, input.image(), input.audio(), input.video(), input.document()),
-          new Modalities(input.text(), input.image() + rest, input.audio(), input.video(), input.document()),
-          new Modalities(input.text(), input.image(), input.audio() + rest, input.video(), input.document()),
-          new Modalities(input.text(), input.image(), input.audio(), input.video() + rest, input.document()),
-          new Modalities(input.text(), input.image(), input.audio(), input.video(), input.document() + rest)};
-      for (Modalities w : worst) {
-        Money m = price(s, w, outMax, media);
+      for (Modality k : Modality.values()) {
+        Money m = price(s, input.with(k, input.get(k) + rest), outMax, media);
         if (m.amount().compareTo(max.amount()) > 0) {
           max = m;
         }

@@ -145,9 +145,9 @@ public final class LogReconciler {
         dev.kopeck.base.Utf8.decode(where, java.util.Arrays.copyOf(bytes, len));
       }
       throw new InputException(where, e.getLocation() == null ? null : "column " + e.getLocation().getColumnNr(),
-          "malformed JSON: " + dev.kopeck.json.Json.plain(e));
+          "malformed JSON: " + Json.plain(e));
     } catch (NumberFormatException e) {
-      throw dev.kopeck.json.Json.numberError(where, null, e);
+      throw Json.numberError(where, null, e);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading a byte array: does not happen
     }
@@ -173,9 +173,9 @@ public final class LogReconciler {
     }
     JsonNode pn = nonNull(o.get("provider"));
     String provider = pn == null ? null : pn.asText();
-    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts, chargeCurrency, provider,
-        usage != null && o.has("response") ? response.toString() : null), line,
-        response == null ? "the log line has no response or usage" : "the response carries no usage");
+    return reconciler.reconcile(new Reconciler.Call(id, req, usage, ts, chargeCurrency, provider, null), line,
+        response == null ? "the log line has no response or usage" : "the response carries no usage",
+        () -> usage != null && o.has("response") ? response.toString() : null);
   }
 
   private static JsonNode nonNull(JsonNode n) {

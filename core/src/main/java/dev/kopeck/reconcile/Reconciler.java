@@ -1,6 +1,7 @@
 package dev.kopeck.reconcile;
 
 import dev.kopeck.catalog.Catalog;
+import dev.kopeck.catalog.CatalogModel;
 import dev.kopeck.catalog.CatalogPrice;
 import dev.kopeck.catalog.UnitUsage;
 import dev.kopeck.cost.Cost;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -163,7 +165,7 @@ public final class Reconciler {
           + usage.inputTokens() + " + output " + usage.outputTokens()));
     }
     if (window != null && usage.inputTokens() > window) {
-      flags.add(new Flag(Flag.USAGE_OVER_CONTEXT, String.format(java.util.Locale.ROOT,
+      flags.add(new Flag(Flag.USAGE_OVER_CONTEXT, String.format(Locale.ROOT,
           "%,d input tokens, more than %s's context window (%,d)", usage.inputTokens(), model, window)));
     }
   }
@@ -175,11 +177,15 @@ public final class Reconciler {
    * @throws dev.kopeck.base.InputException when the model is unknown or no tariff is in force
    */
   public Reconciliation reconcile(Call call) {
-    return reconcile(call, 0, "the response carries no usage");
+    return reconcile(call, 0, "the response carries no usage", call::response);
   }
 
-  /** As {@link #reconcile(Call)}, for line {@code line} of a log; {@code noUsage} says why a usage is missing. */
-  Reconciliation reconcile(Call call, long line, String noUsage) {
+  /**
+   * As {@link #reconcile(Call)}, for line {@code line} of a log; {@code noUsage} says why a usage is
+   * missing; {@code response} gives the response's text only if the catalog prices the call (a log
+   * writes its parsed response back to text for that alone).
+   */
+  Reconciliation reconcile(Call call, long line, String noUsage, java.util.function.Supplier<String> response) {
     List<Flag> flags = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     ChatRequest req = call.request();
@@ -198,27 +204,31 @@ public final class Reconciler {
     if (model == null) {
       // not in the tariff tables: the catalog of public prices, which has no tokenizer to estimate with
       Catalog pub = publicPrices();
-      if (pub == null || pub.find(modelName, call.provider()).isEmpty()) {
+      java.util.Optional<CatalogModel> found = pub == null ? java.util.Optional.empty()
+          : pub.find(modelName, call.provider());
+      if (found.isEmpty()) {
         catalog.require(modelName); // unknown everywhere: the tables' error, with close names
+        if (pub == null) {
+          throw new dev.kopeck.base.InputException(null, null, "no catalog of public prices is loaded to price "
+              + modelName + " at " + call.provider());
+        }
       }
+      // in the tables at another provider only: the catalog's error names the provider
+      CatalogModel cm = found.isPresent() ? found.get() : pub.require(modelName, call.provider());
+      String id = cm.id();
       CatalogPrice price = null;
-      if (usage != null) {
-        Usage attributed = attribute(usage, null, notes);
-        UnitUsage counts = call.response() == null ? UnitUsage.of(attributed)
-            : pub.usageOf(attributed, modelName, call.provider(), call.id(), call.response());
-        price = pub.price(counts, modelName, call.provider(), priceAt);
-      }
       Money reported = null;
       Money diff = null;
       if (usage != null) {
-        Money total = Money.of(price.total(), price.currency());
-        Compared compared = compare(usage, call, total, priceAt, flags, notes);
+        String text = response.get();
+        UnitUsage counts = text == null ? UnitUsage.of(usage)
+            : pub.usageOf(usage, modelName, call.provider(), call.id(), text);
+        price = pub.price(counts, modelName, call.provider(), priceAt);
+        Compared compared = compare(usage, call, Money.of(price.total(), price.currency()), priceAt, flags, notes);
         reported = compared.reported();
         diff = compared.diff();
-        checkUsage(usage, pub.require(modelName, call.provider()).id(),
-            pub.require(modelName, call.provider()).contextWindow(), flags);
+        checkUsage(usage, id, cm.contextWindow(), flags);
       }
-      String id = pub.require(modelName, call.provider()).id();
       if (req != null) {
         notes.add("no estimate: " + id + " is priced by the catalog of public prices, which counts no tokens");
       }
