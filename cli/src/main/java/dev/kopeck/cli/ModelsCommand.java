@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = {"Lists the models and tariffs known: the tariff tables (bundled, plus any --tariff tables) and the"
         + " catalog of public prices.",
-      "kopeck models NAME shows the models whose id holds NAME, and the one a response naming NAME is priced as;"
-          + " --provider ID lists that provider's catalog models."})
+      "kopeck models NAME shows the models whose id holds NAME, and the one a response naming NAME is priced as"
+          + " (none: exit 2 with the nearest names); --provider ID lists that provider's catalog models."})
 final class ModelsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
