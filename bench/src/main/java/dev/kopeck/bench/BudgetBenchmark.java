@@ -59,6 +59,7 @@ public class BudgetBenchmark {
       ledger = InMemoryLedger.builder().idempotencyWindow(Duration.ZERO).reservationTtl(Duration.ofHours(1)).build();
       ledger.setLimit(SCOPES.get(0), Long.MAX_VALUE / 4, BudgetPeriod.NONE);
       ledger.setLimit(SCOPES.get(1), Long.MAX_VALUE / 4, BudgetPeriod.MONTH);
+      ledger.setLimit(EXHAUSTED.get(0), 0, BudgetPeriod.MONTH);
       List<Scope> held = List.of(Scope.of("held"));
       for (int i = 0; i < remembered; i++) {
         ledger.reserve("held-" + i, held, 1);
@@ -73,6 +74,9 @@ public class BudgetBenchmark {
       }
     }
   }
+
+  /** A scope with no money left: every reserve on it is refused, with {@code remembered} ids open. */
+  static final List<Scope> EXHAUSTED = List.of(Scope.of("exhausted"));
 
   /** Each thread's own request ids (a shared counter would itself be a contended atomic) and own scope. */
   @State(org.openjdk.jmh.annotations.Scope.Thread)
@@ -105,6 +109,7 @@ public class BudgetBenchmark {
       ledger = RedisLedger.builder().prefix("kbench" + run).idempotencyWindow(Duration.ofSeconds(30)).build();
       ledger.setLimit(SCOPES.get(0), RedisLedger.MAX_LIMIT, BudgetPeriod.NONE);
       ledger.setLimit(SCOPES.get(1), RedisLedger.MAX_LIMIT, BudgetPeriod.MONTH);
+      ledger.setLimit(EXHAUSTED.get(0), 0, BudgetPeriod.MONTH);
     }
 
     @TearDown
@@ -130,6 +135,27 @@ public class BudgetBenchmark {
     String id = ids.id();
     Admission a = m.ledger.reserve(id, ids.own, 1_000);
     return a.granted() ? m.ledger.commit(id, 900).actualNanos() : -1;
+  }
+
+  /**
+   * The state budgets exist for: the scope is exhausted and every reserve is refused, while the
+   * ledger holds {@code remembered} open reservations (time per refusal).
+   */
+  @Benchmark
+  @Threads(2)
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public boolean inMemoryRefused(Memory m, Ids ids) {
+    return m.ledger.reserve(ids.id(), EXHAUSTED, 1_000).granted();
+  }
+
+  /** A refused reserve on Redis (8 threads), time per refusal. */
+  @Benchmark
+  @Threads(8)
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public boolean redisRefused(Redis r) {
+    return r.ledger.reserve("x" + r.ids.incrementAndGet(), EXHAUSTED, 1_000).granted();
   }
 
   @Benchmark

@@ -6,72 +6,138 @@ import dev.kopeck.budget.internal.PeriodIds;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A ledger for one JVM. Money is counted lock-free: each scope and period has a {@link
- * ScopeCounter} whose atomic total is checked against the limit with compare-and-set, and which,
- * once threads collide on it, lets each thread stripe reserve from a lease of its own (a share of
- * what is left, recalled before any refusal), so racing threads do not queue on one cache line. A
- * reservation charges every scope or none: when a later scope refuses, the earlier ones get their
- * money back (so a concurrent request may be refused while it is in flight, never granted past a
- * limit).
+ * A ledger for one JVM, built from the standard concurrent collections: requests in a {@link
+ * ConcurrentHashMap} by id, each guarded by its own monitor; one counter per scope and period,
+ * guarded by its own lock. A reservation locks the counters of its scopes in the order of their
+ * names, checks every limit and charges them all, or none.
  *
- * <p>Request ids live in a {@link RequestTable}: primitive arrays, no object per request, each id
- * as a 128-bit keyed fingerprint, each call locking only its id's home slot. A finished id is
- * remembered for the idempotency window after it finished, so a retry within the window counts
- * once; reservations past their time to live are expired by {@link #expire()}, by a refused
- * reserve, and by the table's purges.
+ * <p>Open reservations wait in buckets of one second ordered by expiry, and finished requests in
+ * buckets ordered by when they are to be forgotten: a sweep (at most once a second, run by whichever
+ * call finds it due, and before a refusal) takes only the buckets that are due, so its cost follows
+ * what expires, never the number of open requests. A reservation expires within a second after its
+ * time to live; a finished id is remembered for at least the idempotency window. Counters of
+ * periods that ended longer ago than the TTL and the window together are dropped.
  */
 public final class InMemoryLedger implements BudgetLedger {
   private final Clock clock;
   private final PeriodIds periods;
   private final long ttlMillis;
+  private final long windowMillis;
   private final int[] thresholds;
   private final BudgetListener listener;
-  private final RequestTable table;
   private final ConcurrentHashMap<Scope, Config> limits = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ScopeCounter> counters = new ConcurrentHashMap<>();
-  /** The counters and limits a list of scopes charges, until a period ends or a limit changes. */
-  private final ConcurrentHashMap<List<Scope>, Charge> charges = new ConcurrentHashMap<>();
-  /**
-   * The latest charges by the identity of their (immutable) list of scopes: a service that keeps its
-   * lists skips hashing them. Racy on purpose: a charge is immutable, and a stale one is re-checked.
-   */
-  private final Charge[] recent = new Charge[64];
-  /** Bumped by every limit change and reset, so cached charges are rebuilt. */
-  private final AtomicInteger version = new AtomicInteger();
-  /** A purge's expired reservations give their money back to the shared pool. */
-  private final RequestTable.Expiry expiry = (charge, amount) -> {
-    for (ScopeCounter k : ((Charge) charge).counters) {
-      k.returnToPool(amount);
-    }
-  };
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Request> requests = new ConcurrentHashMap<>();
+  private final Buckets open = new Buckets();
+  private final Buckets finished = new Buckets();
+  private final ReentrantLock sweeping = new ReentrantLock();
+  /** The clock reading of the last sweep; a sweep is due when the clock has moved a second from it, either way. */
+  private volatile long lastSweep;
+  private volatile long lastEviction;
 
-  private record Config(long limit, BudgetPeriod period, java.util.Currency currency) {}
+  private record Config(long limit, BudgetPeriod period, Currency currency) {}
 
   private static final Config NO_LIMIT = new Config(-1, BudgetPeriod.NONE, null);
 
-  /** What one list of scopes charges: a counter and a limit per scope, valid in {@code [from, until)}. */
-  private static final class Charge extends RequestTable.Charged {
-    final List<Scope> scopes;
-    final ScopeCounter[] counters;
-    final long[] limits;
-    final long from;
-    final long until;
-    final int version;
+  private enum State { RESERVED, COMMITTED, RELEASED, EXPIRED, REFUSED, FORGOTTEN }
 
-    Charge(List<Scope> scopes, ScopeCounter[] counters, long[] limits, long from, long until, int version) {
-      this.scopes = scopes;
-      this.counters = counters;
-      this.limits = limits;
-      this.from = from;
+  /** One scope in one period: what was spent and what is reserved. */
+  private static final class Counter implements Comparable<Counter> {
+    final Scope scope;
+    final String periodId;
+    final long until;
+    final ReentrantLock lock = new ReentrantLock();
+    long spent;
+    long reserved;
+    int fired; // bit i: thresholds[i] was told this period
+
+    Counter(Scope scope, String periodId, long until) {
+      this.scope = scope;
+      this.periodId = periodId;
       this.until = until;
-      this.version = version;
+    }
+
+    @Override
+    public int compareTo(Counter o) {
+      return scope.compareTo(o.scope);
+    }
+  }
+
+  /** A request id and what became of it; every field is read and written under its monitor. */
+  private static final class Request {
+    final String id;
+    final List<Scope> scopes;
+    final List<Scope> sorted;
+    final long amount;
+    Counter[] counters; // sorted by scope: the order locks are taken in
+    long[] limits; // each counter's limit when reserved, for the thresholds
+    State state;
+    long expiresAt;
+    long actual;
+    long finishedAt;
+    Admission.Refusal refusal;
+
+    Request(String id, List<Scope> scopes, long amount) {
+      this.id = id;
+      this.scopes = List.copyOf(scopes);
+      List<Scope> s = new ArrayList<>(scopes);
+      s.sort(null);
+      this.sorted = List.copyOf(s);
+      this.amount = amount;
+    }
+  }
+
+  /** Requests by a time rounded up to the second; the due ones are taken whole. */
+  private static final class Buckets {
+    private final ConcurrentSkipListMap<Long, Bucket> byTime = new ConcurrentSkipListMap<>();
+
+    private static final class Bucket {
+      final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+      boolean closed; // taken by a sweep: adds go to a new bucket
+    }
+
+    void add(long at, Request r) {
+      long key = Math.floorDiv(at, 1000) * 1000 + (Math.floorMod(at, 1000) == 0 ? 0 : 1000);
+      while (true) {
+        Bucket b = byTime.computeIfAbsent(key, k -> new Bucket());
+        synchronized (b) {
+          if (!b.closed) {
+            b.requests.add(r);
+            return;
+          }
+        }
+      }
+    }
+
+    /** Takes every bucket due by {@code now}. */
+    List<Request> due(long now) {
+      List<Request> out = new ArrayList<>();
+      for (Map.Entry<Long, Bucket> e = byTime.firstEntry(); e != null && e.getKey() <= now; e = byTime.firstEntry()) {
+        Bucket b = e.getValue();
+        synchronized (b) {
+          b.closed = true;
+        }
+        byTime.remove(e.getKey(), b);
+        out.addAll(b.requests);
+      }
+      return out;
+    }
+
+    boolean anyDue(long now) {
+      Map.Entry<Long, Bucket> e = byTime.firstEntry();
+      return e != null && e.getKey() <= now;
     }
   }
 
@@ -79,9 +145,11 @@ public final class InMemoryLedger implements BudgetLedger {
     this.clock = st.clock();
     this.periods = new PeriodIds(st.zone());
     this.ttlMillis = st.ttl().toMillis();
+    this.windowMillis = st.window().toMillis();
     this.thresholds = st.thresholds();
     this.listener = st.listener();
-    this.table = new RequestTable(st.window().toMillis());
+    this.lastSweep = clock.millis();
+    this.lastEviction = lastSweep;
   }
 
   public static Builder builder() {
@@ -101,173 +169,129 @@ public final class InMemoryLedger implements BudgetLedger {
     return limits.getOrDefault(s, NO_LIMIT);
   }
 
-  private static String key(Scope s, String periodId) {
-    return s.name() + '\u0000' + periodId;
+  private Counter counter(Scope s, BudgetPeriod p, long now) {
+    PeriodIds.Window w = periods.window(p, now);
+    return counters.computeIfAbsent(s.name() + '\u0000' + w.id(), k -> new Counter(s, w.id(), w.until()));
   }
 
-  private ScopeCounter counter(Scope s, String periodId) {
-    return counters.computeIfAbsent(key(s, periodId), k -> new ScopeCounter(s, periodId));
+  private static void lockAll(Counter[] cs) {
+    for (Counter c : cs) {
+      c.lock.lock();
+    }
   }
 
-  private Charge charge(List<Scope> scopes, long now) {
-    int slot = System.identityHashCode(scopes) & (recent.length - 1);
-    Charge c = recent[slot];
-    if (c == null || c.scopes != scopes) {
-      c = charges.get(scopes);
+  private static void unlockAll(Counter[] cs) {
+    for (int i = cs.length - 1; i >= 0; i--) {
+      cs[i].lock.unlock();
     }
-    if (c != null && c.version == version.get() && now >= c.from && now < c.until) {
-      if (c.scopes == scopes && recent[slot] != c) { // written only when it changes: the line stays shared
-        recent[slot] = c;
-      }
-      return c;
-    }
-    int v = version.get();
-    List<Scope> key = List.copyOf(scopes);
-    int n = key.size();
-    ScopeCounter[] cs = new ScopeCounter[n];
-    long[] lims = new long[n];
-    long from = Long.MIN_VALUE;
-    long until = Long.MAX_VALUE;
-    for (int i = 0; i < n; i++) {
-      Config cfg = config(key.get(i));
-      PeriodIds.Window w = periods.window(cfg.period, now);
-      cs[i] = counter(key.get(i), w.id());
-      lims[i] = cfg.limit;
-      from = Math.max(from, w.from());
-      until = Math.min(until, w.until());
-    }
-    c = new Charge(key, cs, lims, from, until, v);
-    if (charges.size() >= 4096) {
-      charges.clear(); // lists of scopes come and go (a user each): keep the recent ones
-    }
-    charges.put(key, c);
-    if (key == scopes) {
-      recent[slot] = c;
-    }
-    return c;
-  }
-
-  /**
-   * What a thread last hashed, and its counter stripe: a commit that follows its reserve on the
-   * same thread with the same id hashes nothing again.
-   */
-  private static final class Context extends ContextFields {
-    long q00, q01, q02, q03, q04, q05, q06, q07;
-  }
-
-  /** Padding before a context's fields: they are written on every call, by one thread. */
-  private abstract static class ContextPadding {
-    long p00, p01, p02, p03, p04, p05, p06, p07;
-  }
-
-  private abstract static class ContextFields extends ContextPadding {
-    final int stripe = ScopeCounter.stripe();
-    /** The fingerprint at [H] and [H + 1], a cache line from either end of the array. */
-    final long[] h = new long[H + 2 + 8];
-    long ledger; // a serial number, not a reference: a thread must not keep a dropped ledger alive
-    String id;
-  }
-
-  private static final int H = 8;
-
-  private static final AtomicLong SERIALS = new AtomicLong();
-  private final long serial = SERIALS.incrementAndGet();
-  private static final ThreadLocal<Context> CONTEXT = ThreadLocal.withInitial(Context::new);
-
-  private Context context(String requestId) {
-    Context x = CONTEXT.get();
-    if (x.id != requestId || x.ledger != serial) {
-      table.hash(requestId, x.h, H);
-      x.ledger = serial;
-      x.id = requestId;
-    }
-    return x;
   }
 
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
     Ledgers.requireValid(requestId, scopes, maxCostNanos);
-    return Ledgers.reserve(() -> tryReserve(requestId, scopes, maxCostNanos), this::expire);
-  }
-
-  private Admission tryReserve(String requestId, List<Scope> scopes, long amount) {
     long now = clock.millis();
-    Context x = context(requestId);
-    long h1 = x.h[H];
-    long h2 = x.h[H + 1];
-    RequestTable.Segment seg = table.segment(h1);
+    maintain(now);
+    Request fresh = new Request(requestId, scopes, maxCostNanos);
     while (true) {
-      long[] t = seg.lock(h1);
-      boolean locked = true;
-      Admission granted = null;
-      long purges = -1; // set when the segment is to be purged once its lock is released
-      try {
-        int at = seg.find(t, h1, h2, now);
-        if (at >= 0) {
-          Admission r = replay(seg, t, at, requestId);
-          if (r != null) {
-            return r;
-          }
-          continue; // forgotten and reused while read: look again
-        }
-        Charge c = charge(scopes, now);
-        int ci = at == RequestTable.FULL ? -1 : seg.register(c);
-        if (ci >= 0) {
-          int stripe = x.stripe;
-          ScopeCounter[] cs = c.counters;
-          for (int i = 0; i < cs.length; i++) {
-            if (!cs[i].take(amount, c.limits[i], stripe)) {
-              for (int k = 0; k < i; k++) {
-                cs[k].giveBack(amount, stripe);
-              }
-              long limit = c.limits[i];
-              return new Admission.Refusal(requestId, cs[i].scope, cs[i].periodId, limit, cs[i].left(limit), amount);
-            }
-          }
-          while (at != RequestTable.FULL && !seg.claim(t, -1 - at, h2, now)) {
-            at = seg.find(t, h1, h2, now); // another id took the slot: the next free one
-          }
-          if (at != RequestTable.FULL) {
-            long expires = now + ttlMillis;
-            if (seg.crowded(t)) {
-              purges = seg.purges(t);
-            }
-            locked = false;
-            seg.fillAndUnlock(t, -1 - at, h1, h2, amount, expires, ci);
-            granted = new Admission.Reservation(requestId, c.scopes, amount, Instant.ofEpochMilli(expires), false);
-          } else {
-            for (ScopeCounter k : cs) {
-              k.giveBack(amount, stripe);
-            }
-          }
-        }
-        if (granted == null) { // no room near the home slot, or the register is full
-          purges = seg.purges(t);
-        }
-      } finally {
-        if (locked) {
-          seg.unlock(t, h1);
+      Request r;
+      synchronized (fresh) {
+        r = requests.putIfAbsent(requestId, fresh);
+        if (r == null) {
+          return take(fresh, now);
         }
       }
-      if (purges >= 0) {
-        seg.purge(t, purges, now, expiry);
-      }
-      if (granted != null) {
-        return granted;
+      synchronized (r) {
+        if (r.state == State.FORGOTTEN) {
+          continue; // forgotten while we looked: the id is free again
+        }
+        if (r.amount != maxCostNanos || !r.sorted.equals(fresh.sorted)) {
+          throw conflict(requestId, "reserve with other scopes or another amount");
+        }
+        switch (r.state) {
+          case RESERVED:
+          case COMMITTED:
+            return new Admission.Reservation(requestId, scopes, r.amount, Instant.ofEpochMilli(r.expiresAt), true);
+          case REFUSED:
+            return r.refusal;
+          default: // released or expired: it holds nothing, so its retry reserves again
+            return take(r, now);
+        }
       }
     }
   }
 
-  /** A retried reserve's answer, or null if the entry was forgotten and its slot reused while it was read. */
-  private static Admission replay(RequestTable.Segment seg, long[] t, int at, String requestId) {
-    long w = seg.stateWord(t, at);
-    Charge c = (Charge) seg.charge(t, at);
-    long amount = seg.amount(t, at);
-    long expires = seg.expiresAt(t, at);
-    if (!seg.unchanged(t, at, w)) {
-      return null;
+  static IdempotencyConflictException conflict(String requestId, String what) {
+    return new IdempotencyConflictException("request id \"" + requestId + "\" is already in use: a " + what
+        + " than its first call is a conflict, not a retry; a new request needs a new id");
+  }
+
+  /** Charges every scope of {@code r} or none; the caller holds r's monitor. */
+  private Admission take(Request r, long now) {
+    Admission.Refusal refused = tryTake(r, now);
+    if (refused != null && sweepExpired(now) > 0) {
+      refused = tryTake(r, now); // abandoned reservations were holding the money
     }
-    return new Admission.Reservation(requestId, c.scopes, amount, Instant.ofEpochMilli(expires), true);
+    if (refused != null) {
+      if (r.state == null) {
+        r.state = State.REFUSED; // remembered: a retry gets the same answer
+        r.refusal = refused;
+        finish(r, now);
+      }
+      return refused;
+    }
+    r.state = State.RESERVED;
+    r.expiresAt = now + ttlMillis;
+    open.add(r.expiresAt, r);
+    return new Admission.Reservation(r.id, r.scopes, r.amount, Instant.ofEpochMilli(r.expiresAt), false);
+  }
+
+  private Admission.Refusal tryTake(Request r, long now) {
+    int n = r.sorted.size();
+    Counter[] cs = new Counter[n];
+    long[] lims = new long[n];
+    for (int i = 0; i < n; i++) {
+      Config c = config(r.sorted.get(i));
+      cs[i] = counter(r.sorted.get(i), c.period, now);
+      lims[i] = c.limit;
+    }
+    lockAll(cs);
+    try {
+      for (int i = 0; i < n; i++) {
+        long used = cs[i].spent + cs[i].reserved;
+        if (used > Long.MAX_VALUE - r.amount) {
+          throw tooLarge(cs[i], r.amount);
+        }
+        if (lims[i] >= 0 && used + r.amount > lims[i]) {
+          // the refusal names the caller's first scope that refused, as the caller listed them
+          return refusal(r, cs, lims, now);
+        }
+      }
+      for (Counter c : cs) {
+        c.reserved += r.amount;
+      }
+    } finally {
+      unlockAll(cs);
+    }
+    r.counters = cs;
+    r.limits = lims;
+    return null;
+  }
+
+  /** The refusal by the first scope, in the caller's order, that cannot afford the amount; counters locked. */
+  private static Admission.Refusal refusal(Request r, Counter[] cs, long[] lims, long now) {
+    for (Scope s : r.scopes) {
+      int i = r.sorted.indexOf(s);
+      long used = cs[i].spent + cs[i].reserved;
+      if (lims[i] >= 0 && used + r.amount > lims[i]) {
+        return new Admission.Refusal(r.id, s, cs[i].periodId, lims[i], lims[i] - used, r.amount);
+      }
+    }
+    throw new AssertionError("no scope refused");
+  }
+
+  private static IllegalArgumentException tooLarge(Counter c, long amount) {
+    return new IllegalArgumentException("an amount of " + amount + " nano-units would take scope " + c.scope.name()
+        + " (" + c.periodId + ") past the largest total a ledger counts, " + Long.MAX_VALUE + " nano-units");
   }
 
   @Override
@@ -277,104 +301,190 @@ public final class InMemoryLedger implements BudgetLedger {
       throw new IllegalArgumentException("an actual cost must not be negative: " + actualNanos);
     }
     long now = clock.millis();
-    Context x = context(requestId);
-    long h1 = x.h[H];
-    long h2 = x.h[H + 1];
-    RequestTable.Segment seg = table.segment(h1);
-    Charge c;
-    long amount;
-    int before;
-    while (true) {
-      long[] t = seg.lock(h1);
-      boolean locked = true;
-      try {
-        int at = seg.find(t, h1, h2, now);
-        if (at < 0) {
-          throw new IllegalStateException("no reservation for request " + requestId
-              + " (never reserved, or finished longer ago than the idempotency window)");
-        }
-        long w = seg.stateWord(t, at);
-        before = RequestTable.state(w);
-        amount = seg.amount(t, at);
-        if (before == RequestTable.COMMITTED) {
-          long actual = seg.actual(t, at);
-          if (!seg.unchanged(t, at, w)) {
-            continue;
+    maintain(now);
+    Request r = requests.get(requestId);
+    List<int[]> crossed = new ArrayList<>();
+    Commit done;
+    Counter[] cs;
+    if (r == null) {
+      throw unknown(requestId);
+    }
+    synchronized (r) {
+      switch (r.state) {
+        case FORGOTTEN:
+        case REFUSED:
+          throw unknown(requestId);
+        case COMMITTED:
+          if (r.actual != actualNanos) {
+            throw conflict(requestId, "commit of another actual cost");
           }
-          return new Commit(requestId, actual, amount, Math.max(0, actual - amount), true);
-        }
-        c = (Charge) seg.charge(t, at);
-        if (before == RequestTable.RESERVED) {
-          locked = false;
-          seg.finishAndUnlock(t, at, h1, RequestTable.COMMITTED, now, actualNanos);
+          return new Commit(requestId, r.actual, r.amount, overspend(r.actual, r.amount), true);
+        default:
           break;
+      }
+      long held = r.state == State.RESERVED ? r.amount : 0;
+      cs = r.counters;
+      lockAll(cs);
+      try {
+        for (Counter c : cs) { // all or nothing: check every counter before changing one
+          if (c.spent > Long.MAX_VALUE - actualNanos || c.spent + c.reserved - held > Long.MAX_VALUE - actualNanos) {
+            throw tooLarge(c, actualNanos);
+          }
         }
-        if (seg.finish(t, at, w, RequestTable.COMMITTED, now, actualNanos)) { // released or expired: may be reused
-          break;
+        for (int i = 0; i < cs.length; i++) {
+          Counter c = cs[i];
+          c.reserved -= held;
+          c.spent += actualNanos;
+          for (int t = 0; t < thresholds.length; t++) {
+            if ((c.fired & 1 << t) == 0 && r.limits[i] > 0 && atLeast(c.spent, thresholds[t], r.limits[i])) {
+              c.fired |= 1 << t;
+              crossed.add(new int[] {i, t});
+            }
+          }
         }
       } finally {
-        if (locked) {
-          seg.unlock(t, h1);
-        }
+        unlockAll(cs);
       }
+      boolean late = r.state == State.EXPIRED;
+      done = new Commit(requestId, actualNanos, r.amount, overspend(actualNanos, held), false, late);
+      r.state = State.COMMITTED;
+      r.actual = actualNanos;
+      finish(r, now);
     }
-    long held = before == RequestTable.RESERVED ? amount : 0; // released or expired: no longer held
-    int stripe = x.stripe;
-    for (int i = 0; i < c.counters.length; i++) {
-      ScopeCounter k = c.counters[i];
-      k.spend(actualNanos, held, stripe);
-      if (thresholds.length > 0) {
-        k.fireCrossed(thresholds, c.limits[i], listener);
+    for (int[] x : crossed) {
+      Counter c = cs[x[0]];
+      long limit = r.limits[x[0]];
+      long spent;
+      c.lock.lock();
+      try {
+        spent = c.spent;
+      } finally {
+        c.lock.unlock();
       }
+      listener.thresholdCrossed(c.scope, c.periodId, thresholds[x[1]], spent, limit);
     }
-    return new Commit(requestId, actualNanos, amount, Math.max(0, actualNanos - amount), false);
+    return done;
+  }
+
+  private static long overspend(long actual, long held) {
+    return Math.max(0, actual - held);
+  }
+
+  private static UnknownRequestException unknown(String requestId) {
+    return new UnknownRequestException("no reservation for request " + requestId
+        + " (never reserved, refused, or finished longer ago than the idempotency window)");
   }
 
   @Override
   public boolean release(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
     long now = clock.millis();
-    Context x = context(requestId);
-    long h1 = x.h[H];
-    long h2 = x.h[H + 1];
-    RequestTable.Segment seg = table.segment(h1);
-    Charge c;
-    long amount;
-    long[] t = seg.lock(h1);
-    boolean locked = true;
+    maintain(now);
+    Request r = requests.get(requestId);
+    if (r == null) {
+      return false;
+    }
+    synchronized (r) {
+      if (r.state != State.RESERVED) {
+        return false;
+      }
+      giveBack(r);
+      r.state = State.RELEASED;
+      finish(r, now);
+      return true;
+    }
+  }
+
+  /** An open reservation's money back to its counters; the caller holds r's monitor. */
+  private static void giveBack(Request r) {
+    lockAll(r.counters);
     try {
-      int at = seg.find(t, h1, h2, now);
-      if (at < 0) {
-        return false;
+      for (Counter c : r.counters) {
+        c.reserved -= r.amount;
       }
-      long w = seg.stateWord(t, at);
-      if (RequestTable.state(w) != RequestTable.RESERVED) {
-        return false;
-      }
-      c = (Charge) seg.charge(t, at);
-      amount = seg.amount(t, at);
-      locked = false;
-      seg.finishAndUnlock(t, at, h1, RequestTable.RELEASED, now, 0);
     } finally {
-      if (locked) {
-        seg.unlock(t, h1);
-      }
+      unlockAll(r.counters);
     }
-    int stripe = x.stripe;
-    for (ScopeCounter k : c.counters) {
-      k.giveBack(amount, stripe);
+  }
+
+  /** A request finished at {@code now}: forgotten after the window. The caller holds r's monitor. */
+  private void finish(Request r, long now) {
+    r.finishedAt = now;
+    if (windowMillis == 0) {
+      forget(r);
+    } else {
+      finished.add(now + windowMillis, r);
     }
-    return true;
+  }
+
+  private void forget(Request r) {
+    r.state = State.FORGOTTEN;
+    requests.remove(r.id, r);
   }
 
   @Override
   public int expire() {
-    long now = clock.millis();
+    return sweepExpired(clock.millis());
+  }
+
+  /** Expires the due reservations (none are looked at that are not due); returns how many. */
+  private int sweepExpired(long now) {
+    if (!open.anyDue(now) || !sweeping.tryLock()) {
+      return 0;
+    }
     int n = 0;
-    for (RequestTable.Segment seg : table.segments()) {
-      n += seg.expire(now, expiry);
+    try {
+      for (Request r : open.due(now)) {
+        synchronized (r) {
+          if (r.state != State.RESERVED) {
+            continue;
+          }
+          if (r.expiresAt > now) { // re-reserved after it expired once: its new expiry has its own bucket
+            continue;
+          }
+          giveBack(r);
+          r.state = State.EXPIRED;
+          finish(r, now);
+          n++;
+        }
+      }
+    } finally {
+      sweeping.unlock();
     }
     return n;
+  }
+
+  /** Once a second (by the clock, whichever way it moved): expire, forget, drop ended periods. */
+  private void maintain(long now) {
+    long last = lastSweep;
+    if (Math.abs(now - last) < 1000) {
+      return;
+    }
+    lastSweep = now;
+    sweepExpired(now);
+    if (!sweeping.tryLock()) {
+      return;
+    }
+    try {
+      for (Request r : finished.due(now)) {
+        synchronized (r) {
+          if (r.state == State.FORGOTTEN || r.state == State.RESERVED) {
+            continue; // reserved again after it was released or expired
+          }
+          if (r.finishedAt + windowMillis > now) {
+            continue; // finished again later (an expired reservation committed): a later bucket holds it
+          }
+          forget(r);
+        }
+      }
+      if (Math.abs(now - lastEviction) >= 60_000) {
+        lastEviction = now;
+        long keep = ttlMillis + windowMillis + 60_000;
+        counters.values().removeIf(c -> c.until != Long.MAX_VALUE && c.until < now - keep);
+      }
+    } finally {
+      sweeping.unlock();
+    }
   }
 
   @Override
@@ -383,31 +493,40 @@ public final class InMemoryLedger implements BudgetLedger {
     long now = clock.millis();
     for (Scope s : scopes) {
       Config c = config(s);
-      String pid = periods.id(c.period, now);
-      ScopeCounter k = counters.get(key(s, pid));
-      long used = k == null ? 0 : k.used();
+      long[] u = usage(s, c, now);
+      long used = u[0] + u[1];
       if (c.limit >= 0 && used + amountNanos > c.limit) {
-        return new Admission.Refusal("probe", s, pid, c.limit, c.limit - used, amountNanos);
+        return new Admission.Refusal("probe", s, periods.id(c.period, now), c.limit, c.limit - used, amountNanos);
       }
     }
     return new Admission.Reservation("probe", scopes, amountNanos, Instant.ofEpochMilli(now), false);
   }
 
-  @Override
-  public ScopeStatus status(Scope scope) {
-    Config c = config(scope);
-    String pid = periods.id(c.period, clock.millis());
-    ScopeCounter k = counters.get(key(scope, pid));
+  /** Spent and reserved in the scope's current period. */
+  private long[] usage(Scope s, Config c, long now) {
+    Counter k = counters.get(s.name() + '\u0000' + periods.id(c.period, now));
     if (k == null) {
-      return new ScopeStatus(scope, c.period, pid, c.limit, 0, 0, c.currency);
+      return new long[2];
     }
-    long spent = k.spent();
-    long used = Math.max(k.used(), spent); // read apart: a commit in between may show a moment's difference
-    return new ScopeStatus(scope, c.period, pid, c.limit, spent, used - spent, c.currency);
+    k.lock.lock();
+    try {
+      return new long[] {k.spent, k.reserved};
+    } finally {
+      k.lock.unlock();
+    }
   }
 
   @Override
-  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period, java.util.Currency currency) {
+  public ScopeStatus status(Scope scope) {
+    Config c = config(scope);
+    long now = clock.millis();
+    long[] u = usage(scope, c, now);
+    return new ScopeStatus(scope, c.period, periods.id(c.period, now), c.limit, u[0], u[1], c.currency);
+  }
+
+  @Override
+  public void setLimit(Scope scope, long limitNanos, BudgetPeriod period, Currency currency) {
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(period, "period");
     if (limitNanos < -1) {
       throw new IllegalArgumentException("a limit must be -1 (none) or more: " + limitNanos);
@@ -417,31 +536,44 @@ public final class InMemoryLedger implements BudgetLedger {
     } else {
       limits.put(scope, new Config(limitNanos, period, currency));
     }
-    version.incrementAndGet();
-    // leases were taken under the old limit: back to the pool, so the new one is checked
-    ScopeCounter k = counters.get(key(scope, periods.id(period, clock.millis())));
-    if (k != null) {
-      k.recall();
-    }
-  }
-
-  @Override
-  public void reset(Scope scope) {
-    Config c = config(scope);
-    counters.remove(key(scope, periods.id(c.period, clock.millis())));
-    version.incrementAndGet();
   }
 
   /**
-   * Request ids remembered now (open reservations, and ids finished within the idempotency
-   * window): exact when no call runs meanwhile.
+   * Forgets what the scope spent this period and the thresholds told; reservations still open stay
+   * reserved (they hold money until committed, released or expired).
    */
-  public int remembered() {
-    long now = clock.millis();
-    int n = 0;
-    for (RequestTable.Segment seg : table.segments()) {
-      n += seg.remembered(now);
+  @Override
+  public void reset(Scope scope) {
+    Config c = config(scope);
+    Counter k = counters.get(scope.name() + '\u0000' + periods.id(c.period, clock.millis()));
+    if (k == null) {
+      return;
     }
-    return n;
+    k.lock.lock();
+    try {
+      k.spent = 0;
+      k.fired = 0;
+    } finally {
+      k.lock.unlock();
+    }
+  }
+
+  /** Request ids remembered now: open reservations, and ids finished within the idempotency window. */
+  public int remembered() {
+    return requests.size();
+  }
+
+  /** {@code amount * 100 >= percent * limit}, exactly (128-bit products). */
+  static boolean atLeast(long amount, int percent, long limit) {
+    long ah = Math.multiplyHigh(amount, 100);
+    long al = amount * 100;
+    long bh = Math.multiplyHigh((long) percent, limit);
+    long bl = percent * limit;
+    return ah != bh ? ah > bh : Long.compareUnsigned(al, bl) >= 0;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryLedger" + Arrays.toString(new int[] {requests.size(), counters.size()});
   }
 }

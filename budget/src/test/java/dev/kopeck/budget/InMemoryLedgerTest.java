@@ -26,7 +26,8 @@ class InMemoryLedgerTest extends LedgerContract {
 
   @Test
   void finishedRequestIdsAreForgottenAfterTheWindow() {
-    InMemoryLedger l = (InMemoryLedger) ledger;
+    InMemoryLedger l = InMemoryLedger.builder().clock(clock).reservationTtl(Duration.ofHours(1))
+        .idempotencyWindow(Duration.ofMinutes(5)).build();
     l.setLimit(TEAM, 100 * ROUBLE, BudgetPeriod.NONE);
     for (int i = 0; i < 10; i++) {
       l.reserve("r" + i, List.of(TEAM), ROUBLE);

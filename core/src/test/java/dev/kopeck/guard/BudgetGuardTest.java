@@ -45,9 +45,11 @@ class BudgetGuardTest {
     assertThat(c.actualNanos()).isEqualTo(27_000_000L);
     assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
-    // now the second fits (0.027 spent + 0.075 reserved <= 0.11); it fails and is released
-    assertThat(guard.admit("req-2", req, List.of(TEAM)).granted()).isTrue();
-    assertThat(guard.fail("req-2")).isTrue();
+    // a refusal is remembered: a retry of req-2 is refused again, whatever changed since
+    assertThat(guard.admit("req-2", req, List.of(TEAM)).granted()).isFalse();
+    // a new request fits now (0.027 spent + 0.075 reserved <= 0.11); it fails and is released
+    assertThat(guard.admit("req-3", req, List.of(TEAM)).granted()).isTrue();
+    assertThat(guard.fail("req-3")).isTrue();
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
   }
 

@@ -234,7 +234,7 @@ public abstract class LedgerContract {
     assertThatThrownBy(() -> ledger.reserve("x", List.of(TEAM), -1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-1");
     assertThatThrownBy(() -> ledger.reserve("x", List.of(), 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ledger.commit("nobody", 1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> ledger.commit("nobody", 1)).isInstanceOf(dev.kopeck.budget.UnknownRequestException.class)
         .hasMessageContaining("nobody");
   }
 
@@ -287,5 +287,167 @@ public abstract class LedgerContract {
     assertThat(granted.get()).isPositive();
     // the budget was actually contended: it ends nearly full
     assertThat(team.spentNanos()).isGreaterThan(limit - 2 * ROUBLE);
+  }
+
+  // ---- issue 20: budgets under faults and hostile use. Each test names the defect it reproduces.
+
+  /** #1: a reservation of 0 once broke the sweep (Lua wrote -0); it is granted, committed and expired like any other. */
+  @Test
+  void aReservationOfZeroIsAReservation() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.NONE);
+    assertThat(ledger.reserve("z1", List.of(TEAM), 0).granted()).isTrue();
+    assertThat(ledger.commit("z1", 0).overspendNanos()).isZero();
+    assertThat(ledger.reserve("z2", List.of(TEAM), 0).granted()).isTrue();
+    clock.advance(Duration.ofSeconds(61));
+    ledger.expire();
+    assertThat(ledger.reserve("big", List.of(TEAM), 100).granted()).isTrue();
+    assertThat(ledger.reserve("over", List.of(TEAM), 1).granted()).isFalse(); // refused, and the sweep before it ran
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(100);
+  }
+
+  /** #2: amounts past 2^53 are exact; the limit holds at the boundary. */
+  @Test
+  void amountsPastTwoToTheFiftyThirdAreExact() {
+    long p53 = 1L << 53;
+    ledger.setLimit(TEAM, p53, BudgetPeriod.MONTH);
+    assertThat(ledger.reserve("a", List.of(TEAM), p53).granted()).isTrue();
+    assertThat(ledger.reserve("b", List.of(TEAM), 1).granted()).isFalse();
+    assertThat(ledger.release("a")).isTrue();
+    assertThat(ledger.reserve("c", List.of(TEAM), p53 + 1).granted()).isFalse();
+    ledger.setLimit(USER, Long.MAX_VALUE, BudgetPeriod.MONTH);
+    assertThat(ledger.reserve("d", List.of(USER), p53 + 1).granted()).isTrue();
+    ledger.commit("d", 1);
+    assertThat(ledger.status(USER)).extracting(ScopeStatus::spentNanos, ScopeStatus::reservedNanos).containsExactly(1L, 0L);
+    assertThat(ledger.reserve("e", List.of(USER), 100_000_000_000_000_000L).granted()).isTrue();
+    assertThat(ledger.status(USER).reservedNanos()).isEqualTo(100_000_000_000_000_000L);
+    assertThat(ledger.reserve("f", List.of(USER), Long.MAX_VALUE - 100_000_000_000_000_001L).granted()).isTrue();
+    assertThat(ledger.status(USER).remainingNanos()).isZero();
+  }
+
+  /** #2, #6: a total that would pass Long.MAX_VALUE is refused before anything changes, on every scope. */
+  @Test
+  void anOverflowingCommitChangesNothing() {
+    Scope free = Scope.of("free:b");
+    ledger.reserve("big", List.of(free), 0);
+    ledger.commit("big", Long.MAX_VALUE - 10);
+    ledger.reserve("r", List.of(TEAM, free), 5);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      assertThatThrownBy(() -> ledger.commit("r", 100)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("free:b").hasMessageContaining("largest");
+    }
+    assertThat(ledger.status(TEAM)).extracting(ScopeStatus::spentNanos, ScopeStatus::reservedNanos).containsExactly(0L, 5L);
+    assertThat(ledger.status(free)).extracting(ScopeStatus::spentNanos, ScopeStatus::reservedNanos)
+        .containsExactly(Long.MAX_VALUE - 10, 5L);
+    assertThatThrownBy(() -> ledger.reserve("r2", List.of(free), 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ledger.commit("r", 4).replayed()).isFalse();
+    assertThat(ledger.status(free).spentNanos()).isEqualTo(Long.MAX_VALUE - 6);
+  }
+
+  /** #3: another tenant's reserve with the same id is a conflict that reveals nothing, and cannot touch the first. */
+  @Test
+  void anIdInUseByAnotherTenantIsAConflictThatRevealsNothing() {
+    Scope a = Scope.of("tenant:a");
+    Scope b = Scope.of("tenant:b");
+    ledger.setLimit(b, 0, BudgetPeriod.MONTH);
+    ledger.reserve("req-1", List.of(a), 50);
+    assertThatThrownBy(() -> ledger.reserve("req-1", List.of(b), 10))
+        .isInstanceOf(dev.kopeck.budget.IdempotencyConflictException.class)
+        .hasMessageContaining("req-1").hasMessageNotContaining("50").hasMessageNotContaining("tenant:a");
+    assertThat(ledger.status(a).reservedNanos()).isEqualTo(50);
+    assertThat(ledger.status(b).reservedNanos()).isZero();
+  }
+
+  /** #4: a retry with other arguments is a conflict, not a replay; the same scopes in another order are the same request. */
+  @Test
+  void aRetryWithOtherArgumentsIsAConflict() {
+    ledger.reserve("r", List.of(TEAM, USER), 40);
+    assertThatThrownBy(() -> ledger.reserve("r", List.of(TEAM, USER), 41))
+        .isInstanceOf(dev.kopeck.budget.IdempotencyConflictException.class);
+    assertThatThrownBy(() -> ledger.reserve("r", List.of(TEAM), 40))
+        .isInstanceOf(dev.kopeck.budget.IdempotencyConflictException.class);
+    assertThat(((Admission.Reservation) ledger.reserve("r", List.of(USER, TEAM), 40)).replayed()).isTrue();
+    assertThat(ledger.commit("r", 35).replayed()).isFalse();
+    assertThatThrownBy(() -> ledger.commit("r", 90)).isInstanceOf(dev.kopeck.budget.IdempotencyConflictException.class)
+        .hasMessageContaining("\"r\"");
+    assertThat(ledger.commit("r", 35).replayed()).isTrue();
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(35);
+  }
+
+  /** #7: a reset forgets what was spent; open reservations stay reserved, so a later release cannot make money. */
+  @Test
+  void aResetKeepsOpenReservations() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.MONTH);
+    ledger.reserve("spent", List.of(TEAM), 30);
+    ledger.commit("spent", 30);
+    ledger.reserve("open", List.of(TEAM), 60);
+    ledger.reset(TEAM);
+    assertThat(ledger.status(TEAM)).extracting(ScopeStatus::spentNanos, ScopeStatus::reservedNanos).containsExactly(0L, 60L);
+    assertThat(ledger.release("open")).isTrue();
+    assertThat(ledger.status(TEAM).remainingNanos()).isEqualTo(100);
+    assertThat(ledger.reserve("more", List.of(TEAM), 160).granted()).isFalse();
+    ledger.reserve("open2", List.of(TEAM), 60);
+    ledger.reset(TEAM);
+    ledger.commit("open2", 50); // a commit after the reset counts
+    assertThat(ledger.status(TEAM)).extracting(ScopeStatus::spentNanos, ScopeStatus::reservedNanos).containsExactly(50L, 0L);
+  }
+
+  /** #8: a commit after its reservation expired is late, and all of it is overspend (its money may have gone to another). */
+  @Test
+  void aLateCommitSaysSoAndCountsAsOverspend() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.NONE);
+    ledger.reserve("first", List.of(TEAM), 100);
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(ledger.reserve("second", List.of(TEAM), 100).granted()).isTrue();
+    Commit second = ledger.commit("second", 100);
+    assertThat(second.late()).isFalse();
+    assertThat(second.overspendNanos()).isZero();
+    Commit first = ledger.commit("first", 100);
+    assertThat(first.late()).isTrue();
+    assertThat(first.overspendNanos()).isEqualTo(100);
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(200);
+    assertThat(ledger.commit("first", 100)).extracting(Commit::replayed).isEqualTo(true);
+  }
+
+  /** #10: a reserve retried after its reservation expired reserves again (the old one holds nothing), never a stale grant. */
+  @Test
+  void aRetryAfterExpiryReservesAgain() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.NONE);
+    ledger.reserve("r", List.of(TEAM), 70);
+    clock.advance(Duration.ofSeconds(61));
+    ledger.expire();
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+    Admission.Reservation again = (Admission.Reservation) ledger.reserve("r", List.of(TEAM), 70);
+    assertThat(again.replayed()).isFalse();
+    assertThat(again.expiresAt()).isAfter(clock.instant());
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(70);
+    assertThat(ledger.commit("r", 60).late()).isFalse();
+  }
+
+  /** #10: a refusal is remembered: the retry of a refused request gets the same refusal, even after money frees up. */
+  @Test
+  void aRefusalIsRemembered() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.MONTH);
+    ledger.reserve("holder", List.of(TEAM), 80);
+    Admission first = ledger.reserve("r", List.of(TEAM), 50);
+    assertThat(first.granted()).isFalse();
+    ledger.release("holder");
+    Admission again = ledger.reserve("r", List.of(TEAM), 50);
+    assertThat(again.granted()).isFalse();
+    assertThat(again).isEqualTo(first);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+    assertThatThrownBy(() -> ledger.commit("r", 10)).isInstanceOf(dev.kopeck.budget.UnknownRequestException.class);
+    assertThat(ledger.release("r")).isFalse();
+  }
+
+  /** #14: after the clock goes back an hour, reservations made since still expire on time. */
+  @Test
+  void aClockThatGoesBackDoesNotStopExpiry() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.NONE);
+    ledger.reserve("before", List.of(TEAM), 10);
+    clock.advance(Duration.ofHours(-1));
+    ledger.reserve("after", List.of(TEAM), 80);
+    clock.advance(Duration.ofSeconds(62));
+    assertThat(ledger.reserve("next", List.of(TEAM), 80).granted()).isTrue(); // "after" expired on time
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(90);
   }
 }
