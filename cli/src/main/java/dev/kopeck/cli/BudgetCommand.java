@@ -171,11 +171,9 @@ final class BudgetCommand {
         } catch (NumberFormatException | ArithmeticException e) {
           throw new InputException(null, "--limit", "not an amount with at most 9 decimals: " + limit);
         }
-        if (nanos > RedisLedger.MAX_LIMIT) {
-          throw new InputException(null, "--limit", "at most " + show(RedisLedger.MAX_LIMIT, conn.cur()) + " in Redis");
-        }
       }
       try (RedisLedger l = conn.open()) {
+        l.initialize(); // setting a limit sets the ledger up (again, after its store was lost)
         ScopeStatus before = l.status(scope(scopeName));
         // --currency sets the budget's currency; without it, the one recorded stays (else RUB)
         Currency c = conn.currency != null ? conn.cur() : conn.cur(before.currency());

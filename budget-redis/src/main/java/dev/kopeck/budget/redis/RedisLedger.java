@@ -24,42 +24,60 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.kopeck.budget.IdempotencyConflictException;
+import dev.kopeck.budget.UnknownRequestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * A {@link BudgetLedger} shared by any number of processes through one Redis server. Every
- * operation is one Lua script, so it is atomic: a reservation checks and charges all its scopes in
- * one step (a reserve about to be refused sweeps expired reservations with a second script, then
- * runs once more). Request ids and reservation expiry live in Redis too; expired reservations are
- * swept inside {@code reserve} (once a second per process, and before any refusal), so no timer is
- * needed. Time comes from the injected {@link Clock} of each process. docs/budgets.md documents
- * the key layout.
+ * A {@link BudgetLedger} shared by any number of processes through one Redis (a server, or the
+ * primary that Sentinel names). Every operation is one Lua script, so it is atomic: a reservation
+ * checks and charges all its scopes in one step (a reserve about to be refused sweeps expired
+ * reservations with a second script, then runs once more). Request ids and reservation expiry live
+ * in Redis too; expired reservations are swept inside {@code reserve} (once a second per process,
+ * and before any refusal), so no timer is needed. docs/budgets.md documents the key layout, the
+ * semantics of each case and the Redis set-up that keeps budgets durable.
  *
- * <p>Amounts are nano-units; Redis keeps them as 64-bit integers, but its Lua compares in doubles,
- * so a limit may be at most 2^53 nano-units (about 9 million roubles) per scope and period.
+ * <p>Amounts are nano-units up to {@code Long.MAX_VALUE}, exact: the scripts never do arithmetic
+ * on an amount in Lua's doubles.
  *
- * <p>When Redis cannot be reached every operation throws {@link BudgetUnavailableException}; since
- * every operation is keyed by the request id, retrying after Redis returns counts once.
+ * <p>Every failure of Redis (down, not answering within the timeout, no connection free within the
+ * borrow timeout, loading, out of memory, a read-only replica, refused credentials, a store wiped
+ * since limits were set) throws {@link BudgetUnavailableException} saying which; since every
+ * operation is keyed by the request id, retrying after Redis returns counts once. Messages never
+ * hold a password.
  */
 public final class RedisLedger implements BudgetLedger, AutoCloseable {
-  /** The largest limit the Lua scripts compare exactly: 2^53 nano-units. */
-  public static final long MAX_LIMIT = 1L << 53;
+  /** The largest limit: any {@code long}; the scripts compare amounts exactly. */
+  public static final long MAX_LIMIT = Long.MAX_VALUE;
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final String where;
   private final String prefix;
   private final Clock clock;
   private final PeriodIds periods;
   private final Duration ttl;
   private final Duration retention;
-  private final String[] thresholds;
+  private final Duration timeout;
+  private final Duration borrowTimeout;
+  private final int poolSize;
+  private final String[] thresholdArgs;
   private final BudgetListener listener;
   private final Script reserve = new Script("reserve.lua");
   private final Script commit = new Script("commit.lua");
@@ -67,27 +85,62 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private final Script expire = new Script("expire.lua");
   private final Script status = new Script("status.lua");
   private final Script reset = new Script("reset.lua");
-  /** When (ms) this process's next reserve sweeps expired reservations; see {@link #SWEEP_EVERY_MS}. */
-  private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
+  /** The clock reading (ms) of this process's last sweep; see {@link #SWEEP_EVERY_MS}. */
+  private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
 
   /**
-   * A reserve sweeps up to {@link #SWEEP_MAX} expired reservations at most this often per process,
-   * so the other reserves skip the sweep's look into the expiry set. A reserve about to be refused
-   * sweeps with {@link #expire()} (up to 1,000) and, if it found any, tries once more.
+   * A reserve sweeps up to {@link #SWEEP_MAX} expired reservations at most this often per process
+   * (once the clock has moved this far from the last sweep, either way: a clock set back does not
+   * stop it), so the other reserves skip the sweep's look into the expiry set. A reserve about to be
+   * refused sweeps with {@link #expire()} (up to 1,000) and, if it found any, tries once more.
    */
   static final long SWEEP_EVERY_MS = 1_000;
   static final int SWEEP_MAX = 100;
 
   private RedisLedger(Builder b, LedgerSettings st) {
-    this.where = b.host + ":" + b.port;
-    this.redis = new JedisPooled(new HostAndPort(b.host, b.port), DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis()).build());
+    this.timeout = b.timeout;
+    this.borrowTimeout = b.borrowTimeout == null ? b.timeout : b.borrowTimeout;
+    this.poolSize = b.poolSize;
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(b.poolSize);
+    pool.setMaxIdle(b.poolSize);
+    pool.setMinIdle(0);
+    pool.setBlockWhenExhausted(true);
+    pool.setMaxWait(borrowTimeout);
+    pool.setJmxEnabled(false);
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis())
+        .user(b.user).password(b.password).database(b.database).ssl(b.tls).clientName("kopeck");
+    if (b.sslSocketFactory != null) {
+      client.sslSocketFactory(b.sslSocketFactory);
+    }
+    if (b.sentinelMaster != null) {
+      this.where = "the primary of Sentinel master " + b.sentinelMaster;
+      DefaultJedisClientConfig.Builder sentinel = DefaultJedisClientConfig.builder()
+          .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis())
+          .ssl(b.tls);
+      if (b.sslSocketFactory != null) {
+        sentinel.sslSocketFactory(b.sslSocketFactory);
+      }
+      if (b.sentinelPassword != null) {
+        sentinel.password(b.sentinelPassword);
+      }
+      try {
+        this.redis = new JedisSentineled(b.sentinelMaster, client.build(), pool, new java.util.HashSet<>(b.sentinels),
+            sentinel.build());
+      } catch (JedisException e) {
+        throw unavailable("Redis (" + where + ")", e);
+      }
+    } else {
+      this.where = "Redis at " + b.host + ":" + b.port + (b.database == 0 ? "" : " (database " + b.database + ")");
+      this.redis = new JedisPooled(pool, new HostAndPort(b.host, b.port), client.build());
+    }
     this.prefix = b.prefix;
     this.clock = st.clock();
     this.periods = new PeriodIds(st.zone());
     this.ttl = st.ttl();
     this.retention = st.window();
-    this.thresholds = Arrays.stream(st.thresholds()).mapToObj(Integer::toString).toArray(String[]::new);
+    this.thresholdArgs = Arrays.stream(st.thresholds()).mapToObj(Integer::toString).toArray(String[]::new);
     this.listener = st.listener();
   }
 
@@ -96,14 +149,25 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   }
 
   /**
-   * Configuration: where Redis is, the key prefix and the timeout; the rest is {@link LedgerBuilder}'s.
-   * The idempotency window must be positive here: it is the expiry of each request's key.
+   * Configuration: where Redis is (host and port, a URL, or Sentinel), credentials, TLS, the key
+   * prefix, and the bounds of every wait; the rest is {@link LedgerBuilder}'s. The idempotency
+   * window must be positive here: it is how long a finished request's key is kept.
    */
   public static final class Builder extends LedgerBuilder<Builder> {
     private String host = "127.0.0.1";
     private int port = 6379;
+    private String user;
+    private String password;
+    private int database;
+    private boolean tls;
+    private SSLSocketFactory sslSocketFactory;
+    private String sentinelMaster;
+    private List<HostAndPort> sentinels = List.of();
+    private String sentinelPassword;
     private String prefix = "kopeck";
     private Duration timeout = Duration.ofSeconds(2);
+    private Duration borrowTimeout;
+    private int poolSize = 8;
 
     private Builder() {}
 
@@ -120,14 +184,82 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       return this;
     }
 
-    /** {@code redis://host:port} */
+    /**
+     * {@code redis://[user:password@]host[:port][/database]}, or {@code rediss://...} for TLS. A
+     * malformed URL is refused with a message that never holds its password.
+     */
     public Builder url(String url) {
-      java.net.URI u = java.net.URI.create(url);
-      if (!"redis".equals(u.getScheme()) || u.getHost() == null) {
-        throw new IllegalArgumentException("expected redis://host:port, found " + url);
+      RedisUrl u = RedisUrl.parse(url);
+      host = u.host();
+      port = u.port();
+      user = u.user();
+      password = u.password();
+      database = u.database();
+      tls = u.tls();
+      return this;
+    }
+
+    /** An ACL user (Redis 6+); with {@link #password} only, the default user. */
+    public Builder user(String u) {
+      user = u;
+      return this;
+    }
+
+    public Builder password(String p) {
+      password = p;
+      return this;
+    }
+
+    /** The database index (default 0). */
+    public Builder database(int db) {
+      if (db < 0) {
+        throw new IllegalArgumentException("a database index must not be negative: " + db);
       }
-      host = u.getHost();
-      port = u.getPort() < 0 ? 6379 : u.getPort();
+      database = db;
+      return this;
+    }
+
+    /** TLS to Redis (and to Sentinel), trusting the JVM's default trust store. */
+    public Builder tls(boolean on) {
+      tls = on;
+      return this;
+    }
+
+    /** TLS with this socket factory: a trust store of your own (a private CA, a self-signed server). */
+    public Builder tls(SSLSocketFactory factory) {
+      tls = true;
+      sslSocketFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Finds the primary through Sentinel ({@code host:port} of each sentinel) and follows it on
+     * failover; host and port are then not used.
+     */
+    public Builder sentinel(String masterName, List<String> sentinelAddresses) {
+      if (sentinelAddresses.isEmpty()) {
+        throw new IllegalArgumentException("Sentinel needs at least one sentinel address");
+      }
+      sentinelMaster = Objects.requireNonNull(masterName, "masterName");
+      List<HostAndPort> hs = new ArrayList<>();
+      for (String a : sentinelAddresses) {
+        int colon = a.lastIndexOf(':');
+        if (colon <= 0) {
+          throw new IllegalArgumentException("a sentinel address is host:port, not \"" + a + "\"");
+        }
+        try {
+          hs.add(new HostAndPort(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("a sentinel address is host:port, not \"" + a + "\"");
+        }
+      }
+      sentinels = List.copyOf(hs);
+      return this;
+    }
+
+    /** The password the sentinels themselves ask for, if any. */
+    public Builder sentinelPassword(String p) {
+      sentinelPassword = p;
       return this;
     }
 
@@ -140,10 +272,37 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       return this;
     }
 
-    /** Connect and read timeout (default 2 s): how long a caller waits before BudgetUnavailableException. */
+    /**
+     * Connect and command timeout (default 2 s): how long one exchange with Redis may take before
+     * {@link BudgetUnavailableException}.
+     */
     public Builder timeout(Duration d) {
-      timeout = Objects.requireNonNull(d, "timeout");
+      requirePositive(d, "timeout");
+      timeout = d;
       return this;
+    }
+
+    /** How long a call waits for a free connection when all are in use (default: the timeout). */
+    public Builder borrowTimeout(Duration d) {
+      requirePositive(d, "borrow timeout");
+      borrowTimeout = d;
+      return this;
+    }
+
+    /** Connections to Redis at most (default 8): calls beyond wait up to the borrow timeout. */
+    public Builder poolSize(int n) {
+      if (n < 1 || n > 1024) {
+        throw new IllegalArgumentException("a pool size must be 1 to 1024: " + n);
+      }
+      poolSize = n;
+      return this;
+    }
+
+    private static void requirePositive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("a " + what + " must be positive and under 24 days: " + d);
+      }
     }
 
     public RedisLedger build() {
@@ -184,20 +343,76 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     }
   }
 
-  /**
-   * Runs one exchange with Redis, with the one mapping of its failures: unreachable or failing
-   * servers become {@link BudgetUnavailableException}, a command Redis refused an {@link IllegalStateException}.
-   */
+  /** Runs one exchange with Redis; every failure of it becomes a {@link BudgetUnavailableException}. */
   private <T> T call(java.util.function.Supplier<T> exchange) {
     try {
-      return exchange.get();
-    } catch (JedisConnectionException e) {
-      throw new BudgetUnavailableException("Redis at " + where + " cannot be reached: " + e.getMessage(), e);
-    } catch (JedisDataException e) {
-      throw new IllegalStateException("Redis at " + where + " refused a command: " + e.getMessage(), e);
+      try {
+        return exchange.get();
+      } catch (JedisConnectionException e) {
+        if (!brokenConnection(e)) {
+          throw e;
+        }
+        // a pooled connection that Redis closed (a restart, an idle timeout): once more on a new
+        // one. Safe: every operation is keyed by its request id, so a repeat counts once.
+        return exchange.get();
+      }
     } catch (JedisException e) {
-      throw new BudgetUnavailableException("Redis at " + where + " failed: " + e.getMessage(), e);
+      throw unavailable(where, e);
     }
+  }
+
+  /** A connection that broke (not a timeout, not a wait for a free one): worth one more try. */
+  private static boolean brokenConnection(JedisConnectionException e) {
+    Throwable c = rootCause(e);
+    return !(c instanceof java.net.SocketTimeoutException) && !(c instanceof java.util.NoSuchElementException)
+        && !(c instanceof java.net.ConnectException);
+  }
+
+  /** What went wrong, in words, for every way a Redis exchange fails. */
+  BudgetUnavailableException unavailable(String where, JedisException e) {
+    String m = String.valueOf(e.getMessage());
+    String what;
+    if (e instanceof JedisAccessControlException || m.contains("NOAUTH") || m.contains("WRONGPASS")
+        || m.contains("NOPERM")) {
+      what = "refused the credentials (" + firstLine(m) + ")";
+    } else if (m.contains("LOADING")) {
+      what = "is loading its data set into memory and answers nothing until it is done";
+    } else if (m.contains("OOM ")) {
+      what = "is out of memory (maxmemory reached) and refuses writes";
+    } else if (m.contains("READONLY")) {
+      what = "is a read-only replica, not the primary";
+    } else if (m.contains("MASTERDOWN")) {
+      what = "is a replica that lost its primary";
+    } else if (m.contains("MISCONF")) {
+      what = "cannot write its snapshot and refuses writes (MISCONF)";
+    } else if (m.contains("BUSY")) {
+      what = "is busy running a script";
+    } else if (e instanceof JedisConnectionException) {
+      Throwable c = rootCause(e);
+      if (c instanceof java.util.NoSuchElementException) {
+        what = "had no connection free within " + borrowTimeout.toMillis() + " ms (all " + poolSize + " in use)";
+      } else if (c instanceof java.net.SocketTimeoutException) {
+        what = "did not answer within " + timeout.toMillis() + " ms";
+      } else {
+        what = "cannot be reached (" + firstLine(String.valueOf(c.getMessage())) + ")";
+      }
+    } else {
+      what = "failed (" + firstLine(m) + ")";
+    }
+    return new BudgetUnavailableException(where + " " + what, e);
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static String firstLine(String m) {
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private static String resource(String name) {
@@ -224,6 +439,11 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     return prefix + ":expiry";
   }
 
+  /** The key whose presence says this prefix holds a ledger: gone, the store was wiped. */
+  private String markerKey() {
+    return prefix + ":ledger";
+  }
+
   private void periodArgs(List<String> args, Scope s, Instant now) {
     long ms = now.toEpochMilli();
     args.add(s.name());
@@ -232,6 +452,36 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     args.add(periods.id(BudgetPeriod.MONTH, ms));
   }
 
+  /** The scopes' names, sorted, as a fingerprint: a retry is recognised in whatever order it lists them. */
+  static String fingerprint(List<Scope> scopes) {
+    String[] names = scopes.stream().map(Scope::name).sorted().toArray(String[]::new);
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      for (String n : names) {
+        d.update(n.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) '\n');
+      }
+      return HexFormat.of().formatHex(d.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Marks this prefix as holding a ledger. {@link #setLimit} does it too; a ledger whose scopes have
+   * no limits calls it once when it is set up. Until then, and after the store is wiped (a restart
+   * without persistence, a FLUSHALL), every reserve and commit fails closed with {@link
+   * BudgetUnavailableException}: limits that vanished must not read as no limits.
+   */
+  public void initialize() {
+    call(() -> redis.set(markerKey(), "kopeck ledger", SetParams.setParams().nx()));
+  }
+
+  private BudgetUnavailableException wiped() {
+    return new BudgetUnavailableException(where + " holds no ledger under the prefix \"" + prefix
+        + "\": its data was lost (a restart without persistence, a flush) or it was never set up. Budgets fail"
+        + " closed: restore the data, or set the limits again (setLimit or RedisLedger.initialize())", null);
+  }
 
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
@@ -242,38 +492,65 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private Admission tryReserve(String requestId, List<Scope> scopes, long maxCostNanos) {
     Instant now = clock.instant();
     long ms = now.toEpochMilli();
-    long due = nextSweep.get();
-    boolean sweep = ms >= due && nextSweep.compareAndSet(due, ms + SWEEP_EVERY_MS);
+    long last = lastSweep.get();
+    boolean sweep = Math.abs(ms - last) >= SWEEP_EVERY_MS && lastSweep.compareAndSet(last, ms);
     Instant expires = now.plus(ttl);
-    List<String> args = new ArrayList<>(8 + 4 * scopes.size());
+    List<String> args = new ArrayList<>(10 + 4 * scopes.size());
     args.add(requestId);
     args.add(Long.toString(maxCostNanos));
-    args.add(Long.toString(now.toEpochMilli()));
+    args.add(Long.toString(ms));
     args.add(Long.toString(expires.toEpochMilli()));
     args.add(Long.toString(retention.toMillis()));
     args.add(prefix);
     args.add(sweep ? Integer.toString(SWEEP_MAX) : "0");
     args.add(Integer.toString(scopes.size()));
+    args.add(fingerprint(scopes));
+    args.add(periods.zone().getId());
     for (Scope s : scopes) {
       periodArgs(args, s, now);
     }
-    List<?> r = (List<?>) reserve.run(List.of(reqKey(requestId), expiryKey()), args);
-    String kind = (String) r.get(0);
-    switch (kind) {
+    List<?> r = (List<?>) reserve.run(List.of(reqKey(requestId), expiryKey(), markerKey()), args);
+    switch ((String) r.get(0)) {
       case "ok":
         return new Admission.Reservation(requestId, scopes, maxCostNanos, expires, false);
       case "replay":
         return new Admission.Reservation(requestId, scopes, Long.parseLong((String) r.get(1)),
             Instant.ofEpochMilli(Long.parseLong((String) r.get(2))), true);
-      default:
+      case "refused": {
         Scope s = scopes.get(Integer.parseInt((String) r.get(1)) - 1);
-        return new Admission.Refusal(requestId, s, (String) r.get(4), Long.parseLong((String) r.get(2)),
-            Long.parseLong((String) r.get(3)), maxCostNanos);
+        long limit = Long.parseLong((String) r.get(2));
+        long used = Long.parseLong((String) r.get(3));
+        return new Admission.Refusal(requestId, s, (String) r.get(4), limit, limit - used, maxCostNanos);
+      }
+      case "conflict":
+        throw conflict(requestId, "reserve with other scopes or another amount");
+      case "wiped":
+        throw wiped();
+      case "zone": {
+        Scope s = scopes.get(Integer.parseInt((String) r.get(1)) - 1);
+        throw new IllegalStateException("scope " + s.name() + " counts its periods in " + r.get(2)
+            + " (set with its limit), but this ledger is in " + periods.zone().getId()
+            + ": every process sharing a scope must use its zone (LedgerBuilder.zone), or one would split a"
+            + " month another counts whole");
+      }
+      case "overflow": {
+        Scope s = scopes.get(Integer.parseInt((String) r.get(1)) - 1);
+        throw new IllegalArgumentException("an amount of " + maxCostNanos + " nano-units would take scope "
+            + s.name() + " past the largest total a ledger counts, " + Long.MAX_VALUE + " nano-units");
+      }
+      default:
+        throw new IllegalStateException("unexpected answer from reserve.lua: " + r);
     }
+  }
+
+  static IdempotencyConflictException conflict(String requestId, String what) {
+    return new IdempotencyConflictException("request id \"" + requestId + "\" is already in use: a " + what
+        + " than its first call is a conflict, not a retry; a new request needs a new id");
   }
 
   @Override
   public Commit commit(String requestId, long actualNanos) {
+    Objects.requireNonNull(requestId, "requestId");
     if (actualNanos < 0) {
       throw new IllegalArgumentException("an actual cost must not be negative: " + actualNanos);
     }
@@ -282,28 +559,40 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     args.add(Long.toString(actualNanos));
     args.add(Long.toString(retention.toMillis()));
     args.add(prefix);
-    args.addAll(Arrays.asList(thresholds));
-    List<?> r = (List<?>) commit.run(List.of(reqKey(requestId), expiryKey()), args);
-    String kind = (String) r.get(0);
-    if (kind.equals("unknown")) {
-      throw new IllegalStateException("no reservation for request " + requestId
-          + " (never reserved, or finished longer ago than the idempotency window)");
+    args.addAll(Arrays.asList(thresholdArgs));
+    List<?> r = (List<?>) commit.run(List.of(reqKey(requestId), expiryKey(), markerKey()), args);
+    switch ((String) r.get(0)) {
+      case "unknown":
+        throw new UnknownRequestException("no reservation for request " + requestId
+            + " (never reserved, refused, or finished longer ago than the idempotency window)");
+      case "conflict":
+        throw conflict(requestId, "commit of another actual cost");
+      case "wiped":
+        throw wiped();
+      case "overflow":
+        throw new IllegalArgumentException("an actual cost of " + actualNanos + " nano-units would take scope "
+            + r.get(1) + " past the largest total a ledger counts, " + Long.MAX_VALUE + " nano-units");
+      case "replay": {
+        long actual = Long.parseLong((String) r.get(1));
+        long amount = Long.parseLong((String) r.get(2));
+        return new Commit(requestId, actual, amount, Math.max(0, actual - amount), true);
+      }
+      default:
+        break;
     }
-    if (kind.equals("replay")) {
-      long actual = Long.parseLong((String) r.get(1));
-      long amount = Long.parseLong((String) r.get(2));
-      return new Commit(requestId, actual, amount, Math.max(0, actual - amount), true);
-    }
-    long amount = Long.parseLong((String) r.get(1));
-    for (int i = 2; i + 4 < r.size(); i += 5) { // crossed thresholds: scope, period, percent, spent, limit
+    boolean late = "1".equals(r.get(1));
+    long held = Long.parseLong((String) r.get(2));
+    long amount = Long.parseLong((String) r.get(3));
+    for (int i = 4; i + 4 < r.size(); i += 5) { // crossed thresholds: scope, period, percent, spent, limit
       listener.thresholdCrossed(Scope.of((String) r.get(i)), (String) r.get(i + 1), Integer.parseInt((String) r.get(i + 2)),
           Long.parseLong((String) r.get(i + 3)), Long.parseLong((String) r.get(i + 4)));
     }
-    return new Commit(requestId, actualNanos, amount, Math.max(0, actualNanos - amount), false);
+    return new Commit(requestId, actualNanos, amount, Math.max(0, actualNanos - held), false, late);
   }
 
   @Override
   public boolean release(String requestId) {
+    Objects.requireNonNull(requestId, "requestId");
     Object r = release.run(List.of(reqKey(requestId), expiryKey()),
         List.of(requestId, Long.toString(retention.toMillis()), prefix));
     return ((Long) r) == 1L;
@@ -311,7 +600,8 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
 
   @Override
   public int expire() {
-    Object r = expire.run(List.of(expiryKey()), List.of(Long.toString(clock.millis()), prefix, "1000"));
+    Object r = expire.run(List.of(expiryKey()),
+        List.of(Long.toString(clock.millis()), prefix, "1000", Long.toString(retention.toMillis())));
     return ((Long) r).intValue();
   }
 
@@ -323,7 +613,10 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     for (Scope s : scopes) {
       periodArgs(args, s, now);
     }
-    List<?> r = (List<?>) status.run(List.of(), args);
+    List<?> r = (List<?>) status.run(List.of(markerKey()), args);
+    if ("wiped".equals(r.get(0))) {
+      throw wiped();
+    }
     List<ScopeStatus> out = new ArrayList<>(scopes.size());
     for (int i = 0; i < scopes.size(); i++) {
       int b = i * 5;
@@ -338,7 +631,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   public Admission probe(List<Scope> scopes, long amountNanos) {
     Ledgers.requireValid("probe", scopes, amountNanos);
     for (ScopeStatus s : statuses(scopes)) {
-      if (s.limitNanos() >= 0 && s.spentNanos() + s.reservedNanos() + amountNanos > s.limitNanos()) {
+      if (s.limitNanos() >= 0 && s.spentNanos() + s.reservedNanos() > s.limitNanos() - amountNanos) {
         return new Admission.Refusal("probe", s.scope(), s.periodId(), s.limitNanos(), s.remainingNanos(), amountNanos);
       }
     }
@@ -353,18 +646,25 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
         s.reservedNanos(), java.util.Currency.getInstance(cur));
   }
 
+  /**
+   * Sets a scope's limit, and records with it the currency and this ledger's time zone: a ledger in
+   * another zone is then refused on this scope rather than count its months apart.
+   */
   @Override
   public void setLimit(Scope scope, long limitNanos, BudgetPeriod period, java.util.Currency currency) {
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(period, "period");
-    if (limitNanos < -1 || limitNanos > MAX_LIMIT) {
-      throw new IllegalArgumentException("a limit must be -1 (none) to 2^53 nano-units: " + limitNanos);
+    if (limitNanos < -1) {
+      throw new IllegalArgumentException("a limit must be -1 (none) or more: " + limitNanos);
     }
     String key = prefix + ":scope:" + scope.name();
+    initialize();
     call(() -> {
       if (limitNanos == -1 && period == BudgetPeriod.NONE) {
-        redis.hdel(key, "limit", "period");
+        redis.hdel(key, "limit", "period", "zone");
       } else {
-        redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName()));
+        redis.hset(key, java.util.Map.of("limit", Long.toString(limitNanos), "period", period.jsonName(),
+            "zone", periods.zone().getId()));
       }
       return currency == null ? redis.hdel(key, "currency") : redis.hset(key, "currency", currency.getCurrencyCode());
     });

@@ -1,42 +1,60 @@
--- RESERVE. KEYS[1] the request's record, KEYS[2] the expiry sorted set.
+-- RESERVE. KEYS[1] the request's record, KEYS[2] the expiry sorted set, KEYS[3] the ledger's marker.
 -- ARGV: 1 request id, 2 amount, 3 now (ms), 4 expires at (ms), 5 retention (ms), 6 prefix,
---       7 sweep at most this many expired reservations first (0: none), 8 n scopes,
---       then per scope: name, day id, week id, month id.
+--       7 sweep at most this many expired reservations first (0: none), 8 n scopes, 9 the scopes'
+--       fingerprint, 10 the caller's zone, then per scope: name, day id, week id, month id.
+-- Answers: {'ok'}, {'replay', amount, expires}, {'refused', i, limit, used, period id},
+-- {'conflict'}, {'wiped'}, {'zone', i, zone}, {'overflow', i}.
 local p = ARGV[6]
--- A retry of a request already recorded: what it was granted.
-local function replay(old)
-  local f = fields(old)
-  return {'replay', f[2], f[3]}
-end
+if redis.call('EXISTS', KEYS[3]) == 0 then return {'wiped'} end
 local sweepMax = tonumber(ARGV[7])
-if sweepMax > 0 then sweep(KEYS[2], p, ARGV[3], sweepMax) end
-local amount = tonumber(ARGV[2])
+if sweepMax > 0 then sweep(KEYS[2], p, ARGV[3], sweepMax, ARGV[5]) end
+local amount = ARGV[2]
 local n = tonumber(ARGV[8])
-local rec = {'reserved', ARGV[2], ARGV[4], ''}
+local old = redis.call('GET', KEYS[1])
+if old then
+  local f = fields(old)
+  if f[2] ~= amount or f[5] ~= ARGV[9] then return {'conflict'} end
+  if f[1] == 'reserved' or f[1] == 'committed' then return {'replay', f[2], f[3]} end
+  if f[1] == 'refused' then
+    local i = tonumber(f[6])
+    return {'refused', f[6], f[7], f[8], f[FIRST_SCOPE + (i - 1) * 3 + 1]}
+  end
+  -- released or expired: it holds nothing, so its retry reserves again
+end
+local rec = {'reserved', amount, ARGV[4], '', ARGV[9], '', '', ''}
 for i = 1, n do
-  local b = 8 + (i - 1) * 4
+  local b = 10 + (i - 1) * 4
   local scope = ARGV[b + 1]
   local v = usage(p, scope, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
+  if v[3] and v[3] ~= ARGV[10] then return {'zone', tostring(i), v[3]} end
   local _, pid, spent, reserved = current(v, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
   local lim = v[1] or '-1'
-  local limit = tonumber(lim)
-  if limit >= 0 then
-    local used = tonumber(spent or '0') + tonumber(reserved or '0')
-    if used + amount > limit then
-      local old = redis.call('GET', KEYS[1])
-      if old then return replay(old) end
-      return {'refused', tostring(i), string.format('%.0f', limit), string.format('%.0f', limit - used), pid}
+  local used = add(spent, reserved)
+  local total = add(used, amount)
+  if gt(total, MAX) then return {'overflow', tostring(i)} end
+  if string.sub(lim, 1, 1) ~= '-' and gt(total, lim) then
+    if not old then
+      rec[1] = 'refused'
+      rec[6], rec[7], rec[8] = tostring(i), lim, used
+      for j = #rec, FIRST_SCOPE, -1 do rec[j] = nil end
+      for j = 1, n do
+        local c = 10 + (j - 1) * 4
+        rec[#rec + 1] = ARGV[c + 1]
+        rec[#rec + 1] = (j == i) and pid or ''
+        rec[#rec + 1] = ''
+      end
+      redis.call('SET', KEYS[1], record(rec), 'PX', ARGV[5])
     end
+    return {'refused', tostring(i), lim, used, pid}
   end
   rec[#rec + 1] = scope
   rec[#rec + 1] = pid
   rec[#rec + 1] = lim
 end
-local ms = tonumber(ARGV[4]) - tonumber(ARGV[3]) + tonumber(ARGV[5])
-local old = redis.call('SET', KEYS[1], record(rec), 'PX', ms, 'NX', 'GET')
-if old then return replay(old) end
-for i = 5, #rec, 3 do
-  redis.call('HINCRBY', scopeKey(p, rec[i]), 'r:' .. rec[i + 1], ARGV[2])
+-- an open reservation's record has no expiry: it is kept until committed, released or swept
+redis.call('SET', KEYS[1], record(rec))
+for i = FIRST_SCOPE, #rec, 3 do
+  redis.call('HINCRBY', scopeKey(p, rec[i]), 'r:' .. rec[i + 1], amount)
 end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return {'ok'}

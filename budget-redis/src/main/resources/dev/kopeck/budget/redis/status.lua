@@ -1,5 +1,7 @@
 -- STATUS and PROBE. ARGV: 1 prefix, 2 n scopes, then per scope: name, day id, week id, month id.
--- Returns per scope: limit, period, period id, spent, reserved. Reads only.
+-- KEYS[1] the ledger's marker. Returns per scope: limit, period, period id, spent, reserved (or
+-- {'wiped'} when the marker is gone: a lost store must not read as scopes without limits). Reads only.
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'wiped'} end
 local p = ARGV[1]
 local out = {}
 for i = 1, tonumber(ARGV[2]) do

@@ -99,6 +99,28 @@ class RedisFaultsTest {
     }
   }
 
+  /**
+   * Issue 20 #13: Redis restarts without persistence. The limits are gone; the ledger fails closed
+   * (every reserve refused with BudgetUnavailableException) until they are set again, where it once
+   * granted a reserve of any size on a scope that was refusing.
+   */
+  @Test
+  void aRestartWithoutPersistenceFailsClosed(@TempDir Path dir) throws Exception {
+    RedisProcess.assumeBinary();
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-10T12:00:00Z"));
+    try (RedisProcess redis = RedisProcess.start(dir);
+        RedisLedger l = RedisLedger.builder().port(redis.port).clock(clock).timeout(Duration.ofMillis(500)).build()) {
+      l.setLimit(TEAM, 100, BudgetPeriod.DAY);
+      l.reserve("a", List.of(TEAM), 100);
+      assertThat(l.reserve("b", List.of(TEAM), 1).granted()).isFalse();
+      redis.kill();
+      redis.start(); // the same port, nothing kept
+      assertThatThrownBy(() -> l.reserve("c", List.of(TEAM), 1_000_000)).isInstanceOf(BudgetUnavailableException.class)
+          .hasMessageContaining("holds no ledger");
+      assertThatThrownBy(() -> l.status(TEAM)).isInstanceOf(BudgetUnavailableException.class);
+    }
+  }
+
   static String findRedisServer() {
     for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
       Path p = Path.of(d, "redis-server");

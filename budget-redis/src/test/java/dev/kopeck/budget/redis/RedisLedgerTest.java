@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.kopeck.budget.BudgetUnavailableException;
 import redis.clients.jedis.Jedis;
 
 /** The ledger contract against the real Redis at 127.0.0.1:6379 (skipped, saying so, where none answers). */
@@ -26,6 +28,7 @@ class RedisLedgerTest extends LedgerContract {
     RedisLedger l = RedisLedger.builder().prefix(RedisSupport.uniquePrefix()).clock(clock).zone(zone)
         .reservationTtl(ttl).idempotencyWindow(Duration.ofMinutes(5)).thresholds(80, 100).listener(listener).build();
     made.add(l);
+    l.initialize();
     return l;
   }
 
@@ -66,10 +69,11 @@ class RedisLedgerTest extends LedgerContract {
     ledger.commit("b", 9 * ROUBLE); // 2025-04-01, 80 % told
     String key = ((RedisLedger) ledger).prefix() + ":scope:team:ml";
     try (Jedis j = new Jedis(RedisSupport.HOST, RedisSupport.PORT)) {
-      assertThat(j.hgetAll(key)).containsOnlyKeys("limit", "period", "s:2025-03-31", "r:2025-03-31",
+      assertThat(j.hgetAll(key)).containsOnlyKeys("limit", "period", "zone", "s:2025-03-31", "r:2025-03-31",
           "f:2025-03-31:80", "s:2025-04-01", "r:2025-04-01", "f:2025-04-01:80");
-      ledger.reset(TEAM);
-      assertThat(j.hgetAll(key)).containsOnlyKeys("limit", "period", "s:2025-03-31", "r:2025-03-31", "f:2025-03-31:80");
+      ledger.reset(TEAM); // reservations stay: a reset forgets what was spent and the thresholds told
+      assertThat(j.hgetAll(key)).containsOnlyKeys("limit", "period", "zone", "s:2025-03-31", "r:2025-03-31",
+          "f:2025-03-31:80", "r:2025-04-01");
     }
     ledger.reserve("c", List.of(TEAM), 9 * ROUBLE);
     ledger.commit("c", 9 * ROUBLE);
@@ -85,11 +89,53 @@ class RedisLedgerTest extends LedgerContract {
       mine.setLimit(Scope.of("s" + i), 10, BudgetPeriod.DAY);
     }
     other.setLimit(TEAM, 10, BudgetPeriod.DAY);
-    assertThat(mine.deleteAll()).isEqualTo(2_500);
+    assertThat(mine.deleteAll()).isEqualTo(2_501); // the scopes' hashes and the ledger's marker
     assertThat(mine.deleteAll()).isZero();
     assertThat(other.status(TEAM).limitNanos()).isEqualTo(10);
     try (Jedis j = new Jedis(RedisSupport.HOST, RedisSupport.PORT)) {
       assertThat(j.dbSize()).isPositive();
     }
+  }
+
+  /** Issue 20 #9: a reservation nobody swept in time keeps its record (and its money) until it is swept. */
+  @Test
+  void anUnsweptReservationIsNeverLost() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.NONE);
+    ledger.reserve("slow", List.of(TEAM), 70);
+    clock.advance(Duration.ofHours(2)); // past the TTL and the 5-minute window, and nobody swept
+    String rec = ((RedisLedger) ledger).prefix() + ":req:slow";
+    try (Jedis j = new Jedis(RedisSupport.HOST, RedisSupport.PORT)) {
+      assertThat(j.pttl(rec)).isEqualTo(-1L); // an open reservation's record does not expire on its own
+    }
+    assertThat(ledger.expire()).isEqualTo(1);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+    assertThat(ledger.commit("slow", 50).late()).isTrue();
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(50);
+  }
+
+  /** Issue 20 #13: a store that lost its data (FLUSHALL, a restart without persistence) fails closed. */
+  @Test
+  void aWipedStoreFailsClosed() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.MONTH);
+    ledger.reserve("a", List.of(TEAM), 100);
+    assertThat(((RedisLedger) ledger).deleteAll()).isPositive(); // as a flush would
+    assertThatThrownBy(() -> ledger.reserve("b", List.of(TEAM), 1_000)).isInstanceOf(BudgetUnavailableException.class)
+        .hasMessageContaining("holds no ledger").hasMessageContaining("fail closed");
+    assertThatThrownBy(() -> ledger.status(TEAM)).isInstanceOf(BudgetUnavailableException.class);
+    assertThatThrownBy(() -> ledger.commit("a", 1)).isInstanceOf(BudgetUnavailableException.class);
+    ledger.setLimit(TEAM, 100, BudgetPeriod.MONTH); // limits set again: it works again
+    assertThat(ledger.reserve("b", List.of(TEAM), 100).granted()).isTrue();
+  }
+
+  /** Issue 20 #15: a process in another zone is refused on a scope whose limit was set in one. */
+  @Test
+  void aScopeKeepsTheZoneItsLimitWasSetIn() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.MONTH); // Europe/Moscow
+    RedisLedger utc = RedisLedger.builder().prefix(((RedisLedger) ledger).prefix()).clock(clock)
+        .zone(java.time.ZoneId.of("UTC")).build();
+    made.add(utc);
+    assertThatThrownBy(() -> utc.reserve("a", List.of(TEAM), 1)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Europe/Moscow").hasMessageContaining("UTC");
+    assertThat(utc.reserve("b", List.of(USER), 1).granted()).isTrue(); // a scope without a limit has no zone
   }
 }

@@ -1,0 +1,112 @@
+package dev.kopeck.budget.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A redis-server (or sentinel) process of a test's own, on a free port, in a folder of its own:
+ * the faults the ledger must survive are made on real servers, not mocks.
+ */
+final class RedisProcess implements AutoCloseable {
+  final int port;
+  final Path dir;
+  private final List<String> args;
+  private Process process;
+
+  private RedisProcess(int port, Path dir, List<String> args) {
+    this.port = port;
+    this.dir = dir;
+    this.args = args;
+  }
+
+  static String binary() {
+    for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      Path p = Path.of(d, "redis-server");
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    return null;
+  }
+
+  static void assumeBinary() {
+    Assumptions.assumeTrue(binary() != null, "no redis-server binary: tests that start servers of their own are skipped");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A server with no persistence unless {@code extra} asks for it; {@code extra} may set TLS, a password, ... */
+  static RedisProcess start(Path dir, String... extra) throws Exception {
+    int port = freePort();
+    List<String> a = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--enable-debug-command", "yes"));
+    a.addAll(List.of(extra));
+    RedisProcess p = new RedisProcess(port, dir, a);
+    p.start();
+    return p;
+  }
+
+  /** A TLS-only server: the plain port is 0, {@link #port} is the TLS port. */
+  static RedisProcess startTls(Path dir, Path cert, Path key) throws Exception {
+    int port = freePort();
+    List<String> a = new ArrayList<>(List.of(binary(), "--port", "0", "--tls-port", Integer.toString(port), "--bind",
+        "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--tls-cert-file", cert.toString(),
+        "--tls-key-file", key.toString(), "--tls-ca-cert-file", cert.toString(), "--tls-auth-clients", "no"));
+    RedisProcess p = new RedisProcess(port, dir, a);
+    p.start();
+    return p;
+  }
+
+  /** A sentinel watching {@code primaryPort} as master {@code name}, with a quorum of one. */
+  static RedisProcess startSentinel(Path dir, String name, int primaryPort) throws Exception {
+    int port = freePort();
+    Path conf = dir.resolve("sentinel-" + port + ".conf");
+    Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
+        + "sentinel monitor " + name + " 127.0.0.1 " + primaryPort + " 1\n"
+        + "sentinel down-after-milliseconds " + name + " 1000\n"
+        + "sentinel failover-timeout " + name + " 5000\n");
+    RedisProcess p = new RedisProcess(port, dir, List.of(binary(), conf.toString(), "--sentinel"));
+    p.start();
+    return p;
+  }
+
+  void start() throws Exception {
+    Path log = dir.resolve("redis-" + port + ".log");
+    process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    for (int i = 0; i < 400; i++) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("redis-server exited: " + Files.readString(log));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+        return;
+      } catch (IOException notYet) {
+        process.waitFor(25, TimeUnit.MILLISECONDS); // waits for the process to come up, not for time to pass
+      }
+    }
+    throw new IllegalStateException("redis-server did not listen on " + port + ": " + Files.readString(log));
+  }
+
+  /** kill -9: no chance to save anything. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}
