@@ -12,8 +12,8 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,8 +37,7 @@ public final class InMemoryLedger implements BudgetLedger {
   private final long windowMillis;
   private final int[] thresholds;
   private final BudgetListener listener;
-  private final ConcurrentHashMap<Scope, Config> limits = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Scope, ScopeState> scopes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Request> requests = new ConcurrentHashMap<>();
   private final Buckets open = new Buckets();
   private final Buckets finished = new Buckets();
@@ -52,6 +51,18 @@ public final class InMemoryLedger implements BudgetLedger {
   private static final Config NO_LIMIT = new Config(-1, BudgetPeriod.NONE, null);
 
   private enum State { RESERVED, COMMITTED, RELEASED, EXPIRED, REFUSED, FORGOTTEN }
+
+  /** A scope: its limit, and a counter per period it has been used in. */
+  private static final class ScopeState {
+    final Scope scope;
+    volatile Config config = NO_LIMIT;
+    final ConcurrentHashMap<String, Counter> byPeriod = new ConcurrentHashMap<>();
+    volatile Counter latest; // the counter used last: the current period's, nearly always
+
+    ScopeState(Scope scope) {
+      this.scope = scope;
+    }
+  }
 
   /** One scope in one period: what was spent and what is reserved. */
   private static final class Counter implements Comparable<Counter> {
@@ -88,36 +99,71 @@ public final class InMemoryLedger implements BudgetLedger {
     long actual;
     long finishedAt;
     Admission.Refusal refusal;
+    Buckets.Bucket waiting; // the bucket of open reservations this one waits in to expire
+
+    /** The id's hash, which the request map computed already: an identity hash is a call into the VM. */
+    @Override
+    public int hashCode() {
+      return id.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
 
     Request(String id, List<Scope> scopes, long amount) {
       this.id = id;
       this.scopes = List.copyOf(scopes);
-      List<Scope> s = new ArrayList<>(scopes);
-      s.sort(null);
-      this.sorted = List.copyOf(s);
+      if (this.scopes.size() == 1) {
+        this.sorted = this.scopes;
+      } else {
+        Scope[] a = this.scopes.toArray(new Scope[0]);
+        Arrays.sort(a);
+        this.sorted = List.of(a);
+      }
       this.amount = amount;
     }
   }
 
-  /** Requests by a time rounded up to the second; the due ones are taken whole. */
+  /**
+   * Requests by a time rounded up to the second; the due ones are taken whole. A request leaves its
+   * bucket early when it no longer needs to be there (a reservation committed or released), so a
+   * bucket holds only what is still waiting.
+   */
   private static final class Buckets {
     private final ConcurrentSkipListMap<Long, Bucket> byTime = new ConcurrentSkipListMap<>();
+    /** The bucket added to last: the next add nearly always goes to it. */
+    private volatile Bucket last;
 
-    private static final class Bucket {
-      final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
-      boolean closed; // taken by a sweep: adds go to a new bucket
+    static final class Bucket {
+      final Set<Request> requests = ConcurrentHashMap.newKeySet();
+      final long key;
+      final long created;
+      boolean closed; // taken by a sweep, or dropped empty: adds go to a new bucket
+
+      Bucket(long key, long created) {
+        this.key = key;
+        this.created = created;
+      }
     }
 
-    void add(long at, Request r) {
+    /** Adds {@code r} to the bucket of time {@code at}, and returns the bucket. */
+    Bucket add(long at, Request r, long now) {
       long key = Math.floorDiv(at, 1000) * 1000 + (Math.floorMod(at, 1000) == 0 ? 0 : 1000);
       while (true) {
-        Bucket b = byTime.computeIfAbsent(key, k -> new Bucket());
+        Bucket b = last;
+        if (b == null || b.key != key) {
+          b = byTime.computeIfAbsent(key, k -> new Bucket(k, now));
+          last = b;
+        }
         synchronized (b) {
           if (!b.closed) {
             b.requests.add(r);
-            return;
+            return b;
           }
         }
+        last = null;
       }
     }
 
@@ -133,6 +179,24 @@ public final class InMemoryLedger implements BudgetLedger {
         out.addAll(b.requests);
       }
       return out;
+    }
+
+    /**
+     * Drops the buckets that emptied (their requests all finished) and take no more adds (made over
+     * two seconds ago): a set that held a second's requests keeps its table, which would otherwise
+     * stay until the bucket is due.
+     */
+    void dropEmpty(long now) {
+      for (Bucket b : byTime.values()) {
+        if (Math.abs(now - b.created) > 2000 && b.requests.isEmpty()) {
+          synchronized (b) {
+            if (!b.closed && b.requests.isEmpty()) {
+              b.closed = true;
+              byTime.remove(b.key, b);
+            }
+          }
+        }
+      }
     }
 
     boolean anyDue(long now) {
@@ -165,13 +229,31 @@ public final class InMemoryLedger implements BudgetLedger {
     }
   }
 
-  private Config config(Scope s) {
-    return limits.getOrDefault(s, NO_LIMIT);
+  private ScopeState state(Scope s) {
+    return scopes.computeIfAbsent(s, ScopeState::new);
   }
 
-  private Counter counter(Scope s, BudgetPeriod p, long now) {
+  private Config config(Scope s) {
+    ScopeState st = scopes.get(s);
+    return st == null ? NO_LIMIT : st.config;
+  }
+
+  /** The scope's counter for the period holding {@code now}. */
+  private Counter counter(ScopeState st, BudgetPeriod p, long now) {
     PeriodIds.Window w = periods.window(p, now);
-    return counters.computeIfAbsent(s.name() + '\u0000' + w.id(), k -> new Counter(s, w.id(), w.until()));
+    Counter k = st.latest;
+    if (k != null && k.periodId.equals(w.id())) {
+      return k;
+    }
+    k = st.byPeriod.computeIfAbsent(w.id(), id -> new Counter(st.scope, id, w.until()));
+    st.latest = k;
+    return k;
+  }
+
+  /** The scope's counter for the period holding {@code now}, or null if it has none. */
+  private Counter existing(Scope s, Config c, long now) {
+    ScopeState st = scopes.get(s);
+    return st == null ? null : st.byPeriod.get(periods.id(c.period, now));
   }
 
   private static void lockAll(Counter[] cs) {
@@ -241,7 +323,7 @@ public final class InMemoryLedger implements BudgetLedger {
     }
     r.state = State.RESERVED;
     r.expiresAt = now + ttlMillis;
-    open.add(r.expiresAt, r);
+    r.waiting = open.add(r.expiresAt, r, now);
     return new Admission.Reservation(r.id, r.scopes, r.amount, Instant.ofEpochMilli(r.expiresAt), false);
   }
 
@@ -250,8 +332,9 @@ public final class InMemoryLedger implements BudgetLedger {
     Counter[] cs = new Counter[n];
     long[] lims = new long[n];
     for (int i = 0; i < n; i++) {
-      Config c = config(r.sorted.get(i));
-      cs[i] = counter(r.sorted.get(i), c.period, now);
+      ScopeState st = state(r.sorted.get(i));
+      Config c = st.config;
+      cs[i] = counter(st, c.period, now);
       lims[i] = c.limit;
     }
     lockAll(cs);
@@ -410,10 +493,14 @@ public final class InMemoryLedger implements BudgetLedger {
   /** A request finished at {@code now}: forgotten after the window. The caller holds r's monitor. */
   private void finish(Request r, long now) {
     r.finishedAt = now;
+    if (r.waiting != null) {
+      r.waiting.requests.remove(r); // no longer waits to expire
+      r.waiting = null;
+    }
     if (windowMillis == 0) {
       forget(r);
     } else {
-      finished.add(now + windowMillis, r);
+      finished.add(now + windowMillis, r, now);
     }
   }
 
@@ -477,10 +564,13 @@ public final class InMemoryLedger implements BudgetLedger {
           forget(r);
         }
       }
+      open.dropEmpty(now);
       if (Math.abs(now - lastEviction) >= 60_000) {
         lastEviction = now;
         long keep = ttlMillis + windowMillis + 60_000;
-        counters.values().removeIf(c -> c.until != Long.MAX_VALUE && c.until < now - keep);
+        for (ScopeState st : scopes.values()) {
+          st.byPeriod.values().removeIf(c -> c.until != Long.MAX_VALUE && c.until < now - keep);
+        }
       }
     } finally {
       sweeping.unlock();
@@ -504,7 +594,7 @@ public final class InMemoryLedger implements BudgetLedger {
 
   /** Spent and reserved in the scope's current period. */
   private long[] usage(Scope s, Config c, long now) {
-    Counter k = counters.get(s.name() + '\u0000' + periods.id(c.period, now));
+    Counter k = existing(s, c, now);
     if (k == null) {
       return new long[2];
     }
@@ -531,11 +621,8 @@ public final class InMemoryLedger implements BudgetLedger {
     if (limitNanos < -1) {
       throw new IllegalArgumentException("a limit must be -1 (none) or more: " + limitNanos);
     }
-    if (limitNanos == -1 && period == BudgetPeriod.NONE && currency == null) {
-      limits.remove(scope);
-    } else {
-      limits.put(scope, new Config(limitNanos, period, currency));
-    }
+    state(scope).config = limitNanos == -1 && period == BudgetPeriod.NONE && currency == null ? NO_LIMIT
+        : new Config(limitNanos, period, currency);
   }
 
   /**
@@ -545,7 +632,7 @@ public final class InMemoryLedger implements BudgetLedger {
   @Override
   public void reset(Scope scope) {
     Config c = config(scope);
-    Counter k = counters.get(scope.name() + '\u0000' + periods.id(c.period, clock.millis()));
+    Counter k = existing(scope, c, clock.millis());
     if (k == null) {
       return;
     }
@@ -574,6 +661,6 @@ public final class InMemoryLedger implements BudgetLedger {
 
   @Override
   public String toString() {
-    return "InMemoryLedger" + Arrays.toString(new int[] {requests.size(), counters.size()});
+    return "InMemoryLedger" + Arrays.toString(new int[] {requests.size(), scopes.size()});
   }
 }

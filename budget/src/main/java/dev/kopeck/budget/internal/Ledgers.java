@@ -25,16 +25,30 @@ public final class Ledgers {
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException("a reservation needs at least one scope");
     }
-    java.util.Set<Scope> seen = new java.util.HashSet<>();
-    for (Scope s : scopes) {
-      if (!seen.add(s)) {
-        // holding one scope twice would count the amount twice against its limit
-        throw new IllegalArgumentException("scope " + s + " is given twice; a reservation holds each scope once");
+    // holding one scope twice would count the amount twice against its limit
+    if (scopes.size() <= 8) { // a few scopes: comparing each pair beats hashing them
+      for (int i = 1; i < scopes.size(); i++) {
+        for (int j = 0; j < i; j++) {
+          if (scopes.get(j).equals(scopes.get(i))) {
+            throw twice(scopes.get(i));
+          }
+        }
+      }
+    } else {
+      java.util.Set<Scope> seen = new java.util.HashSet<>();
+      for (Scope s : scopes) {
+        if (!seen.add(s)) {
+          throw twice(s);
+        }
       }
     }
     if (amountNanos < 0) {
       throw new IllegalArgumentException("an amount must not be negative: " + amountNanos);
     }
+  }
+
+  private static IllegalArgumentException twice(Scope s) {
+    return new IllegalArgumentException("scope " + s + " is given twice; a reservation holds each scope once");
   }
 
   /**
