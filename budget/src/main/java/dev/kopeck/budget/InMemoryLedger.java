@@ -289,6 +289,11 @@ public final class InMemoryLedger implements BudgetLedger {
         if (r.amount != maxCostNanos || !r.sorted.equals(fresh.sorted)) {
           throw conflict(requestId, "reserve with other scopes or another amount");
         }
+        if (r.state == State.RESERVED && r.expiresAt <= now) { // past its TTL, not yet swept
+          giveBack(r);
+          r.state = State.EXPIRED;
+          finish(r, now);
+        }
         switch (r.state) {
           case RESERVED:
           case COMMITTED:

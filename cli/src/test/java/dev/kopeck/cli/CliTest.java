@@ -514,9 +514,31 @@ class CliTest {
     // issue 19 #23: "team:ux (none all): limit none, ... remaining 9223372036.854775807 RUB"
     String port = System.getenv().getOrDefault("KOPECK_REDIS_PORT", "6379");
     String prefix = "kopeck-clitest-" + java.util.UUID.randomUUID();
-    Result r = run("budget", "status", "--redis", "redis://127.0.0.1:" + port, "--prefix", prefix, "team:ux");
-    org.junit.jupiter.api.Assumptions.assumeTrue(r.code == 0, "no Redis at 127.0.0.1:" + port + ": " + r.err);
+    String redis = "redis://127.0.0.1:" + port;
+    Result none = run("budget", "status", "--redis", redis, "--prefix", prefix, "team:ux");
+    org.junit.jupiter.api.Assumptions.assumeFalse(none.err.contains("cannot be reached"), "no Redis at " + redis);
+    // issue 20 #13: a prefix that holds no ledger (never set up, or wiped) is said, not shown as unlimited
+    assertThat(none.code).isEqualTo(2);
+    assertThat(none.err).contains("holds no ledger under the prefix \"" + prefix + "\"");
+    assertThat(run("budget", "set-limit", "--redis", redis, "--prefix", prefix, "--limit", "none", "team:ux").code)
+        .isZero();
+    Result r = run("budget", "status", "--redis", redis, "--prefix", prefix, "team:ux");
     assertThat(r.out.strip()).isEqualTo("team:ux (no limit): spent 0, reserved 0 RUB");
+    run("budget", "reset", "--redis", redis, "--prefix", prefix, "team:ux");
+    try (dev.kopeck.budget.redis.RedisLedger l = dev.kopeck.budget.redis.RedisLedger.builder().url(redis).prefix(prefix)
+        .build()) {
+      l.deleteAll();
+    }
+  }
+
+  @Test
+  void aRedisUrlsPasswordIsNeverShown() {
+    // issue 20 #16: malformed URLs echoed the password on stderr
+    Result r = run("budget", "status", "--redis", "redis://ops:hunter2@:6379/x", "team:ux");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).doesNotContain("hunter2").contains("***");
+    Result db = run("budget", "status", "--redis", "redis://ops:hunter2@127.0.0.1:6379/zz", "team:ux");
+    assertThat(db.err).doesNotContain("hunter2").contains("database number");
   }
 
   @Test

@@ -49,7 +49,7 @@ import redis.clients.jedis.resps.ScanResult;
  * A {@link BudgetLedger} shared by any number of processes through one Redis (a server, or the
  * primary that Sentinel names). Every operation is one Lua script, so it is atomic: a reservation
  * checks and charges all its scopes in one step (a reserve about to be refused sweeps expired
- * reservations with a second script, then runs once more). Request ids and reservation expiry live
+ * reservations in the same script, then looks once more). Request ids and reservation expiry live
  * in Redis too; expired reservations are swept inside {@code reserve} (once a second per process,
  * and before any refusal), so no timer is needed. docs/budgets.md documents the key layout, the
  * semantics of each case and the Redis set-up that keeps budgets durable.
@@ -92,7 +92,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
    * A reserve sweeps up to {@link #SWEEP_MAX} expired reservations at most this often per process
    * (once the clock has moved this far from the last sweep, either way: a clock set back does not
    * stop it), so the other reserves skip the sweep's look into the expiry set. A reserve about to be
-   * refused sweeps with {@link #expire()} (up to 1,000) and, if it found any, tries once more.
+   * refused sweeps up to 1,000 in its script and, if it found any, looks once more.
    */
   static final long SWEEP_EVERY_MS = 1_000;
   static final int SWEEP_MAX = 100;
@@ -486,7 +486,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
     Ledgers.requireValid(requestId, scopes, maxCostNanos);
-    return Ledgers.reserve(() -> tryReserve(requestId, scopes, maxCostNanos), this::expire);
+    return tryReserve(requestId, scopes, maxCostNanos); // the script sweeps before it refuses
   }
 
   private Admission tryReserve(String requestId, List<Scope> scopes, long maxCostNanos) {

@@ -37,8 +37,11 @@ for i = FIRST_SCOPE, #f, 3 do
   redis.call('HINCRBY', k, 's:' .. pid, actual)
   local spent = after[j]
   if lim ~= '0' and string.sub(lim, 1, 1) ~= '-' then
+    -- in doubles first, a millionth short of the threshold: most commits are far below it, and
+    -- only those near it pay for the exact comparison
+    local ratio = tonumber(spent) * 100 / tonumber(lim)
     for t = 5, #ARGV do
-      if not gt(mul(lim, tonumber(ARGV[t])), mul(spent, 100))
+      if ratio >= tonumber(ARGV[t]) * (1 - 1e-6) and not gt(mul(lim, tonumber(ARGV[t])), mul(spent, 100))
           and redis.call('HSETNX', k, 'f:' .. pid .. ':' .. ARGV[t], 1) == 1 then
         out[#out + 1] = scope
         out[#out + 1] = pid

@@ -3,7 +3,8 @@
 --       7 sweep at most this many expired reservations first (0: none), 8 n scopes, 9 the scopes'
 --       fingerprint, 10 the caller's zone, then per scope: name, day id, week id, month id.
 -- Answers: {'ok'}, {'replay', amount, expires}, {'refused', i, limit, used, period id},
--- {'conflict'}, {'wiped'}, {'zone', i, zone}, {'overflow', i}.
+-- {'conflict'}, {'wiped'}, {'zone', i, zone}, {'overflow', i}. A reserve about to be refused expires
+-- up to 1,000 reservations past their TTL and looks again before it refuses.
 local p = ARGV[6]
 if redis.call('EXISTS', KEYS[3]) == 0 then return {'wiped'} end
 local sweepMax = tonumber(ARGV[7])
@@ -14,7 +15,12 @@ local old = redis.call('GET', KEYS[1])
 if old then
   local f = fields(old)
   if f[2] ~= amount or f[5] ~= ARGV[9] then return {'conflict'} end
-  if f[1] == 'reserved' or f[1] == 'committed' then return {'replay', f[2], f[3]} end
+  if f[1] == 'reserved' and tonumber(f[3]) <= tonumber(ARGV[3]) then -- past its TTL, not yet swept
+    unreserve(p, KEYS[1], f, 'expired', ARGV[5])
+    redis.call('ZREM', KEYS[2], ARGV[1])
+  elseif f[1] == 'reserved' or f[1] == 'committed' then
+    return {'replay', f[2], f[3]}
+  end
   if f[1] == 'refused' then
     local i = tonumber(f[6])
     return {'refused', f[6], f[7], f[8], f[FIRST_SCOPE + (i - 1) * 3 + 1]}
@@ -22,34 +28,43 @@ if old then
   -- released or expired: it holds nothing, so its retry reserves again
 end
 local rec = {'reserved', amount, ARGV[4], '', ARGV[9], '', '', ''}
-for i = 1, n do
-  local b = 10 + (i - 1) * 4
-  local scope = ARGV[b + 1]
-  local v = usage(p, scope, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
-  if v[3] and v[3] ~= ARGV[10] then return {'zone', tostring(i), v[3]} end
-  local _, pid, spent, reserved = current(v, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
-  local lim = v[1] or '-1'
-  local used = add(spent, reserved)
-  local total = add(used, amount)
-  if gt(total, MAX) then return {'overflow', tostring(i)} end
-  if string.sub(lim, 1, 1) ~= '-' and gt(total, lim) then
-    if not old then
-      rec[1] = 'refused'
-      rec[6], rec[7], rec[8] = tostring(i), lim, used
-      for j = #rec, FIRST_SCOPE, -1 do rec[j] = nil end
-      for j = 1, n do
-        local c = 10 + (j - 1) * 4
-        rec[#rec + 1] = ARGV[c + 1]
-        rec[#rec + 1] = (j == i) and pid or ''
-        rec[#rec + 1] = ''
-      end
-      redis.call('SET', KEYS[1], record(rec), 'PX', ARGV[5])
-    end
-    return {'refused', tostring(i), lim, used, pid}
+-- Checks every scope; returns nil (rec then lists the scopes) or the refusal: scope i, its limit,
+-- what it has used, its period id. Errors are answers of their own.
+local function check()
+  for j = #rec, FIRST_SCOPE, -1 do rec[j] = nil end
+  for i = 1, n do
+    local b = 10 + (i - 1) * 4
+    local scope = ARGV[b + 1]
+    local v = usage(p, scope, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
+    if v[3] and v[3] ~= ARGV[10] then return {'zone', tostring(i), v[3]} end
+    local _, pid, spent, reserved = current(v, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
+    local lim = v[1] or '-1'
+    local used = add(spent, reserved)
+    local total = add(used, amount)
+    if gt(total, MAX) then return {'overflow', tostring(i)} end
+    if string.sub(lim, 1, 1) ~= '-' and gt(total, lim) then return {'refused', tostring(i), lim, used, pid} end
+    rec[#rec + 1] = scope
+    rec[#rec + 1] = pid
+    rec[#rec + 1] = lim
   end
-  rec[#rec + 1] = scope
-  rec[#rec + 1] = pid
-  rec[#rec + 1] = lim
+  return nil
+end
+local no = check()
+-- about to refuse: abandoned reservations may be holding the money; expire up to 1,000, look again
+if no and no[1] == 'refused' and sweep(KEYS[2], p, ARGV[3], 1000, ARGV[5]) > 0 then no = check() end
+if no then
+  if no[1] == 'refused' and not old then -- remembered: a retry gets the same answer
+    rec[1] = 'refused'
+    rec[6], rec[7], rec[8] = no[2], no[3], no[4]
+    for j = #rec, FIRST_SCOPE, -1 do rec[j] = nil end
+    for j = 1, n do
+      rec[#rec + 1] = ARGV[10 + (j - 1) * 4 + 1]
+      rec[#rec + 1] = (tostring(j) == no[2]) and no[5] or ''
+      rec[#rec + 1] = ''
+    end
+    redis.call('SET', KEYS[1], record(rec), 'PX', ARGV[5])
+  end
+  return no
 end
 -- an open reservation's record has no expiry: it is kept until committed, released or swept
 redis.call('SET', KEYS[1], record(rec))

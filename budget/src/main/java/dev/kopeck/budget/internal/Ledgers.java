@@ -1,11 +1,8 @@
 package dev.kopeck.budget.internal;
 
-import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.Scope;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 
 /** What every ledger does the same way: the checks of its arguments and the refusal policy. */
 public final class Ledgers {
@@ -51,16 +48,4 @@ public final class Ledgers {
     return new IllegalArgumentException("scope " + s + " is given twice; a reservation holds each scope once");
   }
 
-  /**
-   * The reserve policy of every ledger: try; if refused, release the reservations past their time to
-   * live ({@code expire}) and, if that freed any, try once more (abandoned reservations were holding
-   * the money).
-   */
-  public static Admission reserve(Supplier<Admission> attempt, IntSupplier expire) {
-    Admission a = attempt.get();
-    if (!a.granted() && expire.getAsInt() > 0) {
-      a = attempt.get();
-    }
-    return a;
-  }
 }

@@ -450,4 +450,28 @@ public abstract class LedgerContract {
     assertThat(ledger.reserve("next", List.of(TEAM), 80).granted()).isTrue(); // "after" expired on time
     assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(90);
   }
+
+  /** A reserve about to be refused expires what is past its TTL first, however much: the refusal is not remembered wrongly. */
+  @Test
+  void aRefusalComesOnlyAfterEveryExpiredReservationIsSwept() {
+    ledger.setLimit(TEAM, 150, BudgetPeriod.NONE);
+    for (int i = 0; i < 150; i++) {
+      ledger.reserve("abandoned-" + i, List.of(TEAM), 1);
+    }
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(ledger.reserve("x", List.of(TEAM), 150).granted()).isTrue();
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(150);
+  }
+
+  /** #10: a retry past the TTL, before any sweep, is not a replay with an expiry in the past. */
+  @Test
+  void aRetryPastItsTtlBeforeAnySweepReservesAgain() {
+    ledger.setLimit(TEAM, 100, BudgetPeriod.NONE);
+    ledger.reserve("r", List.of(TEAM), 70);
+    clock.advance(Duration.ofSeconds(61));
+    Admission.Reservation again = (Admission.Reservation) ledger.reserve("r", List.of(TEAM), 70);
+    assertThat(again.replayed()).isFalse();
+    assertThat(again.expiresAt()).isAfter(clock.instant());
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(70);
+  }
 }
