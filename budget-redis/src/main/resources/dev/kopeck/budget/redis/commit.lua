@@ -23,9 +23,13 @@ local after = {}
 for i = FIRST_SCOPE, #f, 3 do
   local v = redis.call('HMGET', scopeKey(p, f[i]), 's:' .. f[i + 1], 'r:' .. f[i + 1])
   local spent, reserved = v[1] or '0', v[2] or '0'
-  local s2 = add(spent, actual)
-  if gt(s2, MAX) or gt(add(sub(add(spent, reserved), held), actual), MAX) then return {'overflow', f[i]} end
-  after[#after + 1] = s2
+  if small(spent, reserved, actual, '0') then
+    after[#after + 1] = tonumber(spent) + tonumber(actual) -- a number: no total can overflow here
+  else
+    local s2 = add(spent, actual)
+    if gt(s2, MAX) or gt(add(sub(add(spent, reserved), held), actual), MAX) then return {'overflow', f[i]} end
+    after[#after + 1] = s2
+  end
 end
 local out = {'ok', (st == 'expired') and '1' or '0', held, f[2]}
 local j = 0
@@ -36,6 +40,7 @@ for i = FIRST_SCOPE, #f, 3 do
   if held ~= '0' then redis.call('HINCRBY', k, 'r:' .. pid, neg(held)) end
   redis.call('HINCRBY', k, 's:' .. pid, actual)
   local spent = after[j]
+  if type(spent) == 'number' then spent = str(spent) end
   if lim ~= '0' and string.sub(lim, 1, 1) ~= '-' then
     -- in doubles first, a millionth short of the threshold: most commits are far below it, and
     -- only those near it pay for the exact comparison

@@ -49,6 +49,18 @@ local function mul(a, k)
   return join(h + carry, l - carry * BASE)
 end
 
+-- Whether every one of the (non-negative) amounts has at most 15 digits: their sums are then
+-- exact in a double (under 2^53), and the split arithmetic above is not needed. Nearly always true:
+-- 10^15 nano-units is a million currency units.
+local function small(a, b, c, d)
+  return #a <= 15 and #b <= 15 and #c <= 15 and #d <= 15
+end
+
+-- A whole number below 2^53 held in a double, as Redis writes integers.
+local function str(x)
+  return string.format('%.0f', x)
+end
+
 -- -a as HINCRBY takes it (never "-0").
 local function neg(a)
   if a == '0' then return '0' end

@@ -39,10 +39,18 @@ local function check()
     if v[3] and v[3] ~= ARGV[10] then return {'zone', tostring(i), v[3]} end
     local _, pid, spent, reserved = current(v, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
     local lim = v[1] or '-1'
-    local used = add(spent, reserved)
-    local total = add(used, amount)
-    if gt(total, MAX) then return {'overflow', tostring(i)} end
-    if string.sub(lim, 1, 1) ~= '-' and gt(total, lim) then return {'refused', tostring(i), lim, used, pid} end
+    local limited = string.sub(lim, 1, 1) ~= '-'
+    if small(spent, reserved, amount, lim) then
+      local used = tonumber(spent) + tonumber(reserved)
+      if limited and used + tonumber(amount) > tonumber(lim) then
+        return {'refused', tostring(i), lim, str(used), pid}
+      end
+    else
+      local used = add(spent, reserved)
+      local total = add(used, amount)
+      if gt(total, MAX) then return {'overflow', tostring(i)} end
+      if limited and gt(total, lim) then return {'refused', tostring(i), lim, used, pid} end
+    end
     rec[#rec + 1] = scope
     rec[#rec + 1] = pid
     rec[#rec + 1] = lim
