@@ -20,7 +20,7 @@ for f in "$tmp"/*.lua; do
   cli SET kbs:ledger "kopeck ledger" >/dev/null
   cli CONFIG RESETSTAT >/dev/null
   redis-benchmark -h "$H" -p "$P" -c 8 -n 50000 -r 100000000 -q evalsha "$SHA" 3 kbs:req:__rand_int__ kbs:expiry \
-    kbs:ledger __rand_int__ 1000 "$NOW" $((NOW + 3600000)) 30000 kbs 0 2 00112233445566778899aabbccddeeff UTC \
+    kbs:ledger __rand_int__ 1000 "$NOW" $((NOW + 3600000)) 30000 kbs 0 2 $'tenant:acme\001team:ml' UTC \
     tenant:acme 2026-11-25 2026-W48 2026-11 team:ml 2026-11-25 2026-W48 2026-11 >/dev/null
   echo "$(basename "$f" .lua) $(cli INFO commandstats | grep '^cmdstat_evalsha:' | sed 's/.*usec_per_call=\([0-9.]*\).*/\1/') us a call"
   cli --scan --pattern 'kbs:*' | xargs -r -n 1000 redis-cli -h "$H" -p "$P" del >/dev/null

@@ -655,6 +655,11 @@ public final class InMemoryLedger implements BudgetLedger {
     return requests.size();
   }
 
+  /** Counters held, over every scope and period (for tests: past periods are dropped). */
+  int countersHeld() {
+    return scopes.values().stream().mapToInt(st -> st.byPeriod.size()).sum();
+  }
+
   /** {@code amount * 100 >= percent * limit}, exactly (128-bit products). */
   static boolean atLeast(long amount, int percent, long limit) {
     long ah = Math.multiplyHigh(amount, 100);

@@ -117,4 +117,19 @@ class InMemoryLedgerTest extends LedgerContract {
     assertThat(l.status(TEAM).spentNanos()).isEqualTo(sharedSpent + ownSpent.get());
     assertThat(l.status(TEAM).reservedNanos()).isZero();
   }
+
+  /** Issue 20: past periods are dropped, so a day-period scope does not keep a counter for every day it was used. */
+  @Test
+  void pastPeriodsAreDropped() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.DAY);
+    for (int day = 0; day < 30; day++) {
+      ledger.reserve("d" + day, List.of(TEAM), ROUBLE);
+      ledger.commit("d" + day, ROUBLE);
+      clock.advance(Duration.ofDays(1));
+    }
+    ledger.reserve("last", List.of(TEAM), ROUBLE);
+    assertThat(((InMemoryLedger) ledger).countersHeld()).isLessThanOrEqualTo(2);
+    assertThat(ledger.status(TEAM).spentNanos()).isZero();
+    assertThat(ledger.status(TEAM).reservedNanos()).isEqualTo(ROUBLE);
+  }
 }

@@ -26,9 +26,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import dev.kopeck.budget.IdempotencyConflictException;
 import dev.kopeck.budget.UnknownRequestException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
@@ -452,19 +449,20 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     args.add(periods.id(BudgetPeriod.MONTH, ms));
   }
 
-  /** The scopes' names, sorted, as a fingerprint: a retry is recognised in whatever order it lists them. */
+  /**
+   * The scopes' names, sorted and joined by U+0001 (a scope name holds no control character): a
+   * retry is recognised in whatever order it lists them, and nothing is hashed.
+   */
   static String fingerprint(List<Scope> scopes) {
-    String[] names = scopes.stream().map(Scope::name).sorted().toArray(String[]::new);
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      for (String n : names) {
-        d.update(n.getBytes(StandardCharsets.UTF_8));
-        d.update((byte) '\n');
-      }
-      return HexFormat.of().formatHex(d.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    if (scopes.size() == 1) {
+      return scopes.get(0).name();
     }
+    String[] names = new String[scopes.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = scopes.get(i).name();
+    }
+    Arrays.sort(names);
+    return String.join("\u0001", names);
   }
 
   /**

@@ -68,7 +68,7 @@ local function neg(a)
 end
 
 -- A request's record is one string: fields each ended by '\n': 1 state, 2 amount, 3 expires (ms),
--- 4 actual, 5 the scopes' fingerprint (sorted names, so a retry is recognised whatever its order),
+-- 4 actual, 5 the scopes' names sorted and joined by \1 (a retry is recognised whatever its order),
 -- 6-8 a refusal (the scope's position, its limit, what it had used), then per scope: name, period
 -- id, limit when reserved. One string lets SET write it and its expiry in one call.
 local function fields(s)

@@ -1,12 +1,20 @@
 -- RESERVE. KEYS[1] the request's record, KEYS[2] the expiry sorted set, KEYS[3] the ledger's marker.
 -- ARGV: 1 request id, 2 amount, 3 now (ms), 4 expires at (ms), 5 retention (ms), 6 prefix,
 --       7 sweep at most this many expired reservations first (0: none), 8 n scopes, 9 the scopes'
---       fingerprint, 10 the caller's zone, then per scope: name, day id, week id, month id.
+--       names sorted and joined by \1, 10 the caller's zone, then per scope: name, day id, week id, month id.
 -- Answers: {'ok'}, {'replay', amount, expires}, {'refused', i, limit, used, period id},
 -- {'conflict'}, {'wiped'}, {'zone', i, zone}, {'overflow', i}. A reserve about to be refused expires
 -- up to 1,000 reservations past their TTL and looks again before it refuses.
 local p = ARGV[6]
-if redis.call('EXISTS', KEYS[3]) == 0 then return {'wiped'} end
+-- the marker is looked at only where a lost store would show: a scope without a limit
+local markerSeen = false
+local function wiped()
+  if not markerSeen then
+    if redis.call('EXISTS', KEYS[3]) == 0 then return true end
+    markerSeen = true
+  end
+  return false
+end
 local sweepMax = tonumber(ARGV[7])
 if sweepMax > 0 then sweep(KEYS[2], p, ARGV[3], sweepMax, ARGV[5]) end
 local amount = ARGV[2]
@@ -38,6 +46,7 @@ local function check()
     local v = usage(p, scope, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
     if v[3] and v[3] ~= ARGV[10] then return {'zone', tostring(i), v[3]} end
     local _, pid, spent, reserved = current(v, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
+    if not v[1] and wiped() then return {'wiped'} end
     local lim = v[1] or '-1'
     local limited = string.sub(lim, 1, 1) ~= '-'
     if small(spent, reserved, amount, lim) then
