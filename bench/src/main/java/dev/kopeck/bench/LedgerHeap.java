@@ -14,33 +14,24 @@ import java.util.List;
 public final class LedgerHeap {
   private LedgerHeap() {}
 
-  static long used() throws InterruptedException {
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    Runtime r = Runtime.getRuntime();
-    return r.totalMemory() - r.freeMemory();
-  }
-
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     List<Scope> scopes = List.of(Scope.of("tenant:acme"), Scope.of("team:ml"));
     InMemoryLedger open = InMemoryLedger.builder().reservationTtl(Duration.ofHours(1)).build();
     open.setLimit(scopes.get(1), Long.MAX_VALUE, BudgetPeriod.MONTH);
-    long before = used();
+    long before = HeapFootprint.used();
     for (int i = 0; i < n; i++) {
       open.reserve("request-" + i, scopes, 1_000);
     }
-    long afterOpen = used();
+    long afterOpen = HeapFootprint.used();
     System.out.printf("open reservations: %d ids, %.0f bytes an id%n", open.remembered(), (afterOpen - before) / (double) n);
     InMemoryLedger done = InMemoryLedger.builder().idempotencyWindow(Duration.ofHours(1)).build();
-    long before2 = used();
+    long before2 = HeapFootprint.used();
     for (int i = 0; i < n; i++) {
       done.reserve("request-" + i, scopes, 1_000);
       done.commit("request-" + i, 900);
     }
-    long afterDone = used();
+    long afterDone = HeapFootprint.used();
     System.out.printf("committed, remembered: %d ids, %.0f bytes an id%n", done.remembered(),
         (afterDone - before2) / (double) n);
     if (open.remembered() + done.remembered() < 0) {

@@ -10,19 +10,15 @@ import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.budget.testing.MutableClock;
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 
 /** Races between processes, and a Redis that dies mid-run. */
 class RedisFaultsTest {
@@ -61,26 +57,22 @@ class RedisFaultsTest {
   /** Redis dies mid-run: a typed error; after it returns, retries count once and nothing leaks past its TTL. */
   @Test
   void redisStopsMidRun(@TempDir Path dir) throws Exception {
-    String server = findRedisServer();
-    Assumptions.assumeTrue(server != null, "no redis-server binary: the stop/restart test is skipped");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    RedisProcess.assumeBinary();
     MutableClock clock = new MutableClock(Instant.parse("2025-03-10T12:00:00Z"));
-    Process redis = start(server, port, dir);
+    RedisProcess redis = RedisProcess.start(dir, "--appendonly", "yes", "--appendfsync", "always");
+    int port = redis.port;
     try (RedisLedger l = RedisLedger.builder().port(port).clock(clock).reservationTtl(Duration.ofSeconds(30))
         .timeout(Duration.ofMillis(500)).build()) {
       l.setLimit(TEAM, 100, BudgetPeriod.DAY);
       assertThat(l.reserve("a", List.of(TEAM), 40).granted()).isTrue();
       assertThat(l.reserve("b", List.of(TEAM), 30).granted()).isTrue();
       l.commit("a", 35);
-      redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      redis.kill();
       // the caller gets a clear, typed error, not a hang
       assertThatThrownBy(() -> l.reserve("c", List.of(TEAM), 10)).isInstanceOf(BudgetUnavailableException.class)
           .hasMessageContaining("Redis at 127.0.0.1:" + port);
       assertThatThrownBy(() -> l.commit("b", 30)).isInstanceOf(BudgetUnavailableException.class);
-      redis = start(server, port, dir); // the same data, from its append-only file
+      redis.start(); // the same port and folder: the same data, from its append-only file
       // the client lost the answers: it retries everything; each counts once
       assertThat(l.commit("a", 35).replayed()).isTrue();
       assertThat(l.commit("b", 30).replayed()).isFalse();
@@ -95,7 +87,7 @@ class RedisFaultsTest {
       assertThat(l.expire()).isEqualTo(1);
       assertThat(l.status(TEAM).reservedNanos()).isZero();
     } finally {
-      redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      redis.kill();
     }
   }
 
@@ -119,32 +111,5 @@ class RedisFaultsTest {
           .hasMessageContaining("holds no ledger");
       assertThatThrownBy(() -> l.status(TEAM)).isInstanceOf(BudgetUnavailableException.class);
     }
-  }
-
-  static String findRedisServer() {
-    for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(d, "redis-server");
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    return null;
-  }
-
-  static Process start(String server, int port, Path dir) throws Exception {
-    Process p = new ProcessBuilder(server, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-    for (int i = 0; i < 200; i++) {
-      try (Jedis j = new Jedis("127.0.0.1", port, 200)) {
-        if ("PONG".equals(j.ping())) {
-          return p;
-        }
-      } catch (RuntimeException notYet) {
-        Thread.onSpinWait();
-      }
-      p.waitFor(25, TimeUnit.MILLISECONDS); // waits for the server process to come up, not for time to pass
-    }
-    throw new IllegalStateException("redis-server did not start on port " + port + ": " + Files.readString(dir.resolve("redis.log")));
   }
 }
