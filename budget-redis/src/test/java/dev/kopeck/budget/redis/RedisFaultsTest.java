@@ -9,7 +9,6 @@ import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.budget.testing.MutableClock;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
