@@ -478,7 +478,8 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private BudgetUnavailableException wiped() {
     return new BudgetUnavailableException(where + " holds no ledger under the prefix \"" + prefix
         + "\": its data was lost (a restart without persistence, a flush) or it was never set up. Budgets fail"
-        + " closed: restore the data, or set the limits again (setLimit or RedisLedger.initialize())", null);
+        + " closed: restore the data, or set the limits again (kopeck budget set-limit; in code, setLimit, or"
+        + " initialize() for a ledger without limits)", null);
   }
 
   @Override
