@@ -61,10 +61,12 @@ final class CountCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--media-rules", paramLabel = "ID",
-      description = "Count media by these rules (gemini-2.0, openai-tiles); default: the model's.")
+      description = "Count media by these rules (gemini-2.0, openai-tiles, openai-tiles-4o-mini, openai-tiles-o,"
+          + " openai-patches-1.62, openai-patches-2.46, openai-patches-1.72, anthropic; docs/media.md); default: the"
+          + " model's.")
   String mediaRules;
 
-  @Option(names = "--detail", paramLabel = "LEVEL", description = "Image detail for openai-tiles: auto, low, high.")
+  @Option(names = "--detail", paramLabel = "LEVEL", description = "Image detail for the openai-tiles rules: auto, low, high.")
   MediaRules.Detail detail = MediaRules.Detail.AUTO;
 
   @Option(names = "--media-resolution", paramLabel = "LEVEL",

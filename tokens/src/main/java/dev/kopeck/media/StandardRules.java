@@ -19,8 +19,8 @@ final class StandardRules {
   }
 
   /**
-   * Gemini 2.0: an image with both sides at most 384 px is 258 tokens, a larger one 258 per
-   * 768×768 tile ({@code ceil(w/768) · ceil(h/768)}); {@code media_resolution} LOW 64 and MEDIUM 256
+   * Gemini 2.0: an image with both sides at most 384 px is 258 tokens, a larger one is scaled to
+   * fit 3072×3072 (keeping its shape), then 258 per 768×768 tile ({@code ceil(w/768) · ceil(h/768)}); {@code media_resolution} LOW 64 and MEDIUM 256
    * per image. Audio 32 tokens a second, video 263 a second, PDF 258 a page.
    */
   static final class Gemini20 implements MediaRules {
@@ -47,8 +47,14 @@ final class StandardRules {
       if (w <= 384 && h <= 384) {
         return 258;
       }
+      long[] d = fit(w, h, FIT); // scaled to fit 3072×3072 first, keeping its shape
+      w = d[0];
+      h = d[1];
       return Math.multiplyExact(Math.multiplyExact((w + 767) / 768, (h + 767) / 768), 258L);
     }
+
+    /** Gemini scales an image to fit this square before it tiles it. */
+    static final long FIT = 3072;
 
     @Override
     public long worstCaseImageTokens(Detail detail, Resolution res) {
@@ -72,61 +78,197 @@ final class StandardRules {
   }
 
   /**
-   * OpenAI's tiles: detail low 85; high or auto: scale to fit 2048×2048, then the shortest side
-   * down to 768, 170 tokens per 512 px tile plus 85. OpenAI's chat models take no audio, video or
-   * PDF by these rules: those are refused.
+   * OpenAI's tiles: detail low {@code base}; high or auto: scale to fit 2048×2048, then the
+   * shortest side down to 768 (a side never below 1 px), {@code perTile} tokens per 512 px tile
+   * plus {@code base}. gpt-4o, gpt-4.1, gpt-4.5: 85 and 170; gpt-4o-mini: 2,833 and 5,667; o1, o3:
+   * 75 and 150. OpenAI's chat models take no audio, video or PDF by these rules: those are refused.
    */
   static final class OpenAiTiles implements MediaRules {
-    static final OpenAiTiles INSTANCE = new OpenAiTiles();
+    static final OpenAiTiles INSTANCE = new OpenAiTiles("openai-tiles", 85, 170);
+    static final OpenAiTiles MINI = new OpenAiTiles("openai-tiles-4o-mini", 2833, 5667);
+    static final OpenAiTiles O_SERIES = new OpenAiTiles("openai-tiles-o", 75, 150);
 
-    private OpenAiTiles() {}
+    private final String id;
+    private final long base;
+    private final long perTile;
+
+    private OpenAiTiles(String id, long base, long perTile) {
+      this.id = id;
+      this.base = base;
+      this.perTile = perTile;
+    }
 
     @Override
     public String id() {
-      return "openai-tiles";
+      return id;
     }
 
     @Override
     public long imageTokens(long w, long h, Detail detail, Resolution res) {
       requirePositive(w, h);
       if (detail == Detail.LOW) {
-        return 85;
+        return base;
       }
-      double sw = w;
-      double sh = h;
-      if (sw > 2048 || sh > 2048) {
-        double f = 2048 / Math.max(sw, sh);
-        sw = Math.floor(sw * f);
-        sh = Math.floor(sh * f);
-      }
-      double shortest = Math.min(sw, sh);
+      long[] d = fit(w, h, 2048);
+      long sw = d[0];
+      long sh = d[1];
+      long shortest = Math.min(sw, sh);
       if (shortest > 768) {
-        double f = 768 / shortest;
-        sw = Math.floor(sw * f);
-        sh = Math.floor(sh * f);
+        sw = Math.max(1, sw * 768 / shortest);
+        sh = Math.max(1, sh * 768 / shortest);
       }
-      long tiles = (long) Math.ceil(sw / 512) * (long) Math.ceil(sh / 512);
-      return 170 * tiles + 85;
+      return Math.addExact(Math.multiplyExact(perTile, ((sw + 511) / 512) * ((sh + 511) / 512)), base);
     }
 
     @Override
     public long worstCaseImageTokens(Detail detail, Resolution res) {
-      return detail == Detail.LOW ? 85 : imageTokens(2048, 768, Detail.HIGH, res); // 8 tiles: 1445
+      return detail == Detail.LOW ? base : imageTokens(2048, 768, Detail.HIGH, res); // 8 tiles
     }
 
     @Override
     public long audioTokens(BigDecimal seconds) {
-      throw new InputException(null, null, "openai-tiles rules have no audio rule");
+      throw new InputException(null, null, id + " rules have no audio rule");
     }
 
     @Override
     public long videoTokens(BigDecimal seconds) {
-      throw new InputException(null, null, "openai-tiles rules have no video rule");
+      throw new InputException(null, null, id + " rules have no video rule");
     }
 
     @Override
     public long documentTokens(long pages) {
-      throw new InputException(null, null, "openai-tiles rules have no document rule");
+      throw new InputException(null, null, id + " rules have no document rule");
+    }
+  }
+
+  /** {@code w × h} scaled down to fit {@code side × side}, keeping its shape; no side below 1 px. */
+  static long[] fit(long w, long h, long side) {
+    long m = Math.max(w, h);
+    if (m <= side) {
+      return new long[] {w, h};
+    }
+    return new long[] {Math.max(1, BigDecimal.valueOf(w).multiply(BigDecimal.valueOf(side))
+        .divideToIntegralValue(BigDecimal.valueOf(m)).longValueExact()),
+        Math.max(1, BigDecimal.valueOf(h).multiply(BigDecimal.valueOf(side))
+        .divideToIntegralValue(BigDecimal.valueOf(m)).longValueExact())};
+  }
+
+  /**
+   * OpenAI's 32 px patches (gpt-4.1-mini and -nano, gpt-5-mini and -nano, o4-mini): the patches
+   * that cover the image; past 1,536 the image is scaled down to be covered by at most 1,536 (by
+   * OpenAI's published steps), capped at 1,536; then multiplied by the model's multiplier (1.62,
+   * 2.46, 1.72) and rounded up. {@code detail} does not change it.
+   */
+  static final class OpenAiPatches implements MediaRules {
+    static final OpenAiPatches MINI = new OpenAiPatches("openai-patches-1.62", "1.62");
+    static final OpenAiPatches NANO = new OpenAiPatches("openai-patches-2.46", "2.46");
+    static final OpenAiPatches O4_MINI = new OpenAiPatches("openai-patches-1.72", "1.72");
+    static final long MAX_PATCHES = 1536;
+
+    private final String id;
+    private final BigDecimal multiplier;
+
+    private OpenAiPatches(String id, String multiplier) {
+      this.id = id;
+      this.multiplier = new BigDecimal(multiplier);
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    /** The patches before the multiplier. */
+    static long patches(long w, long h) {
+      long raw = Math.multiplyExact((w + 31) / 32, (h + 31) / 32);
+      if (raw <= MAX_PATCHES) {
+        return raw;
+      }
+      double r = Math.sqrt(32.0 * 32.0 * MAX_PATCHES / ((double) w * (double) h));
+      double wr = w * r / 32;
+      double hr = h * r / 32;
+      r = r * Math.min(Math.floor(wr) / wr, Math.floor(hr) / hr);
+      long pw = (long) Math.ceil(Math.floor(w * r) / 32);
+      long ph = (long) Math.ceil(Math.floor(h * r) / 32);
+      return Math.min(MAX_PATCHES, Math.max(1, pw) * Math.max(1, ph));
+    }
+
+    @Override
+    public long imageTokens(long w, long h, Detail detail, Resolution res) {
+      requirePositive(w, h);
+      return ceil(multiplier.multiply(BigDecimal.valueOf(patches(w, h))));
+    }
+
+    @Override
+    public long worstCaseImageTokens(Detail detail, Resolution res) {
+      return ceil(multiplier.multiply(BigDecimal.valueOf(MAX_PATCHES)));
+    }
+
+    @Override
+    public long audioTokens(BigDecimal seconds) {
+      throw new InputException(null, null, id + " rules have no audio rule");
+    }
+
+    @Override
+    public long videoTokens(BigDecimal seconds) {
+      throw new InputException(null, null, id + " rules have no video rule");
+    }
+
+    @Override
+    public long documentTokens(long pages) {
+      throw new InputException(null, null, id + " rules have no document rule");
+    }
+  }
+
+  /**
+   * Anthropic's Claude: an image whose long edge is over 1,568 px, or that would be over about
+   * 1,600 tokens (1.2 megapixels), is first scaled down keeping its shape; then {@code w · h / 750}
+   * tokens, rounded up. {@code detail} does not change it.
+   */
+  static final class Anthropic implements MediaRules {
+    static final Anthropic INSTANCE = new Anthropic();
+    static final long LONG_EDGE = 1568;
+    static final long MAX_PIXELS = 1_200_000; // 1,600 tokens × 750
+
+    private Anthropic() {}
+
+    @Override
+    public String id() {
+      return "anthropic";
+    }
+
+    @Override
+    public long imageTokens(long w, long h, Detail detail, Resolution res) {
+      requirePositive(w, h);
+      long[] d = fit(w, h, LONG_EDGE);
+      double area = (double) d[0] * d[1];
+      if (area > MAX_PIXELS) {
+        double f = Math.sqrt(MAX_PIXELS / area);
+        d[0] = Math.max(1, (long) Math.floor(d[0] * f));
+        d[1] = Math.max(1, (long) Math.floor(d[1] * f));
+      }
+      return (d[0] * d[1] + 749) / 750;
+    }
+
+    @Override
+    public long worstCaseImageTokens(Detail detail, Resolution res) {
+      return MAX_PIXELS / 750;
+    }
+
+    @Override
+    public long audioTokens(BigDecimal seconds) {
+      throw new InputException(null, null, "anthropic rules have no audio rule: Claude takes no audio");
+    }
+
+    @Override
+    public long videoTokens(BigDecimal seconds) {
+      throw new InputException(null, null, "anthropic rules have no video rule: Claude takes no video");
+    }
+
+    @Override
+    public long documentTokens(long pages) {
+      throw new InputException(null, null, "anthropic rules have no document rule: a PDF page costs its text"
+          + " and its image, which the page count alone does not tell");
     }
   }
 }

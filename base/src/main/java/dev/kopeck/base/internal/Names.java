@@ -45,5 +45,6 @@ public final class Names {
   }
 
   /** The media rules' ids. */
-  public static final List<String> MEDIA_RULES = List.of("gemini-2.0", "openai-tiles");
+  public static final List<String> MEDIA_RULES = List.of("gemini-2.0", "openai-tiles", "openai-tiles-4o-mini",
+      "openai-tiles-o", "openai-patches-1.62", "openai-patches-2.46", "openai-patches-1.72", "anthropic");
 }
