@@ -35,8 +35,12 @@ final class BudgetCommand {
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "kopeck", description = "The key prefix (default ${DEFAULT-VALUE}).")
     String prefix;
 
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
-        description = "The time zone periods follow (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sentinel", paramLabel = "MASTER=HOST:PORT[,HOST:PORT...]",
+        description = "Find the primary through Sentinel; --redis then gives only the password, database and TLS.")
+    String sentinel;
+
+    @Option(names = "--zone", paramLabel = "ZONE",
+        description = "The time zone periods follow (default: the one recorded with the scope's limit, else UTC).")
     String zone;
 
     @Option(names = "--currency", paramLabel = "CODE",
@@ -44,10 +48,35 @@ final class BudgetCommand {
             + " shows each scope in its recorded currency and refuses another: amounts are never converted.")
     String currency;
 
-    RedisLedger open() {
+    /** The ledger for {@code scope}, in --zone, else the zone recorded with the scope's limit, else UTC. */
+    RedisLedger open(String scope) {
+      ZoneId z;
       try {
-        return RedisLedger.builder().url(url).prefix(prefix).zone(ZoneId.of(zone)).build();
-      } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        z = zone != null ? ZoneId.of(zone) : null;
+      } catch (java.time.DateTimeException e) {
+        throw new InputException(null, "--zone", e.getMessage());
+      }
+      if (z == null) {
+        try (RedisLedger probe = open(ZoneId.of("UTC"))) {
+          z = probe.recordedZone(BudgetCommand.scope(scope)).orElse(ZoneId.of("UTC"));
+        }
+      }
+      return open(z);
+    }
+
+    private RedisLedger open(ZoneId z) {
+      try {
+        RedisLedger.Builder b = RedisLedger.builder().url(url).prefix(prefix).zone(z);
+        if (sentinel != null) {
+          int eq = sentinel.indexOf('=');
+          if (eq <= 0 || eq == sentinel.length() - 1) {
+            throw new IllegalArgumentException("--sentinel takes MASTER=HOST:PORT[,HOST:PORT...], not \"" + sentinel
+                + "\"");
+          }
+          b.sentinel(sentinel.substring(0, eq), List.of(sentinel.substring(eq + 1).split(",")));
+        }
+        return b.build();
+      } catch (IllegalArgumentException e) {
         throw new InputException(null, null, e.getMessage());
       }
     }
@@ -101,9 +130,12 @@ final class BudgetCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (RedisLedger l = conn.open()) {
+      try {
         for (String name : scopes) {
-          ScopeStatus s = l.status(scope(name));
+          ScopeStatus s;
+          try (RedisLedger l = conn.open(name)) {
+            s = l.status(scope(name));
+          }
           Currency c = conn.cur(s.currency());
           if (json) {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -172,7 +204,7 @@ final class BudgetCommand {
           throw new InputException(null, "--limit", "not an amount with at most 9 decimals: " + limit);
         }
       }
-      try (RedisLedger l = conn.open()) {
+      try (RedisLedger l = conn.open(scopeName)) {
         l.initialize(); // setting a limit sets the ledger up (again, after its store was lost)
         ScopeStatus before = l.status(scope(scopeName));
         // --currency sets the budget's currency; without it, the one recorded stays (else RUB)
@@ -199,7 +231,7 @@ final class BudgetCommand {
 
     @Override
     public Integer call() {
-      try (RedisLedger l = conn.open()) {
+      try (RedisLedger l = conn.open(scopeName)) {
         l.reset(scope(scopeName));
         spec.commandLine().getOut().println(scopeName + ": reset");
       } catch (BudgetUnavailableException e) {

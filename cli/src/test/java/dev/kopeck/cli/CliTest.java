@@ -532,6 +532,26 @@ class CliTest {
   }
 
   @Test
+  void budgetCommandsFollowTheZoneRecordedWithTheLimit() {
+    // issue 20 #15: the CLI's UTC default would have re-recorded a Moscow scope in UTC
+    String redis = "redis://127.0.0.1:" + System.getenv().getOrDefault("KOPECK_REDIS_PORT", "6379");
+    String prefix = "kopeck-clitest-" + java.util.UUID.randomUUID();
+    Result set = run("budget", "set-limit", "--redis", redis, "--prefix", prefix, "--zone", "Europe/Moscow",
+        "--period", "day", "--limit", "10", "team:ux");
+    org.junit.jupiter.api.Assumptions.assumeTrue(set.code == 0, "no Redis: " + set.err);
+    assertThat(run("budget", "set-limit", "--redis", redis, "--prefix", prefix, "--period", "day", "--limit", "20",
+        "team:ux").code).isZero();
+    try (dev.kopeck.budget.redis.RedisLedger l = dev.kopeck.budget.redis.RedisLedger.builder().url(redis).prefix(prefix)
+        .build()) {
+      assertThat(l.recordedZone(dev.kopeck.budget.Scope.of("team:ux"))).contains(java.time.ZoneId.of("Europe/Moscow"));
+      l.deleteAll();
+    }
+    Result bad = run("budget", "status", "--redis", redis, "--sentinel", "no-address", "team:ux");
+    assertThat(bad.code).isEqualTo(2);
+    assertThat(bad.err).contains("--sentinel takes MASTER=HOST:PORT");
+  }
+
+  @Test
   void aRedisUrlsPasswordIsNeverShown() {
     // issue 20 #16: malformed URLs echoed the password on stderr
     Result r = run("budget", "status", "--redis", "redis://ops:hunter2@:6379/x", "team:ux");

@@ -669,6 +669,12 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     });
   }
 
+  /** The time zone recorded with the scope's limit (the zone of the ledger that set it), if any. */
+  public java.util.Optional<java.time.ZoneId> recordedZone(Scope scope) {
+    String z = call(() -> redis.hget(prefix + ":scope:" + scope.name(), "zone"));
+    return z == null ? java.util.Optional.empty() : java.util.Optional.of(java.time.ZoneId.of(z));
+  }
+
   @Override
   public void reset(Scope scope) {
     List<String> args = new ArrayList<>(5);
