@@ -107,7 +107,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     pool.setJmxEnabled(false);
     DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis())
-        .user(b.user).password(b.password).database(b.database).ssl(b.tls).clientName("kopeck");
+        .user(b.user).password(b.password).database(b.database).ssl(b.tls);
     if (b.sslSocketFactory != null) {
       client.sslSocketFactory(b.sslSocketFactory);
     }
