@@ -1,0 +1,9 @@
+/** Kopeck in the request path of OkHttp clients (and of the openai-java client built on OkHttp). */
+module dev.kopeck.okhttp {
+  requires transitive dev.kopeck.core;
+  requires transitive okhttp3;
+  requires okio;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.kopeck.okhttp;
+}
