@@ -1,0 +1,92 @@
+package dev.kopeck.okhttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.kopeck.budget.BudgetPeriod;
+import dev.kopeck.budget.InMemoryLedger;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.estimate.Estimator;
+import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.reconcile.Reconciler;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The official openai-java client (4.101) with the interceptor, against a real server on loopback. */
+class OpenAiJavaTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-10T12:00:00Z"), ZoneOffset.UTC);
+  static final Scope TEAM = Scope.of("team:ml");
+
+  MockWebServer server;
+  InMemoryLedger ledger;
+  OpenAIClient openai;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    server = new MockWebServer();
+    server.start();
+    ledger = InMemoryLedger.builder().clock(CLOCK).build();
+    Estimator est = Estimator.builder().clock(CLOCK).build();
+    BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), ledger, CLOCK);
+    KopeckInterceptor budget = KopeckInterceptor.builder(guard, est, r -> List.of(TEAM)).build();
+    openai = OpenAIOkHttpClient.builder().baseUrl(server.url("/api/v1").toString()).apiKey("test-key")
+        .maxRetries(0).addInterceptor(budget).build();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    openai.close();
+    server.shutdown();
+  }
+
+  static ChatCompletionCreateParams params() {
+    return ChatCompletionCreateParams.builder().model(KopeckInterceptorTest.MODEL).maxCompletionTokens(100)
+        .addUserMessage("Say hello in three words.").build();
+  }
+
+  @Test
+  void aCallIsChargedWhatItsUsageCosts() {
+    ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
+    server.enqueue(new MockResponse().setBody(KopeckInterceptorTest.ANSWER).setHeader("Content-Type", "application/json"));
+    ChatCompletion c = openai.chat().completions().create(params());
+    assertThat(c.choices().get(0).message().content()).contains("Hello there, friend.");
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
+  void aStreamIsChargedFromItsLastChunk() {
+    ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
+    server.enqueue(new MockResponse().setBody(KopeckInterceptorTest.sse(true))
+        .setHeader("Content-Type", "text/event-stream"));
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<ChatCompletionChunk> s = openai.chat().completions().createStreaming(params())) {
+      s.stream().forEach(ch -> ch.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+    }
+    assertThat(text.toString()).isEqualTo("Hello there, friend.");
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
+  void overBudgetTheClientSeesAnError() {
+    ledger.setLimit(TEAM, 1_000L, BudgetPeriod.MONTH);
+    assertThatThrownBy(() -> openai.chat().completions().create(params()))
+        .hasMessageContaining("402").hasMessageContaining("Kopeck refused the call: the budget of team:ml");
+    assertThat(server.getRequestCount()).isZero();
+  }
+}
