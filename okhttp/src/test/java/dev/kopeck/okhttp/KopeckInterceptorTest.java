@@ -257,4 +257,34 @@ class KopeckInterceptorTest {
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
     assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L * codes.get(200));
   }
+
+  /** A 429 (rate limited) is an error answer like any other: released, passed to the caller as it came. */
+  @Test
+  void aRateLimitedAnswerReleases() throws Exception {
+    ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
+    server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "1")
+        .setBody("{\"error\":{\"message\":\"rate limited\"}}"));
+    try (Response r = call(chat(100, false), "req-9")) {
+      assertThat(r.code()).isEqualTo(429);
+      assertThat(r.header("Retry-After")).isEqualTo("1");
+    }
+    assertThat(events).containsExactly("released req-9");
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  /** An upstream slower than the client's timeout: the caller gets the timeout, the reservation is released. */
+  @Test
+  void aSlowUpstreamTimesOutAndReleases() throws Exception {
+    ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
+    server.enqueue(new MockResponse().setBody(ANSWER).setHeadersDelay(2, TimeUnit.SECONDS));
+    client = client.newBuilder().readTimeout(java.time.Duration.ofMillis(300)).retryOnConnectionFailure(false).build();
+    try {
+      call(chat(100, false), "req-10").close();
+      throw new AssertionError("the call should have timed out");
+    } catch (java.net.SocketTimeoutException expected) {
+      // the caller sees the timeout
+    }
+    assertThat(events).containsExactly("released req-10");
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
 }
