@@ -4,6 +4,7 @@ module dev.kopeck.okhttp {
   requires transitive okhttp3;
   requires okio;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.core;
 
   exports dev.kopeck.okhttp;
 }

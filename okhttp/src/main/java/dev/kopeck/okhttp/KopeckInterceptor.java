@@ -1,5 +1,7 @@
 package dev.kopeck.okhttp;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -125,8 +127,8 @@ public final class KopeckInterceptor implements Interceptor {
     ChatRequest chat;
     JsonNode body;
     try {
+      chat = ChatRequestParser.parse("request " + id, text); // first: its errors are said in plain words
       body = JSON.readTree(text);
-      chat = ChatRequestParser.parse("request " + id, text);
     } catch (IOException | RuntimeException e) {
       // not a request Kopeck can estimate: refused here, not let through without a budget
       return error(request, 400, "invalid_request_error", "kopeck_cannot_estimate",
@@ -283,18 +285,48 @@ public final class KopeckInterceptor implements Interceptor {
         return false;
       }
       try {
-        JsonNode chunk = JSON.readTree(data);
-        boolean usage = chunk.path("usage").isObject();
-        if (usage) {
-          usageLine = data; // running totals: the last one counts
+        if (data.contains("\"usage\"")) { // once a stream, at its end: read whole
+          JsonNode chunk = JSON.readTree(data);
+          boolean usage = chunk.path("usage").isObject();
+          if (usage) {
+            usageLine = data; // running totals: the last one counts
+          }
+          JsonNode choices = chunk.path("choices");
+          for (JsonNode choice : choices) {
+            received.append(choice.path("delta").path("content").asText(""));
+          }
+          return usage && choices.isEmpty();
         }
-        JsonNode choices = chunk.path("choices");
-        for (JsonNode choice : choices) {
-          received.append(choice.path("delta").path("content").asText(""));
-        }
-        return usage && choices.isEmpty();
+        appendContent(data);
       } catch (IOException notJson) {
-        return false; // a chunk that is not JSON carries nothing to count
+        // a chunk that is not JSON carries nothing to count
+      }
+      return false;
+    }
+
+    /** The text of every {@code delta.content} in a chunk, read as tokens: no tree is built. */
+    private void appendContent(String data) throws IOException {
+      try (JsonParser p = JSON.getFactory().createParser(data)) {
+        java.util.ArrayDeque<String> objects = new java.util.ArrayDeque<>(4);
+        String field = "";
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          switch (t) {
+            case FIELD_NAME -> field = p.currentName();
+            case START_OBJECT -> {
+              objects.push(field);
+              field = "";
+            }
+            case END_OBJECT -> objects.poll();
+            case START_ARRAY -> field = "";
+            case VALUE_STRING -> {
+              if ("content".equals(field) && "delta".equals(objects.peek())) {
+                received.append(p.getText());
+              }
+            }
+            default -> { }
+          }
+        }
       }
     }
 

@@ -287,4 +287,16 @@ class KopeckInterceptorTest {
     assertThat(events).containsExactly("released req-10");
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
   }
+
+  /** A request that is not valid JSON is answered 400 in plain words, and never sent. */
+  @Test
+  void aBrokenRequestIsA400InPlainWords() throws Exception {
+    try (Response r = call("{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"a\nb\"}]}",
+        "req-11")) {
+      assertThat(r.code()).isEqualTo(400);
+      String body = r.body().string();
+      assertThat(body).contains("kopeck_cannot_estimate").doesNotContain("REDACTED").doesNotContain("StreamReadFeature");
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
 }
