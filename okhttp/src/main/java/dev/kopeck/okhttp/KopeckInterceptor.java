@@ -71,6 +71,13 @@ public final class KopeckInterceptor implements Interceptor {
 
     /** The reservation was released: the call failed before it was answered, or was answered with an error. */
     default void released(String requestId, String why) {}
+
+    /**
+     * The call was answered but its cost could not be committed (the ledger's store was down, the
+     * usage was unreadable): the caller still gets the answer, and the reservation holds its worst
+     * case until its time to live, then is released. Retry the commit from here, or alert.
+     */
+    default void commitFailed(String requestId, RuntimeException e) {}
   }
 
   private KopeckInterceptor(Builder b) {
@@ -205,7 +212,14 @@ public final class KopeckInterceptor implements Interceptor {
           : estimator.conversation(e.model()).append("assistant", received).tokens();
       u = Usage.of(e.input().total(), out);
     }
-    listener.committed(id, guard.complete(id, chat, u), estimated);
+    Commit c;
+    try {
+      c = guard.complete(id, chat, u);
+    } catch (RuntimeException e) { // the answer reaches the caller whatever happens to the ledger
+      listener.commitFailed(id, e);
+      return;
+    }
+    listener.committed(id, c, estimated);
   }
 
   /**

@@ -72,6 +72,7 @@ class KopeckInterceptorTest {
       public void released(String id, String why) {
         events.add("released " + id);
       }
+
     }).build();
     client = new OkHttpClient.Builder().addInterceptor(k).build();
   }
@@ -298,5 +299,40 @@ class KopeckInterceptorTest {
       assertThat(body).contains("kopeck_cannot_estimate").doesNotContain("REDACTED").doesNotContain("StreamReadFeature");
     }
     assertThat(server.getRequestCount()).isZero();
+  }
+
+  /** The ledger failing at commit does not take the answer from the caller: it is told to the listener. */
+  @Test
+  void aCommitThatFailsStillAnswersTheCaller() throws Exception {
+    ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
+    // a ledger whose store goes down between the reserve and the commit
+    dev.kopeck.budget.BudgetLedger failing = (dev.kopeck.budget.BudgetLedger) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {dev.kopeck.budget.BudgetLedger.class}, (proxy, m, args) -> {
+          if (m.getName().equals("commit")) {
+            throw new dev.kopeck.budget.BudgetUnavailableException("Redis at 127.0.0.1:6379 cannot be reached", null);
+          }
+          try {
+            return m.invoke(ledger, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Estimator est = Estimator.builder().clock(CLOCK).build();
+    BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), failing, CLOCK);
+    List<String> failed = new CopyOnWriteArrayList<>();
+    KopeckInterceptor k = KopeckInterceptor.builder(guard, est, r -> List.of(TEAM)).listener(new KopeckInterceptor.Listener() {
+      @Override
+      public void commitFailed(String id, RuntimeException e) {
+        failed.add(id + ": " + e.getMessage());
+      }
+    }).build();
+    client = new OkHttpClient.Builder().addInterceptor(k).build();
+    server.enqueue(new MockResponse().setBody(ANSWER));
+    try (Response r = call(chat(100, false), "req-12")) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).isEqualTo(ANSWER);
+    }
+    assertThat(failed).containsExactly("req-12: Redis at 127.0.0.1:6379 cannot be reached");
+    assertThat(ledger.status(TEAM).reservedNanos()).isPositive(); // held until its TTL
   }
 }
