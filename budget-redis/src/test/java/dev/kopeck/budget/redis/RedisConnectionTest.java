@@ -272,6 +272,13 @@ class RedisConnectionTest {
           });
           waitFor(() -> sentinel.sentinelGetMasterAddrByName("kopeck-primary").get(1).equals(Integer.toString(b.port)));
         }
+        // until the old primary is a replica, a write that still reaches it is lost when it follows the new
+        // one (replication is asynchronous: docs/budgets.md); the failover is over when it has been demoted
+        waitFor(() -> {
+          try (Jedis j = new Jedis("127.0.0.1", a.port)) {
+            return j.info("replication").contains("role:slave");
+          }
+        });
         Admission after = null;
         for (int i = 0; i < 100 && after == null; i++) {
           try {

@@ -51,10 +51,11 @@ final class RedisProcess implements AutoCloseable {
   /** A server with no persistence unless {@code extra} asks for it; {@code extra} may set TLS, a password, ... */
   static RedisProcess start(Path dir, String... extra) throws Exception {
     int port = freePort();
+    Path own = Files.createDirectories(dir.resolve("redis-" + port)); // two servers' AOF files must not meet
     List<String> a = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--enable-debug-command", "yes"));
+        "--save", "", "--appendonly", "no", "--dir", own.toString(), "--enable-debug-command", "yes"));
     a.addAll(List.of(extra));
-    RedisProcess p = new RedisProcess(port, dir, a);
+    RedisProcess p = new RedisProcess(port, own, a);
     p.start();
     return p;
   }
@@ -62,10 +63,11 @@ final class RedisProcess implements AutoCloseable {
   /** A TLS-only server: the plain port is 0, {@link #port} is the TLS port. */
   static RedisProcess startTls(Path dir, Path cert, Path key) throws Exception {
     int port = freePort();
+    Path own = Files.createDirectories(dir.resolve("redis-" + port));
     List<String> a = new ArrayList<>(List.of(binary(), "--port", "0", "--tls-port", Integer.toString(port), "--bind",
-        "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--tls-cert-file", cert.toString(),
+        "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", own.toString(), "--tls-cert-file", cert.toString(),
         "--tls-key-file", key.toString(), "--tls-ca-cert-file", cert.toString(), "--tls-auth-clients", "no"));
-    RedisProcess p = new RedisProcess(port, dir, a);
+    RedisProcess p = new RedisProcess(port, own, a);
     p.start();
     return p;
   }
@@ -73,12 +75,13 @@ final class RedisProcess implements AutoCloseable {
   /** A sentinel watching {@code primaryPort} as master {@code name}, with a quorum of one. */
   static RedisProcess startSentinel(Path dir, String name, int primaryPort) throws Exception {
     int port = freePort();
-    Path conf = dir.resolve("sentinel-" + port + ".conf");
-    Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
+    Path own = Files.createDirectories(dir.resolve("sentinel-" + port));
+    Path conf = own.resolve("sentinel.conf");
+    Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + own + "\n"
         + "sentinel monitor " + name + " 127.0.0.1 " + primaryPort + " 1\n"
         + "sentinel down-after-milliseconds " + name + " 1000\n"
         + "sentinel failover-timeout " + name + " 5000\n");
-    RedisProcess p = new RedisProcess(port, dir, List.of(binary(), conf.toString(), "--sentinel"));
+    RedisProcess p = new RedisProcess(port, own, List.of(binary(), conf.toString(), "--sentinel"));
     p.start();
     return p;
   }
