@@ -221,7 +221,7 @@ class KopeckInterceptorTest {
     assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
   }
 
-  /** 40 calls race for a budget that holds a few: never overspent beyond what was recorded as overspend. */
+  /** 100 calls race for a budget that holds a few: never overspent beyond what was recorded as overspend. */
   @Test
   void concurrentCallsNeverPassTheLimit() throws Exception {
     long limit = 200_000_000L; // 0.2 RUB; each call reserves its worst case and costs 0.027
@@ -236,7 +236,7 @@ class KopeckInterceptorTest {
     ConcurrentHashMap<Integer, Integer> codes = new ConcurrentHashMap<>();
     try {
       List<Future<?>> fs = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < 100; i++) {
         int n = i;
         fs.add(pool.submit(() -> {
           try (Response r = call(chat(1000, false), "race-" + n)) {
