@@ -287,7 +287,7 @@ public final class InMemoryLedger implements BudgetLedger {
           continue; // forgotten while we looked: the id is free again
         }
         if (r.amount != maxCostNanos || !r.sorted.equals(fresh.sorted)) {
-          throw conflict(requestId, "reserve with other scopes or another amount");
+          throw Ledgers.conflict(requestId, "reserve with other scopes or another amount");
         }
         if (r.state == State.RESERVED && r.expiresAt <= now) { // past its TTL, not yet swept
           giveBack(r);
@@ -305,11 +305,6 @@ public final class InMemoryLedger implements BudgetLedger {
         }
       }
     }
-  }
-
-  static IdempotencyConflictException conflict(String requestId, String what) {
-    return new IdempotencyConflictException("request id \"" + requestId + "\" is already in use: a " + what
-        + " than its first call is a conflict, not a retry; a new request needs a new id");
   }
 
   /** Charges every scope of {@code r} or none; the caller holds r's monitor. */
@@ -378,8 +373,7 @@ public final class InMemoryLedger implements BudgetLedger {
   }
 
   private static IllegalArgumentException tooLarge(Counter c, long amount) {
-    return new IllegalArgumentException("an amount of " + amount + " nano-units would take scope " + c.scope.name()
-        + " (" + c.periodId + ") past the largest total a ledger counts, " + Long.MAX_VALUE + " nano-units");
+    return Ledgers.tooLarge("an amount of " + amount, c.scope.name() + " (" + c.periodId + ")");
   }
 
   @Override
@@ -395,16 +389,16 @@ public final class InMemoryLedger implements BudgetLedger {
     Commit done;
     Counter[] cs;
     if (r == null) {
-      throw unknown(requestId);
+      throw Ledgers.unknown(requestId);
     }
     synchronized (r) {
       switch (r.state) {
         case FORGOTTEN:
         case REFUSED:
-          throw unknown(requestId);
+          throw Ledgers.unknown(requestId);
         case COMMITTED:
           if (r.actual != actualNanos) {
-            throw conflict(requestId, "commit of another actual cost");
+            throw Ledgers.conflict(requestId, "commit of another actual cost");
           }
           return new Commit(requestId, r.actual, r.amount, overspend(r.actual, r.amount), true);
         default:
@@ -456,11 +450,6 @@ public final class InMemoryLedger implements BudgetLedger {
 
   private static long overspend(long actual, long held) {
     return Math.max(0, actual - held);
-  }
-
-  private static UnknownRequestException unknown(String requestId) {
-    return new UnknownRequestException("no reservation for request " + requestId
-        + " (never reserved, refused, or finished longer ago than the idempotency window)");
   }
 
   @Override

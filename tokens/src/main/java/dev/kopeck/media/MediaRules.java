@@ -60,26 +60,8 @@ public interface MediaRules {
   }
 
   static Optional<MediaRules> find(String id) {
-    switch (id.trim().toLowerCase(Locale.ROOT)) {
-      case "gemini-2.0":
-        return Optional.of(StandardRules.Gemini20.INSTANCE);
-      case "openai-tiles":
-        return Optional.of(StandardRules.OpenAiTiles.INSTANCE);
-      case "openai-tiles-4o-mini":
-        return Optional.of(StandardRules.OpenAiTiles.MINI);
-      case "openai-tiles-o":
-        return Optional.of(StandardRules.OpenAiTiles.O_SERIES);
-      case "openai-patches-1.62":
-        return Optional.of(StandardRules.OpenAiPatches.MINI);
-      case "openai-patches-2.46":
-        return Optional.of(StandardRules.OpenAiPatches.NANO);
-      case "openai-patches-1.72":
-        return Optional.of(StandardRules.OpenAiPatches.O4_MINI);
-      case "anthropic":
-        return Optional.of(StandardRules.Anthropic.INSTANCE);
-      default:
-        return Optional.empty();
-    }
+    String key = id.trim().toLowerCase(Locale.ROOT);
+    return StandardRules.ALL.stream().filter(r -> r.id().equals(key)).findFirst();
   }
 
   static MediaRules require(String id) {

@@ -3,10 +3,15 @@ package dev.kopeck.media;
 import dev.kopeck.base.InputException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /** The media rules Kopeck ships; {@link MediaRules#find} hands them out. */
 final class StandardRules {
   private StandardRules() {}
+
+  /** Every rule set, in the order of {@code Names.MEDIA_RULES} (a test holds the two together). */
+  static final List<MediaRules> ALL = List.of(Gemini20.INSTANCE, OpenAiTiles.INSTANCE, OpenAiTiles.MINI,
+      OpenAiTiles.O_SERIES, OpenAiPatches.MINI, OpenAiPatches.NANO, OpenAiPatches.O4_MINI, Anthropic.INSTANCE);
 
   private static void requirePositive(long w, long h) {
     if (w <= 0 || h <= 0) {
@@ -77,13 +82,41 @@ final class StandardRules {
     }
   }
 
+  /** Rules of a family whose chat models take images only: audio, video and documents are refused, saying why. */
+  abstract static class ImagesOnly implements MediaRules {
+    private final String noAudio;
+    private final String noVideo;
+    private final String noDocument;
+
+    ImagesOnly(String noAudio, String noVideo, String noDocument) {
+      this.noAudio = noAudio;
+      this.noVideo = noVideo;
+      this.noDocument = noDocument;
+    }
+
+    @Override
+    public long audioTokens(BigDecimal seconds) {
+      throw new InputException(null, null, id() + " rules have no audio rule" + noAudio);
+    }
+
+    @Override
+    public long videoTokens(BigDecimal seconds) {
+      throw new InputException(null, null, id() + " rules have no video rule" + noVideo);
+    }
+
+    @Override
+    public long documentTokens(long pages) {
+      throw new InputException(null, null, id() + " rules have no document rule" + noDocument);
+    }
+  }
+
   /**
    * OpenAI's tiles: detail low {@code base}; high or auto: scale to fit 2048×2048, then the
    * shortest side down to 768 (a side never below 1 px), {@code perTile} tokens per 512 px tile
    * plus {@code base}. gpt-4o, gpt-4.1, gpt-4.5: 85 and 170; gpt-4o-mini: 2,833 and 5,667; o1, o3:
    * 75 and 150. OpenAI's chat models take no audio, video or PDF by these rules: those are refused.
    */
-  static final class OpenAiTiles implements MediaRules {
+  static final class OpenAiTiles extends ImagesOnly {
     static final OpenAiTiles INSTANCE = new OpenAiTiles("openai-tiles", 85, 170);
     static final OpenAiTiles MINI = new OpenAiTiles("openai-tiles-4o-mini", 2833, 5667);
     static final OpenAiTiles O_SERIES = new OpenAiTiles("openai-tiles-o", 75, 150);
@@ -93,6 +126,7 @@ final class StandardRules {
     private final long perTile;
 
     private OpenAiTiles(String id, long base, long perTile) {
+      super("", "", "");
       this.id = id;
       this.base = base;
       this.perTile = perTile;
@@ -125,20 +159,6 @@ final class StandardRules {
       return detail == Detail.LOW ? base : imageTokens(2048, 768, Detail.HIGH, res); // 8 tiles
     }
 
-    @Override
-    public long audioTokens(BigDecimal seconds) {
-      throw new InputException(null, null, id + " rules have no audio rule");
-    }
-
-    @Override
-    public long videoTokens(BigDecimal seconds) {
-      throw new InputException(null, null, id + " rules have no video rule");
-    }
-
-    @Override
-    public long documentTokens(long pages) {
-      throw new InputException(null, null, id + " rules have no document rule");
-    }
   }
 
   /** {@code w × h} scaled down to fit {@code side × side}, keeping its shape; no side below 1 px. */
@@ -159,7 +179,7 @@ final class StandardRules {
    * OpenAI's published steps), capped at 1,536; then multiplied by the model's multiplier (1.62,
    * 2.46, 1.72) and rounded up. {@code detail} does not change it.
    */
-  static final class OpenAiPatches implements MediaRules {
+  static final class OpenAiPatches extends ImagesOnly {
     static final OpenAiPatches MINI = new OpenAiPatches("openai-patches-1.62", "1.62");
     static final OpenAiPatches NANO = new OpenAiPatches("openai-patches-2.46", "2.46");
     static final OpenAiPatches O4_MINI = new OpenAiPatches("openai-patches-1.72", "1.72");
@@ -169,6 +189,7 @@ final class StandardRules {
     private final BigDecimal multiplier;
 
     private OpenAiPatches(String id, String multiplier) {
+      super("", "", "");
       this.id = id;
       this.multiplier = new BigDecimal(multiplier);
     }
@@ -204,20 +225,6 @@ final class StandardRules {
       return ceil(multiplier.multiply(BigDecimal.valueOf(MAX_PATCHES)));
     }
 
-    @Override
-    public long audioTokens(BigDecimal seconds) {
-      throw new InputException(null, null, id + " rules have no audio rule");
-    }
-
-    @Override
-    public long videoTokens(BigDecimal seconds) {
-      throw new InputException(null, null, id + " rules have no video rule");
-    }
-
-    @Override
-    public long documentTokens(long pages) {
-      throw new InputException(null, null, id + " rules have no document rule");
-    }
   }
 
   /**
@@ -225,12 +232,15 @@ final class StandardRules {
    * 1,600 tokens (1.2 megapixels), is first scaled down keeping its shape; then {@code w · h / 750}
    * tokens, rounded up. {@code detail} does not change it.
    */
-  static final class Anthropic implements MediaRules {
+  static final class Anthropic extends ImagesOnly {
     static final Anthropic INSTANCE = new Anthropic();
     static final long LONG_EDGE = 1568;
     static final long MAX_PIXELS = 1_200_000; // 1,600 tokens × 750
 
-    private Anthropic() {}
+    private Anthropic() {
+      super(": Claude takes no audio", ": Claude takes no video", ": a PDF page costs its text and its image,"
+          + " which the page count alone does not tell");
+    }
 
     @Override
     public String id() {
@@ -255,20 +265,5 @@ final class StandardRules {
       return MAX_PIXELS / 750;
     }
 
-    @Override
-    public long audioTokens(BigDecimal seconds) {
-      throw new InputException(null, null, "anthropic rules have no audio rule: Claude takes no audio");
-    }
-
-    @Override
-    public long videoTokens(BigDecimal seconds) {
-      throw new InputException(null, null, "anthropic rules have no video rule: Claude takes no video");
-    }
-
-    @Override
-    public long documentTokens(long pages) {
-      throw new InputException(null, null, "anthropic rules have no document rule: a PDF page costs its text"
-          + " and its image, which the page count alone does not tell");
-    }
   }
 }

@@ -84,5 +84,6 @@ class MediaRulesTest {
     for (String id : MediaRules.ids()) {
       assertThat(MediaRules.require(id).id()).isEqualTo(id);
     }
+    assertThat(StandardRules.ALL.stream().map(MediaRules::id).toList()).isEqualTo(MediaRules.ids());
   }
 }

@@ -24,10 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.kopeck.budget.IdempotencyConflictException;
-import dev.kopeck.budget.UnknownRequestException;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -107,7 +106,8 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     pool.setJmxEnabled(false);
     DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis())
-        .user(b.user).password(b.password).database(b.database).ssl(b.tls);
+        .user(b.user).password(b.password).database(b.database).ssl(b.tls)
+        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // no CLIENT SETINFO round trips on a new connection
     if (b.sslSocketFactory != null) {
       client.sslSocketFactory(b.sslSocketFactory);
     }
@@ -522,7 +522,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
         return new Admission.Refusal(requestId, s, (String) r.get(4), limit, limit - used, maxCostNanos);
       }
       case "conflict":
-        throw conflict(requestId, "reserve with other scopes or another amount");
+        throw Ledgers.conflict(requestId, "reserve with other scopes or another amount");
       case "wiped":
         throw wiped();
       case "zone": {
@@ -534,17 +534,11 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       }
       case "overflow": {
         Scope s = scopes.get(Integer.parseInt((String) r.get(1)) - 1);
-        throw new IllegalArgumentException("an amount of " + maxCostNanos + " nano-units would take scope "
-            + s.name() + " past the largest total a ledger counts, " + Long.MAX_VALUE + " nano-units");
+        throw Ledgers.tooLarge("an amount of " + maxCostNanos, s.name());
       }
       default:
         throw new IllegalStateException("unexpected answer from reserve.lua: " + r);
     }
-  }
-
-  static IdempotencyConflictException conflict(String requestId, String what) {
-    return new IdempotencyConflictException("request id \"" + requestId + "\" is already in use: a " + what
-        + " than its first call is a conflict, not a retry; a new request needs a new id");
   }
 
   @Override
@@ -562,15 +556,13 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     List<?> r = (List<?>) commit.run(List.of(reqKey(requestId), expiryKey(), markerKey()), args);
     switch ((String) r.get(0)) {
       case "unknown":
-        throw new UnknownRequestException("no reservation for request " + requestId
-            + " (never reserved, refused, or finished longer ago than the idempotency window)");
+        throw Ledgers.unknown(requestId);
       case "conflict":
-        throw conflict(requestId, "commit of another actual cost");
+        throw Ledgers.conflict(requestId, "commit of another actual cost");
       case "wiped":
         throw wiped();
       case "overflow":
-        throw new IllegalArgumentException("an actual cost of " + actualNanos + " nano-units would take scope "
-            + r.get(1) + " past the largest total a ledger counts, " + Long.MAX_VALUE + " nano-units");
+        throw Ledgers.tooLarge("an actual cost of " + actualNanos, (String) r.get(1));
       case "replay": {
         long actual = Long.parseLong((String) r.get(1));
         long amount = Long.parseLong((String) r.get(2));

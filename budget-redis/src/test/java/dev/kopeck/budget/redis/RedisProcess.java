@@ -48,25 +48,25 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  /** A server with no persistence unless {@code extra} asks for it; {@code extra} may set TLS, a password, ... */
+  /** A server with no persistence unless {@code extra} asks for it; {@code extra} may set a password, ... */
   static RedisProcess start(Path dir, String... extra) throws Exception {
-    int port = freePort();
-    Path own = Files.createDirectories(dir.resolve("redis-" + port)); // two servers' AOF files must not meet
-    List<String> a = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", own.toString(), "--enable-debug-command", "yes"));
-    a.addAll(List.of(extra));
-    RedisProcess p = new RedisProcess(port, own, a);
-    p.start();
-    return p;
+    return server(dir, false, extra);
   }
 
   /** A TLS-only server: the plain port is 0, {@link #port} is the TLS port. */
   static RedisProcess startTls(Path dir, Path cert, Path key) throws Exception {
+    return server(dir, true, "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(),
+        "--tls-ca-cert-file", cert.toString(), "--tls-auth-clients", "no");
+  }
+
+  private static RedisProcess server(Path dir, boolean tls, String... extra) throws Exception {
     int port = freePort();
-    Path own = Files.createDirectories(dir.resolve("redis-" + port));
-    List<String> a = new ArrayList<>(List.of(binary(), "--port", "0", "--tls-port", Integer.toString(port), "--bind",
-        "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", own.toString(), "--tls-cert-file", cert.toString(),
-        "--tls-key-file", key.toString(), "--tls-ca-cert-file", cert.toString(), "--tls-auth-clients", "no"));
+    Path own = Files.createDirectories(dir.resolve("redis-" + port)); // two servers' AOF files must not meet
+    List<String> a = new ArrayList<>(List.of(binary()));
+    a.addAll(tls ? List.of("--port", "0", "--tls-port", Integer.toString(port)) : List.of("--port", Integer.toString(port)));
+    a.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", own.toString(),
+        "--enable-debug-command", "yes"));
+    a.addAll(List.of(extra));
     RedisProcess p = new RedisProcess(port, own, a);
     p.start();
     return p;

@@ -1,6 +1,8 @@
 package dev.kopeck.budget.internal;
 
+import dev.kopeck.budget.IdempotencyConflictException;
 import dev.kopeck.budget.Scope;
+import dev.kopeck.budget.UnknownRequestException;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,4 +50,21 @@ public final class Ledgers {
     return new IllegalArgumentException("scope " + s + " is given twice; a reservation holds each scope once");
   }
 
+  /** A request id reused with other arguments ({@code what}: "reserve with other scopes …"); names the id only. */
+  public static IdempotencyConflictException conflict(String requestId, String what) {
+    return new IdempotencyConflictException("request id \"" + requestId + "\" is already in use: a " + what
+        + " than its first call is a conflict, not a retry; a new request needs a new id");
+  }
+
+  /** A commit of an id the ledger holds no reservation for. */
+  public static UnknownRequestException unknown(String requestId) {
+    return new UnknownRequestException("no reservation for request " + requestId
+        + " (never reserved, refused, or finished longer ago than the idempotency window)");
+  }
+
+  /** {@code what} ("an amount of 5", "an actual cost of 5") would take {@code scope} past {@code Long.MAX_VALUE}. */
+  public static IllegalArgumentException tooLarge(String what, String scope) {
+    return new IllegalArgumentException(what + " nano-units would take scope " + scope
+        + " past the largest total a ledger counts, " + Long.MAX_VALUE + " nano-units");
+  }
 }
