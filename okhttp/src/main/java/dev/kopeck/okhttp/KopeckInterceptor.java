@@ -137,9 +137,7 @@ public final class KopeckInterceptor implements Interceptor {
       chat = ChatRequestParser.parse("request " + id, text); // first: its errors are said in plain words
       body = JSON.readTree(text);
     } catch (IOException | RuntimeException e) {
-      // not a request Kopeck can estimate: refused here, not let through without a budget
-      return error(request, 400, "invalid_request_error", "kopeck_cannot_estimate",
-          "Kopeck cannot estimate this request, so it cannot be charged to a budget: " + e.getMessage());
+      return cannotEstimate(request, e);
     }
     boolean stream = body.path("stream").asBoolean(false);
     boolean askedUsage = false;
@@ -156,8 +154,7 @@ public final class KopeckInterceptor implements Interceptor {
     try {
       a = guard.admit(id, chat, scopes.apply(request));
     } catch (RuntimeException e) {
-      return error(request, 400, "invalid_request_error", "kopeck_cannot_estimate",
-          "Kopeck cannot estimate this request, so it cannot be charged to a budget: " + e.getMessage());
+      return cannotEstimate(request, e);
     }
     if (!a.granted()) {
       Admission.Refusal r = (Admission.Refusal) a;
@@ -180,10 +177,9 @@ public final class KopeckInterceptor implements Interceptor {
       release(id, "upstream answered " + response.code());
       return response;
     }
-    String rid = id;
     if (!stream) {
       String answer = response.body().string();
-      commit(id, chat, () -> UsageParser.parse("response of " + rid, answer), null);
+      commit(id, chat, "response of " + id, answer, null);
       return response.newBuilder().body(ResponseBody.create(answer, response.body().contentType())).build();
     }
     Tap tap = new Tap(response.body().source(), id, chat, askedUsage);
@@ -197,13 +193,24 @@ public final class KopeckInterceptor implements Interceptor {
     listener.released(id, why);
   }
 
-  /** Commits the usage, or, when there is none, an estimate of the prompt and {@code received}. */
-  private void commit(String id, ChatRequest chat, java.util.function.Supplier<Usage> usage, String received) {
+  /** Not a request Kopeck can estimate: refused here, not let through without a budget. */
+  private static Response cannotEstimate(Request request, Exception e) {
+    return error(request, 400, "invalid_request_error", "kopeck_cannot_estimate",
+        "Kopeck cannot estimate this request, so it cannot be charged to a budget: " + e.getMessage());
+  }
+
+  /**
+   * Commits the usage in {@code usageText} (a response, or a stream's chunk), or, when there is
+   * none or it cannot be read, an estimate of the prompt and {@code received}.
+   */
+  private void commit(String id, ChatRequest chat, String source, String usageText, String received) {
     Usage u = null;
-    try {
-      u = usage.get();
-    } catch (RuntimeException noUsage) {
-      // none reported: estimated below
+    if (usageText != null) {
+      try {
+        u = UsageParser.parse(source, usageText);
+      } catch (RuntimeException unreadable) {
+        // estimated below
+      }
     }
     boolean estimated = u == null;
     if (estimated) {
@@ -358,8 +365,7 @@ public final class KopeckInterceptor implements Interceptor {
         return;
       }
       done = true;
-      String u = usageLine;
-      commit(id, chat, u == null ? () -> null : () -> UsageParser.parse("stream of " + id, u), received.toString());
+      commit(id, chat, "stream of " + id, usageLine, received.toString());
     }
   }
 

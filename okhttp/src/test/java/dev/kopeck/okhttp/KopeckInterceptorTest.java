@@ -44,6 +44,13 @@ class KopeckInterceptorTest {
   static final Scope TEAM = Scope.of("team:ml");
   static final MediaType JSON = MediaType.get("application/json");
   static final String MODEL = "google/gemini-2.0-flash-001";
+  /** One estimator for every test: its tables and vocabularies load once. */
+  static final Estimator EST = Estimator.builder().clock(CLOCK).build();
+
+  /** A guard on {@code ledger}, pricing at the tests' fixed time. */
+  static BudgetGuard guard(dev.kopeck.budget.BudgetLedger ledger) {
+    return new BudgetGuard(EST, Reconciler.builder().estimator(EST).clock(CLOCK).build(), ledger, CLOCK);
+  }
 
   MockWebServer server;
   InMemoryLedger ledger;
@@ -55,9 +62,7 @@ class KopeckInterceptorTest {
     server = new MockWebServer();
     server.start();
     ledger = InMemoryLedger.builder().clock(CLOCK).build();
-    Estimator est = Estimator.builder().clock(CLOCK).build();
-    BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), ledger, CLOCK);
-    KopeckInterceptor k = KopeckInterceptor.builder(guard, est, r -> List.of(TEAM)).listener(new KopeckInterceptor.Listener() {
+    KopeckInterceptor k = KopeckInterceptor.builder(guard(ledger), EST, r -> List.of(TEAM)).listener(new KopeckInterceptor.Listener() {
       @Override
       public void refused(String id, dev.kopeck.budget.Admission.Refusal r) {
         events.add("refused " + id);
@@ -317,10 +322,8 @@ class KopeckInterceptorTest {
             throw e.getCause();
           }
         });
-    Estimator est = Estimator.builder().clock(CLOCK).build();
-    BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), failing, CLOCK);
     List<String> failed = new CopyOnWriteArrayList<>();
-    KopeckInterceptor k = KopeckInterceptor.builder(guard, est, r -> List.of(TEAM)).listener(new KopeckInterceptor.Listener() {
+    KopeckInterceptor k = KopeckInterceptor.builder(guard(failing), EST, r -> List.of(TEAM)).listener(new KopeckInterceptor.Listener() {
       @Override
       public void commitFailed(String id, RuntimeException e) {
         failed.add(id + ": " + e.getMessage());

@@ -12,13 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.InMemoryLedger;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.estimate.Estimator;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.reconcile.Reconciler;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** The official openai-java client (4.101) with the interceptor, against a real server on loopback. */
 class OpenAiJavaTest {
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-10T12:00:00Z"), ZoneOffset.UTC);
   static final Scope TEAM = Scope.of("team:ml");
 
   MockWebServer server;
@@ -39,10 +32,9 @@ class OpenAiJavaTest {
   void setUp() throws IOException {
     server = new MockWebServer();
     server.start();
-    ledger = InMemoryLedger.builder().clock(CLOCK).build();
-    Estimator est = Estimator.builder().clock(CLOCK).build();
-    BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), ledger, CLOCK);
-    KopeckInterceptor budget = KopeckInterceptor.builder(guard, est, r -> List.of(TEAM)).build();
+    ledger = InMemoryLedger.builder().clock(KopeckInterceptorTest.CLOCK).build();
+    KopeckInterceptor budget = KopeckInterceptor.builder(KopeckInterceptorTest.guard(ledger), KopeckInterceptorTest.EST,
+        r -> List.of(TEAM)).build();
     openai = OpenAIOkHttpClient.builder().baseUrl(server.url("/api/v1").toString()).apiKey("test-key")
         .maxRetries(0).addInterceptor(budget).build();
   }
