@@ -290,9 +290,7 @@ public final class InMemoryLedger implements BudgetLedger {
           throw Ledgers.conflict(requestId, "reserve with other scopes or another amount");
         }
         if (r.state == State.RESERVED && r.expiresAt <= now) { // past its TTL, not yet swept
-          giveBack(r);
-          r.state = State.EXPIRED;
-          finish(r, now);
+          expire(r, now);
         }
         switch (r.state) {
           case RESERVED:
@@ -472,6 +470,13 @@ public final class InMemoryLedger implements BudgetLedger {
     }
   }
 
+  /** An open reservation past its TTL: its money back, and it is finished. The caller holds r's monitor. */
+  private void expire(Request r, long now) {
+    giveBack(r);
+    r.state = State.EXPIRED;
+    finish(r, now);
+  }
+
   /** An open reservation's money back to its counters; the caller holds r's monitor. */
   private static void giveBack(Request r) {
     lockAll(r.counters);
@@ -523,9 +528,7 @@ public final class InMemoryLedger implements BudgetLedger {
           if (r.expiresAt > now) { // re-reserved after it expired once: its new expiry has its own bucket
             continue;
           }
-          giveBack(r);
-          r.state = State.EXPIRED;
-          finish(r, now);
+          expire(r, now);
           n++;
         }
       }
@@ -660,6 +663,6 @@ public final class InMemoryLedger implements BudgetLedger {
 
   @Override
   public String toString() {
-    return "InMemoryLedger" + Arrays.toString(new int[] {requests.size(), scopes.size()});
+    return "InMemoryLedger[" + requests.size() + " request ids, " + scopes.size() + " scopes]";
   }
 }
