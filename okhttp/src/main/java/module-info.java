@@ -3,8 +3,6 @@ module dev.kopeck.okhttp {
   requires transitive dev.kopeck.core;
   requires transitive okhttp3;
   requires okio;
-  requires com.fasterxml.jackson.databind;
-  requires com.fasterxml.jackson.core;
 
   exports dev.kopeck.okhttp;
 }

@@ -31,7 +31,7 @@ public record ChatRequest(
     String json) {
 
   /** Which API the request is for. */
-  public enum Shape { OPENAI, GEMINI }
+  public enum Shape { OPENAI, OPENAI_RESPONSES, GEMINI }
 
   public ChatRequest {
     messages = List.copyOf(messages);

@@ -180,9 +180,18 @@ public final class Conversation {
   }
 
   private void removeDropped(JsonNode out, boolean[] gone) {
-    ArrayNode arr = (ArrayNode) (out.has("messages") ? out.get("messages") : out.get("contents"));
-    int offset = request.shape() == ChatRequest.Shape.GEMINI && !messages.isEmpty()
-        && messages.get(0).path().contains("ystem") ? 1 : 0;
+    String list = switch (request.shape()) {
+      case OPENAI -> "messages";
+      case OPENAI_RESPONSES -> "input";
+      case GEMINI -> "contents";
+    };
+    JsonNode items = out.get(list);
+    if (!items.isArray()) {
+      return; // a Responses input given as one string: nothing was dropped from it
+    }
+    ArrayNode arr = (ArrayNode) items;
+    // a system prompt kept outside the list (Gemini's systemInstruction, the Responses' instructions)
+    int offset = !messages.isEmpty() && !messages.get(0).path().startsWith("$." + list + "[") ? 1 : 0;
     for (int k = gone.length - 1; k >= 0; k--) {
       if (gone[k]) {
         arr.remove(k - offset);

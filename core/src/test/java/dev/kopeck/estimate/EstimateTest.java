@@ -224,10 +224,50 @@ public class EstimateTest {
       negative max       | {"messages": [{"role": "user", "content": "hi"}], "max_tokens": -1} | r: $.max_tokens: must be positive: -1
       content as number  | {"messages": [{"role": "user", "content": 5}]}                   | r: $.messages[0].content: expected an array, found the number 5
       bad detail         | {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png", "detail": "ultra"}}]}]} | r: $.messages[0].content[0].image_url.detail: unknown detail "ultra"; expected auto, low or high
-      neither shape      | {"prompt": "hi"}                                                 | r: $: not a chat request: expected "messages" (OpenAI-compatible) or "contents" (Gemini)
+      neither shape      | {"prompt": "hi"}                                                 | r: $: not a chat request: expected "messages" (OpenAI-compatible), "input" (OpenAI's Responses) or "contents" (Gemini)
+      responses no input | {"input": []}                                                    | r: $.input: no input
+      responses bad part | {"input": [{"role": "user", "content": [{"type": "image_url"}]}]} | r: $.input[0].content[0].type: unknown content part type "image_url"; expected input_text, output_text, input_image, input_file or input_audio
+      responses no image | {"input": [{"role": "user", "content": [{"type": "input_image"}]}]} | r: $.input[0].content[0].image_url: required field is missing
+      responses zero max | {"input": "hi", "max_output_tokens": 0}                          | r: $.max_output_tokens: must be positive: 0
       """)
   void aMalformedRequestNamesThePath(String what, String json, String message) {
     assertThatThrownBy(() -> ChatRequestParser.parse("r", json)).isInstanceOf(InputException.class).hasMessage(message);
+  }
+
+  /** OpenAI's Responses API counts as the same conversation written as chat messages. */
+  @Test
+  void aResponsesRequestCountsAsItsChatTwin() throws Exception {
+    String image = "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(MEDIA.resolve("png-1000x500.png")));
+    String responses = "{\"model\":\"google/gemini-2.0-flash-001\",\"instructions\":\"Be brief.\",\"max_output_tokens\":50,"
+        + "\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"What is this?\"},"
+        + "{\"type\":\"input_image\",\"image_url\":\"" + image + "\"}]},"
+        + "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"A picture.\"}]},"
+        + "{\"role\":\"user\",\"content\":\"Say more.\"}]}";
+    String chat = "{\"model\":\"google/gemini-2.0-flash-001\",\"max_tokens\":50,\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"Be brief.\"},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + image + "\"}}]},"
+        + "{\"role\":\"assistant\",\"content\":\"A picture.\"},{\"role\":\"user\",\"content\":\"Say more.\"}]}";
+    ChatRequest r = ChatRequestParser.parse("r", responses);
+    assertThat(r.shape()).isEqualTo(ChatRequest.Shape.OPENAI_RESPONSES);
+    assertThat(r.maxOutputTokens()).isEqualTo(50);
+    Estimate a = EST.estimate(r);
+    Estimate b = EST.estimate(ChatRequestParser.parse("r", chat));
+    assertThat(a.input()).isEqualTo(b.input());
+    assertThat(a.costMax()).isEqualTo(b.costMax());
+  }
+
+  @Test
+  void aResponsesRequestFitsByDroppingOldInputItems() throws Exception {
+    String responses = "{\"model\":\"google/gemini-2.0-flash-001\",\"instructions\":\"Be brief.\",\"input\":["
+        + "{\"role\":\"user\",\"content\":\"" + hellos(300) + "\"},{\"role\":\"assistant\",\"content\":\"ok\"},"
+        + "{\"role\":\"user\",\"content\":\"Say more.\"}]}";
+    Conversation.Fit f = EST.conversation(ChatRequestParser.parse("r", responses), null).fitTo(100);
+    assertThat(f.fits()).isTrue();
+    JsonNode out = M.readTree(f.request());
+    assertThat(out.get("instructions").asText()).isEqualTo("Be brief.");
+    assertThat(out.get("input")).hasSize(1);
+    assertThat(out.get("input").get(0).get("content").asText()).isEqualTo("Say more.");
   }
 
   @Test

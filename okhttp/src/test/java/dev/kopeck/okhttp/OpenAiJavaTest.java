@@ -9,6 +9,8 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
 import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.InMemoryLedger;
 import dev.kopeck.budget.Scope;
@@ -70,6 +72,17 @@ class OpenAiJavaTest {
       s.stream().forEach(ch -> ch.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
     }
     assertThat(text.toString()).isEqualTo("Hello there, friend.");
+    assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+  }
+
+  @Test
+  void aResponsesCallIsChargedWhatItsUsageCosts() {
+    ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
+    server.enqueue(new MockResponse().setBody(KopeckInterceptorTest.RESPONSE).setHeader("Content-Type", "application/json"));
+    Response r = openai.responses().create(ResponseCreateParams.builder().model(KopeckInterceptorTest.MODEL)
+        .instructions("Be brief.").input("Say hello in three words.").maxOutputTokens(100L).build());
+    assertThat(r.usage().get().outputTokens()).isEqualTo(200);
     assertThat(ledger.status(TEAM).spentNanos()).isEqualTo(27_000_000L);
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
   }

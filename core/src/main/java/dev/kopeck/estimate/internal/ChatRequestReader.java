@@ -44,7 +44,11 @@ public final class ChatRequestReader {
     if (root.json().has("messages")) {
       return openai(root, text);
     }
-    throw root.error("not a chat request: expected \"messages\" (OpenAI-compatible) or \"contents\" (Gemini)");
+    if (root.json().has("input")) {
+      return responses(root, text);
+    }
+    throw root.error("not a chat request: expected \"messages\" (OpenAI-compatible), \"input\" (OpenAI's Responses)"
+        + " or \"contents\" (Gemini)");
   }
 
   private static ChatRequest openai(Node root, String text) {
@@ -116,6 +120,130 @@ public final class ChatRequestReader {
       res = resolution(root.get("media_resolution"));
     }
     return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.OPENAI, text);
+  }
+
+  /**
+   * OpenAI's Responses API: {@code instructions} is the system prompt; {@code input} is a string (one
+   * user message) or a list of items: messages ({@code role} and {@code content}, a string or
+   * {@code input_text}, {@code output_text}, {@code input_image}, {@code input_file} and
+   * {@code input_audio} parts), and function calls, their outputs and other items, counted as their
+   * JSON text. {@code text.format} of type {@code json_schema} is the response schema.
+   */
+  private static ChatRequest responses(Node root, String text) {
+    String model = root.has("model") ? root.get("model").nonBlankText() : null;
+    List<Message> messages = new ArrayList<>();
+    Node instructions = root.get("instructions");
+    if (instructions != null && !instructions.isNull()) {
+      messages.add(new Message(0, "system", List.of(new Text(instructions.text(), instructions.path())),
+          instructions.path()));
+    }
+    Node input = root.get("input");
+    if (input.json().isTextual()) {
+      messages.add(new Message(messages.size(), "user", List.of(new Text(input.text(), input.path())), input.path()));
+    } else {
+      List<Node> items = input.elements();
+      if (items.isEmpty()) {
+        throw new InputException(root.source(), root.pathOf("input"), "no input");
+      }
+      for (Node item : items) {
+        item.requireObject();
+        String type = item.has("type") ? item.get("type").nonBlankText() : "message";
+        if (type.equals("message") && item.has("role")) {
+          String role = item.get("role").nonBlankText();
+          if (!ROLES.contains(role)) {
+            throw new InputException(item.source(), item.pathOf("role"), "unknown role \"" + role
+                + "\"; expected one of " + new java.util.TreeSet<>(ROLES));
+          }
+          Node content = item.require("content");
+          List<Part> parts = new ArrayList<>();
+          if (content.json().isTextual()) {
+            parts.add(new Text(content.text(), content.path()));
+          } else {
+            for (Node p : content.elements()) {
+              parts.add(responsesPart(p));
+            }
+          }
+          messages.add(new Message(messages.size(), role, parts, item.path()));
+        } else if (type.equals("message")) {
+          throw new InputException(item.source(), item.pathOf("role"), "required field is missing");
+        } else {
+          // a function call, its output, a reasoning item...: what the model reads is its JSON text
+          String role = type.endsWith("_output") ? "tool" : "assistant";
+          messages.add(new Message(messages.size(), role, List.of(new Text(item.json().toString(), item.path())),
+              item.path()));
+        }
+      }
+    }
+    String tools = null;
+    if (root.has("tools")) {
+      root.get("tools").elements();
+      tools = root.json().get("tools").toString();
+    }
+    String schema = null;
+    Node t = root.get("text");
+    if (t != null && t.requireObject().has("format")) {
+      Node f = t.get("format").requireObject();
+      if (f.has("schema")) {
+        schema = f.json().get("schema").toString();
+      }
+    }
+    Long max = root.has("max_output_tokens") && !root.get("max_output_tokens").isNull()
+        ? positive(root.get("max_output_tokens")) : null;
+    return new ChatRequest(model, messages, tools, schema, max, 1, MediaRules.Resolution.UNSPECIFIED,
+        ChatRequest.Shape.OPENAI_RESPONSES, text);
+  }
+
+  private static Part responsesPart(Node p) {
+    p.requireObject();
+    String type = p.require("type").nonBlankText();
+    switch (type) {
+      case "input_text", "output_text", "text":
+        return new Text(p.require("text").text(), p.pathOf("text"));
+      case "refusal":
+        return new Text(p.require("refusal").text(), p.pathOf("refusal"));
+      case "input_image": {
+        MediaRules.Detail detail = MediaRules.Detail.AUTO;
+        if (p.has("detail")) {
+          Node d = p.get("detail");
+          try {
+            detail = MediaRules.Detail.valueOf(d.text().toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            throw d.error("unknown detail \"" + d.text() + "\"; expected auto, low or high");
+          }
+        }
+        if (p.has("image_url")) {
+          return media(Media.Kind.IMAGE, p.get("image_url").nonBlankText(), null, detail, p.pathOf("image_url"));
+        }
+        if (p.has("file_id")) {
+          return new Media(Media.Kind.IMAGE, null, null, "file_id:" + p.get("file_id").text(), null, detail,
+              p.pathOf("file_id"));
+        }
+        throw new InputException(p.source(), p.pathOf("image_url"), "required field is missing");
+      }
+      case "input_file": {
+        if (p.has("file_data")) {
+          return media(Media.Kind.FILE, p.get("file_data").nonBlankText(), "application/pdf", MediaRules.Detail.AUTO,
+              p.pathOf("file_data"));
+        }
+        for (String f : List.of("file_url", "file_id")) {
+          if (p.has(f)) {
+            String v = p.get(f).nonBlankText();
+            return new Media(Media.Kind.FILE, null, null, f.equals("file_id") ? "file_id:" + v : v, null,
+                MediaRules.Detail.AUTO, p.pathOf(f));
+          }
+        }
+        throw new InputException(p.source(), p.pathOf("file_data"), "required field is missing");
+      }
+      case "input_audio": {
+        Node a = p.require("input_audio").requireObject();
+        String format = a.has("format") ? a.get("format").text() : "wav";
+        return new Media(Media.Kind.AUDIO, null, a.require("data").nonBlankText(), null, "audio/" + format,
+            MediaRules.Detail.AUTO, a.pathOf("data"));
+      }
+      default:
+        throw new InputException(p.source(), p.pathOf("type"), "unknown content part type \"" + type
+            + "\"; expected input_text, output_text, input_image, input_file or input_audio");
+    }
   }
 
   private static Part openaiPart(Node p) {

@@ -17,6 +17,7 @@ import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.guard.HttpChatGuard;
 import dev.kopeck.money.Money;
 import dev.kopeck.okhttp.KopeckInterceptor;
 import dev.kopeck.reconcile.Reconciler;
@@ -51,7 +52,7 @@ public final class OpenAiBudgetDemo {
   }
 
   /** What one call came to, as the interceptor saw it. */
-  private static final class Seen implements KopeckInterceptor.Listener {
+  private static final class Seen implements HttpChatGuard.Listener {
     Admission.Refusal refusal;
     Commit commit;
     boolean released;

@@ -1,0 +1,372 @@
+package dev.kopeck.guard;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kopeck.budget.Admission;
+import dev.kopeck.budget.Commit;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.estimate.ChatRequestParser;
+import dev.kopeck.estimate.Estimate;
+import dev.kopeck.estimate.Estimator;
+import dev.kopeck.usage.Usage;
+import dev.kopeck.usage.UsageParser;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * What every HTTP integration does around an OpenAI-compatible call, whatever the client: the
+ * OkHttp interceptor and the {@code java.net.http} client are thin adapters over it.
+ *
+ * <p>{@link #start} reads a {@code POST …/chat/completions} or {@code POST …/responses} body,
+ * estimates it and reserves its worst case, and answers either with an {@link Answer} to give the
+ * caller instead of calling upstream (402 over budget, 400 when the request cannot be estimated) or
+ * with a {@link Call}: the body to send (a chat stream asks for its usage), the request id to send
+ * as {@value #REQUEST_ID_HEADER}, and the methods the adapter calls as the answer arrives. Each call
+ * ends exactly once: committed from the usage the response reports (or, for a stream that ended
+ * without one, from an estimate of the prompt and the text received, flagged as such), or released
+ * when the call failed or was answered with an error.
+ */
+public final class HttpChatGuard {
+  /** The header a caller's idempotency key comes in; a retry with the same key is charged once. */
+  public static final String REQUEST_ID_HEADER = "Idempotency-Key";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BudgetGuard guard;
+  private final Estimator estimator;
+  private final Listener listener;
+
+  /** What the guard did with each call: for metrics, logs and tests. */
+  public interface Listener {
+    /** The call was refused before it went upstream. */
+    default void refused(String requestId, Admission.Refusal refusal) {}
+
+    /**
+     * The call's cost was committed. {@code estimated} is true when the response carried no usage
+     * (a stream cut by the server, the client or a timeout): the prompt's estimate plus the text
+     * received was committed instead.
+     */
+    default void committed(String requestId, Commit commit, boolean estimated) {}
+
+    /** The reservation was released: the call failed before it was answered, or was answered with an error. */
+    default void released(String requestId, String why) {}
+
+    /**
+     * The call was answered but its cost could not be committed (the ledger's store was down, the
+     * usage was unreadable): the caller still gets the answer, and the reservation holds its worst
+     * case until its time to live, then is released. Retry the commit from here, or alert.
+     */
+    default void commitFailed(String requestId, RuntimeException e) {}
+  }
+
+  /**
+   * @param guard reserves and commits; its estimator must be {@code estimator}
+   * @param listener told of every refusal, commit and release
+   */
+  public HttpChatGuard(BudgetGuard guard, Estimator estimator, Listener listener) {
+    this.guard = Objects.requireNonNull(guard, "guard");
+    this.estimator = Objects.requireNonNull(estimator, "estimator");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** True for the calls the guard charges: a POST to a path ending in /chat/completions or /responses. */
+  public static boolean guards(String method, String path) {
+    return "POST".equals(method) && (path.endsWith("/chat/completions") || path.endsWith("/responses"));
+  }
+
+  /** What {@link #start} decided. */
+  public sealed interface Start permits Answer, Call {}
+
+  /**
+   * An answer in OpenAI's error format, made here: upstream is not called.
+   *
+   * @param status 402 when over budget, 400 when the request cannot be estimated
+   * @param reason the HTTP reason phrase
+   * @param body the JSON error
+   */
+  public record Answer(int status, String reason, String body) implements Start {}
+
+  /**
+   * Starts a call: estimates the request, reserves its worst case on {@code scopes}.
+   *
+   * @param body the request body as the caller sent it
+   * @param requestId the caller's idempotency key, or null or blank to have one made
+   * @param scopes the scopes the call is charged to; asked once, and its failure refuses the call
+   */
+  public Start start(String body, String requestId, Supplier<List<Scope>> scopes) {
+    String id = requestId == null || requestId.isBlank() ? "kopeck-" + UUID.randomUUID() : requestId;
+    ChatRequest chat;
+    JsonNode tree;
+    try {
+      chat = ChatRequestParser.parse("request " + id, body); // first: its errors are said in plain words
+      tree = JSON.readTree(body);
+    } catch (IOException | RuntimeException e) {
+      return cannotEstimate(e);
+    }
+    boolean responses = chat.shape() == ChatRequest.Shape.OPENAI_RESPONSES;
+    boolean stream = tree.path("stream").asBoolean(false);
+    boolean askedUsage = false;
+    String upstream = body;
+    if (stream && !responses && !tree.path("stream_options").path("include_usage").asBoolean(false)) {
+      askedUsage = true;
+      // a chat stream reports its usage only when asked: ask, so the cost committed is the one billed
+      ObjectNode o = (ObjectNode) tree;
+      JsonNode so = o.path("stream_options");
+      ObjectNode options = so.isObject() ? (ObjectNode) so : o.putObject("stream_options");
+      options.put("include_usage", true);
+      try {
+        upstream = JSON.writeValueAsString(o);
+      } catch (IOException e) {
+        return cannotEstimate(e);
+      }
+    }
+    Admission a;
+    try {
+      a = guard.admit(id, chat, scopes.get());
+    } catch (RuntimeException e) {
+      return cannotEstimate(e);
+    }
+    if (!a.granted()) {
+      Admission.Refusal r = (Admission.Refusal) a;
+      listener.refused(id, r);
+      return error(402, "Payment Required", "insufficient_budget", "budget_exceeded",
+          "Kopeck refused the call: the budget of " + r.scope().name() + " (" + r.periodId() + ") has "
+              + r.remainingNanos() + " nano-units left of " + r.limitNanos() + ", and the call may cost up to "
+              + r.askedNanos());
+    }
+    return new Call(id, chat, upstream, stream, responses, askedUsage);
+  }
+
+  /** Not a request Kopeck can estimate: refused here, not let through without a budget. */
+  private static Answer cannotEstimate(Exception e) {
+    return error(400, "Bad Request", "invalid_request_error", "kopeck_cannot_estimate",
+        "Kopeck cannot estimate this request, so it cannot be charged to a budget: " + e.getMessage());
+  }
+
+  private static Answer error(int status, String reason, String type, String code, String message) {
+    ObjectNode e = JsonNodeFactory.instance.objectNode();
+    ObjectNode err = e.putObject("error");
+    err.put("message", message);
+    err.put("type", type);
+    err.putNull("param");
+    err.put("code", code);
+    return new Answer(status, reason, e.toString());
+  }
+
+  /**
+   * A call admitted and reserved. The adapter sends {@link #body()} with {@link #id()} as
+   * {@value #REQUEST_ID_HEADER}, then calls {@link #failed} if no answer came, {@link #answered}
+   * with the status, and then {@link #completed} with a whole JSON body, or {@link #line} for each
+   * line of a stream and {@link #ended} when it ends, fails or is closed. Whatever is called after
+   * the call ended is ignored, so an adapter may call {@link #ended} from every way out.
+   */
+  public final class Call implements Start {
+    private final String id;
+    private final ChatRequest chat;
+    private final String body;
+    private final boolean stream;
+    private final boolean responses;
+    private final boolean hideUsage;
+    private final StringBuilder received = new StringBuilder();
+    private final ArrayDeque<String> objects = new ArrayDeque<>(4);
+    private String usageText;
+    private boolean skipBlank;
+    private boolean done;
+
+    private Call(String id, ChatRequest chat, String body, boolean stream, boolean responses, boolean hideUsage) {
+      this.id = id;
+      this.chat = chat;
+      this.body = body;
+      this.stream = stream;
+      this.responses = responses;
+      this.hideUsage = hideUsage;
+    }
+
+    /** The request id: the caller's idempotency key, or one made for this call. */
+    public String id() {
+      return id;
+    }
+
+    /** The body to send upstream. */
+    public String body() {
+      return body;
+    }
+
+    /** True when the response is a stream of server-sent events. */
+    public boolean stream() {
+      return stream;
+    }
+
+    /** The request as Kopeck read it. */
+    public ChatRequest request() {
+      return chat;
+    }
+
+    /** No answer came (a transport error, a timeout): the reservation is released. */
+    public void failed(String why) {
+      if (!done) {
+        done = true;
+        guard.fail(id);
+        listener.released(id, why);
+      }
+    }
+
+    /** Returns true if the answer is a success to read on; otherwise the reservation is released. */
+    public boolean answered(int status) {
+      if (status / 100 == 2) {
+        return true;
+      }
+      failed("upstream answered " + status);
+      return false;
+    }
+
+    /** A whole JSON answer arrived: its usage is committed. */
+    public void completed(String responseBody) {
+      if (!done) {
+        done = true;
+        commit("response of " + id, responseBody, null);
+      }
+    }
+
+    /**
+     * A line of the stream, its newline included or not: looked at once. Returns false when the line
+     * is not to be passed to the caller: the usage-only chunk the guard asked for and the caller did
+     * not, and the blank line that ends its event.
+     */
+    public boolean line(CharSequence line) {
+      String bare = line.toString().strip();
+      if (skipBlank && bare.isEmpty()) {
+        skipBlank = false;
+        return false;
+      }
+      skipBlank = false;
+      if (see(bare) && hideUsage) {
+        skipBlank = true;
+        return false;
+      }
+      return true;
+    }
+
+    /** The stream ended, failed or was closed: the usage seen is committed, or an estimate if none was. */
+    public void ended() {
+      if (!done) {
+        done = true;
+        commit("stream of " + id, usageText, received.toString());
+      }
+    }
+
+    /** Looks at a line; true if it is a chunk that carries only the usage. */
+    private boolean see(String l) {
+      if (done || !l.startsWith("data:")) {
+        return false;
+      }
+      String data = l.substring(5).trim();
+      if (data.equals("[DONE]") || data.isEmpty()) {
+        return false;
+      }
+      try {
+        if (responses) {
+          seeResponsesEvent(data);
+          return false;
+        }
+        if (data.contains("\"usage\"")) { // once a stream, at its end: read whole
+          JsonNode chunk = JSON.readTree(data);
+          boolean usage = chunk.path("usage").isObject();
+          if (usage) {
+            usageText = data; // running totals: the last one counts
+          }
+          JsonNode choices = chunk.path("choices");
+          for (JsonNode choice : choices) {
+            received.append(choice.path("delta").path("content").asText(""));
+          }
+          return usage && choices.isEmpty();
+        }
+        appendContent(data);
+      } catch (IOException notJson) {
+        // a chunk that is not JSON carries nothing to count
+      }
+      return false;
+    }
+
+    /**
+     * A Responses event: the text of {@code response.output_text.delta}, and the usage of the
+     * response that {@code response.completed} (or {@code .incomplete}, {@code .failed}) carries.
+     */
+    private void seeResponsesEvent(String data) throws IOException {
+      if (data.contains("\"response.output_text.delta\"")) {
+        JsonNode e = JSON.readTree(data);
+        received.append(e.path("delta").asText(""));
+      } else if (data.contains("\"usage\"")) {
+        JsonNode r = JSON.readTree(data).path("response");
+        if (r.path("usage").isObject()) {
+          usageText = r.toString();
+        }
+      }
+    }
+
+    /** The text of every {@code delta.content} in a chat chunk, read as tokens: no tree is built. */
+    private void appendContent(String data) throws IOException {
+      try (JsonParser p = JSON.getFactory().createParser(data)) {
+        objects.clear();
+        String field = "";
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          switch (t) {
+            case FIELD_NAME -> field = p.currentName();
+            case START_OBJECT -> {
+              objects.push(field);
+              field = "";
+            }
+            case END_OBJECT -> objects.poll();
+            case START_ARRAY -> field = "";
+            case VALUE_STRING -> {
+              if ("content".equals(field) && "delta".equals(objects.peek())) {
+                received.append(p.getText());
+              }
+            }
+            default -> { }
+          }
+        }
+      }
+    }
+
+    /**
+     * Commits the usage in {@code usage} (a response, or a stream's chunk), or, when there is none
+     * or it cannot be read, an estimate of the prompt and {@code text}.
+     */
+    private void commit(String source, String usage, String text) {
+      Usage u = null;
+      if (usage != null) {
+        try {
+          u = UsageParser.parse(source, usage);
+        } catch (RuntimeException unreadable) {
+          // estimated below
+        }
+      }
+      boolean estimated = u == null;
+      Commit c;
+      try {
+        if (estimated) {
+          Estimate e = estimator.estimate(chat);
+          long out = text == null || text.isEmpty() ? 0
+              : estimator.conversation(e.model()).append("assistant", text).tokens();
+          u = Usage.of(e.input().total(), out);
+        }
+        c = guard.complete(id, chat, u);
+      } catch (RuntimeException e) { // the answer reaches the caller whatever happens to the ledger
+        listener.commitFailed(id, e);
+        return;
+      }
+      listener.committed(id, c, estimated);
+    }
+  }
+}
