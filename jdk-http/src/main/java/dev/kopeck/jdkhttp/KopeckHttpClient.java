@@ -1,0 +1,433 @@
+package dev.kopeck.jdkhttp;
+
+import dev.kopeck.budget.Scope;
+import dev.kopeck.estimate.Estimator;
+import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.guard.HttpChatGuard;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The JDK's {@link HttpClient} with a budget around every OpenAI-compatible chat call: a client that
+ * wraps the one a service already has and is used in its place. Before a {@code POST
+ * …/chat/completions} or {@code POST …/responses} it estimates the request and reserves its worst
+ * case on the caller's scopes, or answers 402 in OpenAI's error format without calling upstream;
+ * as the answer arrives it commits the cost of the usage it reports, from the JSON body or from the
+ * stream as it passes (whatever {@link HttpResponse.BodyHandler} the caller reads it with). A
+ * transport error, a timeout or a non-2xx answer releases the reservation. {@link HttpChatGuard}
+ * does the work; docs/integrations.md has the lines to copy.
+ *
+ * <p>Other calls go to the wrapped client untouched. The reserve happens on the calling thread,
+ * for {@link #sendAsync} too.
+ */
+public final class KopeckHttpClient extends HttpClient {
+  /** The header a caller's idempotency key comes in; a retry with the same key is charged once. */
+  public static final String REQUEST_ID_HEADER = HttpChatGuard.REQUEST_ID_HEADER;
+
+  private final HttpClient delegate;
+  private final HttpChatGuard calls;
+  private final Function<HttpRequest, List<Scope>> scopes;
+
+  private KopeckHttpClient(Builder b) {
+    this.delegate = b.delegate;
+    this.calls = new HttpChatGuard(b.guard, b.estimator, b.listener);
+    this.scopes = b.scopes;
+  }
+
+  /**
+   * @param delegate the client that makes the calls
+   * @param guard reserves and commits; its estimator must be {@code estimator}
+   * @param scopes the scopes a call is charged to, from the request (an API key, a header, a tenant)
+   */
+  public static Builder builder(HttpClient delegate, BudgetGuard guard, Estimator estimator,
+      Function<HttpRequest, List<Scope>> scopes) {
+    return new Builder(delegate, guard, estimator, scopes);
+  }
+
+  public static final class Builder {
+    private final HttpClient delegate;
+    private final BudgetGuard guard;
+    private final Estimator estimator;
+    private final Function<HttpRequest, List<Scope>> scopes;
+    private HttpChatGuard.Listener listener = new HttpChatGuard.Listener() {};
+
+    private Builder(HttpClient delegate, BudgetGuard guard, Estimator estimator, Function<HttpRequest, List<Scope>> scopes) {
+      this.delegate = Objects.requireNonNull(delegate, "delegate");
+      this.guard = Objects.requireNonNull(guard, "guard");
+      this.estimator = Objects.requireNonNull(estimator, "estimator");
+      this.scopes = Objects.requireNonNull(scopes, "scopes");
+    }
+
+    /** Told of every refusal, commit and release: for metrics and logs. */
+    public Builder listener(HttpChatGuard.Listener l) {
+      listener = Objects.requireNonNull(l, "listener");
+      return this;
+    }
+
+    public KopeckHttpClient build() {
+      return new KopeckHttpClient(this);
+    }
+  }
+
+  @Override
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    if (!guarded(request)) {
+      return delegate.send(request, handler);
+    }
+    HttpChatGuard.Start start = start(request);
+    if (start instanceof HttpChatGuard.Answer a) {
+      return answer(request, a, handler);
+    }
+    HttpChatGuard.Call call = (HttpChatGuard.Call) start;
+    try {
+      return delegate.send(upstream(request, call), tapped(call, handler));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      call.failed("the call failed: " + e);
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    return sendAsync(request, handler, null);
+  }
+
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      HttpResponse.PushPromiseHandler<T> push) {
+    if (!guarded(request)) {
+      return delegate.sendAsync(request, handler, push);
+    }
+    HttpChatGuard.Start start;
+    try {
+      start = start(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (start instanceof HttpChatGuard.Answer a) {
+      try {
+        return CompletableFuture.completedFuture(answer(request, a, handler));
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    HttpChatGuard.Call call = (HttpChatGuard.Call) start;
+    return delegate.sendAsync(upstream(request, call), tapped(call, handler), push).whenComplete((r, e) -> {
+      if (e != null) {
+        call.failed("the call failed: " + e);
+      }
+    });
+  }
+
+  private static boolean guarded(HttpRequest request) {
+    return request.bodyPublisher().isPresent() && HttpChatGuard.guards(request.method(), request.uri().getRawPath());
+  }
+
+  private HttpChatGuard.Start start(HttpRequest request) throws IOException {
+    String body = bodyOf(request);
+    return calls.start(body, request.headers().firstValue(REQUEST_ID_HEADER).orElse(null),
+        () -> scopes.apply(request));
+  }
+
+  /** The request as the caller made it, with the body and the request id the guard decided on. */
+  private static HttpRequest upstream(HttpRequest request, HttpChatGuard.Call call) {
+    return HttpRequest.newBuilder(request, (name, value) -> true).setHeader(REQUEST_ID_HEADER, call.id())
+        .POST(HttpRequest.BodyPublishers.ofString(call.body())).build();
+  }
+
+  /** Reads a request's body from its publisher, as the client would when sending it. */
+  private static String bodyOf(HttpRequest request) throws IOException {
+    CompletableFuture<byte[]> done = new CompletableFuture<>();
+    request.bodyPublisher().get().subscribe(new Flow.Subscriber<ByteBuffer>() {
+      private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        out.write(a, 0, a.length);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(out.toByteArray());
+      }
+    });
+    try {
+      return new String(done.get(), StandardCharsets.UTF_8);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the request body", e);
+    } catch (ExecutionException e) {
+      throw new IOException("the request body could not be read: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /** The caller's handler, with the guard reading the answer on its way: a 2xx answer is tapped, another released. */
+  private static <T> HttpResponse.BodyHandler<T> tapped(HttpChatGuard.Call call, HttpResponse.BodyHandler<T> handler) {
+    return info -> {
+      HttpResponse.BodySubscriber<T> down = handler.apply(info);
+      return call.answered(info.statusCode()) ? new Tap<>(call, down) : down;
+    };
+  }
+
+  /**
+   * Passes the answer to the caller's subscriber as it arrives. A JSON answer is copied on the way
+   * and committed when it is complete; a stream is passed a line at a time, each line shown to the
+   * call and passed on unless the call says to leave it out (a swallowed line is made up for by
+   * asking upstream for one more item). The call ends once: when the answer completes, fails, or
+   * the caller cancels it.
+   */
+  private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {
+    private final HttpChatGuard.Call call;
+    private final HttpResponse.BodySubscriber<T> down;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private Flow.Subscription upstream;
+
+    Tap(HttpChatGuard.Call call, HttpResponse.BodySubscriber<T> down) {
+      this.call = call;
+      this.down = down;
+    }
+
+    @Override
+    public CompletionStage<T> getBody() {
+      return down.getBody();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      upstream = s;
+      down.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          s.request(n);
+        }
+
+        @Override
+        public void cancel() {
+          s.cancel();
+          call.ended();
+        }
+      });
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+      if (!call.stream()) {
+        for (ByteBuffer b : item) {
+          ByteBuffer copy = b.duplicate();
+          byte[] a = new byte[copy.remaining()];
+          copy.get(a);
+          pending.write(a, 0, a.length);
+        }
+        down.onNext(item);
+        return;
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (ByteBuffer b : item) {
+        while (b.hasRemaining()) {
+          byte c = b.get();
+          pending.write(c);
+          if (c == '\n') {
+            pass(out);
+          }
+        }
+      }
+      if (out.size() > 0) {
+        down.onNext(List.of(ByteBuffer.wrap(out.toByteArray())));
+      } else {
+        upstream.request(1); // nothing to pass on: the caller still waits for an item
+      }
+    }
+
+    /** The pending line, to the call and, unless it says no, to {@code out}. */
+    private void pass(ByteArrayOutputStream out) {
+      String line = pending.toString(StandardCharsets.UTF_8);
+      if (call.line(line)) {
+        out.write(pending.toByteArray(), 0, pending.size());
+      }
+      pending.reset();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      call.ended();
+      down.onError(t);
+    }
+
+    @Override
+    public void onComplete() {
+      if (!call.stream()) {
+        call.completed(pending.toString(StandardCharsets.UTF_8));
+      } else if (pending.size() > 0) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        pass(out);
+        if (out.size() > 0) {
+          down.onNext(List.of(ByteBuffer.wrap(out.toByteArray())));
+        }
+      }
+      call.ended();
+      down.onComplete();
+    }
+  }
+
+  /** An answer made here (a refusal): given to the caller's handler as if it had come from upstream. */
+  private static <T> HttpResponse<T> answer(HttpRequest request, HttpChatGuard.Answer a,
+      HttpResponse.BodyHandler<T> handler) throws IOException {
+    HttpHeaders headers = HttpHeaders.of(Map.of("content-type", List.of("application/json")), (n, v) -> true);
+    HttpResponse.ResponseInfo info = new HttpResponse.ResponseInfo() {
+      @Override
+      public int statusCode() {
+        return a.status();
+      }
+
+      @Override
+      public HttpHeaders headers() {
+        return headers;
+      }
+
+      @Override
+      public Version version() {
+        return Version.HTTP_1_1;
+      }
+    };
+    HttpResponse.BodySubscriber<T> sub = handler.apply(info);
+    sub.onSubscribe(new Flow.Subscription() {
+      private boolean sent;
+
+      @Override
+      public void request(long n) {
+        if (!sent && n > 0) {
+          sent = true;
+          sub.onNext(List.of(ByteBuffer.wrap(a.body().getBytes(StandardCharsets.UTF_8))));
+          sub.onComplete();
+        }
+      }
+
+      @Override
+      public void cancel() {
+        sent = true;
+      }
+    });
+    T body;
+    try {
+      body = sub.getBody().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading Kopeck's answer", e);
+    } catch (ExecutionException e) {
+      throw new IOException("the caller's body handler failed on Kopeck's answer: " + e.getCause().getMessage(),
+          e.getCause());
+    }
+    return new Local<>(a.status(), request, headers, body);
+  }
+
+  private record Local<T>(int statusCode, HttpRequest request, HttpHeaders headers, T body) implements HttpResponse<T> {
+    @Override
+    public Optional<HttpResponse<T>> previousResponse() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<SSLSession> sslSession() {
+      return Optional.empty();
+    }
+
+    @Override
+    public URI uri() {
+      return request.uri();
+    }
+
+    @Override
+    public Version version() {
+      return Version.HTTP_1_1;
+    }
+  }
+
+  // ---- the rest is the wrapped client's ----
+
+  @Override
+  public Optional<CookieHandler> cookieHandler() {
+    return delegate.cookieHandler();
+  }
+
+  @Override
+  public Optional<Duration> connectTimeout() {
+    return delegate.connectTimeout();
+  }
+
+  @Override
+  public Redirect followRedirects() {
+    return delegate.followRedirects();
+  }
+
+  @Override
+  public Optional<ProxySelector> proxy() {
+    return delegate.proxy();
+  }
+
+  @Override
+  public SSLContext sslContext() {
+    return delegate.sslContext();
+  }
+
+  @Override
+  public SSLParameters sslParameters() {
+    return delegate.sslParameters();
+  }
+
+  @Override
+  public Optional<Authenticator> authenticator() {
+    return delegate.authenticator();
+  }
+
+  @Override
+  public Version version() {
+    return delegate.version();
+  }
+
+  @Override
+  public Optional<Executor> executor() {
+    return delegate.executor();
+  }
+
+  @Override
+  public java.net.http.WebSocket.Builder newWebSocketBuilder() {
+    return delegate.newWebSocketBuilder();
+  }
+}
