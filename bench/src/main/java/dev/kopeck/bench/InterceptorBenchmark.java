@@ -65,7 +65,7 @@ public class InterceptorBenchmark {
     Estimator est = Estimator.standard();
     BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).build(), ledger, Clock.systemUTC());
     List<dev.kopeck.budget.Scope> scopes = List.of(dev.kopeck.budget.Scope.of("team:ml"));
-    interceptor = KopeckInterceptor.builder(guard, est, r -> scopes).build();
+    interceptor = new KopeckInterceptor(guard, r -> scopes);
     com.fasterxml.jackson.databind.node.ObjectNode b = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
         .objectNode().put("model", MODEL).put("max_tokens", 100);
     b.putArray("messages").addObject().put("role", "user").put("content", BenchText.natural(tokens * 4, 7));

@@ -43,19 +43,30 @@ public final class BudgetGuard {
   private final Clock clock;
   private final Currency currency;
   private final ExchangeRates rates;
+  private final GuardListener listener;
 
   public BudgetGuard(Estimator estimator, Reconciler reconciler, BudgetLedger ledger, Clock clock) {
-    this(estimator, reconciler, ledger, clock, null, ExchangeRates.none());
+    this(estimator, reconciler, ledger, clock, null, ExchangeRates.none(), new GuardListener() {});
   }
 
   private BudgetGuard(Estimator estimator, Reconciler reconciler, BudgetLedger ledger, Clock clock, Currency currency,
-      ExchangeRates rates) {
+      ExchangeRates rates, GuardListener listener) {
     this.estimator = Objects.requireNonNull(estimator, "estimator");
     this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.currency = currency;
     this.rates = Objects.requireNonNull(rates, "rates");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** The same guard, telling {@code l} of every admission, refusal, commit and release. */
+  public BudgetGuard withListener(GuardListener l) {
+    return new BudgetGuard(estimator, reconciler, ledger, clock, currency, rates, Objects.requireNonNull(l, "listener"));
+  }
+
+  public Estimator estimator() {
+    return estimator;
   }
 
   /**
@@ -65,13 +76,28 @@ public final class BudgetGuard {
    */
   public BudgetGuard inCurrency(Currency budgetCurrency, ExchangeRates rates) {
     return new BudgetGuard(estimator, reconciler, ledger, clock, Objects.requireNonNull(budgetCurrency, "currency"),
-        rates);
+        rates, listener);
   }
 
   /** Estimates the request and reserves its maximum cost on every scope. */
   public Admission admit(String requestId, ChatRequest request, List<Scope> scopes) {
     Estimate e = estimator.estimate(request);
-    return ledger.reserve(requestId, scopes, nanos(e.costMax()));
+    Admission a = ledger.reserve(requestId, scopes, nanos(e.costMax()));
+    if (a instanceof Admission.Reservation r) {
+      tell(() -> listener.admitted(r, request));
+    } else {
+      tell(() -> listener.refused((Admission.Refusal) a, request));
+    }
+    return a;
+  }
+
+  /** A listener's failure is not the call's. */
+  private static void tell(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException ignored) {
+      // dropped, as GuardListener says
+    }
   }
 
   /** Nano-units of the budget's currency, rounded up. */
@@ -99,14 +125,40 @@ public final class BudgetGuard {
 
   /** Commits the cost of {@code usage} under the tariff in force now. */
   public Commit complete(String requestId, ChatRequest request, Usage usage) {
+    return charge(requestId, request, usage, false).commit();
+  }
+
+  /**
+   * Commits the cost of {@code usage} under the tariff in force now, and says what it was.
+   *
+   * @param usageEstimated true when {@code usage} is Kopeck's estimate, not the provider's report
+   *     (a stream that ended without one): listeners are told
+   * @throws RuntimeException whatever the pricing or the ledger throws; listeners are told first
+   */
+  public Charge charge(String requestId, ChatRequest request, Usage usage, boolean usageEstimated) {
     Objects.requireNonNull(usage, "usage");
-    Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
-    return ledger.commit(requestId, nanos(r.price()));
+    Charge c;
+    try {
+      Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
+      c = new Charge(r, ledger.commit(requestId, nanos(r.price())));
+    } catch (RuntimeException e) {
+      tell(() -> listener.commitFailed(requestId, e));
+      throw e;
+    }
+    tell(() -> listener.committed(c, usageEstimated));
+    return c;
   }
 
   /** Releases the reservation of a request that failed. */
   public boolean fail(String requestId) {
-    return ledger.release(requestId);
+    return fail(requestId, "the call failed");
+  }
+
+  /** Releases the reservation of a request that failed; {@code why} is told to listeners. */
+  public boolean fail(String requestId, String why) {
+    boolean released = ledger.release(requestId);
+    tell(() -> listener.released(requestId, why));
+    return released;
   }
 
   public BudgetLedger ledger() {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.budget.Admission;
-import dev.kopeck.budget.Commit;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.ChatRequestParser;
@@ -33,7 +32,7 @@ import java.util.function.Supplier;
  * as {@value #REQUEST_ID_HEADER}, and the methods the adapter calls as the answer arrives. Each call
  * ends exactly once: committed from the usage the response reports (or, for a stream that ended
  * without one, from an estimate of the prompt and the text received, flagged as such), or released
- * when the call failed or was answered with an error.
+ * when the call failed or was answered with an error. The guard's {@link GuardListener} hears of each.
  */
 public final class HttpChatGuard {
   /** The header a caller's idempotency key comes in; a retry with the same key is charged once. */
@@ -43,39 +42,11 @@ public final class HttpChatGuard {
 
   private final BudgetGuard guard;
   private final Estimator estimator;
-  private final Listener listener;
 
-  /** What the guard did with each call: for metrics, logs and tests. */
-  public interface Listener {
-    /** The call was refused before it went upstream. */
-    default void refused(String requestId, Admission.Refusal refusal) {}
-
-    /**
-     * The call's cost was committed. {@code estimated} is true when the response carried no usage
-     * (a stream cut by the server, the client or a timeout): the prompt's estimate plus the text
-     * received was committed instead.
-     */
-    default void committed(String requestId, Commit commit, boolean estimated) {}
-
-    /** The reservation was released: the call failed before it was answered, or was answered with an error. */
-    default void released(String requestId, String why) {}
-
-    /**
-     * The call was answered but its cost could not be committed (the ledger's store was down, the
-     * usage was unreadable): the caller still gets the answer, and the reservation holds its worst
-     * case until its time to live, then is released. Retry the commit from here, or alert.
-     */
-    default void commitFailed(String requestId, RuntimeException e) {}
-  }
-
-  /**
-   * @param guard reserves and commits; its estimator must be {@code estimator}
-   * @param listener told of every refusal, commit and release
-   */
-  public HttpChatGuard(BudgetGuard guard, Estimator estimator, Listener listener) {
+  /** @param guard reserves and commits, and tells its {@link GuardListener} */
+  public HttpChatGuard(BudgetGuard guard) {
     this.guard = Objects.requireNonNull(guard, "guard");
-    this.estimator = Objects.requireNonNull(estimator, "estimator");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this.estimator = guard.estimator();
   }
 
   /** True for the calls the guard charges: a POST to a path ending in /chat/completions or /responses. */
@@ -137,7 +108,6 @@ public final class HttpChatGuard {
     }
     if (!a.granted()) {
       Admission.Refusal r = (Admission.Refusal) a;
-      listener.refused(id, r);
       return error(402, "Payment Required", "insufficient_budget", "budget_exceeded",
           "Kopeck refused the call: the budget of " + r.scope().name() + " (" + r.periodId() + ") has "
               + r.remainingNanos() + " nano-units left of " + r.limitNanos() + ", and the call may cost up to "
@@ -215,8 +185,7 @@ public final class HttpChatGuard {
     public void failed(String why) {
       if (!done) {
         done = true;
-        guard.fail(id);
-        listener.released(id, why);
+        guard.fail(id, why);
       }
     }
 
@@ -353,7 +322,6 @@ public final class HttpChatGuard {
         }
       }
       boolean estimated = u == null;
-      Commit c;
       try {
         if (estimated) {
           Estimate e = estimator.estimate(chat);
@@ -361,12 +329,10 @@ public final class HttpChatGuard {
               : estimator.conversation(e.model()).append("assistant", text).tokens();
           u = Usage.of(e.input().total(), out);
         }
-        c = guard.complete(id, chat, u);
-      } catch (RuntimeException e) { // the answer reaches the caller whatever happens to the ledger
-        listener.commitFailed(id, e);
-        return;
+        guard.charge(id, chat, u, estimated);
+      } catch (RuntimeException e) {
+        // the answer reaches the caller whatever happens to the ledger; the guard told its listener
       }
-      listener.committed(id, c, estimated);
     }
   }
 }

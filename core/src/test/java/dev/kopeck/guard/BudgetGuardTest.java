@@ -74,4 +74,59 @@ class BudgetGuardTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("a cost of 0.075 RUB against budgets in EUR: no exchange rate is given for 2025-06-01");
   }
+
+  /** A listener hears of every admission, refusal, commit and release; one that throws changes nothing. */
+  @Test
+  void aListenerHearsEveryOutcomeAndCannotBreakTheCall() throws Exception {
+    InMemoryLedger ledger = InMemoryLedger.builder().clock(CLOCK).build();
+    ledger.setLimit(TEAM, 110_000_000L, BudgetPeriod.MONTH);
+    Estimator est = Estimator.builder().clock(CLOCK).build();
+    List<String> heard = new java.util.ArrayList<>();
+    BudgetGuard guard = new BudgetGuard(est, Reconciler.builder().estimator(est).clock(CLOCK).build(), ledger, CLOCK)
+        .withListener(new GuardListener() {
+          @Override
+          public void admitted(Admission.Reservation r, ChatRequest request) {
+            heard.add("admitted " + r.requestId() + " " + r.amountNanos() + " " + request.model());
+            throw new IllegalStateException("a listener's bug");
+          }
+
+          @Override
+          public void refused(Admission.Refusal r, ChatRequest request) {
+            heard.add("refused " + r.requestId());
+          }
+
+          @Override
+          public void committed(Charge c, boolean estimated) {
+            heard.add("committed " + c.requestId() + " " + c.commit().actualNanos() + " "
+                + c.reconciliation().usage().outputTokens() + " " + c.reconciliation().price().toPlainString()
+                + (estimated ? " estimated" : ""));
+          }
+
+          @Override
+          public void released(String id, String why) {
+            heard.add("released " + id + ": " + why);
+          }
+
+          @Override
+          public void commitFailed(String id, RuntimeException e) {
+            heard.add("commitFailed " + id);
+          }
+        });
+    ChatRequest req = ChatRequestParser.parse("r", "{\"model\":\"google/gemini-2.0-flash-001\",\"max_tokens\":1000,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + dev.kopeck.estimate.EstimateTest.hellos(1000) + "\"}]}");
+    assertThat(guard.admit("req-1", req, List.of(TEAM)).granted()).isTrue();
+    assertThat(guard.admit("req-2", req, List.of(TEAM)).granted()).isFalse();
+    guard.charge("req-1", req, dev.kopeck.usage.Usage.of(1000, 200), true);
+    guard.admit("req-3", req, List.of(TEAM));
+    guard.fail("req-3", "upstream answered 500");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.complete("req-9", req, dev.kopeck.usage.Usage.of(1, 1)))
+        .isInstanceOf(dev.kopeck.budget.UnknownRequestException.class);
+    assertThat(heard).containsExactly(
+        "admitted req-1 75000000 google/gemini-2.0-flash-001",
+        "refused req-2",
+        "committed req-1 27000000 200 0.027 estimated",
+        "admitted req-3 75000000 google/gemini-2.0-flash-001",
+        "released req-3: upstream answered 500",
+        "commitFailed req-9");
+  }
 }

@@ -7,11 +7,13 @@ import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.BudgetLedger;
 import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.BudgetUnavailableException;
-import dev.kopeck.budget.Commit;
 import dev.kopeck.budget.InMemoryLedger;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.estimate.Estimator;
+import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.guard.Charge;
+import dev.kopeck.guard.GuardListener;
 import dev.kopeck.guard.HttpChatGuard;
 import dev.kopeck.reconcile.Reconciler;
 import java.io.IOException;
@@ -69,25 +71,24 @@ public abstract class GuardedClientContract {
   }
 
   /**
-   * Builds the client under test: charging {@code TEAM}, telling {@code listener}, giving up on an
+   * Builds the client under test: charging {@code TEAM} through {@code guard}, giving up on an
    * answer after {@code timeout}, never retrying a call on its own.
    */
-  protected abstract Client client(BudgetGuard guard, Estimator estimator, HttpChatGuard.Listener listener,
-      Duration timeout);
+  protected abstract Client client(BudgetGuard guard, Duration timeout);
 
   protected MockWebServer server;
   protected InMemoryLedger ledger;
   protected Client client;
   protected final List<String> events = new CopyOnWriteArrayList<>();
-  private final HttpChatGuard.Listener listener = new HttpChatGuard.Listener() {
+  protected final GuardListener listener = new GuardListener() {
     @Override
-    public void refused(String id, Admission.Refusal r) {
-      events.add("refused " + id);
+    public void refused(Admission.Refusal r, ChatRequest request) {
+      events.add("refused " + r.requestId());
     }
 
     @Override
-    public void committed(String id, Commit c, boolean estimated) {
-      events.add("committed " + id + " " + c.actualNanos() + (estimated ? " estimated" : ""));
+    public void committed(Charge c, boolean estimated) {
+      events.add("committed " + c.requestId() + " " + c.commit().actualNanos() + (estimated ? " estimated" : ""));
     }
 
     @Override
@@ -107,7 +108,7 @@ public abstract class GuardedClientContract {
     server.start();
     ledger = InMemoryLedger.builder().clock(CLOCK).build();
     ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH); // 1 RUB
-    client = client(guard(ledger), EST, listener, Duration.ofSeconds(30));
+    client = client(guard(ledger).withListener(listener), Duration.ofSeconds(30));
   }
 
   @AfterEach
@@ -353,7 +354,7 @@ public abstract class GuardedClientContract {
   /** An upstream slower than the client's timeout: the caller gets the timeout, the reservation is released. */
   @Test
   void aSlowUpstreamTimesOutAndReleases() throws Exception {
-    client = client(guard(ledger), EST, listener, Duration.ofMillis(300));
+    client = client(guard(ledger).withListener(listener), Duration.ofMillis(300));
     server.enqueue(new MockResponse().setBody(ANSWER).setHeadersDelay(2, TimeUnit.SECONDS));
     assertThatThrownBy(() -> client.post(url(), chat(100, false), "req-10")).isInstanceOf(IOException.class);
     assertThat(events).containsExactly("released req-10");
@@ -385,7 +386,7 @@ public abstract class GuardedClientContract {
             throw e.getCause();
           }
         });
-    client = client(guard(failing), EST, listener, Duration.ofSeconds(30));
+    client = client(guard(failing).withListener(listener), Duration.ofSeconds(30));
     server.enqueue(new MockResponse().setBody(ANSWER));
     Reply r = client.post(url(), chat(100, false), "req-12");
     assertThat(r.code()).isEqualTo(200);

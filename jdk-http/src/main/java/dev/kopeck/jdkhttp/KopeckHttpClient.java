@@ -1,7 +1,6 @@
 package dev.kopeck.jdkhttp;
 
 import dev.kopeck.budget.Scope;
-import dev.kopeck.estimate.Estimator;
 import dev.kopeck.guard.BudgetGuard;
 import dev.kopeck.guard.HttpChatGuard;
 import java.io.ByteArrayOutputStream;
@@ -52,45 +51,15 @@ public final class KopeckHttpClient extends HttpClient {
   private final HttpChatGuard calls;
   private final Function<HttpRequest, List<Scope>> scopes;
 
-  private KopeckHttpClient(Builder b) {
-    this.delegate = b.delegate;
-    this.calls = new HttpChatGuard(b.guard, b.estimator, b.listener);
-    this.scopes = b.scopes;
-  }
-
   /**
    * @param delegate the client that makes the calls
-   * @param guard reserves and commits; its estimator must be {@code estimator}
+   * @param guard reserves and commits, and tells its {@link dev.kopeck.guard.GuardListener} (metrics, logs)
    * @param scopes the scopes a call is charged to, from the request (an API key, a header, a tenant)
    */
-  public static Builder builder(HttpClient delegate, BudgetGuard guard, Estimator estimator,
-      Function<HttpRequest, List<Scope>> scopes) {
-    return new Builder(delegate, guard, estimator, scopes);
-  }
-
-  public static final class Builder {
-    private final HttpClient delegate;
-    private final BudgetGuard guard;
-    private final Estimator estimator;
-    private final Function<HttpRequest, List<Scope>> scopes;
-    private HttpChatGuard.Listener listener = new HttpChatGuard.Listener() {};
-
-    private Builder(HttpClient delegate, BudgetGuard guard, Estimator estimator, Function<HttpRequest, List<Scope>> scopes) {
-      this.delegate = Objects.requireNonNull(delegate, "delegate");
-      this.guard = Objects.requireNonNull(guard, "guard");
-      this.estimator = Objects.requireNonNull(estimator, "estimator");
-      this.scopes = Objects.requireNonNull(scopes, "scopes");
-    }
-
-    /** Told of every refusal, commit and release: for metrics and logs. */
-    public Builder listener(HttpChatGuard.Listener l) {
-      listener = Objects.requireNonNull(l, "listener");
-      return this;
-    }
-
-    public KopeckHttpClient build() {
-      return new KopeckHttpClient(this);
-    }
+  public KopeckHttpClient(HttpClient delegate, BudgetGuard guard, Function<HttpRequest, List<Scope>> scopes) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.calls = new HttpChatGuard(guard);
+    this.scopes = Objects.requireNonNull(scopes, "scopes");
   }
 
   @Override

@@ -2,9 +2,7 @@ package dev.kopeck.jdkhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kopeck.estimate.Estimator;
 import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.HttpChatGuard;
 import dev.kopeck.testkit.GuardedClientContract;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +22,9 @@ class KopeckHttpClientTest extends GuardedClientContract {
   Duration timeout;
 
   @Override
-  protected Client client(BudgetGuard guard, Estimator estimator, HttpChatGuard.Listener listener, Duration timeout) {
+  protected Client client(BudgetGuard guard, Duration timeout) {
     this.timeout = timeout;
-    http = KopeckHttpClient.builder(HttpClient.newHttpClient(), guard, estimator, r -> List.of(TEAM))
-        .listener(listener).build();
+    http = new KopeckHttpClient(HttpClient.newHttpClient(), guard, r -> List.of(TEAM));
     return new Client() {
       @Override
       public Reply post(String url, String body, String key) throws IOException {

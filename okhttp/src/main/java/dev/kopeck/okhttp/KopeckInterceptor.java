@@ -1,7 +1,6 @@
 package dev.kopeck.okhttp;
 
 import dev.kopeck.budget.Scope;
-import dev.kopeck.estimate.Estimator;
 import dev.kopeck.guard.BudgetGuard;
 import dev.kopeck.guard.HttpChatGuard;
 import java.io.IOException;
@@ -40,40 +39,13 @@ public final class KopeckInterceptor implements Interceptor {
   private final HttpChatGuard calls;
   private final Function<Request, List<Scope>> scopes;
 
-  private KopeckInterceptor(Builder b) {
-    this.calls = new HttpChatGuard(b.guard, b.estimator, b.listener);
-    this.scopes = b.scopes;
-  }
-
   /**
-   * @param guard reserves and commits; its estimator must be {@code estimator}
+   * @param guard reserves and commits, and tells its {@link dev.kopeck.guard.GuardListener} (metrics, logs)
    * @param scopes the scopes a call is charged to, from the request (an API key, a header, a tenant)
    */
-  public static Builder builder(BudgetGuard guard, Estimator estimator, Function<Request, List<Scope>> scopes) {
-    return new Builder(guard, estimator, scopes);
-  }
-
-  public static final class Builder {
-    private final BudgetGuard guard;
-    private final Estimator estimator;
-    private final Function<Request, List<Scope>> scopes;
-    private HttpChatGuard.Listener listener = new HttpChatGuard.Listener() {};
-
-    private Builder(BudgetGuard guard, Estimator estimator, Function<Request, List<Scope>> scopes) {
-      this.guard = Objects.requireNonNull(guard, "guard");
-      this.estimator = Objects.requireNonNull(estimator, "estimator");
-      this.scopes = Objects.requireNonNull(scopes, "scopes");
-    }
-
-    /** Told of every refusal, commit and release: for metrics and logs. */
-    public Builder listener(HttpChatGuard.Listener l) {
-      listener = Objects.requireNonNull(l, "listener");
-      return this;
-    }
-
-    public KopeckInterceptor build() {
-      return new KopeckInterceptor(this);
-    }
+  public KopeckInterceptor(BudgetGuard guard, Function<Request, List<Scope>> scopes) {
+    this.calls = new HttpChatGuard(guard);
+    this.scopes = Objects.requireNonNull(scopes, "scopes");
   }
 
   @Override

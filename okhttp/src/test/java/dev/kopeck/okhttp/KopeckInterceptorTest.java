@@ -1,8 +1,6 @@
 package dev.kopeck.okhttp;
 
-import dev.kopeck.estimate.Estimator;
 import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.HttpChatGuard;
 import dev.kopeck.testkit.GuardedClientContract;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,8 +16,8 @@ class KopeckInterceptorTest extends GuardedClientContract {
   static final MediaType JSON = MediaType.get("application/json");
 
   @Override
-  protected Client client(BudgetGuard guard, Estimator estimator, HttpChatGuard.Listener listener, Duration timeout) {
-    KopeckInterceptor k = KopeckInterceptor.builder(guard, estimator, r -> List.of(TEAM)).listener(listener).build();
+  protected Client client(BudgetGuard guard, Duration timeout) {
+    KopeckInterceptor k = new KopeckInterceptor(guard, r -> List.of(TEAM));
     OkHttpClient http = new OkHttpClient.Builder().addInterceptor(k).readTimeout(timeout)
         .retryOnConnectionFailure(false).build();
     return new Client() {

@@ -35,8 +35,7 @@ class OpenAiJavaTest {
     server = new MockWebServer();
     server.start();
     ledger = InMemoryLedger.builder().clock(KopeckInterceptorTest.CLOCK).build();
-    KopeckInterceptor budget = KopeckInterceptor.builder(KopeckInterceptorTest.guard(ledger), KopeckInterceptorTest.EST,
-        r -> List.of(TEAM)).build();
+    KopeckInterceptor budget = new KopeckInterceptor(KopeckInterceptorTest.guard(ledger), r -> List.of(TEAM));
     openai = OpenAIOkHttpClient.builder().baseUrl(server.url("/api/v1").toString()).apiKey("test-key")
         .maxRetries(0).addInterceptor(budget).build();
   }

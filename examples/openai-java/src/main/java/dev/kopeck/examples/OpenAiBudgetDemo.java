@@ -17,7 +17,9 @@ import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.HttpChatGuard;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.guard.Charge;
+import dev.kopeck.guard.GuardListener;
 import dev.kopeck.money.Money;
 import dev.kopeck.okhttp.KopeckInterceptor;
 import dev.kopeck.reconcile.Reconciler;
@@ -52,19 +54,19 @@ public final class OpenAiBudgetDemo {
   }
 
   /** What one call came to, as the interceptor saw it. */
-  private static final class Seen implements HttpChatGuard.Listener {
+  private static final class Seen implements GuardListener {
     Admission.Refusal refusal;
     Commit commit;
     boolean released;
 
     @Override
-    public void refused(String requestId, Admission.Refusal r) {
+    public void refused(Admission.Refusal r, ChatRequest request) {
       refusal = r;
     }
 
     @Override
-    public void committed(String requestId, Commit c, boolean estimated) {
-      commit = c;
+    public void committed(Charge c, boolean estimated) {
+      commit = c.commit();
     }
 
     @Override
@@ -129,11 +131,10 @@ public final class OpenAiBudgetDemo {
     InMemoryLedger ledger = InMemoryLedger.builder().build();
     ledger.setLimit(scope, limitNanos, BudgetPeriod.DAY, RUB);
     Estimator estimator = Estimator.standard();
-    BudgetGuard guard = new BudgetGuard(estimator, Reconciler.builder().estimator(estimator).build(), ledger,
-        Clock.systemUTC());
     Seen seen = new Seen();
-    KopeckInterceptor budget = KopeckInterceptor.builder(guard, estimator, request -> List.of(scope))
-        .listener(seen).build();
+    BudgetGuard guard = new BudgetGuard(estimator, Reconciler.builder().estimator(estimator).build(), ledger,
+        Clock.systemUTC()).withListener(seen);
+    KopeckInterceptor budget = new KopeckInterceptor(guard, request -> List.of(scope));
     OpenAIClient openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey(apiKey).maxRetries(0)
         .addInterceptor(budget).build();
     // ---

@@ -1,0 +1,15 @@
+package dev.kopeck.guard;
+
+import dev.kopeck.budget.Commit;
+import dev.kopeck.reconcile.Reconciliation;
+
+/**
+ * A call's cost committed: what the usage was and cost, set beside the pre-flight estimate
+ * ({@code reconciliation}), and what the ledger recorded ({@code commit}: the amount in nano-units of
+ * the budget's currency, the overspend).
+ */
+public record Charge(Reconciliation reconciliation, Commit commit) {
+  public String requestId() {
+    return commit.requestId();
+  }
+}
