@@ -140,7 +140,7 @@ public final class BudgetGuard {
     Charge c;
     try {
       Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
-      c = new Charge(r, ledger.commit(requestId, nanos(r.price())));
+      c = new Charge(r, ledger.commit(requestId, nanos(r.price())), currency != null ? currency : r.price().currency());
     } catch (RuntimeException e) {
       tell(() -> listener.commitFailed(requestId, e));
       throw e;
@@ -154,10 +154,15 @@ public final class BudgetGuard {
     return fail(requestId, "the call failed");
   }
 
-  /** Releases the reservation of a request that failed; {@code why} is told to listeners. */
+  /**
+   * Releases the reservation of a request that failed; {@code why} is told to listeners when there
+   * was one to release.
+   */
   public boolean fail(String requestId, String why) {
     boolean released = ledger.release(requestId);
-    tell(() -> listener.released(requestId, why));
+    if (released) {
+      tell(() -> listener.released(requestId, why));
+    }
     return released;
   }
 

@@ -2,13 +2,14 @@ package dev.kopeck.guard;
 
 import dev.kopeck.budget.Commit;
 import dev.kopeck.reconcile.Reconciliation;
+import java.util.Currency;
 
 /**
  * A call's cost committed: what the usage was and cost, set beside the pre-flight estimate
  * ({@code reconciliation}), and what the ledger recorded ({@code commit}: the amount in nano-units of
- * the budget's currency, the overspend).
+ * {@code budgetCurrency}, the overspend).
  */
-public record Charge(Reconciliation reconciliation, Commit commit) {
+public record Charge(Reconciliation reconciliation, Commit commit, Currency budgetCurrency) {
   public String requestId() {
     return commit.requestId();
   }
