@@ -364,6 +364,17 @@ public final class Estimator {
     return used <= limit;
   }
 
+  /**
+   * The tokens of {@code text} alone (no message around it) as {@code model} counts it: its
+   * tokenizer's count, times the ratio calibration learned where that tokenizer is not the model's own.
+   */
+  public long textTokens(String model, CharSequence text) {
+    Setup s = new Setup(model, MediaRules.Resolution.UNSPECIFIED, clock.instant());
+    Counts c = new Counts();
+    c.text = s.counter.count(text);
+    return s.text(c, 0);
+  }
+
   /** An empty conversation for {@code model}, to grow message by message. */
   public Conversation conversation(String model) {
     return new Conversation(this, new Setup(model, MediaRules.Resolution.UNSPECIFIED, clock.instant()));

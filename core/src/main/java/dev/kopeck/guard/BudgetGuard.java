@@ -149,6 +149,18 @@ public final class BudgetGuard {
     return c;
   }
 
+  /**
+   * What a call used when its answer reported no usage (a stream cut by the server, the client or a
+   * timeout): the request's estimated input, and {@code received}, the text that arrived, counted as
+   * output with the model's tokenizer. Commit it with {@code charge(…, true)}.
+   */
+  public Usage estimateUsage(ChatRequest request, CharSequence received) {
+    Estimate e = estimator.estimate(request);
+    long out = received == null || received.length() == 0 ? 0
+        : estimator.conversation(e.model()).append("assistant", received.toString()).tokens();
+    return Usage.of(e.input().total(), out);
+  }
+
   /** Releases the reservation of a request that failed. */
   public boolean fail(String requestId) {
     return fail(requestId, "the call failed");

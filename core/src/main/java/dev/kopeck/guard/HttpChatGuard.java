@@ -10,8 +10,6 @@ import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.ChatRequestParser;
-import dev.kopeck.estimate.Estimate;
-import dev.kopeck.estimate.Estimator;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.UsageParser;
 import java.io.IOException;
@@ -41,12 +39,10 @@ public final class HttpChatGuard {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BudgetGuard guard;
-  private final Estimator estimator;
 
   /** @param guard reserves and commits, and tells its {@link GuardListener} */
   public HttpChatGuard(BudgetGuard guard) {
     this.guard = Objects.requireNonNull(guard, "guard");
-    this.estimator = guard.estimator();
   }
 
   /** True for the calls the guard charges: a POST to a path ending in /chat/completions or /responses. */
@@ -107,11 +103,8 @@ public final class HttpChatGuard {
       return cannotEstimate(e);
     }
     if (!a.granted()) {
-      Admission.Refusal r = (Admission.Refusal) a;
       return error(402, "Payment Required", "insufficient_budget", "budget_exceeded",
-          "Kopeck refused the call: the budget of " + r.scope().name() + " (" + r.periodId() + ") has "
-              + r.remainingNanos() + " nano-units left of " + r.limitNanos() + ", and the call may cost up to "
-              + r.askedNanos());
+          BudgetRefusedException.describe((Admission.Refusal) a));
     }
     return new Call(id, chat, upstream, stream, responses, askedUsage);
   }
@@ -324,10 +317,7 @@ public final class HttpChatGuard {
       boolean estimated = u == null;
       try {
         if (estimated) {
-          Estimate e = estimator.estimate(chat);
-          long out = text == null || text.isEmpty() ? 0
-              : estimator.conversation(e.model()).append("assistant", text).tokens();
-          u = Usage.of(e.input().total(), out);
+          u = guard.estimateUsage(chat, text);
         }
         guard.charge(id, chat, u, estimated);
       } catch (RuntimeException e) {
