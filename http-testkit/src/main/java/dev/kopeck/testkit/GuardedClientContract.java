@@ -127,14 +127,18 @@ public abstract class GuardedClientContract {
       + "\"message\":{\"role\":\"assistant\",\"content\":\"Hello there, friend.\"},\"finish_reason\":\"stop\"}],"
       + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":200,\"total_tokens\":1200}}";
 
+  /** What every chunk of the router's streams carries beside its id (openai-java requires the model). */
+  static final String CHUNK = "\"object\":\"chat.completion.chunk\",\"created\":1741608000,\"model\":\"" + MODEL + "\",";
+
+  /** A chat stream of three words, and its usage chunk if {@code withUsage}. */
   public static String sse(boolean withUsage) {
     StringBuilder b = new StringBuilder();
     for (String w : new String[] {"Hello", " there,", " friend."}) {
-      b.append("data: {\"id\":\"gen-2\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(w)
-          .append("\"}}]}\n\n");
+      b.append("data: {\"id\":\"gen-2\",").append(CHUNK).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+          .append(w).append("\"}}]}\n\n");
     }
     if (withUsage) {
-      b.append("data: {\"id\":\"gen-2\",\"choices\":[],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":200,"
+      b.append("data: {\"id\":\"gen-2\",").append(CHUNK).append("\"choices\":[],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":200,"
           + "\"total_tokens\":1200}}\n\n");
     }
     return b.append("data: [DONE]\n\n").toString();
@@ -280,6 +284,11 @@ public abstract class GuardedClientContract {
   void aStreamTheClientClosesEarlyIsCommittedOnce() throws Exception {
     server.enqueue(new MockResponse().setBody(sse(true)).setHeader("Content-Type", "text/event-stream"));
     client.postAndCloseEarly(url(), chat(100, true), "req-7");
+    // a client may end the call on its own thread (the JDK's finishes reading what had arrived): wait for it
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (events.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
     assertThat(events).hasSize(1);
     assertThat(events.get(0)).startsWith("committed req-7 ");
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
