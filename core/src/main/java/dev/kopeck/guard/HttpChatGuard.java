@@ -1,7 +1,5 @@
 package dev.kopeck.guard;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,7 +11,6 @@ import dev.kopeck.estimate.ChatRequestParser;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.UsageParser;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -109,6 +106,20 @@ public final class HttpChatGuard {
     return new Call(id, chat, upstream, stream, responses, askedUsage);
   }
 
+  /** Whether {@code "usage"} follows {@code from} in {@code l} with an object for its value (not null). */
+  static boolean hasUsageObject(String l, int from) {
+    for (int k = l.indexOf("\"usage\"", from); k >= 0; k = l.indexOf("\"usage\"", k + 7)) {
+      int v = k + 7;
+      while (v < l.length() && (l.charAt(v) <= ' ' || l.charAt(v) == ':')) {
+        v++;
+      }
+      if (v < l.length() && l.charAt(v) == '{') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Not a request Kopeck can estimate: refused here, not let through without a budget. */
   private static Answer cannotEstimate(Exception e) {
     return error(400, "Bad Request", "invalid_request_error", "kopeck_cannot_estimate",
@@ -140,7 +151,7 @@ public final class HttpChatGuard {
     private final boolean responses;
     private final boolean hideUsage;
     private final StringBuilder received = new StringBuilder();
-    private final ArrayDeque<String> objects = new ArrayDeque<>(4);
+    private final ChunkText chunks = new ChunkText();
     private String usageText;
     private boolean skipBlank;
     private boolean done;
@@ -205,13 +216,21 @@ public final class HttpChatGuard {
      * not, and the blank line that ends its event.
      */
     public boolean line(CharSequence line) {
-      String bare = line.toString().strip();
-      if (skipBlank && bare.isEmpty()) {
+      String l = line.toString(); // a String is itself: the tap makes nothing per line but what it keeps
+      int from = 0;
+      int to = l.length();
+      while (from < to && l.charAt(from) <= ' ') {
+        from++;
+      }
+      while (to > from && l.charAt(to - 1) <= ' ') {
+        to--;
+      }
+      if (skipBlank && from == to) {
         skipBlank = false;
         return false;
       }
       skipBlank = false;
-      if (see(bare) && hideUsage) {
+      if (see(l, from, to) && hideUsage) {
         skipBlank = true;
         return false;
       }
@@ -226,78 +245,51 @@ public final class HttpChatGuard {
       }
     }
 
-    /** Looks at a line; true if it is a chunk that carries only the usage. */
-    private boolean see(String l) {
-      if (done || !l.startsWith("data:")) {
+    /** Looks at the line {@code l} from {@code from} to {@code to}; true if it is a chunk that carries only the usage. */
+    private boolean see(String l, int from, int to) {
+      if (done || !l.startsWith("data:", from)) {
         return false;
       }
-      String data = l.substring(5).trim();
-      if (data.equals("[DONE]") || data.isEmpty()) {
+      int d = from + 5;
+      while (d < to && l.charAt(d) <= ' ') {
+        d++;
+      }
+      if (d == to || to - d == 6 && l.startsWith("[DONE]", d)) {
         return false;
       }
-      try {
-        if (responses) {
-          seeResponsesEvent(data);
-          return false;
-        }
-        if (data.contains("\"usage\"")) { // once a stream, at its end: read whole
-          JsonNode chunk = JSON.readTree(data);
-          boolean usage = chunk.path("usage").isObject();
-          if (usage) {
-            usageText = data; // running totals: the last one counts
+      if (responses) {
+        if (l.indexOf("\"response.output_text.delta\"", d) >= 0) {
+          chunks.append(l, d, to, true, received);
+        } else if (hasUsageObject(l, d)) { // the few events about the whole response
+          try {
+            JsonNode r = JSON.readTree(l.substring(d, to)).path("response");
+            if (r.path("usage").isObject()) {
+              usageText = r.toString();
+            }
+          } catch (IOException notJson) {
+            // carries nothing to count
           }
-          JsonNode choices = chunk.path("choices");
-          for (JsonNode choice : choices) {
-            received.append(choice.path("delta").path("content").asText(""));
-          }
-          return usage && choices.isEmpty();
         }
-        appendContent(data);
+        return false;
+      }
+      if (!hasUsageObject(l, d)) {
+        chunks.append(l, d, to, false, received); // nearly every chunk: read in place
+        return false;
+      }
+      try { // once a stream, at its end: read whole
+        String data = l.substring(d, to);
+        JsonNode chunk = JSON.readTree(data);
+        boolean usage = chunk.path("usage").isObject();
+        if (usage) {
+          usageText = data; // running totals: the last one counts
+        }
+        JsonNode choices = chunk.path("choices");
+        for (JsonNode choice : choices) {
+          received.append(choice.path("delta").path("content").asText(""));
+        }
+        return usage && choices.isEmpty();
       } catch (IOException notJson) {
-        // a chunk that is not JSON carries nothing to count
-      }
-      return false;
-    }
-
-    /**
-     * A Responses event: the text of {@code response.output_text.delta}, and the usage of the
-     * response that {@code response.completed} (or {@code .incomplete}, {@code .failed}) carries.
-     */
-    private void seeResponsesEvent(String data) throws IOException {
-      if (data.contains("\"response.output_text.delta\"")) {
-        JsonNode e = JSON.readTree(data);
-        received.append(e.path("delta").asText(""));
-      } else if (data.contains("\"usage\"")) {
-        JsonNode r = JSON.readTree(data).path("response");
-        if (r.path("usage").isObject()) {
-          usageText = r.toString();
-        }
-      }
-    }
-
-    /** The text of every {@code delta.content} in a chat chunk, read as tokens: no tree is built. */
-    private void appendContent(String data) throws IOException {
-      try (JsonParser p = JSON.getFactory().createParser(data)) {
-        objects.clear();
-        String field = "";
-        JsonToken t;
-        while ((t = p.nextToken()) != null) {
-          switch (t) {
-            case FIELD_NAME -> field = p.currentName();
-            case START_OBJECT -> {
-              objects.push(field);
-              field = "";
-            }
-            case END_OBJECT -> objects.poll();
-            case START_ARRAY -> field = "";
-            case VALUE_STRING -> {
-              if ("content".equals(field) && "delta".equals(objects.peek())) {
-                received.append(p.getText());
-              }
-            }
-            default -> { }
-          }
-        }
+        return false; // a chunk that is not JSON carries nothing to count
       }
     }
 
