@@ -95,7 +95,17 @@ final class RedisProcess implements AutoCloseable {
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 100);
-        return;
+        if (args.contains("--tls-port")) {
+          return; // a TLS server has no data to load here: listening is ready
+        }
+        // listening is not ready: a server reading its append-only file answers -LOADING until it is done
+        s.setSoTimeout(1000);
+        s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String reply = new String(s.getInputStream().readNBytes(7), java.nio.charset.StandardCharsets.US_ASCII);
+        if (!reply.startsWith("-LOADIN")) {
+          return; // +PONG, or -NOAUTH from a server with a password: ready either way
+        }
+        process.waitFor(25, TimeUnit.MILLISECONDS);
       } catch (IOException notYet) {
         process.waitFor(25, TimeUnit.MILLISECONDS); // waits for the process to come up, not for time to pass
       }
