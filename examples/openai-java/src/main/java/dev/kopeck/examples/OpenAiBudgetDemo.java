@@ -18,6 +18,7 @@ import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.guard.BudgetGuard;
 import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.guard.BudgetRefusedException;
 import dev.kopeck.guard.Charge;
 import dev.kopeck.guard.GuardListener;
 import dev.kopeck.money.Money;
@@ -155,7 +156,7 @@ public final class OpenAiBudgetDemo {
           send(openai, line);
         } catch (RuntimeException e) {
           if (seen.refusal != null) {
-            out.println(o.put("admitted", false).put("refusal", seen.refusal.toString()));
+            out.println(o.put("admitted", false).put("refusal", BudgetRefusedException.describe(seen.refusal)));
             continue;
           }
           // admitted: a reservation was made (then committed, or released when the call failed)

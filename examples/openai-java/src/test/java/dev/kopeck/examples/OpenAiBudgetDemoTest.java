@@ -53,7 +53,7 @@ class OpenAiBudgetDemoTest {
       assertThat(lines.get(1)).isEqualTo("{\"line\":2,\"admitted\":true,\"cost\":\"0.0135\"}");
       assertThat(lines.get(2)).startsWith("{\"line\":3,\"admitted\":false,\"error\":\"not JSON");
       assertThat(lines.get(3)).startsWith("{\"line\":4,\"admitted\":true,\"error\":\"");
-      assertThat(lines.get(4)).startsWith("{\"line\":5,\"admitted\":false,\"refusal\":\"refused by team:ml");
+      assertThat(lines.get(4)).startsWith("{\"line\":5,\"admitted\":false,\"refusal\":\"Kopeck refused the call: the budget of team:ml");
       assertThat(lines.get(5)).isEqualTo("{\"spent\":\"0.0405\",\"reserved\":\"0\"}");
       assertThat(server.getRequestCount()).isEqualTo(3);
     }
