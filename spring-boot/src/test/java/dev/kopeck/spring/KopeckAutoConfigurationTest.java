@@ -139,6 +139,62 @@ class KopeckAutoConfigurationTest {
   }
 
   @Test
+  void anUpstreamErrorIsReleased() {
+    server.enqueue(new MockResponse().setResponseCode(500).setBody("{\"error\":{\"message\":\"boom\"}}"));
+    withSpringAi().run(ctx -> {
+      ChatClient chat = ChatClient.create(ctx.getBean(OpenAiChatModel.class));
+      assertThatThrownBy(() -> chat.prompt("Say hello in three words.").call().content())
+          .isNotInstanceOf(BudgetRefusedException.class);
+      BudgetLedger ledger = ctx.getBean(BudgetLedger.class);
+      assertThat(ledger.status(Scope.of("team:ml")).reservedNanos()).isZero();
+      assertThat(ledger.status(Scope.of("team:ml")).spentNanos()).isZero();
+    });
+  }
+
+  /** 100 ChatClient calls race for a budget that holds a few: never overspent. */
+  @Test
+  void concurrentSpringAiCallsNeverPassTheLimit() {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
+        return new MockResponse().setBody(ANSWER).setHeader("Content-Type", "application/json")
+            .setBodyDelay(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    });
+    withSpringAi("kopeck.budgets[0].limit=0.2", "spring.ai.openai.chat.options.max-tokens=1000").run(ctx -> {
+      ChatClient chat = ChatClient.create(ctx.getBean(OpenAiChatModel.class));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+      java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+      try {
+        List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          fs.add(pool.submit(() -> {
+            try {
+              chat.prompt("Say hello in three words.").call().content();
+              answered.incrementAndGet();
+            } catch (RuntimeException e) {
+              assertThat(e).hasStackTraceContaining("Kopeck refused the call");
+              refused.incrementAndGet();
+            }
+          }));
+        }
+        for (java.util.concurrent.Future<?> f : fs) {
+          f.get(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      BudgetLedger ledger = ctx.getBean(BudgetLedger.class);
+      assertThat(answered.get()).isPositive();
+      assertThat(refused.get()).isPositive();
+      assertThat(ledger.status(Scope.of("team:ml")).spentNanos()).isEqualTo(27_000_000L * answered.get())
+          .isLessThanOrEqualTo(200_000_000L);
+      assertThat(ledger.status(Scope.of("team:ml")).reservedNanos()).isZero();
+    });
+  }
+
+  @Test
   void overBudgetSpringAiSeesTheRefusal() {
     withSpringAi("kopeck.budgets[0].limit=0.000001").run(ctx -> {
       ChatClient chat = ChatClient.create(ctx.getBean(OpenAiChatModel.class));
