@@ -246,6 +246,17 @@ public abstract class GuardedClientContract {
     assertThat(ledger.status(TEAM).reservedNanos()).isZero();
   }
 
+  /** Cached tokens in a stream's usage are priced as cached (peers have dropped them from streamed usage). */
+  @Test
+  void aStreamsCachedTokensArePricedAsCached() throws Exception {
+    String cached = sse(true).replace("\"total_tokens\":1200}", "\"total_tokens\":1200,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":400}}");
+    server.enqueue(new MockResponse().setBody(cached).setHeader("Content-Type", "text/event-stream"));
+    client.post(url(), chat(100, true), "req-15");
+    // 600 x 15/1M + 400 x 3/1M (cache read) + 200 x 60/1M = 0.0222 RUB
+    assertThat(events).containsExactly("committed req-15 22200000");
+  }
+
   @Test
   void aCallerThatAskedForTheUsageGetsIt() throws Exception {
     server.enqueue(new MockResponse().setBody(sse(true)).setHeader("Content-Type", "text/event-stream"));
