@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Measuring media from headers: a PNG and a JPEG (with a 20 KB EXIF segment before its frame
  * header) from a {@code byte[]}; a WAV header; and a PNG inside a base64 data URL of 1 KB and of
- * 20 MB, which should cost about the same, since only the header is decoded.
+ * 20 MB, which should cost about the same, since only the header is decoded; and the pages of a
+ * 250-page PDF whose page tree is in object streams.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,9 +50,13 @@ public class MediaBenchmark {
   byte[] png;
   byte[] jpeg;
   byte[] wav;
+  byte[] pdf250;
 
   @Setup
   public void setUp() throws IOException {
+    try (var in = MediaBenchmark.class.getResourceAsStream("pdf-objstm-250pages.pdf")) {
+      pdf250 = in.readAllBytes(); // qpdf's, from tokens/src/test/media/make-pdf-samples.sh
+    }
     png = png(1000, 500, 0);
     jpeg = jpegWithExif(384, 384, 20_000);
     wav = wav(16_000, 40_000);
@@ -103,6 +108,12 @@ public class MediaBenchmark {
         .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
         .put("data".getBytes()).putInt(data);
     return b.array();
+  }
+
+  /** A 250-page PDF whose page tree is in object streams: its structure read and its tree walked. */
+  @Benchmark
+  public MediaInfo pdf250PagesObjectStreams() {
+    return MediaProbe.probe("b.pdf", pdf250);
   }
 
   @Benchmark

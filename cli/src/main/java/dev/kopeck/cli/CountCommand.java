@@ -110,6 +110,12 @@ final class CountCommand implements Callable<Integer> {
             o.put("pages", m.pages());
           }
           o.put("media_rules", rules.id());
+          if (m.note() != null) {
+            o.put("note", m.note());
+            if (!json) {
+              err.println("kopeck count: " + Inputs.name(f) + ": " + m.note());
+            }
+          }
         } else {
           String text = Utf8.decode(Inputs.name(f), Inputs.bytes(f, stdin));
           tokens = counter.count(text);

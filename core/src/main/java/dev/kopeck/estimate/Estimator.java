@@ -187,6 +187,9 @@ public final class Estimator {
       } else {
         info = MediaProbe.probeBase64(p.path(), p.base64());
       }
+      if (info.note() != null) {
+        warnings.add(p.path() + ": " + info.note());
+      }
       long tokens;
       try {
         tokens = rules.tokens(info, p.detail(), resolution);

@@ -7,9 +7,11 @@ import java.util.Objects;
 /**
  * What the header of a medium says: its modality and format, and the measured facts: width and
  * height (images, and video when known), duration in seconds (audio, video; null otherwise), pages (documents).
- * Facts that do not apply are 0 or empty.
+ * Facts that do not apply are 0 or empty. {@code note}, when not null, says how far a figure can be
+ * trusted (a page count from a damaged file's rebuilt structure is a guess).
  */
-public record MediaInfo(Modality modality, String format, long width, long height, BigDecimal seconds, long pages) {
+public record MediaInfo(Modality modality, String format, long width, long height, BigDecimal seconds, long pages,
+    String note) {
   /** The longest duration accepted: about three years. Anything longer is a corrupt header. */
   public static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(100_000_000);
   /** The most pages accepted in a document. */
@@ -21,6 +23,11 @@ public record MediaInfo(Modality modality, String format, long width, long heigh
     if (width < 0 || height < 0 || pages < 0 || (seconds != null && seconds.signum() < 0)) {
       throw new IllegalArgumentException("negative measure in " + format);
     }
+  }
+
+  /** Measured facts with nothing to say about them. */
+  public MediaInfo(Modality modality, String format, long width, long height, BigDecimal seconds, long pages) {
+    this(modality, format, width, height, seconds, pages, null);
   }
 
   static MediaInfo image(String format, long w, long h) {

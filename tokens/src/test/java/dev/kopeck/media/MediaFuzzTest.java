@@ -55,7 +55,7 @@ class MediaFuzzTest {
 
   static byte[] mutate(byte[] in, SplittableRandom r) {
     byte[] b = in.clone();
-    int kind = r.nextInt(5);
+    int kind = r.nextInt(6);
     int head = Math.min(b.length, 256);
     switch (kind) {
       case 0: // flip bytes in the header
@@ -71,6 +71,11 @@ class MediaFuzzTest {
           b[at + 1] = (byte) (v >>> 16);
           b[at + 2] = (byte) (v >>> 8);
           b[at + 3] = (byte) v;
+        }
+        return b;
+      case 5: // bytes flipped anywhere: a PDF's structure is at its end
+        for (int k = 0, n = 1 + r.nextInt(8); k < n && b.length > 0; k++) {
+          b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
         }
         return b;
       case 2: // truncated
