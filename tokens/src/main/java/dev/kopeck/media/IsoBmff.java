@@ -147,7 +147,7 @@ final class IsoBmff {
     return Images.checked(s, best.payload + 4, s.u32be(best.payload + 4), s.u32be(best.payload + 8));
   }
 
-  /** MP4, MOV, M4A: duration from mvhd; video if any track's handler is "vide". */
+  /** MP4, MOV, M4A: duration from mvhd; video if any track's handler is "vide", with sound if one's is "soun". */
   static MediaInfo movie(Source s) {
     s.format = s.ascii(8, 4).startsWith("qt") ? "mov" : s.ascii(8, 4).startsWith("M4A") ? "m4a" : "mp4";
     Walker w = new Walker(s);
@@ -185,6 +185,7 @@ final class IsoBmff {
     BigDecimal seconds = s.seconds(mvhd.payload,
         BigDecimal.valueOf(duration).divide(BigDecimal.valueOf(timescale), 6, RoundingMode.HALF_UP));
     boolean video = false;
+    boolean sound = false;
     long width = 0;
     long height = 0;
     for (Box trak : kids) {
@@ -194,6 +195,9 @@ final class IsoBmff {
       List<Box> tk = w.children(trak.payload, trak.end, 2);
       Box mdia = w.find(tk, "mdia");
       Box hdlr = mdia == null ? null : w.find(w.children(mdia.payload, mdia.end, 3), "hdlr");
+      if (hdlr != null && s.ascii(hdlr.payload + 8, 4).equals("soun")) {
+        sound = true;
+      }
       if (hdlr != null && s.ascii(hdlr.payload + 8, 4).equals("vide")) {
         video = true;
         Box tkhd = w.find(tk, "tkhd");
@@ -203,6 +207,6 @@ final class IsoBmff {
         }
       }
     }
-    return video ? MediaInfo.video(s.format, seconds, width, height) : MediaInfo.audio(s.format, seconds);
+    return video ? MediaInfo.video(s.format, seconds, width, height, sound) : MediaInfo.audio(s.format, seconds);
   }
 }

@@ -89,6 +89,7 @@ final class Matroska {
     long scale = 1_000_000;
     BigDecimal duration = null;
     boolean video = false;
+    boolean sound = false;
     boolean tracksSeen = false;
     long w = 0;
     long h = 0;
@@ -149,6 +150,8 @@ final class Matroska {
               }
               if (ti[0] == 0x83 && uint(s, td, tz[0]) == 1) {
                 video = true;
+              } else if (ti[0] == 0x83 && uint(s, td, tz[0]) == 2) {
+                sound = true;
               } else if (ti[0] == 0xE0) { // Video: PixelWidth B0, PixelHeight BA
                 for (long v = td; v < td + tz[0]; ) {
                   long[] vi = id(s, v);
@@ -178,6 +181,6 @@ final class Matroska {
     }
     BigDecimal seconds = s.seconds(segStart,
         duration.multiply(BigDecimal.valueOf(scale)).movePointLeft(9).setScale(6, RoundingMode.HALF_UP));
-    return video ? MediaInfo.video(s.format, seconds, w, h) : MediaInfo.audio(s.format, seconds);
+    return video ? MediaInfo.video(s.format, seconds, w, h, sound) : MediaInfo.audio(s.format, seconds);
   }
 }

@@ -35,7 +35,11 @@ public interface MediaRules {
 
   long audioTokens(BigDecimal seconds);
 
-  long videoTokens(BigDecimal seconds);
+  /**
+   * Tokens of a video of {@code seconds}, with a sound track when {@code withAudio}, at the request's
+   * {@code media_resolution}.
+   */
+  long videoTokens(BigDecimal seconds, boolean withAudio, Resolution resolution);
 
   long documentTokens(long pages);
 
@@ -47,7 +51,7 @@ public interface MediaRules {
       case AUDIO:
         return audioTokens(m.seconds());
       case VIDEO:
-        return videoTokens(m.seconds());
+        return videoTokens(m.seconds(), m.withAudio(), resolution);
       case DOCUMENT:
         return documentTokens(m.pages());
       default:

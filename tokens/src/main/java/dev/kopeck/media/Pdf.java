@@ -71,7 +71,7 @@ final class Pdf {
     if (n > MediaInfo.MAX_PAGES) {
       throw s.error(0, "absurd page count " + n);
     }
-    return new MediaInfo(dev.kopeck.base.Modality.DOCUMENT, "pdf", 0, 0, null, n, guess ? GUESS : null);
+    return new MediaInfo(dev.kopeck.base.Modality.DOCUMENT, "pdf", 0, 0, null, n, false, guess ? GUESS : null);
   }
 
   // ---- cross-reference ----

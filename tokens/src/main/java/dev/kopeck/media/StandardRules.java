@@ -26,7 +26,10 @@ final class StandardRules {
   /**
    * Gemini 2.0: an image with both sides at most 384 px is 258 tokens, a larger one is scaled to
    * fit 3072×3072 (keeping its shape), then 258 per 768×768 tile ({@code ceil(w/768) · ceil(h/768)}); {@code media_resolution} LOW 64 and MEDIUM 256
-   * per image. Audio 32 tokens a second, video 263 a second, PDF 258 a page.
+   * per image. Audio 32 tokens a second, PDF 258 a page. Video, each second: a frame (1 fps) of 258
+   * tokens, 66 at {@code media_resolution} LOW; 5 of metadata (the tokens page's 263 a second less its
+   * 258-token frame); and 32 of its sound track when it has one: 295 a second with sound (Google's
+   * "about 300"), 103 at LOW ("about 100").
    */
   static final class Gemini20 implements MediaRules {
     static final Gemini20 INSTANCE = new Gemini20();
@@ -72,8 +75,9 @@ final class StandardRules {
     }
 
     @Override
-    public long videoTokens(BigDecimal seconds) {
-      return ceil(seconds.multiply(BigDecimal.valueOf(263)));
+    public long videoTokens(BigDecimal seconds, boolean withAudio, Resolution res) {
+      long perSecond = (res == Resolution.LOW ? 66 : 258) + 5 + (withAudio ? 32 : 0);
+      return ceil(seconds.multiply(BigDecimal.valueOf(perSecond)));
     }
 
     @Override
@@ -100,7 +104,7 @@ final class StandardRules {
     }
 
     @Override
-    public long videoTokens(BigDecimal seconds) {
+    public long videoTokens(BigDecimal seconds, boolean withAudio, Resolution res) {
       throw new InputException(null, null, id() + " rules have no video rule" + noVideo);
     }
 

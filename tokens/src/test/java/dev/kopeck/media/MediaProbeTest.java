@@ -76,7 +76,7 @@ class MediaProbeTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(textBlock = """
-      # file,                  modality, format,     seconds (exact, or blank), tolerance vs ffprobe, gemini tokens (blank: ceil(32 or 263 * seconds))
+      # file,                  modality, format,     seconds (exact, or blank), tolerance vs ffprobe, gemini tokens (blank: ceil(32, 263 or 295 * seconds))
       wav-2.5s.wav,            AUDIO, wav,          2.5,   0.000001, 80
       wav-extensible-1s.wav,   AUDIO, wav,          1,     0.000001, 32
       flac-1.5s.flac,          AUDIO, flac,         1.5,   0.000001, 48
@@ -97,7 +97,7 @@ class MediaProbeTest {
       """)
   void audioAndVideo(String file, Modality modality, String format, BigDecimal exact, double tolerance, Long tokens)
       throws IOException {
-    // gemini-2.0: audio ceil(32 * seconds), video ceil(263 * seconds)
+    // gemini-2.0: audio ceil(32 * seconds); video ceil(263 * seconds), 295 with a sound track (mkv-2s.mkv has one)
     MediaInfo m = MediaProbe.probe(DIR.resolve(file));
     assertThat(m.modality()).isEqualTo(modality);
     assertThat(m.format()).isEqualTo(format);
@@ -105,10 +105,22 @@ class MediaProbeTest {
     if (exact != null) {
       assertThat(m.seconds()).isEqualByComparingTo(exact);
     }
-    long perSecond = modality == Modality.AUDIO ? 32 : 263;
+    assertThat(m.withAudio()).isEqualTo(file.equals("mkv-2s.mkv"));
+    long perSecond = modality == Modality.AUDIO ? 32 : m.withAudio() ? 295 : 263;
     long expected = tokens != null ? tokens
         : m.seconds().multiply(BigDecimal.valueOf(perSecond)).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
     assertThat(GEMINI.tokens(m)).isEqualTo(expected);
+  }
+
+  /** Gemini's video-understanding page: a frame a second (66 tokens at LOW), 32 a second of sound, and metadata. */
+  @Test
+  void videoTokensFollowTheFramesTheSoundAndTheResolution() {
+    BigDecimal ten = BigDecimal.TEN;
+    assertThat(GEMINI.videoTokens(ten, false, MediaRules.Resolution.UNSPECIFIED)).isEqualTo(2630);
+    assertThat(GEMINI.videoTokens(ten, true, MediaRules.Resolution.UNSPECIFIED)).isEqualTo(2950); // "about 300 a second"
+    assertThat(GEMINI.videoTokens(ten, true, MediaRules.Resolution.HIGH)).isEqualTo(2950); // a frame is 258 at most
+    assertThat(GEMINI.videoTokens(ten, true, MediaRules.Resolution.LOW)).isEqualTo(1030); // "about 100 a second"
+    assertThat(GEMINI.videoTokens(ten, false, MediaRules.Resolution.LOW)).isEqualTo(710);
   }
 
   @Test
