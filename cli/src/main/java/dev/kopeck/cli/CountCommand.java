@@ -3,7 +3,6 @@ package dev.kopeck.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.base.InputException;
-import dev.kopeck.base.Utf8;
 import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;
@@ -91,10 +90,10 @@ final class CountCommand implements Callable<Integer> {
       o.put("file", Inputs.name(f));
       long tokens;
       try {
-        byte[] head = Inputs.head(f, stdin, 1024);
-        if (MediaProbe.detect(head).isPresent()) {
-          MediaInfo m = f.equals("-") ? MediaProbe.probe("<stdin>", Inputs.bytes(f, stdin))
-              : MediaProbe.probe(java.nio.file.Path.of(f));
+        byte[] bytes = Inputs.bytes(f, stdin); // read once: decided by its structure, then counted
+        java.util.Optional<MediaInfo> medium = MediaProbe.probeUnlessText(Inputs.name(f), bytes);
+        if (medium.isPresent()) {
+          MediaInfo m = medium.get();
           tokens = rules.tokens(m, detail, resolution);
           o.put("modality", m.modality().jsonName());
           o.put("tokens", tokens);
@@ -117,7 +116,7 @@ final class CountCommand implements Callable<Integer> {
             }
           }
         } else {
-          String text = Utf8.decode(Inputs.name(f), Inputs.bytes(f, stdin));
+          String text = dev.kopeck.base.Texts.decode(Inputs.name(f), bytes);
           tokens = counter.count(text);
           o.put("modality", "text");
           o.put("tokens", tokens);

@@ -24,6 +24,7 @@ final class Audio {
     long sampleRate = -1;
     int formatTag = -1;
     long factSamples = -1;
+    long ds64Data = -1; // RF64 and BW64: the sizes past 4 GiB are in the ds64 chunk
     for (int chunks = 0; chunks < 10_000 && p + 8 <= riffEnd; chunks++) {
       String id = s.ascii(p, 4);
       long size = s.u32le(p + 4);
@@ -36,11 +37,16 @@ final class Audio {
         byteRate = s.u32le(p + 16);
       } else if (id.equals("fact") && size >= 4) {
         factSamples = s.u32le(p + 8);
+      } else if (id.equals("ds64") && size >= 24) {
+        ds64Data = s.u64le(p + 16);
       } else if (id.equals("data")) {
         if (byteRate <= 0) {
           throw s.error(p, "data before a usable fmt chunk");
         }
         long data = size;
+        if (size == 0xFFFFFFFFL && ds64Data >= 0) {
+          data = size = ds64Data;
+        }
         if (p + 8 + size > end) {
           if (size == 0xFFFFFFFFL || size == 0) {
             data = end - p - 8; // a streamed WAV that never wrote its size
@@ -136,16 +142,14 @@ final class Audio {
       long frames = s.u32be(p + 36 + 14);
       return MediaInfo.audio("mp3", s.seconds(p + 36, seconds(frames * f[1], f[0])));
     }
-    // no VBR header: walk the frames, reading their headers only
+    // no VBR header: walk the frames, reading their headers only, up to the tags at the end
+    end = trailersStart(s, p, end);
     long frames = 0;
     long samples = 0;
     long q = p;
     while (q < end) {
       int[] g = frame(s, q);
       if (g == null) {
-        if (end - q == 128 && s.startsWith(q, "TAG")) {
-          break; // ID3v1 tag
-        }
         if (frames > 0 && end - q < 4) {
           break; // a few stray bytes at the end
         }
@@ -158,6 +162,9 @@ final class Audio {
       samples += g[1];
       q += g[2];
       if (q > end) {
+        if (frames == 1) { // text that begins like a frame header (a UTF-16 byte-order mark) is no MP3
+          throw s.error(q - g[2], "the only frame runs past the end of the file");
+        }
         break; // the last frame is cut short: count it
       }
       if (g[0] != f[0]) {
@@ -165,6 +172,44 @@ final class Audio {
       }
     }
     return MediaInfo.audio("mp3", s.seconds(p, seconds(samples, f[0])));
+  }
+
+  /**
+   * Where the audio of an MP3 ends: before the tags players append (ID3v1 "TAG", APEv2 "APETAGEX",
+   * Lyrics3v2 "LYRICS200"), in any order and number.
+   */
+  static long trailersStart(Source s, long from, long end) {
+    for (int k = 0; k < 16; k++) {
+      long before = end;
+      if (end - 128 >= from && s.startsWith(end - 128, "TAG")) {
+        end -= 128;
+      }
+      if (end - 32 >= from && s.startsWith(end - 32, "APETAGEX")) {
+        long size = s.u32le(end - 32 + 12); // the items and this footer
+        boolean header = (s.u32le(end - 32 + 20) & 0x80000000L) != 0;
+        long start = end - size - (header ? 32 : 0);
+        if (size >= 32 && start >= from) {
+          end = start;
+        }
+      }
+      if (end - 15 >= from && s.startsWith(end - 9, "LYRICS200")) {
+        long size = 0;
+        for (int i = 0; i < 6; i++) {
+          int d = s.u8(end - 15 + i) - '0';
+          size = d >= 0 && d <= 9 ? size * 10 + d : -1;
+          if (size < 0) {
+            break;
+          }
+        }
+        if (size > 0 && end - 15 - size >= from && s.startsWith(end - 15 - size, "LYRICSBEGIN")) {
+          end = end - 15 - size;
+        }
+      }
+      if (end == before) {
+        break;
+      }
+    }
+    return end;
   }
 
   /** Raw AAC in ADTS frames of 1024 samples each. */
@@ -221,52 +266,84 @@ final class Audio {
     return MediaInfo.audio("flac", s.seconds(p + 13, seconds(total, rate)));
   }
 
-  /** Ogg Vorbis or Opus: the last page's granule position over the sample rate; reads the tail only. */
+  /**
+   * Ogg Vorbis or Opus: the pages walked by their headers, each logical stream's last granule
+   * position over its rate; a chained file (links one after another, each starting with its own
+   * first pages) is the sum of its links, a link the longest of its audio streams.
+   */
   static MediaInfo ogg(Source s) {
     s.format = "ogg";
-    int segs = s.u8(26);
-    long packet = 27 + segs;
-    long rate;
-    long preskip = 0;
-    String codec;
-    if (s.startsWith(packet, "\u0001vorbis")) {
-      codec = "ogg-vorbis";
-      rate = s.u32le(packet + 12);
-    } else if (s.startsWith(packet, "OpusHead")) {
-      codec = "ogg-opus";
-      preskip = s.u16le(packet + 10);
-      rate = 48_000; // Opus granules always count 48 kHz samples
-    } else {
-      throw s.error(packet, "neither Vorbis nor Opus");
+    long end = s.fullSize();
+    java.util.Map<Long, long[]> streams = new java.util.HashMap<>(); // serial -> {rate, preskip, last granule}
+    java.util.List<Long> link = new java.util.ArrayList<>();
+    BigDecimal total = BigDecimal.ZERO;
+    String codec = null;
+    boolean inLink = false;
+    long p = 0;
+    for (int pages = 0; p + 27 <= end && pages < 10_000_000; pages++) {
+      if (!s.startsWith(p, "OggS")) {
+        if (pages == 0) {
+          throw s.error(p, "no Ogg page");
+        }
+        break; // junk after the last page
+      }
+      int type = s.u8(p + 5);
+      long granule = s.u64le(p + 6);
+      long serial = s.u32le(p + 14);
+      int segs = s.u8(p + 26);
+      if (p + 27 + segs > end) {
+        break; // a page cut short at the end
+      }
+      long body = 0;
+      for (int k = 0; k < segs; k++) {
+        body += s.u8(p + 27 + k);
+      }
+      long packet = p + 27 + segs;
+      if ((type & 2) != 0) { // the first page of a logical stream
+        if (inLink) { // a new link: the one before is complete
+          total = total.add(linkSeconds(link, streams));
+          link.clear();
+          inLink = false;
+        }
+        if (s.startsWith(packet, "\u0001vorbis")) {
+          long rate = s.u32le(packet + 12);
+          if (rate == 0) {
+            throw s.error(packet + 12, "sample rate 0");
+          }
+          streams.put(serial, new long[] {rate, 0, 0});
+          codec = codec == null ? "ogg-vorbis" : codec;
+          link.add(serial);
+        } else if (s.startsWith(packet, "OpusHead")) {
+          streams.put(serial, new long[] {48_000, s.u16le(packet + 10), 0}); // Opus granules count 48 kHz
+          codec = codec == null ? "ogg-opus" : codec;
+          link.add(serial);
+        }
+      } else {
+        inLink = true;
+      }
+      long[] st = streams.get(serial);
+      if (st != null && granule >= 0) { // -1: no packet ends on this page
+        st[2] = granule;
+      }
+      p = packet + body;
+    }
+    if (codec == null) {
+      throw s.error(0, "neither Vorbis nor Opus");
     }
     s.format = codec;
-    if (rate == 0) {
-      throw s.error(packet + 12, "sample rate 0");
+    total = total.add(linkSeconds(link, streams));
+    return MediaInfo.audio(codec, s.seconds(0, total.setScale(6, RoundingMode.HALF_UP)));
+  }
+
+  /** The longest audio stream of a link. */
+  private static BigDecimal linkSeconds(java.util.List<Long> link, java.util.Map<Long, long[]> streams) {
+    BigDecimal best = BigDecimal.ZERO;
+    for (long serial : link) {
+      long[] st = streams.get(serial);
+      BigDecimal sec = seconds(Math.max(0, st[2] - st[1]), st[0]);
+      best = sec.compareTo(best) > 0 ? sec : best;
     }
-    long end = s.fullSize();
-    long serial = s.u32le(14);
-    // scan backwards from the end for the last page of this stream
-    long from = Math.max(0, end - 65_536 - 27);
-    for (long start = from; ; start = Math.max(0, start - 65_536)) {
-      long found = -1;
-      for (long p = end - 27; p >= start; p--) {
-        if (s.u8(p) == 'O' && s.startsWith(p, "OggS") && s.u8(p + 4) == 0 && s.u32le(p + 14) == serial) {
-          found = p;
-          break;
-        }
-      }
-      if (found >= 0) {
-        long granule = s.u64le(found + 6);
-        if (granule < 0) {
-          throw s.error(found + 6, "granule position " + granule);
-        }
-        return MediaInfo.audio(codec, s.seconds(found + 6, seconds(Math.max(0, granule - preskip), rate)));
-      }
-      if (start == 0) {
-        throw s.error(end, "no last page");
-      }
-      end = start + 27;
-    }
+    return best;
   }
 
   static MediaInfo aiff(Source s) {

@@ -147,12 +147,96 @@ final class IsoBmff {
     return Images.checked(s, best.payload + 4, s.u32be(best.payload + 4), s.u32be(best.payload + 8));
   }
 
+  /**
+   * The length of a fragmented movie without {@code mehd}: each track's sample durations in its
+   * fragments ({@code moof/traf/trun}, else the defaults of {@code tfhd} and {@code trex}) over its
+   * time scale ({@code mdhd}); the longest track.
+   */
+  private static BigDecimal fragments(Walker w, List<Box> moovKids, List<Box> top) {
+    Source s = w.s;
+    java.util.Map<Long, long[]> tracks = new java.util.HashMap<>(); // id -> {timescale, default duration, total}
+    for (Box trak : moovKids) {
+      if (!trak.type.equals("trak")) {
+        continue;
+      }
+      List<Box> tk = w.children(trak.payload, trak.end, 2);
+      Box tkhd = w.find(tk, "tkhd");
+      Box mdia = w.find(tk, "mdia");
+      Box mdhd = mdia == null ? null : w.find(w.children(mdia.payload, mdia.end, 3), "mdhd");
+      if (tkhd == null || mdhd == null) {
+        continue;
+      }
+      long id = s.u8(tkhd.payload) == 1 ? s.u32be(tkhd.payload + 20) : s.u32be(tkhd.payload + 12);
+      long scale = s.u8(mdhd.payload) == 1 ? s.u32be(mdhd.payload + 20) : s.u32be(mdhd.payload + 12);
+      if (scale > 0) {
+        tracks.put(id, new long[] {scale, 0, 0});
+      }
+    }
+    Box mvex = w.find(moovKids, "mvex");
+    if (mvex != null) {
+      for (Box trex : w.children(mvex.payload, mvex.end, 2)) {
+        long[] t = trex.type.equals("trex") ? tracks.get(s.u32be(trex.payload + 4)) : null;
+        if (t != null) {
+          t[1] = s.u32be(trex.payload + 12);
+        }
+      }
+    }
+    for (Box moof : top) {
+      if (!moof.type.equals("moof")) {
+        continue;
+      }
+      for (Box traf : w.children(moof.payload, moof.end, 1)) {
+        if (!traf.type.equals("traf")) {
+          continue;
+        }
+        List<Box> tf = w.children(traf.payload, traf.end, 2);
+        Box tfhd = w.find(tf, "tfhd");
+        long[] t = tfhd == null ? null : tracks.get(s.u32be(tfhd.payload + 4));
+        if (t == null) {
+          continue;
+        }
+        long flags = s.u32be(tfhd.payload) & 0xFFFFFF;
+        long q = tfhd.payload + 8 + ((flags & 1) != 0 ? 8 : 0) + ((flags & 2) != 0 ? 4 : 0);
+        long dflt = (flags & 8) != 0 ? s.u32be(q) : t[1];
+        for (Box trun : tf) {
+          if (!trun.type.equals("trun")) {
+            continue;
+          }
+          long rf = s.u32be(trun.payload) & 0xFFFFFF;
+          long count = s.u32be(trun.payload + 4);
+          long r = trun.payload + 8 + ((rf & 1) != 0 ? 4 : 0) + ((rf & 4) != 0 ? 4 : 0);
+          int each = Long.bitCount(rf & 0xF00) * 4;
+          if ((rf & 0x100) == 0) {
+            t[2] = Math.addExact(t[2], Math.multiplyExact(count, dflt));
+            continue;
+          }
+          if (r + count * each > trun.end) {
+            throw s.error(trun.start, "trun lists " + count + " samples, more than its box holds");
+          }
+          for (long k = 0; k < count; k++, r += each) {
+            t[2] = Math.addExact(t[2], s.u32be(r));
+          }
+        }
+      }
+    }
+    BigDecimal best = BigDecimal.ZERO;
+    for (long[] t : tracks.values()) {
+      BigDecimal sec = BigDecimal.valueOf(t[2]).divide(BigDecimal.valueOf(t[0]), 6, RoundingMode.HALF_UP);
+      best = sec.compareTo(best) > 0 ? sec : best;
+    }
+    if (best.signum() == 0) {
+      throw s.error(0, "a fragmented file whose fragments hold no samples of a known track");
+    }
+    return best;
+  }
+
   /** MP4, MOV, M4A: duration from mvhd; video if any track's handler is "vide", with sound if one's is "soun". */
   static MediaInfo movie(Source s) {
     s.format = s.ascii(8, 4).startsWith("qt") ? "mov" : s.ascii(8, 4).startsWith("M4A") ? "m4a" : "mp4";
     Walker w = new Walker(s);
     long end = s.fullSize();
-    Box moov = w.find(w.children(0, end, 0), "moov");
+    List<Box> top = w.children(0, end, 0);
+    Box moov = w.find(top, "moov");
     if (moov == null) {
       throw s.error(0, "no moov box");
     }
@@ -174,16 +258,20 @@ final class IsoBmff {
     if (timescale == 0) {
       throw s.error(mvhd.payload, "time scale 0");
     }
+    BigDecimal seconds = null;
     if (duration == 0 || duration == 0xFFFFFFFFL) {
       Box mvex = w.find(kids, "mvex");
       Box mehd = mvex == null ? null : w.find(w.children(mvex.payload, mvex.end, 2), "mehd");
-      if (mehd == null) {
-        throw s.error(mvhd.payload, "no duration (a fragmented file without mehd)");
+      if (mehd != null) {
+        duration = s.u8(mehd.payload) == 1 ? s.u64be(mehd.payload + 4) : s.u32be(mehd.payload + 4);
+      } else { // a fragmented file that did not say its length: the fragments' samples added up
+        seconds = s.seconds(mvhd.payload, fragments(w, kids, top));
       }
-      duration = s.u8(mehd.payload) == 1 ? s.u64be(mehd.payload + 4) : s.u32be(mehd.payload + 4);
     }
-    BigDecimal seconds = s.seconds(mvhd.payload,
-        BigDecimal.valueOf(duration).divide(BigDecimal.valueOf(timescale), 6, RoundingMode.HALF_UP));
+    if (seconds == null) {
+      seconds = s.seconds(mvhd.payload,
+          BigDecimal.valueOf(duration).divide(BigDecimal.valueOf(timescale), 6, RoundingMode.HALF_UP));
+    }
     boolean video = false;
     boolean sound = false;
     long width = 0;

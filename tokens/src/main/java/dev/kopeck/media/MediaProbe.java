@@ -126,7 +126,7 @@ public final class MediaProbe {
     if (s.startsWith(0, "RIFF") && s.startsWith(8, "WEBP")) {
       return "webp";
     }
-    if (s.startsWith(0, "RIFF") && s.startsWith(8, "WAVE")) {
+    if ((s.startsWith(0, "RIFF") || s.startsWith(0, "RF64") || s.startsWith(0, "BW64")) && s.startsWith(8, "WAVE")) {
       return "wav";
     }
     if (s.startsWith(4, "ftyp")) {
@@ -168,14 +168,127 @@ public final class MediaProbe {
     if (p > 0) {
       return "mp3"; // an ID3 tag: audio follows
     }
+    // junk or zeros before the first frame: two MPEG audio frames in a row say it is one
+    for (long q = 0; q < 65536 && s.has(q + 4); q++) {
+      if (s.u8(q) == 0xFF) {
+        int[] f = Audio.frame(s, q);
+        if (f != null && f[2] > 4) {
+          int[] g = Audio.frame(s, q + f[2]);
+          if (g != null && g[0] == f[0]) {
+            return "mp3";
+          }
+        }
+      }
+    }
     return null;
+  }
+
+  /**
+   * A format Kopeck recognises but does not measure ("TIFF images"), named so that a file of it is
+   * not refused as bad text; null for anything else.
+   */
+  static String unread(Source s) {
+    if (!s.has(4)) {
+      return null;
+    }
+    if (s.startsWith(0, "II*\u0000") || s.startsWith(0, "MM\u0000*")) {
+      return "TIFF images";
+    }
+    if (s.startsWith(0, "RIFF") && s.startsWith(8, "AVI ")) {
+      return "AVI videos";
+    }
+    if (s.startsWith(0, "FLV") && s.u8(3) == 1) {
+      return "FLV videos";
+    }
+    if (s.u8(0) == 0x30 && s.u8(1) == 0x26 && s.u8(2) == 0xB2 && s.u8(3) == 0x75) {
+      return "ASF (WMV, WMA) files";
+    }
+    if (s.u8(0) == 0 && s.u8(1) == 0 && s.u8(2) == 1 && s.u8(3) == 0xBA) {
+      return "MPEG program streams (MPG)";
+    }
+    if (s.u8(0) == 0x47 && s.has(377) && s.u8(188) == 0x47 && s.u8(376) == 0x47) {
+      return "MPEG transport streams (TS)";
+    }
+    if (s.u8(0) == 0 && s.u8(1) == 0 && s.u8(2) == 1 && s.u8(3) == 0 && s.has(6) && s.u8(4) > 0) {
+      return "ICO icons";
+    }
+    if (s.startsWith(0, "#!AMR")) {
+      return "AMR audio";
+    }
+    if (s.u8(0) == 'P' && s.u8(1) >= '1' && s.u8(1) <= '6' && (s.u8(2) == '\n' || s.u8(2) == ' ' || s.u8(2) == '\r')
+        && s.has(8) && netpbm(s)) {
+      return "Netpbm images (PBM, PGM, PPM)";
+    }
+    return null;
+  }
+
+  /** "P5 640 480 255" and then the pixels: a plausible Netpbm header, not a text that starts with "P5". */
+  private static boolean netpbm(Source s) {
+    long p = 2;
+    long[] v = new long[3];
+    int fields = s.u8(1) == '1' || s.u8(1) == '4' ? 2 : 3;
+    for (int k = 0; k < fields; k++) {
+      while (s.has(p + 1) && (s.u8(p) == ' ' || s.u8(p) == '\n' || s.u8(p) == '\r' || s.u8(p) == '\t')) {
+        p++;
+      }
+      long n = 0;
+      int digits = 0;
+      while (s.has(p + 1) && s.u8(p) >= '0' && s.u8(p) <= '9' && digits < 7) {
+        n = n * 10 + s.u8(p) - '0';
+        p++;
+        digits++;
+      }
+      if (digits == 0 || n == 0) {
+        return false;
+      }
+      v[k] = n;
+    }
+    return fields == 2 || v[2] <= 65535;
+  }
+
+  /**
+   * The medium in {@code bytes}, or empty when they are text to count: a format is decided by the
+   * whole structure it reads, not by its first bytes, so a text that starts like a medium ("GIF89a",
+   * "ID3", "OggS", "%PDF-", a UTF-16 byte-order mark) but does not parse as one is text. Bytes that
+   * are neither are refused: by the format they claimed, or naming a format Kopeck does not read.
+   *
+   * @throws MediaException a medium that cannot be measured and is not text, or a format not read
+   * @throws InputException bytes of no format that are not text either: where the text goes wrong
+   */
+  public static Optional<MediaInfo> probeUnlessText(String source, byte[] bytes) {
+    Source s = Source.of(source, bytes);
+    String kind;
+    try {
+      kind = kind(s);
+    } catch (MediaException e) {
+      kind = null;
+    }
+    if (kind != null) {
+      try {
+        return Optional.of(run(s));
+      } catch (MediaException e) {
+        if (dev.kopeck.base.Texts.isText(bytes)) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+    String unread = unread(s);
+    if (unread != null) {
+      throw s.error(0, unread + " are not read: Kopeck measures PNG, JPEG, GIF, WebP, HEIC, HEIF, AVIF and BMP"
+          + " images; WAV, MP3, AAC, FLAC, Ogg and AIFF audio; MP4, MOV, WebM and Matroska video; PDF");
+    }
+    dev.kopeck.base.Texts.decode(source, bytes); // neither: the text's error, at its byte
+    return Optional.empty();
   }
 
   private static MediaInfo run(Source s) {
     try {
       String kind = kind(s);
       if (kind == null) {
-        throw s.error(0, "not an image, audio, video or PDF format Kopeck reads (unknown magic bytes)");
+        String unread = unread(s);
+        throw s.error(0, unread != null ? unread + " are not read by Kopeck"
+            : "not an image, audio, video or PDF format Kopeck reads (unknown magic bytes)");
       }
       switch (kind) {
         case "png":

@@ -1,0 +1,51 @@
+package dev.kopeck.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kopeck.base.Texts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Detection by structure and the containers, on real files (tokens/src/test/media/make-container-samples.sh,
+ * which records in containers.tsv ffprobe's duration, or that a file is text, or a format Kopeck names
+ * but does not read): MP3 with APEv2, Lyrics3v2 and ID3v1 tags and after 3,000 zero bytes, RF64, a
+ * chained Ogg, fragmented MP4 and M4A; AVI, MPEG-TS and -PS, FLV, WMV, TIFF, ICO and PGM; texts that
+ * begin like a GIF, an MP3, an Ogg, a PDF, and UTF-16 text with its byte-order mark.
+ */
+class ContainersTest {
+  static final Path DIR = MediaProbeTest.DIR;
+
+  static Stream<Arguments> samples() throws IOException {
+    return Files.readAllLines(DIR.resolve("containers.tsv")).stream().skip(1).map(l -> l.split("\t"))
+        .map(f -> Arguments.of(f[0], f[1]));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("samples")
+  void eachIsWhatItIs(String file, String expected) throws IOException {
+    byte[] b = Files.readAllBytes(DIR.resolve(file));
+    switch (expected) {
+      case "text" -> {
+        assertThat(MediaProbe.probeUnlessText(file, b)).isEmpty();
+        assertThat(Texts.decode(file, b)).isNotEmpty();
+      }
+      case "unread" -> assertThatThrownBy(() -> MediaProbe.probeUnlessText(file, b))
+          .isInstanceOf(MediaException.class).hasMessageContaining("are not read");
+      default -> {
+        Optional<MediaInfo> m = MediaProbe.probeUnlessText(file, b);
+        assertThat(m).isPresent();
+        assertThat(m.get().seconds().doubleValue()).isCloseTo(Double.parseDouble(expected), within(0.05));
+        assertThat(MediaProbe.probe(DIR.resolve(file))).isEqualTo(m.get()); // a file read as it goes agrees
+      }
+    }
+  }
+}
