@@ -109,10 +109,12 @@ final class CountCommand implements Callable<Integer> {
             o.put("pages", m.pages());
           }
           o.put("media_rules", rules.id());
-          if (m.note() != null) {
-            o.put("note", m.note());
-            if (!json) {
-              err.println("kopeck count: " + Inputs.name(f) + ": " + m.note());
+          for (String note : new String[] {m.note(), rules.notAccepted(m)}) {
+            if (note != null) {
+              o.withArray("notes").add(note);
+              if (!json) {
+                err.println("kopeck count: " + Inputs.name(f) + ": " + note);
+              }
             }
           }
         } else {

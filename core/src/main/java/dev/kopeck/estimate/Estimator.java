@@ -190,6 +190,10 @@ public final class Estimator {
       if (info.note() != null) {
         warnings.add(p.path() + ": " + info.note());
       }
+      String refused = rules.notAccepted(info);
+      if (refused != null) {
+        warnings.add(p.path() + ": " + refused + ": the provider may refuse the request or convert it");
+      }
       long tokens;
       try {
         tokens = rules.tokens(info, p.detail(), resolution);

@@ -271,6 +271,15 @@ public class EstimateTest {
   }
 
   @Test
+  void aFormatTheModelDoesNotTakeIsWarned() throws Exception {
+    String gif = "data:image/gif;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(MEDIA.resolve("gif-200x100.gif")));
+    Estimate e = EST.estimate(ChatRequestParser.parse("r", "{\"model\":\"google/gemini-2.0-flash-001\",\"messages\":"
+        + "[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + gif + "\"}}]}]}"));
+    assertThat(e.warnings()).anyMatch(w -> w.startsWith("$.messages[0].content[0].image_url.url: Gemini takes PNG, JPEG,"
+        + " WEBP, HEIC and HEIF images, not GIF"));
+  }
+
+  @Test
   void brokenMediaInARequestNamesThePart() throws Exception {
     JsonNode r = M.readTree("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
         + "\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA\"}}]}]}");

@@ -89,8 +89,20 @@ final class IsoBmff {
     return false;
   }
 
+  /** AV1 images: the brands avif and avis, major or compatible. */
+  private static boolean isAvif(Source s) {
+    long size = Math.min(s.u32be(0), 256);
+    for (long p = 8; p + 4 <= size; p += p == 8 ? 8 : 4) {
+      String brand = s.ascii(p, 4);
+      if (brand.equals("avif") || brand.equals("avis")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static MediaInfo heif(Source s) {
-    s.format = "heif";
+    s.format = isAvif(s) ? "avif" : "heif";
     Walker w = new Walker(s);
     long end = s.fullSize();
     Box meta = w.find(w.children(0, end, 0), "meta");

@@ -43,6 +43,15 @@ public interface MediaRules {
 
   long documentTokens(long pages);
 
+  /**
+   * Null when the models of these rules take a medium of {@code m}'s format, else what they take
+   * ("Gemini takes PNG, JPEG, WEBP, HEIC and HEIF images"): an estimate warns, as the provider
+   * would refuse the request or convert the medium.
+   */
+  default String notAccepted(MediaInfo m) {
+    return null;
+  }
+
   /** Tokens of a measured medium. */
   default long tokens(MediaInfo m, Detail detail, Resolution resolution) {
     switch (m.modality()) {

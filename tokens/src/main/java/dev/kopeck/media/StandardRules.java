@@ -84,6 +84,25 @@ final class StandardRules {
     public long documentTokens(long pages) {
       return Math.multiplyExact(pages, 258L);
     }
+
+    private static final java.util.Set<String> IMAGES = java.util.Set.of("png", "jpeg", "webp", "heif");
+    private static final java.util.Set<String> VIDEOS = java.util.Set.of("mp4", "mov", "webm");
+    private static final java.util.Set<String> AUDIO = java.util.Set.of("wav", "mp3", "aiff", "aac", "m4a",
+        "ogg-vorbis", "ogg-opus", "flac");
+
+    /** The MIME types of Gemini's image, audio, video and document understanding pages. */
+    @Override
+    public String notAccepted(MediaInfo m) {
+      return switch (m.modality()) {
+        case IMAGE -> IMAGES.contains(m.format()) ? null : "Gemini takes PNG, JPEG, WEBP, HEIC and HEIF images, not "
+            + m.format().toUpperCase(java.util.Locale.ROOT);
+        case AUDIO -> AUDIO.contains(m.format()) ? null : "Gemini takes WAV, MP3, AIFF, AAC, OGG and FLAC audio, not "
+            + m.format();
+        case VIDEO -> VIDEOS.contains(m.format()) ? null : "Gemini takes MP4, MPEG, MOV, AVI, FLV, MPG, WEBM, WMV and"
+            + " 3GPP video, not " + m.format();
+        default -> null;
+      };
+    }
   }
 
   /** Rules of a family whose chat models take images only: audio, video and documents are refused, saying why. */
@@ -111,6 +130,14 @@ final class StandardRules {
     @Override
     public long documentTokens(long pages) {
       throw new InputException(null, null, id() + " rules have no document rule" + noDocument);
+    }
+
+    /** OpenAI's and Anthropic's vision pages: PNG, JPEG, WEBP and GIF (OpenAI: not animated). */
+    @Override
+    public String notAccepted(MediaInfo m) {
+      return m.modality() != dev.kopeck.base.Modality.IMAGE || java.util.Set.of("png", "jpeg", "webp", "gif")
+          .contains(m.format()) ? null : id() + " models take PNG, JPEG, WEBP and GIF images, not "
+          + m.format().toUpperCase(java.util.Locale.ROOT);
     }
   }
 

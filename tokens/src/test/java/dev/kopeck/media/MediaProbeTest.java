@@ -57,7 +57,7 @@ class MediaProbeTest {
       webp-alpha-1024x768.webp,           webp, 1024,  768,  516,  765
       bmp-640x480.bmp,                    bmp,   640,  480,  258,  425
       heic-1920x1080.heic,                heif, 1920, 1080, 1548, 1105
-      avif-500x500.avif,                  heif,  500,  500,  258,  255
+      avif-500x500.avif,                  avif,  500,  500,  258,  255
       """)
   void images(String file, String format, long w, long h, long gemini, long openai) throws IOException {
     // gemini-2.0: both sides <= 384 -> 258, else ceil(w/768) * ceil(h/768) * 258
@@ -121,6 +121,22 @@ class MediaProbeTest {
     assertThat(GEMINI.videoTokens(ten, true, MediaRules.Resolution.HIGH)).isEqualTo(2950); // a frame is 258 at most
     assertThat(GEMINI.videoTokens(ten, true, MediaRules.Resolution.LOW)).isEqualTo(1030); // "about 100 a second"
     assertThat(GEMINI.videoTokens(ten, false, MediaRules.Resolution.LOW)).isEqualTo(710);
+  }
+
+  /** Which formats each family takes is part of its rules. */
+  @Test
+  void eachFamilySaysWhichFormatsItTakes() throws IOException {
+    MediaInfo avif = MediaProbe.probe(DIR.resolve("avif-500x500.avif"));
+    MediaInfo gif = MediaProbe.probe(DIR.resolve("gif-200x100.gif"));
+    MediaInfo png = MediaProbe.probe(DIR.resolve("png-1000x500.png"));
+    MediaInfo mkv = MediaProbe.probe(DIR.resolve("mkv-2s.mkv"));
+    assertThat(GEMINI.notAccepted(png)).isNull();
+    assertThat(GEMINI.notAccepted(avif)).isEqualTo("Gemini takes PNG, JPEG, WEBP, HEIC and HEIF images, not AVIF");
+    assertThat(GEMINI.notAccepted(gif)).startsWith("Gemini takes PNG");
+    assertThat(GEMINI.notAccepted(mkv)).startsWith("Gemini takes MP4");
+    assertThat(OPENAI.notAccepted(gif)).isNull();
+    assertThat(MediaRules.require("anthropic").notAccepted(avif))
+        .isEqualTo("anthropic models take PNG, JPEG, WEBP and GIF images, not AVIF");
   }
 
   @Test
