@@ -37,12 +37,16 @@ q ffmpeg -y -f lavfi -i testsrc=duration=3:size=160x120:rate=10 -c:v libx264 -pi
   -movflags frag_keyframe+empty_moov -frag_duration 500000 mp4-fragmented-3s.mp4
 q ffmpeg -y -f lavfi -i sine=frequency=440:duration=2:sample_rate=44100 -c:a aac \
   -movflags frag_keyframe+empty_moov -frag_duration 500000 m4a-fragmented-2s.m4a
+# the other video containers Gemini takes, with sound
+v() { q ffmpeg -y -f lavfi -i testsrc=duration=3:size=160x120:rate=10 -f lavfi -i sine=frequency=440:duration=3 \
+  -shortest "$@"; }
+v avi-3s.avi
+v -f flv flv-3s.flv
+v wmv-3s.wmv
+v -f mpegts ts-3s.ts
+v -f vob mpg-3s.mpg
 # formats named, not read
-q ffmpeg -y -f lavfi -i testsrc=duration=1:size=160x120:rate=10 unread-avi.avi
-q ffmpeg -y -f lavfi -i testsrc=duration=1:size=160x120:rate=10 -f mpegts unread-ts.ts
-q ffmpeg -y -f lavfi -i testsrc=duration=1:size=160x120:rate=10 -f vob unread-ps.mpg
-q ffmpeg -y -f lavfi -i testsrc=duration=1:size=160x120:rate=10 unread-flv.flv
-q ffmpeg -y -f lavfi -i testsrc=duration=1:size=160x120:rate=10 unread-wmv.wmv
+rm -f unread-avi.avi unread-ts.ts unread-ps.mpg unread-flv.flv unread-wmv.wmv
 q convert -size 64x48 xc:'#c33' unread-tiff.tif
 q convert -size 32x32 xc:'#3c3' unread-ico.ico
 q convert -size 64x48 xc:'#33c' -depth 8 unread-pgm.pgm
@@ -55,7 +59,7 @@ python3 -c 'open("text-utf16le.txt","wb").write(b"\xff\xfe" + "Hello, kopeck: п
 printf 'file\texpected\n' > containers.tsv
 printf 'ogg-chained-5s.ogg\t%s\n' "$chained" >> containers.tsv
 for f in mp3-apetag-2s.mp3 mp3-lyrics3-id3v1-2s.mp3 mp3-after-zeros-2s.mp3 wav-rf64-1.5s.wav \
-    mp4-fragmented-3s.mp4 m4a-fragmented-2s.m4a; do
+    mp4-fragmented-3s.mp4 m4a-fragmented-2s.m4a avi-3s.avi flv-3s.flv wmv-3s.wmv ts-3s.ts mpg-3s.mpg; do
   printf '%s\t%s\n' "$f" "$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$f")" >> containers.tsv
 done
 for f in unread-*; do printf '%s\tunread\n' "$f" >> containers.tsv; done

@@ -123,6 +123,21 @@ public final class MediaProbe {
     if (s.startsWith(0, "GIF87a") || s.startsWith(0, "GIF89a")) {
       return "gif";
     }
+    if (s.startsWith(0, "RIFF") && s.startsWith(8, "AVI ")) {
+      return "avi";
+    }
+    if (s.startsWith(0, "FLV") && s.u8(3) == 1) {
+      return "flv";
+    }
+    if (s.u8(0) == 0x30 && s.u8(1) == 0x26 && s.u8(2) == 0xB2 && s.u8(3) == 0x75 && s.has(30)) {
+      return "asf";
+    }
+    if (s.u8(0) == 0 && s.u8(1) == 0 && s.u8(2) == 1 && s.u8(3) == 0xBA) {
+      return "mpeg-ps";
+    }
+    if (s.u8(0) == 0x47 && s.has(377) && s.u8(188) == 0x47 && s.u8(376) == 0x47) {
+      return "mpeg-ts";
+    }
     if (s.startsWith(0, "RIFF") && s.startsWith(8, "WEBP")) {
       return "webp";
     }
@@ -194,21 +209,6 @@ public final class MediaProbe {
     if (s.startsWith(0, "II*\u0000") || s.startsWith(0, "MM\u0000*")) {
       return "TIFF images";
     }
-    if (s.startsWith(0, "RIFF") && s.startsWith(8, "AVI ")) {
-      return "AVI videos";
-    }
-    if (s.startsWith(0, "FLV") && s.u8(3) == 1) {
-      return "FLV videos";
-    }
-    if (s.u8(0) == 0x30 && s.u8(1) == 0x26 && s.u8(2) == 0xB2 && s.u8(3) == 0x75) {
-      return "ASF (WMV, WMA) files";
-    }
-    if (s.u8(0) == 0 && s.u8(1) == 0 && s.u8(2) == 1 && s.u8(3) == 0xBA) {
-      return "MPEG program streams (MPG)";
-    }
-    if (s.u8(0) == 0x47 && s.has(377) && s.u8(188) == 0x47 && s.u8(376) == 0x47) {
-      return "MPEG transport streams (TS)";
-    }
     if (s.u8(0) == 0 && s.u8(1) == 0 && s.u8(2) == 1 && s.u8(3) == 0 && s.has(6) && s.u8(4) > 0) {
       return "ICO icons";
     }
@@ -276,7 +276,8 @@ public final class MediaProbe {
     String unread = unread(s);
     if (unread != null) {
       throw s.error(0, unread + " are not read: Kopeck measures PNG, JPEG, GIF, WebP, HEIC, HEIF, AVIF and BMP"
-          + " images; WAV, MP3, AAC, FLAC, Ogg and AIFF audio; MP4, MOV, WebM and Matroska video; PDF");
+          + " images; WAV, MP3, AAC, FLAC, Ogg, AIFF and WMA audio; MP4, MOV, WebM, Matroska, AVI, FLV, WMV and"
+          + " MPEG video; PDF");
     }
     dev.kopeck.base.Texts.decode(source, bytes); // neither: the text's error, at its byte
     return Optional.empty();
@@ -319,6 +320,16 @@ public final class MediaProbe {
           return Audio.aiff(s);
         case "matroska":
           return Matroska.parse(s);
+        case "avi":
+          return VideoContainers.avi(s);
+        case "flv":
+          return VideoContainers.flv(s);
+        case "asf":
+          return VideoContainers.asf(s);
+        case "mpeg-ts":
+          return VideoContainers.mpeg(s, true);
+        case "mpeg-ps":
+          return VideoContainers.mpeg(s, false);
         case "pdf":
           return Pdf.pages(s);
         default:

@@ -123,6 +123,15 @@ abstract class Source {
     return (hi << 32) | lo;
   }
 
+  int u24be(long p) {
+    return (u8(p) << 16) | (u8(p + 1) << 8) | u8(p + 2);
+  }
+
+  /** Eight bytes big-endian as they are, for a double's bits. */
+  long u64raw(long p) {
+    return (u32be(p) << 32) | u32be(p + 4);
+  }
+
   long u64le(long p) {
     long lo = u32le(p);
     long hi = u32le(p + 4);

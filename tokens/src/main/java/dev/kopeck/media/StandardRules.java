@@ -86,7 +86,8 @@ final class StandardRules {
     }
 
     private static final java.util.Set<String> IMAGES = java.util.Set.of("png", "jpeg", "webp", "heif");
-    private static final java.util.Set<String> VIDEOS = java.util.Set.of("mp4", "mov", "webm");
+    private static final java.util.Set<String> VIDEOS = java.util.Set.of("mp4", "mov", "webm", "avi", "flv", "wmv",
+        "mpeg-ts", "mpeg-ps");
     private static final java.util.Set<String> AUDIO = java.util.Set.of("wav", "mp3", "aiff", "aac", "m4a",
         "ogg-vorbis", "ogg-opus", "flac");
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Detection by structure and the containers, on real files (tokens/src/test/media/make-container-samples.sh,
  * which records in containers.tsv ffprobe's duration, or that a file is text, or a format Kopeck names
  * but does not read): MP3 with APEv2, Lyrics3v2 and ID3v1 tags and after 3,000 zero bytes, RF64, a
- * chained Ogg, fragmented MP4 and M4A; AVI, MPEG-TS and -PS, FLV, WMV, TIFF, ICO and PGM; texts that
+ * chained Ogg, fragmented MP4 and M4A; AVI, FLV, WMV, MPEG-TS and -PS with sound; TIFF, ICO and PGM
+ * (named, not read); texts that
  * begin like a GIF, an MP3, an Ogg, a PDF, and UTF-16 text with its byte-order mark.
  */
 class ContainersTest {
@@ -43,7 +44,13 @@ class ContainersTest {
       default -> {
         Optional<MediaInfo> m = MediaProbe.probeUnlessText(file, b);
         assertThat(m).isPresent();
-        assertThat(m.get().seconds().doubleValue()).isCloseTo(Double.parseDouble(expected), within(0.05));
+        // ffprobe adds a last frame's or packet's length to some containers' stamps: up to a frame (0.1 s) apart
+        boolean stamped = file.matches("(avi|flv|wmv|ts|mpg)-.*");
+        assertThat(m.get().seconds().doubleValue()).isCloseTo(Double.parseDouble(expected), within(stamped ? 0.1 : 0.05));
+        if (stamped) {
+          assertThat(m.get().modality()).isEqualTo(dev.kopeck.base.Modality.VIDEO);
+          assertThat(m.get().withAudio()).isTrue();
+        }
         assertThat(MediaProbe.probe(DIR.resolve(file))).isEqualTo(m.get()); // a file read as it goes agrees
       }
     }
