@@ -51,6 +51,7 @@ public class MediaBenchmark {
   byte[] jpeg;
   byte[] wav;
   byte[] pdf250;
+  byte[] text20mb;
 
   @Setup
   public void setUp() throws IOException {
@@ -58,6 +59,7 @@ public class MediaBenchmark {
       pdf250 = in.readAllBytes(); // qpdf's, from tokens/src/test/media/make-pdf-samples.sh
     }
     png = png(1000, 500, 0);
+    text20mb = BenchText.natural(20 << 20, 7).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     jpeg = jpegWithExif(384, 384, 20_000);
     wav = wav(16_000, 40_000);
   }
@@ -114,6 +116,18 @@ public class MediaBenchmark {
   @Benchmark
   public MediaInfo pdf250PagesObjectStreams() {
     return MediaProbe.probe("b.pdf", pdf250);
+  }
+
+  /** A 20 MB text: no format claims it, so it is decoded, once; compare {@link #decodeText20MB}. */
+  @Benchmark
+  public MediaProbe.Content identifyText20MB() {
+    return MediaProbe.identify("t.txt", text20mb);
+  }
+
+  /** The same text decoded and nothing else: what identifying it must not exceed by much. */
+  @Benchmark
+  public String decodeText20MB() {
+    return dev.kopeck.base.Texts.decode("t.txt", text20mb);
   }
 
   @Benchmark

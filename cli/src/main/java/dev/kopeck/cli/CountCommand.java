@@ -91,9 +91,9 @@ final class CountCommand implements Callable<Integer> {
       long tokens;
       try {
         byte[] bytes = Inputs.bytes(f, stdin); // read once: decided by its structure, then counted
-        java.util.Optional<MediaInfo> medium = MediaProbe.probeUnlessText(Inputs.name(f), bytes);
-        if (medium.isPresent()) {
-          MediaInfo m = medium.get();
+        MediaProbe.Content content = MediaProbe.identify(Inputs.name(f), bytes);
+        if (content.medium() != null) {
+          MediaInfo m = content.medium();
           tokens = rules.tokens(m, detail, resolution);
           o.put("modality", m.modality().jsonName());
           o.put("tokens", tokens);
@@ -118,7 +118,7 @@ final class CountCommand implements Callable<Integer> {
             }
           }
         } else {
-          String text = dev.kopeck.base.Texts.decode(Inputs.name(f), bytes);
+          String text = content.text();
           tokens = counter.count(text);
           o.put("modality", "text");
           o.put("tokens", tokens);

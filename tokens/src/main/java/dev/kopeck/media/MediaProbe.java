@@ -247,15 +247,21 @@ public final class MediaProbe {
   }
 
   /**
-   * The medium in {@code bytes}, or empty when they are text to count: a format is decided by the
-   * whole structure it reads, not by its first bytes, so a text that starts like a medium ("GIF89a",
-   * "ID3", "OggS", "%PDF-", a UTF-16 byte-order mark) but does not parse as one is text. Bytes that
-   * are neither are refused: by the format they claimed, or naming a format Kopeck does not read.
+   * What a file holds, decided by its structure: a {@code medium}, or {@code text} (decoded), never
+   * both.
+   */
+  public record Content(MediaInfo medium, String text) {}
+
+  /**
+   * The medium in {@code bytes}, or their text: a format is decided by the whole structure it reads,
+   * not by its first bytes, so a text that starts like a medium ("GIF89a", "ID3", "OggS", "%PDF-", a
+   * UTF-16 byte-order mark) but does not parse as one is text. Bytes that are neither are refused:
+   * by the format they claimed, or naming a format Kopeck does not read. The bytes are decoded once.
    *
    * @throws MediaException a medium that cannot be measured and is not text, or a format not read
    * @throws InputException bytes of no format that are not text either: where the text goes wrong
    */
-  public static Optional<MediaInfo> probeUnlessText(String source, byte[] bytes) {
+  public static Content identify(String source, byte[] bytes) {
     Source s = Source.of(source, bytes);
     String kind;
     try {
@@ -265,12 +271,13 @@ public final class MediaProbe {
     }
     if (kind != null) {
       try {
-        return Optional.of(run(s));
+        return new Content(run(s), null);
       } catch (MediaException e) {
-        if (dev.kopeck.base.Texts.isText(bytes)) {
-          return Optional.empty();
+        try {
+          return new Content(null, dev.kopeck.base.Texts.decode(source, bytes));
+        } catch (InputException notText) {
+          throw e;
         }
-        throw e;
       }
     }
     String unread = unread(s);
@@ -279,8 +286,12 @@ public final class MediaProbe {
           + " images; WAV, MP3, AAC, FLAC, Ogg, AIFF and WMA audio; MP4, MOV, WebM, Matroska, AVI, FLV, WMV and"
           + " MPEG video; PDF");
     }
-    dev.kopeck.base.Texts.decode(source, bytes); // neither: the text's error, at its byte
-    return Optional.empty();
+    return new Content(null, dev.kopeck.base.Texts.decode(source, bytes)); // neither: the text's error, at its byte
+  }
+
+  /** The medium in {@code bytes}, or empty when they are text: {@link #identify} without the text. */
+  public static Optional<MediaInfo> probeUnlessText(String source, byte[] bytes) {
+    return Optional.ofNullable(identify(source, bytes).medium());
   }
 
   private static MediaInfo run(Source s) {
