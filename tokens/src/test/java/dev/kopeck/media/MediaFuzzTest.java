@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class MediaFuzzTest {
   static final int ITERATIONS = Integer.getInteger("kopeck.fuzz.iterations", 300);
   static final long SEED = Long.getLong("kopeck.fuzz.seed", 20261125L);
+  /** The most one mutated input may take before the fuzz calls it a hang. */
+  static final long HANG_MS = Long.getLong("kopeck.fuzz.hangMillis", 10_000L);
 
   @Test
   void mutatedSamplesFailCleanly() throws Exception {
@@ -36,6 +38,7 @@ class MediaFuzzTest {
       for (int i = 0; i < ITERATIONS; i++) {
         long seed = root.nextLong();
         byte[] b = mutate(original, new SplittableRandom(seed));
+        long started = System.nanoTime();
         try {
           MediaInfo m = i % 3 == 0 ? MediaProbe.probe("fuzz", new ByteArrayInputStream(b))
               : i % 3 == 1 ? MediaProbe.probeBase64("fuzz", Base64.getEncoder().encodeToString(b))
@@ -46,6 +49,11 @@ class MediaFuzzTest {
           refused++;
         } catch (Throwable t) {
           fail("%s with mutation seed %d (-Dkopeck.fuzz.seed to replay): %s", p.getFileName(), seed, t, t);
+        }
+        // not a speed target: a hang detector, far above the milliseconds an input takes
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (ms > HANG_MS) {
+          fail("%s with mutation seed %d took %d ms: a parser loop that is not bounded?", p.getFileName(), seed, ms);
         }
       }
     }
