@@ -212,8 +212,7 @@ final class VideoContainers {
 
   /** The first (or last) PTS of a video or audio PES in {@code [from, to)}; and 1 if an audio PES was seen. */
   private static long[] pts(Source s, long from, long to, boolean transport, boolean first) {
-    long found = -1;
-    boolean audio = false;
+    long[] seen = {-1, 0};
     if (transport) {
       for (long p = from; p + 188 <= to; p += 188) {
         if (s.u8(p) != 0x47) {
@@ -225,33 +224,28 @@ final class VideoContainers {
         if (afc == 2 || afc == 3) {
           q += 1 + s.u8(q);
         }
-        if (!start || afc == 2 || q + 14 > p + 188) {
-          continue;
-        }
-        long[] t = pes(s, q);
-        if (t != null) {
-          audio |= t[1] == 1;
-          if (first) {
-            return new long[] {t[0], audio ? 1 : 0};
-          }
-          found = t[0];
+        if (start && afc != 2 && q + 14 <= p + 188 && see(seen, pes(s, q), first)) {
+          return seen;
         }
       }
     } else {
       for (long p = from; p + 14 <= to; p++) {
-        if (s.u8(p) == 0 && s.u8(p + 1) == 0 && s.u8(p + 2) == 1) {
-          long[] t = pes(s, p);
-          if (t != null) {
-            audio |= t[1] == 1;
-            if (first) {
-              return new long[] {t[0], audio ? 1 : 0};
-            }
-            found = t[0];
-          }
+        if (s.u8(p) == 0 && s.u8(p + 1) == 0 && s.u8(p + 2) == 1 && see(seen, pes(s, p), first)) {
+          return seen;
         }
       }
     }
-    return new long[] {found, audio ? 1 : 0};
+    return seen;
+  }
+
+  /** Notes a PES's stamp in {@code seen} ({pts, audio}); true when the first one is all that was wanted. */
+  private static boolean see(long[] seen, long[] pes, boolean first) {
+    if (pes == null) {
+      return false;
+    }
+    seen[0] = pes[0];
+    seen[1] |= pes[1];
+    return first;
   }
 
   /** A PES header at {@code p} of a video (E0-EF) or audio (C0-DF) stream with a PTS: {pts, audio?}; else null. */
