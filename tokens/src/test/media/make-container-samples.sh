@@ -50,10 +50,19 @@ rm -f unread-avi.avi unread-ts.ts unread-ps.mpg unread-flv.flv unread-wmv.wmv
 q convert -size 64x48 xc:'#c33' unread-tiff.tif
 q convert -size 32x32 xc:'#3c3' unread-ico.ico
 q convert -size 64x48 xc:'#33c' -depth 8 unread-pgm.pgm
+# a PGM and a TIFF whose every byte is ASCII, so valid UTF-8: named by their structure all the same
+q convert -size 16x8 xc:'rgb(65,65,65)' -depth 8 unread-pgm-utf8.pgm
+q convert -size 8x8 xc:'rgb(65,65,65)' -depth 8 -type Grayscale -compress none -strip unread-tiff-utf8.tif
+python3 - <<'PY'
+for f in ("unread-pgm-utf8.pgm", "unread-tiff-utf8.tif"):
+    open(f, "rb").read().decode("utf-8")  # fails the script if the sample is not valid UTF-8
+PY
 # texts that begin like media
 printf 'GIF89a is how a GIF begins, not this.' > text-gif89a.txt
 printf 'ID3 tags are what MP3 files carry.\n' > text-id3.txt
 printf 'OggS, fLaC, RIFF and %%PDF- begin files.' > text-oggs.txt
+printf 'fLaC is how FLAC audio begins.\n' > text-flac.txt
+printf 'RIFF....WAVE is how a WAV begins.\n' > text-riff.txt
 printf '%%PDF- is the magic of a PDF document.\n' > text-pdf.txt
 python3 -c 'open("text-utf16le.txt","wb").write(b"\xff\xfe" + "Hello, kopeck: привет".encode("utf-16-le"))'
 printf 'file\texpected\n' > containers.tsv
