@@ -1,0 +1,366 @@
+package dev.kopeck.spend;
+
+import dev.kopeck.budget.Admission;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.estimate.ChatRequest;
+import dev.kopeck.guard.Charge;
+import dev.kopeck.guard.GuardListener;
+import dev.kopeck.reconcile.Reconciliation;
+import dev.kopeck.usage.Usage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every reserve, refusal, commit and release of a budget guard, kept: give it to the guard
+ * ({@code guard.withListener(log)}) and every call is recorded, whichever integration made it.
+ *
+ * <p>A record is first appended to a journal on local disk ({@code DIR/journal.jsonl}) on the
+ * caller's thread: one write to the file, never a wait on the database. A writer thread ships the
+ * journal to the {@link SpendSink} in batches and records how far it got ({@code DIR/journal.cursor})
+ * after the sink took each batch. So a record survives the process being killed (the operating
+ * system has the write); after a crash of the machine, what the journal had not forced to the disk
+ * ({@code fsyncEvery}, 1 s by default) may be lost. When the sink fails (the database is down) the
+ * writer retries the same batch, backing off to {@code maxBackoff}; the journal grows meanwhile, on
+ * disk, and {@link #backlogBytes()} says by how much. It never refuses or blocks a call: a full disk
+ * is an error of the write, told to the guard's listener chain and counted by {@link #lost()}.
+ * After a restart on the same folder the writer goes on from its cursor; a batch the sink took
+ * just before a crash is sent again, and the sink stores it once.
+ */
+public final class SpendLog implements GuardListener, AutoCloseable {
+  private final SpendSink sink;
+  private final Path journal;
+  private final Path cursorFile;
+  private final Clock clock;
+  private final int batchSize;
+  private final Duration fsyncEvery;
+  private final Duration maxBackoff;
+  private final Object lock = new Object();
+  private final FileChannel out;
+  private final Thread writer;
+  /** The scopes of the requests reserved and not yet ended, for their later records; bounded. */
+  private final Map<String, List<String>> scopes = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, List<String>> e) {
+      return size() > 1_000_000;
+    }
+  };
+  private volatile boolean closing;
+  /** The journal offset up to which the sink has the records. */
+  private volatile long shipped;
+  /** Bytes ever appended, and ever shipped, since this log opened (counting a journal left before). */
+  private long appendedTotal;
+  private long shippedTotal;
+  private volatile long lost;
+  private volatile Exception lastFailure;
+
+  private SpendLog(Builder b) throws IOException {
+    this.sink = b.sink;
+    this.clock = b.clock;
+    this.batchSize = b.batchSize;
+    this.fsyncEvery = b.fsyncEvery;
+    this.maxBackoff = b.maxBackoff;
+    Files.createDirectories(b.dir);
+    this.journal = b.dir.resolve("journal.jsonl");
+    this.cursorFile = b.dir.resolve("journal.cursor");
+    this.out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    long c = Files.exists(cursorFile) ? Long.parseLong(Files.readString(cursorFile).trim()) : 0;
+    this.shipped = c > out.size() ? 0 : c; // a journal emptied after it was shipped, before its cursor was
+    this.appendedTotal = out.size();
+    this.shippedTotal = shipped;
+    this.writer = new Thread(this::run, "kopeck-spend-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** @param dir the log's own folder on local disk: its journal and cursor */
+  public static Builder builder(Path dir, SpendSink sink) {
+    return new Builder(dir, sink);
+  }
+
+  public static final class Builder {
+    private final Path dir;
+    private final SpendSink sink;
+    private Clock clock = Clock.systemUTC();
+    private int batchSize = 1000;
+    private Duration fsyncEvery = Duration.ofSeconds(1);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+
+    private Builder(Path dir, SpendSink sink) {
+      this.dir = Objects.requireNonNull(dir, "dir");
+      this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    public Builder clock(Clock c) {
+      clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    /** The most records the sink gets at once (1,000). */
+    public Builder batchSize(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("batchSize must be at least 1: " + n);
+      }
+      batchSize = n;
+      return this;
+    }
+
+    /** How often the journal is forced to the disk (1 s); {@link Duration#ZERO}: after every record. */
+    public Builder fsyncEvery(Duration d) {
+      fsyncEvery = Objects.requireNonNull(d, "fsyncEvery");
+      return this;
+    }
+
+    /** The longest wait between tries of a failing sink (30 s). */
+    public Builder maxBackoff(Duration d) {
+      maxBackoff = Objects.requireNonNull(d, "maxBackoff");
+      return this;
+    }
+
+    /** Opens the journal and starts the writer; a journal left by a run before is shipped first. */
+    public SpendLog build() {
+      try {
+        return new SpendLog(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the spend log's journal in " + dir + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  // ---- what the guard tells ----
+
+  @Override
+  public void admitted(Admission.Reservation r, ChatRequest request) {
+    List<String> names = r.scopes().stream().map(Scope::name).toList();
+    synchronized (scopes) {
+      scopes.put(r.requestId(), names);
+    }
+    append(record(r.requestId(), SpendRecord.Event.RESERVE, names, request.model(), null, null, null, r.amountNanos(),
+        0, 0, false, false, null, null));
+  }
+
+  @Override
+  public void refused(Admission.Refusal r, ChatRequest request) {
+    append(record(r.requestId(), SpendRecord.Event.REFUSE, List.of(r.scope().name()), request.model(), null, null, null,
+        r.askedNanos(), 0, 0, false, false, null, r.toString()));
+  }
+
+  @Override
+  public void committed(Charge c, boolean usageEstimated) {
+    Reconciliation r = c.reconciliation();
+    String provider = r.cost() != null ? r.cost().tariff().provider()
+        : r.publicPrice() != null ? r.publicPrice().provider() : null;
+    append(record(c.requestId(), SpendRecord.Event.COMMIT, ended(c.requestId()), r.model(), provider,
+        c.budgetCurrency().getCurrencyCode(), r.price().amount(), c.commit().reservedNanos(), c.commit().actualNanos(),
+        c.commit().overspendNanos(), c.commit().late(), usageEstimated, r.usage(), null));
+  }
+
+  @Override
+  public void released(String requestId, String why) {
+    append(record(requestId, SpendRecord.Event.RELEASE, ended(requestId), null, null, null, null, 0, 0, 0, false, false,
+        null, why));
+  }
+
+  @Override
+  public void commitFailed(String requestId, RuntimeException e) {
+    append(record(requestId, SpendRecord.Event.COMMIT_FAILED, ended(requestId), null, null, null, null, 0, 0, 0, false,
+        false, null, e.getMessage()));
+  }
+
+  private List<String> ended(String requestId) {
+    synchronized (scopes) {
+      List<String> s = scopes.remove(requestId);
+      return s == null ? List.of() : s;
+    }
+  }
+
+  private SpendRecord record(String id, SpendRecord.Event event, List<String> scopeNames, String model, String provider,
+      String currency, java.math.BigDecimal cost, long reserved, long costNanos, long overspend, boolean late,
+      boolean estimated, Usage u, String reason) {
+    return new SpendRecord(id, event, clock.instant(), scopeNames, model, provider, currency, cost, reserved, costNanos,
+        overspend, late, estimated, u == null ? 0 : u.inputTokens(), u == null ? 0 : u.cacheReadTokens(),
+        u == null ? 0 : u.cacheWriteTokens(), u == null ? 0 : u.outputTokens(), u == null ? 0 : u.reasoningTokens(),
+        reason);
+  }
+
+  /** Appends a record to the journal: the write a record costs the caller. */
+  public void append(SpendRecord r) {
+    ByteBuffer b = ByteBuffer.wrap((SpendJson.line(r) + "\n").getBytes(StandardCharsets.UTF_8));
+    synchronized (lock) {
+      try {
+        int n = b.remaining();
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+        appendedTotal += n;
+        if (fsyncEvery.isZero()) {
+          out.force(false);
+        }
+      } catch (IOException e) {
+        lost++;
+        throw new UncheckedIOException("the spend log could not write its journal " + journal + ": " + e.getMessage(),
+            e);
+      }
+      lock.notifyAll();
+    }
+  }
+
+  // ---- the writer ----
+
+  private void run() {
+    long backoff = 50;
+    long lastSync = System.nanoTime();
+    while (true) {
+      try {
+        long size;
+        synchronized (lock) {
+          size = out.size();
+          if (shipped >= size) {
+            if (closing) {
+              return;
+            }
+            if (size > 0 && shipped == size) { // everything is shipped: start the journal again
+              out.truncate(0);
+              shipped = 0;
+              writeCursor(0);
+            }
+            lock.wait(fsyncEvery.isZero() ? 1000 : Math.max(1, fsyncEvery.toMillis()));
+          }
+        }
+        if (!fsyncEvery.isZero() && System.nanoTime() - lastSync >= fsyncEvery.toNanos()) {
+          out.force(false);
+          lastSync = System.nanoTime();
+        }
+        List<SpendRecord> batch = new ArrayList<>();
+        long end = readBatch(batch);
+        if (batch.isEmpty()) {
+          continue;
+        }
+        sink.write(batch);
+        synchronized (lock) {
+          shippedTotal += end - shipped;
+          shipped = end;
+          writeCursor(end);
+          lock.notifyAll();
+        }
+        backoff = 50;
+        lastFailure = null;
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        lastFailure = e;
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException stop) {
+          return;
+        }
+        backoff = Math.min(backoff * 2, maxBackoff.toMillis());
+      }
+    }
+  }
+
+  /** Whole lines from the cursor, up to a batch; returns the offset after the last line taken. */
+  private long readBatch(List<SpendRecord> batch) throws IOException {
+    long from = shipped;
+    long size = out.size();
+    int want = (int) Math.min(size - from, 4L << 20);
+    ByteBuffer b = ByteBuffer.allocate(want);
+    try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ)) {
+      while (b.hasRemaining() && in.read(b, from + b.position()) > 0) {
+        // read on
+      }
+    }
+    byte[] bytes = b.array();
+    int lineStart = 0;
+    for (int i = 0; i < b.position() && batch.size() < batchSize; i++) {
+      if (bytes[i] == '\n') {
+        String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+        try {
+          batch.add(SpendJson.parse(line));
+        } catch (IOException | RuntimeException torn) {
+          lost++; // a line cut by a crash of the machine mid-write: skipped, counted
+        }
+        lineStart = i + 1;
+      }
+    }
+    return from + lineStart;
+  }
+
+  private void writeCursor(long at) throws IOException {
+    Path tmp = cursorFile.resolveSibling("journal.cursor.tmp");
+    Files.writeString(tmp, Long.toString(at));
+    Files.move(tmp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Waits until every record appended so far is in the sink, at most {@code timeout}.
+   *
+   * @return true when it is; false when the sink is still failing (see {@link #lastFailure()})
+   */
+  public boolean flush(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      long target = appendedTotal;
+      while (shippedTotal < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        lock.notifyAll();
+        lock.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  /** Bytes of the journal not yet in the sink: what a database outage has piled up. */
+  public long backlogBytes() {
+    try {
+      return Math.max(0, out.size() - shipped);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Records that could not be written to the journal (a full disk) or read back from it (a torn line). */
+  public long lost() {
+    return lost;
+  }
+
+  /** Why the sink last failed, or null when its last batch went in. */
+  public Exception lastFailure() {
+    return lastFailure;
+  }
+
+  /** Ships what is left (up to {@code drain}), stops the writer, closes the journal and the sink. */
+  public void close(Duration drain) throws Exception {
+    flush(drain);
+    closing = true;
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+    writer.join(drain.toMillis() + 1000);
+    writer.interrupt();
+    out.force(false);
+    out.close();
+    sink.close();
+  }
+
+  @Override
+  public void close() throws Exception {
+    close(Duration.ofSeconds(30));
+  }
+}
