@@ -8,15 +8,15 @@ import java.nio.charset.StandardCharsets;
  * ran out of the 64 MB heap docs/reconcile.md promises for a million-line log, this runs it with 23
  * MB live (docs/design/reconcile-duplicates.md). Two different ids share a hash with a chance of
  * about n^2 / 2^65, one in 37 million for a million calls; the second is then reported as a repeat,
- * never dropped silently.
+ * never dropped silently. The spend log's readers use it to keep the first record of a request and event.
  */
-final class CallIds {
+public final class CallIds {
   private long[] table = new long[1 << 10];
   private int size;
   private boolean zeroSeen;
 
   /** Adds {@code id}; false when it was added before. */
-  boolean add(String id) {
+  public boolean add(String id) {
     long h = hash(id);
     if (h == 0) {
       boolean fresh = !zeroSeen;

@@ -51,6 +51,21 @@ public final class SpendJson {
   /** A line written by {@link #line}. */
   public static SpendRecord parse(String line) throws java.io.IOException {
     JsonNode o = M.readTree(line);
+    if (o == null || !o.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    for (String f : List.of("request_id", "event", "at")) {
+      if (!o.path(f).isTextual()) {
+        throw new IllegalArgumentException("\"" + f + "\" is missing or not a string");
+      }
+    }
+    try {
+      SpendRecord.Event.valueOf(o.get("event").asText().toUpperCase(Locale.ROOT));
+      Instant.parse(o.get("at").asText());
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("unknown event \"" + o.get("event").asText() + "\" or time \""
+          + o.get("at").asText() + "\"");
+    }
     List<String> scopes = new ArrayList<>();
     o.path("scopes").forEach(s -> scopes.add(s.asText()));
     return new SpendRecord(o.path("request_id").asText(), SpendRecord.Event.valueOf(

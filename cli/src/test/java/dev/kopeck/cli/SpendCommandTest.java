@@ -1,0 +1,68 @@
+package dev.kopeck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kopeck spend over a JSONL spend log: text, JSON and CSV; and its errors in one line. */
+class SpendCommandTest {
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String line(String id, String event, String at, String scopes, String cost, String currency) {
+    return "{\"request_id\":\"" + id + "\",\"event\":\"" + event + "\",\"at\":\"" + at + "\",\"scopes\":[" + scopes
+        + "],\"model\":\"google/gemini-2.0-flash-001\",\"provider\":\"routerai\",\"currency\":\"" + currency + "\""
+        + (cost == null ? "" : ",\"cost\":\"" + cost + "\"") + ",\"reserved_nanos\":0,\"cost_nanos\":0,"
+        + "\"overspend_nanos\":0,\"late\":false,\"usage_estimated\":false,\"input_tokens\":1000,"
+        + "\"cache_read_tokens\":0,\"cache_write_tokens\":0,\"output_tokens\":200,\"reasoning_tokens\":0}";
+  }
+
+  @Test
+  void spendByScopeAndDay() throws Exception {
+    Path log = dir.resolve("spend.jsonl");
+    Files.writeString(log, String.join("\n",
+        line("a", "reserve", "2026-11-26T10:00:00Z", "\"team:ml\"", null, "RUB"),
+        line("a", "commit", "2026-11-26T10:00:01Z", "\"team:ml\"", "0.027", "RUB"),
+        line("a", "commit", "2026-11-26T10:00:01Z", "\"team:ml\"", "0.027", "RUB"), // written twice: counted once
+        line("b", "commit", "2026-11-26T23:30:00Z", "\"team:ml\",\"org:x\"", "0.0105", "RUB"),
+        line("c", "commit", "2026-11-27T08:00:00Z", "\"team:ml\"", "1.5", "USD")) + "\n");
+    Run text = run("spend", log.toString());
+    assertThat(text.code()).isZero();
+    assertThat(text.out()).contains("2026-11-26  org:x").contains("2026-11-26  team:ml").contains("0.0375 RUB  2 calls")
+        .contains("2026-11-27  team:ml").contains("1.5 USD  1 calls");
+    Run csv = run("spend", "--csv", "--per", "month", "--zone", "Europe/Moscow", log.toString());
+    assertThat(csv.out().lines().toList()).containsExactly("period,scope,currency,cost,calls,input_tokens,output_tokens",
+        "2026-11-01,org:x,RUB,0.0105,1,1000,200", "2026-11-01,team:ml,RUB,0.0375,2,2000,400",
+        "2026-11-01,team:ml,USD,1.5,1,1000,200");
+    Run json = run("spend", "--json", "--by", "model", log.toString());
+    assertThat(json.out()).contains("\"model\":\"google/gemini-2.0-flash-001\"").contains("\"cost\":\"0.0375\"");
+  }
+
+  @Test
+  void badInputIsOneLineAndExit2() throws Exception {
+    Path bad = dir.resolve("bad.jsonl");
+    Files.writeString(bad, "{\"request_id\":\"a\"\n");
+    Run r = run("spend", bad.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("kopeck spend: " + bad + ": line 1: not a spend record");
+    assertThat(run("spend", dir.toString()).err()).contains("is a folder, not a file");
+    assertThat(run("spend", "--from", "mysql://x/y").err()).contains("expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DB");
+    assertThat(run("spend", "--from", "postgresql://u:secret@127.0.0.1:1/db").err()).contains("u:***@")
+        .doesNotContain("secret");
+  }
+}

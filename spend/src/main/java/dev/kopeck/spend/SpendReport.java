@@ -1,0 +1,171 @@
+package dev.kopeck.spend;
+
+import dev.kopeck.reconcile.CallIds;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Spend by scope, model or provider, a day, a week or a month: the committed costs of a spend log,
+ * exact, a currency kept apart from another. A call charged to two scopes counts in both when the
+ * report is by scope. Read from JSONL logs (a line at a time, the first record of each request and
+ * event kept) or from PostgreSQL (one query: the database groups).
+ */
+public final class SpendReport {
+  /** What the rows are by. */
+  public enum By { SCOPE, MODEL, PROVIDER }
+
+  /** How long a row's period is. */
+  public enum Per { DAY, WEEK, MONTH }
+
+  /**
+   * One row: in {@code period} (its first day), {@code key} spent {@code cost} of {@code currency}
+   * in {@code calls} calls.
+   */
+  public record Row(LocalDate period, String key, String currency, BigDecimal cost, long calls, long inputTokens,
+      long outputTokens) {}
+
+  private final By by;
+  private final Per per;
+  private final ZoneId zone;
+  private final Instant since;
+  private final Instant until;
+
+  /**
+   * @param since the first instant counted, or null
+   * @param until the first instant not counted, or null
+   */
+  public SpendReport(By by, Per per, ZoneId zone, Instant since, Instant until) {
+    this.by = Objects.requireNonNull(by, "by");
+    this.per = Objects.requireNonNull(per, "per");
+    this.zone = Objects.requireNonNull(zone, "zone");
+    this.since = since;
+    this.until = until;
+  }
+
+  /** The rows of JSONL logs, in order of period, key and currency. */
+  public List<Row> fromJsonl(List<Path> files) throws IOException {
+    Map<List<Object>, long[]> counts = new TreeMap<>(SpendReport::compareKeys);
+    Map<List<Object>, BigDecimal> costs = new TreeMap<>(SpendReport::compareKeys);
+    CallIds seen = new CallIds();
+    for (Path f : files) {
+      try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        String line;
+        long n = 0;
+        while ((line = in.readLine()) != null) {
+          n++;
+          if (line.isBlank()) {
+            continue;
+          }
+          SpendRecord r;
+          try {
+            r = SpendJson.parse(line);
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String why = e.getOriginalMessage();
+            int cut = why.indexOf(" (");
+            throw new dev.kopeck.base.InputException(f.toString(), "line " + n, "not a spend record: not valid JSON: "
+                + (cut > 0 ? why.substring(0, cut) : why).replace('\n', ' '));
+          } catch (IOException | RuntimeException e) {
+            throw new dev.kopeck.base.InputException(f.toString(), "line " + n, "not a spend record: " + e.getMessage());
+          }
+          if (r.event() != SpendRecord.Event.COMMIT || !seen.add(r.requestId() + "\u0000" + r.event())
+              || since != null && r.at().isBefore(since) || until != null && !r.at().isBefore(until)) {
+            continue;
+          }
+          LocalDate period = start(LocalDate.ofInstant(r.at(), zone));
+          List<String> keys = switch (by) {
+            case SCOPE -> r.scopes().isEmpty() ? List.of("(none)") : r.scopes();
+            case MODEL -> List.of(r.model() == null ? "(none)" : r.model());
+            case PROVIDER -> List.of(r.provider() == null ? "(none)" : r.provider());
+          };
+          for (String k : keys) {
+            List<Object> key = List.of(period, k, r.currency() == null ? "" : r.currency());
+            long[] c = counts.computeIfAbsent(key, x -> new long[3]);
+            c[0]++;
+            c[1] += r.inputTokens();
+            c[2] += r.outputTokens();
+            costs.merge(key, r.cost() == null ? BigDecimal.ZERO : r.cost(), BigDecimal::add);
+          }
+        }
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    counts.forEach((k, c) -> rows.add(new Row((LocalDate) k.get(0), (String) k.get(1), (String) k.get(2),
+        costs.get(k).stripTrailingZeros(), c[0], c[1], c[2])));
+    return rows;
+  }
+
+  /** The rows of the spend log in PostgreSQL, grouped by the database. */
+  public List<Row> fromPostgres(String jdbcUrl, String user, String password) throws SQLException {
+    String trunc = per.name().toLowerCase(Locale.ROOT);
+    String key = switch (by) {
+      case SCOPE -> "unnest(CASE WHEN cardinality(scopes) = 0 THEN ARRAY['(none)'] ELSE scopes END)";
+      case MODEL -> "coalesce(model, '(none)')";
+      case PROVIDER -> "coalesce(provider, '(none)')";
+    };
+    String sql = "SELECT p, k, c, sum(cost), count(*), sum(input_tokens), sum(output_tokens) FROM (SELECT"
+        + " date_trunc('" + trunc + "', at AT TIME ZONE ?)::date AS p, " + key + " AS k, coalesce(currency, '') AS c,"
+        + " coalesce(cost, 0) AS cost, input_tokens, output_tokens FROM kopeck_spend_log WHERE event = 'commit'"
+        + " AND (?::timestamptz IS NULL OR at >= ?) AND (?::timestamptz IS NULL OR at < ?)) x"
+        + " GROUP BY p, k, c ORDER BY p, k, c";
+    List<Row> rows = new ArrayList<>();
+    try (Connection con = DriverManager.getConnection(jdbcUrl, user, password);
+        PreparedStatement ps = con.prepareStatement(sql)) {
+      ps.setString(1, zone.getId());
+      Timestamp s = since == null ? null : Timestamp.from(since);
+      Timestamp u = until == null ? null : Timestamp.from(until);
+      ps.setTimestamp(2, s);
+      ps.setTimestamp(3, s);
+      ps.setTimestamp(4, u);
+      ps.setTimestamp(5, u);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Row(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3),
+              rs.getBigDecimal(4).stripTrailingZeros(), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+        }
+      }
+    }
+    // the database's collation may order keys otherwise than Java: one order for both readers
+    rows.sort(java.util.Comparator.comparing(Row::period).thenComparing(Row::key).thenComparing(Row::currency));
+    return rows;
+  }
+
+  private LocalDate start(LocalDate d) {
+    return switch (per) {
+      case DAY -> d;
+      case WEEK -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      case MONTH -> d.withDayOfMonth(1);
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compareKeys(List<Object> a, List<Object> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = ((Comparable) a.get(i)).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+}
