@@ -60,6 +60,15 @@ public interface BudgetLedger {
   /** Forgets what the scope spent and reserved in its current period. */
   void reset(Scope scope);
 
+  /**
+   * Sets what the scope spent in its current period to {@code spentNanos}: a ledger rebuilt from a
+   * spend log after its store was lost ({@code kopeck budget rebuild}). Setting it again to the same
+   * value changes nothing; limits and open reservations stay.
+   *
+   * @throws IllegalArgumentException if {@code spentNanos} is negative
+   */
+  void restoreSpent(Scope scope, long spentNanos);
+
   /** Releases reservations past their time to live; returns how many. */
   int expire();
 

@@ -642,6 +642,21 @@ public final class InMemoryLedger implements BudgetLedger {
     }
   }
 
+  @Override
+  public void restoreSpent(Scope scope, long spentNanos) {
+    if (spentNanos < 0) {
+      throw new IllegalArgumentException("spentNanos must not be negative: " + spentNanos);
+    }
+    ScopeState st = scopes.computeIfAbsent(scope, ScopeState::new);
+    Counter k = counter(st, st.config.period, clock.millis());
+    k.lock.lock();
+    try {
+      k.spent = spentNanos;
+    } finally {
+      k.lock.unlock();
+    }
+  }
+
   /** Request ids remembered now: open reservations, and ids finished within the idempotency window. */
   public int remembered() {
     return requests.size();

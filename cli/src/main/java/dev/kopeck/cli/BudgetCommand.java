@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "budget", mixinStandardHelpOptions = true,
-    description = "Operates the budgets kept in Redis: status, set-limit, reset.",
-    subcommands = {BudgetCommand.Status.class, BudgetCommand.SetLimit.class, BudgetCommand.Reset.class})
+    description = "Operates the budgets kept in Redis: status, set-limit, reset, rebuild.",
+    subcommands = {BudgetCommand.Status.class, BudgetCommand.SetLimit.class, BudgetCommand.Reset.class,
+        BudgetCommand.Rebuild.class})
 final class BudgetCommand {
   /** Where the ledger is. */
   static final class Connection {
@@ -214,6 +215,65 @@ final class BudgetCommand {
         spec.commandLine().getOut().printf("%s: limit %s per %s, spent %s this period (%s)%n", scopeName,
             nanos < 0 ? "none" : show(nanos, c) + " " + c.getCurrencyCode(), p.jsonName(), show(s.spentNanos(), c),
             s.periodId());
+      } catch (BudgetUnavailableException e) {
+        throw new InputException(null, null, e.getMessage());
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "rebuild", mixinStandardHelpOptions = true,
+      description = {"Rebuilds scopes' spending in their current period from the spend log (docs/spend-log.md), after"
+          + " the ledger's store was lost: set their limits first (set-limit). Running it twice gives the same state.",
+        "Reads JSONL spend logs (FILE...) or the log in PostgreSQL (--from postgresql://USER@HOST:PORT/DB)."})
+  static final class Rebuild implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection conn;
+
+    @Option(names = "--scope", paramLabel = "SCOPE", required = true, description = "A scope to rebuild; repeat for more.")
+    List<String> scopeNames;
+
+    @Option(names = "--from", paramLabel = "URL",
+        description = "The spend log in PostgreSQL: postgresql://USER[:PASSWORD]@HOST[:PORT]/DB.")
+    String from;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "JSONL spend logs.")
+    List<java.nio.file.Path> files = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if ((from == null) == files.isEmpty()) {
+        throw new InputException(null, null, "give JSONL files or --from postgresql://…, one of the two");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      List<Scope> scopes = scopeNames.stream().map(BudgetCommand::scope).toList();
+      try (RedisLedger l = conn.open(scopeNames.get(0))) {
+        ZoneId zone = conn.zone != null ? ZoneId.of(conn.zone) : l.recordedZone(scopes.get(0)).orElse(ZoneId.of("UTC"));
+        dev.kopeck.spend.BudgetRebuild rebuild;
+        try {
+          rebuild = new dev.kopeck.spend.BudgetRebuild(l, scopes, zone);
+        } catch (IllegalStateException e) {
+          throw new InputException(null, "--scope", e.getMessage());
+        }
+        List<dev.kopeck.spend.BudgetRebuild.Result> results;
+        if (from != null) {
+          String[] jdbc = SpendCommand.jdbc(from);
+          try {
+            // a month is at most 31 days; an all-time budget needs the whole log
+            boolean allTime = scopes.stream().anyMatch(s -> l.status(s).period() == dev.kopeck.budget.BudgetPeriod.NONE);
+            results = rebuild.fromPostgres(jdbc[0], jdbc[1], jdbc[2],
+                allTime ? java.time.Instant.EPOCH : java.time.Instant.now().minus(java.time.Duration.ofDays(32)));
+          } catch (java.sql.SQLException e) {
+            throw new InputException(null, "--from", "PostgreSQL: " + e.getMessage());
+          }
+        } else {
+          results = rebuild.fromJsonl(files);
+        }
+        for (dev.kopeck.spend.BudgetRebuild.Result r : results) {
+          Currency c = conn.cur(l.status(r.scope()).currency());
+          out.printf("%s (%s): spent %s -> %s %s, from %d commits%n", r.scope().name(), r.periodId(),
+              show(r.beforeNanos(), c), show(r.afterNanos(), c), c.getCurrencyCode(), r.commits());
+        }
       } catch (BudgetUnavailableException e) {
         throw new InputException(null, null, e.getMessage());
       }

@@ -52,6 +52,38 @@ class SpendCommandTest {
     assertThat(json.out()).contains("\"model\":\"google/gemini-2.0-flash-001\"").contains("\"cost\":\"0.0375\"");
   }
 
+  /** The ledger's store was lost: its limit set again, its spending rebuilt from the log, twice the same. */
+  @Test
+  void budgetRebuildFromTheLog() throws Exception {
+    String prefix = "kopeck-cli-rebuild-" + java.util.UUID.randomUUID();
+    String now = java.time.Instant.now().toString();
+    Path log = dir.resolve("spend.jsonl");
+    Files.writeString(log, String.join("\n",
+        line("a", "commit", now, "\"team:ml\"", "0.027", "RUB").replace("\"cost_nanos\":0", "\"cost_nanos\":27000000"),
+        line("b", "commit", now, "\"team:ml\",\"org:x\"", "0.5", "RUB").replace("\"cost_nanos\":0",
+            "\"cost_nanos\":500000000"),
+        line("c", "commit", "2020-01-01T00:00:00Z", "\"team:ml\"", "9", "RUB").replace("\"cost_nanos\":0",
+            "\"cost_nanos\":9000000000")) + "\n"); // another month: not this period's spending
+    try {
+      assertThat(run("budget", "set-limit", "--prefix", prefix, "--limit", "5", "--period", "month", "team:ml").code())
+          .isZero();
+      for (int i = 0; i < 2; i++) {
+        Run r = run("budget", "rebuild", "--prefix", prefix, "--scope", "team:ml", log.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("-> 0.527 RUB, from 2 commits");
+      }
+      assertThat(run("budget", "status", "--prefix", prefix, "team:ml").out()).contains("spent 0.527");
+      Run none = run("budget", "rebuild", "--prefix", prefix, "--scope", "org:x", log.toString());
+      assertThat(none.code()).isEqualTo(2);
+      assertThat(none.err()).contains("org:x has no limit in the ledger: set its limit first");
+    } finally {
+      try (dev.kopeck.budget.redis.RedisLedger l = dev.kopeck.budget.redis.RedisLedger.builder()
+          .url("redis://127.0.0.1:6379").prefix(prefix).build()) {
+        l.deleteAll();
+      }
+    }
+  }
+
   @Test
   void badInputIsOneLineAndExit2() throws Exception {
     Path bad = dir.resolve("bad.jsonl");

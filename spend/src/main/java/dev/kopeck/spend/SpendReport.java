@@ -1,11 +1,7 @@
 package dev.kopeck.spend;
 
-import dev.kopeck.reconcile.CallIds;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,48 +63,26 @@ public final class SpendReport {
   public List<Row> fromJsonl(List<Path> files) throws IOException {
     Map<List<Object>, long[]> counts = new TreeMap<>(SpendReport::compareKeys);
     Map<List<Object>, BigDecimal> costs = new TreeMap<>(SpendReport::compareKeys);
-    CallIds seen = new CallIds();
-    for (Path f : files) {
-      try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-        String line;
-        long n = 0;
-        while ((line = in.readLine()) != null) {
-          n++;
-          if (line.isBlank()) {
-            continue;
-          }
-          SpendRecord r;
-          try {
-            r = SpendJson.parse(line);
-          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String why = e.getOriginalMessage();
-            int cut = why.indexOf(" (");
-            throw new dev.kopeck.base.InputException(f.toString(), "line " + n, "not a spend record: not valid JSON: "
-                + (cut > 0 ? why.substring(0, cut) : why).replace('\n', ' '));
-          } catch (IOException | RuntimeException e) {
-            throw new dev.kopeck.base.InputException(f.toString(), "line " + n, "not a spend record: " + e.getMessage());
-          }
-          if (r.event() != SpendRecord.Event.COMMIT || !seen.add(r.requestId() + "\u0000" + r.event())
-              || since != null && r.at().isBefore(since) || until != null && !r.at().isBefore(until)) {
-            continue;
-          }
-          LocalDate period = start(LocalDate.ofInstant(r.at(), zone));
-          List<String> keys = switch (by) {
-            case SCOPE -> r.scopes().isEmpty() ? List.of("(none)") : r.scopes();
-            case MODEL -> List.of(r.model() == null ? "(none)" : r.model());
-            case PROVIDER -> List.of(r.provider() == null ? "(none)" : r.provider());
-          };
-          for (String k : keys) {
-            List<Object> key = List.of(period, k, r.currency() == null ? "" : r.currency());
-            long[] c = counts.computeIfAbsent(key, x -> new long[3]);
-            c[0]++;
-            c[1] += r.inputTokens();
-            c[2] += r.outputTokens();
-            costs.merge(key, r.cost() == null ? BigDecimal.ZERO : r.cost(), BigDecimal::add);
-          }
-        }
+    SpendFiles.forEach(files, r -> {
+      if (r.event() != SpendRecord.Event.COMMIT || since != null && r.at().isBefore(since)
+          || until != null && !r.at().isBefore(until)) {
+        return;
       }
-    }
+      LocalDate period = start(LocalDate.ofInstant(r.at(), zone));
+      List<String> keys = switch (by) {
+        case SCOPE -> r.scopes().isEmpty() ? List.of("(none)") : r.scopes();
+        case MODEL -> List.of(r.model() == null ? "(none)" : r.model());
+        case PROVIDER -> List.of(r.provider() == null ? "(none)" : r.provider());
+      };
+      for (String k : keys) {
+        List<Object> key = List.of(period, k, r.currency() == null ? "" : r.currency());
+        long[] c = counts.computeIfAbsent(key, x -> new long[3]);
+        c[0]++;
+        c[1] += r.inputTokens();
+        c[2] += r.outputTokens();
+        costs.merge(key, r.cost() == null ? BigDecimal.ZERO : r.cost(), BigDecimal::add);
+      }
+    });
     List<Row> rows = new ArrayList<>();
     counts.forEach((k, c) -> rows.add(new Row((LocalDate) k.get(0), (String) k.get(1), (String) k.get(2),
         costs.get(k).stripTrailingZeros(), c[0], c[1], c[2])));

@@ -81,6 +81,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private final Script expire = new Script("expire.lua");
   private final Script status = new Script("status.lua");
   private final Script reset = new Script("reset.lua");
+  private final Script restore = new Script("restore.lua");
   /** The clock reading (ms) of this process's last sweep; see {@link #SWEEP_EVERY_MS}. */
   private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
 
@@ -673,6 +674,18 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     args.add(prefix);
     periodArgs(args, scope, clock.instant());
     reset.run(List.of(), args);
+  }
+
+  @Override
+  public void restoreSpent(Scope scope, long spentNanos) {
+    if (spentNanos < 0) {
+      throw new IllegalArgumentException("spentNanos must not be negative: " + spentNanos);
+    }
+    List<String> args = new ArrayList<>(6);
+    args.add(prefix);
+    periodArgs(args, scope, clock.instant());
+    args.add(Long.toString(spentNanos));
+    restore.run(List.of(), args);
   }
 
   /**

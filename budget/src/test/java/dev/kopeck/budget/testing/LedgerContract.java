@@ -229,6 +229,21 @@ public abstract class LedgerContract {
     assertThat(ledger.status(TEAM).spentNanos()).isZero();
   }
 
+  /** A ledger rebuilt from its spend log: the spent set, again and again the same; limits and reservations kept. */
+  @Test
+  void restoredSpendingIsWhatWasSpent() {
+    ledger.setLimit(TEAM, 10 * ROUBLE, BudgetPeriod.MONTH);
+    ledger.reserve("open", List.of(TEAM), ROUBLE);
+    ledger.restoreSpent(TEAM, 7 * ROUBLE);
+    ledger.restoreSpent(TEAM, 7 * ROUBLE);
+    assertThat(ledger.status(TEAM)).extracting(ScopeStatus::spentNanos, ScopeStatus::reservedNanos,
+        ScopeStatus::limitNanos).containsExactly(7 * ROUBLE, ROUBLE, 10 * ROUBLE);
+    assertThat(ledger.reserve("more", List.of(TEAM), 3 * ROUBLE).granted()).isFalse(); // 7 + 1 + 3 > 10
+    assertThat(ledger.reserve("fits", List.of(TEAM), 2 * ROUBLE).granted()).isTrue();
+    assertThatThrownBy(() -> ledger.restoreSpent(TEAM, -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+  }
+
   @Test
   void misuseIsRefusedWithTheBadValue() {
     assertThatThrownBy(() -> ledger.reserve("x", List.of(TEAM), -1)).isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,103 @@
+package dev.kopeck.spend;
+
+import dev.kopeck.budget.BudgetLedger;
+import dev.kopeck.budget.Scope;
+import dev.kopeck.budget.ScopeStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A budget rebuilt from its spend log after the ledger's store was lost: for each scope, the costs
+ * committed in its current period (by its period and {@code zone}) added up and set as its spending
+ * ({@link BudgetLedger#restoreSpent}). The scopes' limits must be set first (the application does it
+ * at start, or {@code kopeck budget set-limit}); running it twice gives the same state.
+ */
+public final class BudgetRebuild {
+  /** A scope rebuilt: what it had spent in {@code periodId} before and after, from {@code commits} commits. */
+  public record Result(Scope scope, String periodId, long beforeNanos, long afterNanos, long commits) {}
+
+  private final BudgetLedger ledger;
+  private final ZoneId zone;
+  private final Map<Scope, ScopeStatus> status = new LinkedHashMap<>();
+  private final Map<Scope, long[]> sums = new LinkedHashMap<>(); // {nanos, commits}
+
+  public BudgetRebuild(BudgetLedger ledger, List<Scope> scopes, ZoneId zone) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.zone = Objects.requireNonNull(zone, "zone");
+    for (Scope s : scopes) {
+      ScopeStatus st = ledger.status(s);
+      if (st.limitNanos() < 0) {
+        throw new IllegalStateException(s.name() + " has no limit in the ledger: set its limit first, then rebuild");
+      }
+      status.put(s, st);
+      sums.put(s, new long[2]);
+    }
+  }
+
+  /** Counts a commit record toward each of its scopes being rebuilt whose current period holds it. */
+  void see(SpendRecord r) {
+    if (r.event() != SpendRecord.Event.COMMIT) {
+      return;
+    }
+    for (String name : r.scopes()) {
+      Scope s = Scope.of(name);
+      ScopeStatus st = status.get(s);
+      if (st != null && st.period().id(r.at(), zone).equals(st.periodId())) {
+        long[] sum = sums.get(s);
+        sum[0] = Math.addExact(sum[0], r.costNanos());
+        sum[1]++;
+      }
+    }
+  }
+
+  /** From JSONL spend logs. */
+  public List<Result> fromJsonl(List<Path> files) throws IOException {
+    SpendFiles.forEach(files, this::see);
+    return apply();
+  }
+
+  /** From the spend log in PostgreSQL: the commits of the scopes, read as a stream. */
+  public List<Result> fromPostgres(String jdbcUrl, String user, String password, Instant notBefore)
+      throws SQLException {
+    try (Connection con = DriverManager.getConnection(jdbcUrl, user, password)) {
+      con.setAutoCommit(false); // a cursor: rows arrive a batch at a time, not all at once
+      try (PreparedStatement ps = con.prepareStatement("SELECT request_id, at, scopes, cost_nanos FROM"
+          + " kopeck_spend_log WHERE event = 'commit' AND at >= ? AND scopes && ?")) {
+        ps.setFetchSize(10_000);
+        ps.setTimestamp(1, Timestamp.from(notBefore));
+        ps.setArray(2, con.createArrayOf("text", status.keySet().stream().map(Scope::name).toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            List<String> scopes = List.of((String[]) rs.getArray(3).getArray());
+            see(new SpendRecord(rs.getString(1), SpendRecord.Event.COMMIT, rs.getTimestamp(2).toInstant(), scopes,
+                null, null, null, null, 0, rs.getLong(4), 0, false, false, 0, 0, 0, 0, 0, null));
+          }
+        }
+      }
+    }
+    return apply();
+  }
+
+  private List<Result> apply() {
+    List<Result> out = new ArrayList<>();
+    for (Map.Entry<Scope, ScopeStatus> e : status.entrySet()) {
+      long[] sum = sums.get(e.getKey());
+      ledger.restoreSpent(e.getKey(), sum[0]);
+      out.add(new Result(e.getKey(), e.getValue().periodId(), e.getValue().spentNanos(), sum[0], sum[1]));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.kopeck.spend;
+
+import dev.kopeck.base.InputException;
+import dev.kopeck.reconcile.CallIds;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** JSONL spend logs read back: a line at a time, the first record of each request and event kept. */
+public final class SpendFiles {
+  private SpendFiles() {}
+
+  /**
+   * Gives each record of {@code files}, in order, to {@code each}; a record of a request and event
+   * seen before (a batch written twice) is skipped. Keeps a 64-bit hash of each request and event.
+   *
+   * @throws InputException a line that is not a spend record, with its file and line
+   */
+  public static void forEach(List<Path> files, Consumer<SpendRecord> each) throws IOException {
+    CallIds seen = new CallIds();
+    for (Path f : files) {
+      try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        String line;
+        long n = 0;
+        while ((line = in.readLine()) != null) {
+          n++;
+          if (line.isBlank()) {
+            continue;
+          }
+          SpendRecord r;
+          try {
+            r = SpendJson.parse(line);
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String why = e.getOriginalMessage();
+            int cut = why.indexOf(" (");
+            throw new InputException(f.toString(), "line " + n, "not a spend record: not valid JSON: "
+                + (cut > 0 ? why.substring(0, cut) : why).replace('\n', ' '));
+          } catch (IOException | RuntimeException e) {
+            throw new InputException(f.toString(), "line " + n, "not a spend record: " + e.getMessage());
+          }
+          if (seen.add(r.requestId() + "\u0000" + r.event())) {
+            each.accept(r);
+          }
+        }
+      }
+    }
+  }
+}
