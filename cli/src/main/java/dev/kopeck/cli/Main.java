@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tokens and money of LLM API calls, to the kopeck.",
-    subcommands = {CountCommand.class, EstimateCommand.class, FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, SpendCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CountCommand.class, EstimateCommand.class, FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, SpendCommand.class, ReportCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault;"
         + " estimate: 3 when the request does not fit."})
 public final class Main implements java.util.concurrent.Callable<Integer> {

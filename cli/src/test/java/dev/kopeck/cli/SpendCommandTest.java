@@ -85,6 +85,17 @@ class SpendCommandTest {
   }
 
   @Test
+  void reportWritesOnePage() throws Exception {
+    Path log = dir.resolve("spend.jsonl");
+    Files.writeString(log, line("a", "commit", "2026-11-26T10:00:01Z", "\"team:ml\"", "0.027", "RUB") + "\n");
+    Path page = dir.resolve("r.html");
+    Run r = run("report", "--html", page.toString(), log.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(page)).contains("<svg").contains("team:ml").contains("0.027");
+    assertThat(run("report", "--html", page.toString()).err()).contains("give JSONL files or --from");
+  }
+
+  @Test
   void badInputIsOneLineAndExit2() throws Exception {
     Path bad = dir.resolve("bad.jsonl");
     Files.writeString(bad, "{\"request_id\":\"a\"\n");

@@ -1,0 +1,79 @@
+package dev.kopeck.spend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTML report: its content, and a real headless Chromium rendering it without a console error. */
+class HtmlReportTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @TempDir
+  Path dir;
+
+  /** A month of calls: three models, two scopes, refusals, releases and some overspend. */
+  static HtmlReport month() {
+    HtmlReport r = new HtmlReport(ZoneId.of("Europe/Moscow"), null, null);
+    Random rnd = new Random(5);
+    String[] models = {"google/gemini-2.0-flash-001", "openai/gpt-4o", "anthropic/claude-sonnet-4"};
+    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    for (int i = 0; i < 3000; i++) {
+      Instant at = start.plusSeconds(rnd.nextInt(27 * 86400));
+      String scope = rnd.nextBoolean() ? "team:ml" : "team:<search>";
+      int kind = rnd.nextInt(20);
+      SpendRecord.Event e = kind == 0 ? SpendRecord.Event.REFUSE : kind == 1 ? SpendRecord.Event.RELEASE
+          : SpendRecord.Event.COMMIT;
+      long reserved = 50_000_000L;
+      long cost = kind == 2 ? 60_000_000L : rnd.nextInt(50_000_000);
+      r.add(new SpendRecord("r" + i, e, at, List.of(scope), models[rnd.nextInt(3)], "routerai", "RUB",
+          BigDecimal.valueOf(cost, 9), reserved, cost, Math.max(0, cost - reserved), false, kind == 3,
+          rnd.nextInt(5000), 0, 0, rnd.nextInt(900), 0, null));
+    }
+    return r;
+  }
+
+  @Test
+  void theReportHoldsItsChartsAndEscapesNames() {
+    String html = month().html();
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("Spend a day by model, RUB")
+        .contains("team:&lt;search&gt;").doesNotContain("team:<search>").doesNotContain("<script")
+        .doesNotContain("src=").doesNotContain("href=").contains("How much of its reserved worst case");
+  }
+
+  @Test
+  void aRealBrowserRendersItWithoutAConsoleError() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (.ci/run installs it)");
+    Path page = dir.resolve("report.html");
+    Files.writeString(page, month().html());
+    Path shot = dir.resolve("report.png");
+    List<String> args = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0",
+        "--window-size=1100,1500", "--screenshot=" + shot, page.toUri().toString()));
+    Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.size(shot)).as(log).isGreaterThan(10_000);
+    assertThat(log).doesNotContain("CONSOLE").doesNotContain("Uncaught");
+    args.set(args.size() - 2, "--dump-dom");
+    Process dom = new ProcessBuilder(args).start();
+    String html = new String(dom.getInputStream().readAllBytes());
+    assertThat(dom.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(html).contains("<svg").contains("Spend by scope");
+    String keep = System.getProperty("kopeck.report.screenshot");
+    if (keep != null) { // docs/report.png is made this way
+      Files.copy(shot, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
