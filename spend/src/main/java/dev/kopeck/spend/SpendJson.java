@@ -15,31 +15,61 @@ public final class SpendJson {
 
   private SpendJson() {}
 
+  /**
+   * One line of JSON, written directly (no tree): the journal writes one a call, and Jackson's tree
+   * cost about as much as the rest of the append. {@link #parse} reads it back; SpendJsonTest holds
+   * the two together.
+   */
   public static String line(SpendRecord r) {
-    ObjectNode o = M.createObjectNode();
-    o.put("request_id", r.requestId());
-    o.put("event", r.event().name().toLowerCase(Locale.ROOT));
-    o.put("at", r.at().toString());
-    ArrayNode sc = o.putArray("scopes");
-    r.scopes().forEach(sc::add);
-    putText(o, "model", r.model());
-    putText(o, "provider", r.provider());
-    putText(o, "currency", r.currency());
-    if (r.cost() != null) {
-      o.put("cost", r.cost().toPlainString());
+    StringBuilder b = new StringBuilder(400);
+    b.append("{\"request_id\":");
+    str(b, r.requestId());
+    b.append(",\"event\":\"").append(r.event().name().toLowerCase(Locale.ROOT)).append("\",\"at\":\"")
+        .append(r.at()).append("\",\"scopes\":[");
+    for (int i = 0; i < r.scopes().size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      str(b, r.scopes().get(i));
     }
-    o.put("reserved_nanos", r.reservedNanos());
-    o.put("cost_nanos", r.costNanos());
-    o.put("overspend_nanos", r.overspendNanos());
-    o.put("late", r.late());
-    o.put("usage_estimated", r.usageEstimated());
-    o.put("input_tokens", r.inputTokens());
-    o.put("cache_read_tokens", r.cacheReadTokens());
-    o.put("cache_write_tokens", r.cacheWriteTokens());
-    o.put("output_tokens", r.outputTokens());
-    o.put("reasoning_tokens", r.reasoningTokens());
-    putText(o, "reason", r.reason());
-    return o.toString();
+    b.append(']');
+    opt(b, "model", r.model());
+    opt(b, "provider", r.provider());
+    opt(b, "currency", r.currency());
+    if (r.cost() != null) {
+      b.append(",\"cost\":\"").append(r.cost().toPlainString()).append('"');
+    }
+    b.append(",\"reserved_nanos\":").append(r.reservedNanos()).append(",\"cost_nanos\":").append(r.costNanos())
+        .append(",\"overspend_nanos\":").append(r.overspendNanos()).append(",\"late\":").append(r.late())
+        .append(",\"usage_estimated\":").append(r.usageEstimated()).append(",\"input_tokens\":").append(r.inputTokens())
+        .append(",\"cache_read_tokens\":").append(r.cacheReadTokens()).append(",\"cache_write_tokens\":")
+        .append(r.cacheWriteTokens()).append(",\"output_tokens\":").append(r.outputTokens())
+        .append(",\"reasoning_tokens\":").append(r.reasoningTokens());
+    opt(b, "reason", r.reason());
+    return b.append('}').toString();
+  }
+
+  private static void opt(StringBuilder b, String key, String v) {
+    if (v != null) {
+      b.append(",\"").append(key).append("\":");
+      str(b, v);
+    }
+  }
+
+  /** A JSON string: quotes, backslashes and control characters escaped (a line holds no newline). */
+  private static void str(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    b.append('"');
   }
 
   private static void putText(ObjectNode o, String k, String v) {
