@@ -66,7 +66,29 @@ final class ReconcileCommand implements Callable<Integer> {
       description = "Learn a calibration from the log and write it (with the held-out check in the summary).")
   Path calibrateOut;
 
-  @Mixin Options.Input input;
+  @picocli.CommandLine.Parameters(paramLabel = "FILE|-", arity = "0..1",
+      description = "The call log; - for standard input. Or --from.")
+  String file;
+
+  InputStream stdin = System.in;
+
+  @Option(names = "--from", paramLabel = "URL|SPEND.jsonl",
+      description = "Reconcile the commits of a spend log (docs/spend-log.md) instead: in PostgreSQL"
+          + " (postgresql://USER[:PASSWORD]@HOST[:PORT]/DB) or a JSONL spend log; each commit's usage re-priced with"
+          + " the tariff and its committed cost compared as the charge.")
+  String from;
+
+  @Option(names = "--since", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
+      description = "With --from: commits from this date or instant.")
+  java.time.Instant since;
+
+  @Option(names = "--until", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
+      description = "With --from: commits up to (not including) this date or instant.")
+  java.time.Instant until;
+
+  private String name() {
+    return from != null ? (from.startsWith("postgres") ? "spend log" : from) : Inputs.name(file);
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -86,7 +108,7 @@ final class ReconcileCommand implements Callable<Integer> {
     try (ReconcileWriter w = format.json ? new ReconcileWriter.Json(out) : format.csv ? new ReconcileWriter.Csv(out)
         : new ReconcileWriter.Text(out);
         InputStream in = open()) {
-      s = new LogReconciler(rec).run(input.name(), in, new LogReconciler.Listener() {
+      s = new LogReconciler(rec).run(name(), in, new LogReconciler.Listener() {
         @Override
         public void call(Reconciliation r) {
           w.call(r);
@@ -117,14 +139,40 @@ final class ReconcileCommand implements Callable<Integer> {
       w.summary(s, learned);
     } catch (java.io.UncheckedIOException e) {
       // the file failed while being read (a truncated gzip stream, a disk error): said with where it stopped
-      throw new InputException(input.name(), null, e.getMessage() + ": " + e.getCause().getMessage(), e);
+      throw new InputException(name(), null, e.getMessage() + ": " + e.getCause().getMessage(), e);
+    }
+    Exception failed = from == null ? null : dev.kopeck.spend.SpendCalls.lastFailure();
+    if (failed != null) {
+      throw new InputException(name(), null, failed instanceof InputException ie ? ie.getMessage()
+          : "the spend log could not be read: " + failed.getMessage());
     }
     out.flush();
     err.flush();
     return s.errors() == 0 ? Main.OK : Main.BAD_INPUT;
   }
 
-  private InputStream open() {
-    return Inputs.stream(input.file, input.stdin);
+  private InputStream open() throws IOException {
+    if (from == null) {
+      if (file == null) {
+        throw new InputException(null, null, "give a call log (FILE or -) or --from");
+      }
+      if (since != null || until != null) {
+        throw new InputException(null, "--since", "--since and --until go with --from");
+      }
+      return Inputs.stream(file, stdin);
+    }
+    if (file != null) {
+      throw new InputException(null, "--from", "give a call log or --from, not both");
+    }
+    if (from.startsWith("postgresql:") || from.startsWith("postgres:")) {
+      String[] jdbc = SpendCommand.jdbc(from);
+      return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.postgres(jdbc[0], jdbc[1], jdbc[2], since,
+          until), since, until);
+    }
+    Path p = Path.of(from);
+    if (!Files.isRegularFile(p)) {
+      throw new InputException(from, null, Files.isDirectory(p) ? "is a folder, not a file" : "no such file");
+    }
+    return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.files(java.util.List.of(p)), since, until);
   }
 }

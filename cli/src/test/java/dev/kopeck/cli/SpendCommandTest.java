@@ -95,6 +95,46 @@ class SpendCommandTest {
     assertThat(run("report", "--html", page.toString()).err()).contains("give JSONL files or --from");
   }
 
+  /** kopeck reconcile over the spend log in PostgreSQL equals it over the same records as JSONL, to the last digit. */
+  @Test
+  void reconcileFromTheDatabaseEqualsFromTheFile() throws Exception {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test";
+    try (dev.kopeck.spend.PostgresSpendSink pg = new dev.kopeck.spend.PostgresSpendSink(url, "postgres", null)) {
+      pg.migrate();
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", null);
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("DELETE FROM kopeck_spend_log WHERE at >= '2032-01-01' AND at < '2033-01-01'");
+      }
+      java.util.List<dev.kopeck.spend.SpendRecord> records = new java.util.ArrayList<>();
+      java.util.Random rnd = new java.util.Random(9);
+      for (int i = 0; i < 200; i++) {
+        long in = 100 + rnd.nextInt(5000);
+        long out = 10 + rnd.nextInt(900);
+        // the tariff's price (15 and 60 RUB a million), or now and then a charge that differs
+        java.math.BigDecimal cost = java.math.BigDecimal.valueOf(in * 15 + out * 60, 6);
+        if (i % 17 == 0) {
+          cost = cost.add(new java.math.BigDecimal("0.05"));
+        }
+        records.add(new dev.kopeck.spend.SpendRecord("rc" + i, dev.kopeck.spend.SpendRecord.Event.COMMIT,
+            java.time.Instant.parse("2032-03-01T00:00:00Z").plusSeconds(i * 3600L), java.util.List.of("team:ml"),
+            "google/gemini-2.0-flash-001", "routerai", "RUB", cost, 0, 0, 0, false, false, in, 0, 0, out, 0, null));
+      }
+      pg.write(records);
+      Path log = dir.resolve("spend.jsonl");
+      try (dev.kopeck.spend.JsonlSpendSink j = new dev.kopeck.spend.JsonlSpendSink(log)) {
+        j.write(records);
+      }
+      Run db = run("reconcile", "--json", "--from", "postgresql://postgres@127.0.0.1:5432/test", "--since", "2032-01-01",
+          "--until", "2033-01-01");
+      Run file = run("reconcile", "--json", "--from", log.toString());
+      assertThat(db.code()).as(db.err()).isZero();
+      assertThat(file.code()).as(file.err()).isZero();
+      com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+      assertThat(m.readTree(db.out())).isEqualTo(m.readTree(file.out()));
+      assertThat(db.out()).contains("\"records\":200").contains("reported_cost_mismatch");
+    }
+  }
+
   @Test
   void badInputIsOneLineAndExit2() throws Exception {
     Path bad = dir.resolve("bad.jsonl");

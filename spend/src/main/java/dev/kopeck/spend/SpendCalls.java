@@ -1,0 +1,113 @@
+package dev.kopeck.spend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The commits of a spend log as a call log {@code kopeck reconcile} reads: a line a commit, its
+ * usage in OpenAI's shape with the committed cost as the charge ({@code usage.cost}), so a
+ * reconciliation re-prices each commit with the tariff in force at its time and flags a commit that
+ * cost otherwise (the tariff check). Cache writes are not in that shape: a commit with cache writes
+ * is reconciled without them.
+ */
+public final class SpendCalls {
+  private SpendCalls() {}
+
+  /** A commit as a call-log line. */
+  public static String line(SpendRecord r) {
+    StringBuilder b = new StringBuilder(400);
+    b.append("{\"id\":\"").append(json(r.requestId())).append("\",\"timestamp\":\"").append(r.at()).append('"');
+    if (r.currency() != null) {
+      b.append(",\"currency\":\"").append(json(r.currency())).append('"');
+    }
+    b.append(",\"response\":{");
+    if (r.model() != null) {
+      b.append("\"model\":\"").append(json(r.model())).append("\",");
+    }
+    b.append("\"usage\":{\"prompt_tokens\":").append(r.inputTokens()).append(",\"completion_tokens\":")
+        .append(r.outputTokens()).append(",\"total_tokens\":").append(r.inputTokens() + r.outputTokens())
+        .append(",\"prompt_tokens_details\":{\"cached_tokens\":").append(r.cacheReadTokens())
+        .append("},\"completion_tokens_details\":{\"reasoning_tokens\":").append(r.reasoningTokens()).append('}');
+    if (r.cost() != null) {
+      b.append(",\"cost\":").append(r.cost().toPlainString());
+    }
+    return b.append("}}}").toString();
+  }
+
+  private static String json(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** A source of spend records. */
+  @FunctionalInterface
+  public interface Source {
+    void forEach(java.util.function.Consumer<SpendRecord> each) throws Exception;
+  }
+
+  /**
+   * The commits of {@code source} from {@code since} to {@code until} as a call log, streamed: a
+   * thread reads the source into a pipe of 64 KB, so memory stays the same however long the log.
+   * A failure of the source ends the stream with an {@link IOException} naming it.
+   */
+  public static InputStream stream(Source source, Instant since, Instant until) throws IOException {
+    failure = null;
+    PipedInputStream in = new PipedInputStream(64 * 1024);
+    PipedOutputStream out = new PipedOutputStream(in);
+    Thread t = new Thread(() -> {
+      try (OutputStream o = out) {
+        source.forEach(r -> {
+          if (r.event() == SpendRecord.Event.COMMIT && (since == null || !r.at().isBefore(since))
+              && (until == null || r.at().isBefore(until))) {
+            try {
+              o.write((line(r) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        });
+      } catch (Exception e) {
+        // the reader sees the pipe broken; the cause is told on stderr by the caller's source
+        failure = e;
+      }
+    }, "kopeck-spend-calls");
+    t.setDaemon(true);
+    t.start();
+    return in;
+  }
+
+  static volatile Exception failure;
+
+  /** Why the last stream's source failed, or null. */
+  public static Exception lastFailure() {
+    return failure;
+  }
+
+  /** The records of JSONL spend logs, as a {@link Source}. */
+  public static Source files(List<Path> files) {
+    return each -> SpendFiles.forEach(files, each);
+  }
+
+  /** The records of the spend log in PostgreSQL, as a {@link Source}. */
+  public static Source postgres(String jdbcUrl, String user, String password, Instant since, Instant until) {
+    return each -> SpendDb.forEach(jdbcUrl, user, password, since, until, each);
+  }
+}
