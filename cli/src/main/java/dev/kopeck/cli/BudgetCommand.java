@@ -40,6 +40,11 @@ final class BudgetCommand {
         description = "Find the primary through Sentinel; --redis then gives only the password, database and TLS.")
     String sentinel;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT[,HOST:PORT...]",
+        description = "A Redis Cluster's nodes; --prefix then needs a hash tag (kopeck-{acme}); --redis gives only the"
+            + " password and TLS.")
+    String cluster;
+
     @Option(names = "--zone", paramLabel = "ZONE",
         description = "The time zone periods follow (default: the one recorded with the scope's limit, else UTC).")
     String zone;
@@ -75,6 +80,9 @@ final class BudgetCommand {
                 + "\"");
           }
           b.sentinel(sentinel.substring(0, eq), List.of(sentinel.substring(eq + 1).split(",")));
+        }
+        if (cluster != null) {
+          b.cluster(List.of(cluster.split(",")));
         }
         return b.build();
       } catch (IllegalArgumentException e) {

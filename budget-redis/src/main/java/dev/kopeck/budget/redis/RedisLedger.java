@@ -30,6 +30,7 @@ import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.UnifiedJedis;
@@ -112,7 +113,21 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     if (b.sslSocketFactory != null) {
       client.sslSocketFactory(b.sslSocketFactory);
     }
-    if (b.sentinelMaster != null) {
+    if (!b.clusterNodes.isEmpty()) {
+      if (!hashTagged(b.prefix)) {
+        throw new IllegalArgumentException("on a Redis Cluster a ledger's keys must share one hash slot: give a prefix"
+            + " with a hash tag, like \"kopeck-{acme}\" (a ledger per tenant), not \"" + b.prefix + "\"");
+      }
+      if (b.database != 0) {
+        throw new IllegalArgumentException("a Redis Cluster has only database 0");
+      }
+      this.where = "the Redis Cluster at " + b.clusterNodes;
+      try {
+        this.redis = new JedisCluster(new java.util.HashSet<>(b.clusterNodes), client.build(), 5, pool);
+      } catch (JedisException e) {
+        throw unavailable("Redis (" + where + ")", e);
+      }
+    } else if (b.sentinelMaster != null) {
       this.where = "the primary of Sentinel master " + b.sentinelMaster;
       DefaultJedisClientConfig.Builder sentinel = DefaultJedisClientConfig.builder()
           .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis())
@@ -161,6 +176,7 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     private SSLSocketFactory sslSocketFactory;
     private String sentinelMaster;
     private List<HostAndPort> sentinels = List.of();
+    private List<HostAndPort> clusterNodes = List.of();
     private String sentinelPassword;
     private String prefix = "kopeck";
     private Duration timeout = Duration.ofSeconds(2);
@@ -255,6 +271,29 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       return this;
     }
 
+    /**
+     * Uses a Redis Cluster, reached through any of {@code nodes} ({@code host:port}); host and port
+     * are then not used. All of a ledger's keys must live in one hash slot, so its prefix must hold
+     * a hash tag ({@code kopeck-{acme}}): a ledger per tenant spreads tenants over the masters, and
+     * a request's scopes are in its ledger's slot by construction.
+     */
+    public Builder cluster(List<String> nodes) {
+      if (nodes.isEmpty()) {
+        throw new IllegalArgumentException("a Redis Cluster needs at least one node address");
+      }
+      List<HostAndPort> hs = new ArrayList<>();
+      for (String a : nodes) {
+        int colon = a.lastIndexOf(':');
+        try {
+          hs.add(new HostAndPort(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("a cluster node's address is host:port, not \"" + a + "\"");
+        }
+      }
+      clusterNodes = List.copyOf(hs);
+      return this;
+    }
+
     /** The password the sentinels themselves ask for, if any. */
     public Builder sentinelPassword(String p) {
       sentinelPassword = p;
@@ -312,6 +351,13 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     }
   }
 
+  /** Whether {@code prefix} holds a Redis hash tag: a {@code {…}} with something inside, the first one. */
+  static boolean hashTagged(String prefix) {
+    int open = prefix.indexOf('{');
+    int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+    return close > open + 1;
+  }
+
   /** A Lua script (lib.lua, then its own): EVALSHA, loading it again if the server lost it (a restart). */
   private final class Script {
     final String source;
@@ -322,18 +368,20 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     }
 
     Object run(List<String> keys, List<String> args) {
+      // a cluster routes a script by its first key: one that needs none names the marker, in the same slot
+      List<String> routed = keys.isEmpty() ? List.of(markerKey()) : keys;
       return call(() -> {
         String s = sha;
         if (s == null) {
-          s = redis.scriptLoad(source);
+          s = redis.scriptLoad(source, routed.get(0));
           sha = s;
         }
         try {
-          return redis.evalsha(s, keys, args);
+          return redis.evalsha(s, routed, args);
         } catch (JedisDataException e) {
-          if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-            sha = redis.scriptLoad(source);
-            return redis.evalsha(sha, keys, args);
+          if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) { // a restarted or new primary
+            sha = redis.scriptLoad(source, routed.get(0));
+            return redis.evalsha(sha, routed, args);
           }
           throw e;
         }

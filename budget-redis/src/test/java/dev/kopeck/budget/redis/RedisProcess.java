@@ -113,6 +113,10 @@ final class RedisProcess implements AutoCloseable {
     throw new IllegalStateException("redis-server did not listen on " + port + ": " + Files.readString(log));
   }
 
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
   /** kill -9: no chance to save anything. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
