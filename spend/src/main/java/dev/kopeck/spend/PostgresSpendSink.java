@@ -25,11 +25,11 @@ import java.util.Objects;
  */
 public final class PostgresSpendSink implements SpendSink {
   /** The migrations, in order: each runs once. */
-  static final List<String> MIGRATIONS = List.of("V1__spend_log.sql");
+  static final List<String> MIGRATIONS = List.of("V1__spend_log.sql", "V2__tariff.sql");
   private static final String INSERT = "INSERT INTO kopeck_spend_log (request_id, event, at, scopes, model, provider,"
       + " currency, cost, reserved_nanos, cost_nanos, overspend_nanos, late, usage_estimated, input_tokens,"
-      + " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, reason)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id, event) DO NOTHING";
+      + " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, reason, tariff)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id, event) DO NOTHING";
 
   private final HikariDataSource pool;
 
@@ -114,6 +114,7 @@ public final class PostgresSpendSink implements SpendSink {
           ps.setLong(17, r.outputTokens());
           ps.setLong(18, r.reasoningTokens());
           ps.setString(19, r.reason());
+          ps.setString(20, r.tariff());
           ps.addBatch();
         }
         ps.executeBatch();

@@ -46,6 +46,7 @@ public final class SpendJson {
         .append(r.cacheWriteTokens()).append(",\"output_tokens\":").append(r.outputTokens())
         .append(",\"reasoning_tokens\":").append(r.reasoningTokens());
     opt(b, "reason", r.reason());
+    opt(b, "tariff", r.tariff());
     return b.append('}').toString();
   }
 
@@ -105,7 +106,7 @@ public final class SpendJson {
         o.path("cost_nanos").asLong(), o.path("overspend_nanos").asLong(), o.path("late").asBoolean(),
         o.path("usage_estimated").asBoolean(), o.path("input_tokens").asLong(), o.path("cache_read_tokens").asLong(),
         o.path("cache_write_tokens").asLong(), o.path("output_tokens").asLong(), o.path("reasoning_tokens").asLong(),
-        text(o, "reason"));
+        text(o, "reason"), text(o, "tariff"));
   }
 
   private static String text(JsonNode o, String k) {

@@ -163,9 +163,16 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     Reconciliation r = c.reconciliation();
     String provider = r.cost() != null ? r.cost().tariff().provider()
         : r.publicPrice() != null ? r.publicPrice().provider() : null;
-    append(record(c.requestId(), SpendRecord.Event.COMMIT, ended(c.requestId()), r.model(), provider,
+    SpendRecord base = record(c.requestId(), SpendRecord.Event.COMMIT, ended(c.requestId()), r.model(), provider,
         c.budgetCurrency().getCurrencyCode(), r.price().amount(), c.commit().reservedNanos(), c.commit().actualNanos(),
-        c.commit().overspendNanos(), c.commit().late(), usageEstimated, r.usage(), null));
+        c.commit().overspendNanos(), c.commit().late(), usageEstimated, r.usage(), null);
+    String tariff = r.cost() != null ? r.cost().tariff().provider() + " " + r.cost().tariff().modelId() + " from "
+        + r.cost().tariff().effectiveFrom() : r.publicPrice() != null ? "catalog " + r.publicPrice().provider() + " "
+        + r.publicPrice().model() : null;
+    append(new SpendRecord(base.requestId(), base.event(), base.at(), base.scopes(), base.model(), base.provider(),
+        base.currency(), base.cost(), base.reservedNanos(), base.costNanos(), base.overspendNanos(), base.late(),
+        base.usageEstimated(), base.inputTokens(), base.cacheReadTokens(), base.cacheWriteTokens(), base.outputTokens(),
+        base.reasoningTokens(), null, tariff));
   }
 
   @Override

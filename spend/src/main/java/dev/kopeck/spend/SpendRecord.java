@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param costNanos the amount committed to the budget, in its nano-units
  * @param usageEstimated the usage was Kopeck's estimate (a stream that ended without one)
  * @param reason why a call was refused, released or not committed
+ * @param tariff the tariff a commit was priced with: {@code provider model from effective-date}, or
+ *     {@code catalog provider model} for the catalog of public prices; null otherwise
  */
 public record SpendRecord(
     String requestId,
@@ -37,10 +39,20 @@ public record SpendRecord(
     long cacheWriteTokens,
     long outputTokens,
     long reasoningTokens,
-    String reason) {
+    String reason,
+    String tariff) {
 
   /** What the guard did. */
   public enum Event { RESERVE, REFUSE, COMMIT, RELEASE, COMMIT_FAILED }
+
+  /** A record without a tariff: anything but a commit. */
+  public SpendRecord(String requestId, Event event, Instant at, List<String> scopes, String model, String provider,
+      String currency, BigDecimal cost, long reservedNanos, long costNanos, long overspendNanos, boolean late,
+      boolean usageEstimated, long inputTokens, long cacheReadTokens, long cacheWriteTokens, long outputTokens,
+      long reasoningTokens, String reason) {
+    this(requestId, event, at, scopes, model, provider, currency, cost, reservedNanos, costNanos, overspendNanos, late,
+        usageEstimated, inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, reasoningTokens, reason, null);
+  }
 
   public SpendRecord {
     Objects.requireNonNull(requestId, "requestId");

@@ -82,8 +82,8 @@ class SpendLogTest {
     }
     assertThat(rows("request_id LIKE '" + run + "%'")).isEqualTo(5);
     try (Connection c = DriverManager.getConnection(URL, USER, null); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT cost, cost_nanos, scopes[1], input_tokens, output_tokens, currency"
-            + " FROM kopeck_spend_log WHERE request_id = '" + run + "1' AND event = 'commit'")) {
+        ResultSet rs = st.executeQuery("SELECT cost, cost_nanos, scopes[1], input_tokens, output_tokens, currency,"
+            + " tariff FROM kopeck_spend_log WHERE request_id = '" + run + "1' AND event = 'commit'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBigDecimal(1)).isEqualByComparingTo("0.027");
       assertThat(rs.getLong(2)).isEqualTo(27_000_000L);
@@ -91,6 +91,12 @@ class SpendLogTest {
       assertThat(rs.getLong(4)).isEqualTo(1000);
       assertThat(rs.getLong(5)).isEqualTo(200);
       assertThat(rs.getString(6)).isEqualTo("RUB");
+      assertThat(rs.getString(7)).isEqualTo("routerai google/gemini-2.0-flash-001 from 2025-02-05T00:00:00Z");
+    }
+    try (Connection c = DriverManager.getConnection(URL, USER, null); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT max(version) FROM kopeck_schema_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(PostgresSpendSink.MIGRATIONS.size()); // migrated, once
     }
     assertThat(rows("request_id = '" + run + "3' AND event = 'refuse'")).isEqualTo(1);
   }
