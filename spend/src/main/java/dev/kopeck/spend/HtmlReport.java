@@ -33,6 +33,13 @@ public final class HtmlReport {
   private final TreeMap<LocalDate, long[]> events = new TreeMap<>(); // {refusals, releases, commit failures}
   private final Map<String, long[]> overspend = new TreeMap<>(); // currency -> {nanos, calls, late}
   private final long[] used = new long[12]; // cost / reserved: 0-10 %, ... 90-100 %, over 100 %, nothing reserved
+  /** (estimated - reported) / reported input tokens: below -50 %, -50..-20, -20..-5, -5..5, 5..20, 20..50, over 50 % */
+  private final long[] estimateError = new long[7];
+  /** tariff -> {commits}, cost by currency; model -> the tariffs that priced it */
+  private final Map<String, long[]> tariffCalls = new TreeMap<>();
+  private final Map<String, TreeMap<String, BigDecimal>> tariffCost = new TreeMap<>();
+  private final Map<String, TreeSet<String>> modelTariffs = new TreeMap<>();
+  private long expired;
   private long commits;
   private long estimated;
   private Instant first;
@@ -70,6 +77,14 @@ public final class HtmlReport {
           o[1]++;
           o[2] += r.late() ? 1 : 0;
         }
+        if (r.estimatedInputTokens() >= 0 && !r.usageEstimated() && r.inputTokens() > 0) {
+          double e = (double) (r.estimatedInputTokens() - r.inputTokens()) / r.inputTokens();
+          estimateError[e < -0.5 ? 0 : e < -0.2 ? 1 : e < -0.05 ? 2 : e <= 0.05 ? 3 : e <= 0.2 ? 4 : e <= 0.5 ? 5 : 6]++;
+        }
+        String tariff = r.tariff() == null ? "(not recorded)" : r.tariff();
+        tariffCalls.computeIfAbsent(tariff, t -> new long[1])[0]++;
+        tariffCost.computeIfAbsent(tariff, t -> new TreeMap<>()).merge(cur, cost, BigDecimal::add);
+        modelTariffs.computeIfAbsent(r.model() == null ? "(none)" : r.model(), m -> new TreeSet<>()).add(tariff);
         if (r.reservedNanos() <= 0) {
           used[11]++;
         } else if (r.costNanos() > r.reservedNanos()) {
@@ -81,6 +96,7 @@ public final class HtmlReport {
       case REFUSE -> events.computeIfAbsent(day, d -> new long[3])[0]++;
       case RELEASE -> events.computeIfAbsent(day, d -> new long[3])[1]++;
       case COMMIT_FAILED -> events.computeIfAbsent(day, d -> new long[3])[2]++;
+      case EXPIRE -> expired++;
       default -> { }
     }
   }
@@ -114,6 +130,7 @@ public final class HtmlReport {
     }
     h.append("</table>\n<h2>Refusals and releases a day</h2>\n");
     eventsChart(h);
+    h.append("<p>").append(expired).append(" reservations expired (neither committed nor released in time).</p>\n");
     h.append("<h2>Overspend</h2>\n");
     if (overspend.isEmpty()) {
       h.append("<p>No call cost more than it reserved.</p>\n");
@@ -129,6 +146,25 @@ public final class HtmlReport {
     }
     h.append("<h2>How much of its reserved worst case each call used</h2>\n");
     usedChart(h);
+    h.append("<h2>The estimate's error: estimated ÷ reported input tokens, less one</h2>\n");
+    histogram(h, estimateError, new String[] {"< -50%", "-50..-20%", "-20..-5%", "±5%", "5..20%", "20..50%",
+        "> 50%"}, "estimate error");
+    h.append("<h2>Tariffs</h2>\n<table><tr><th>tariff</th><th>commits</th><th>cost</th></tr>");
+    for (var t : tariffCalls.entrySet()) {
+      StringBuilder costs = new StringBuilder();
+      tariffCost.get(t.getKey()).forEach((c, v) -> costs.append(costs.length() == 0 ? "" : ", ")
+          .append(v.stripTrailingZeros().toPlainString()).append(' ').append(esc(c)));
+      h.append("<tr><td>").append(esc(t.getKey())).append("</td><td class=\"n\">").append(t.getValue()[0])
+          .append("</td><td class=\"n\">").append(costs).append("</td></tr>");
+    }
+    h.append("</table>\n");
+    for (var m : modelTariffs.entrySet()) {
+      if (m.getValue().size() > 1) {
+        h.append("<p><b>").append(esc(m.getKey())).append("</b> was priced by ").append(m.getValue().size())
+            .append(" tariffs in this time: a price changed; <code>kopeck reconcile --from</code> re-prices each"
+                + " commit with the tariff of its time.</p>\n");
+      }
+    }
     h.append("<p style=\"color:#777;margin-top:32px\">Made by kopeck report from the spend log. Amounts are exact;")
         .append(" bars are drawn to scale.</p>\n</body></html>\n");
     return h.toString();
@@ -223,6 +259,25 @@ public final class HtmlReport {
       h.append(String.format(java.util.Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"60\" height=\"%.1f\""
           + " fill=\"%s\"><title>%s: %d calls</title></rect><text x=\"%.1f\" y=\"%d\" font-size=\"10\">%s</text>", x,
           ch - hgt, hgt, k == 10 ? "#b8433f" : "#2f6fb3", labels[k], used[k], x, ch + 16, labels[k]));
+    }
+    h.append("</svg>\n");
+  }
+
+  private static void histogram(StringBuilder h, long[] counts, String[] labels, String what) {
+    long max = 1;
+    for (long c : counts) {
+      max = Math.max(max, c);
+    }
+    int ch = 160;
+    h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"").append(ch + 40)
+        .append("\" role=\"img\" aria-label=\"").append(esc(what)).append("\">");
+    axis(h, 900, ch, Long.toString(max));
+    for (int k = 0; k < counts.length; k++) {
+      double x = 50 + k * 110;
+      double hgt = (double) counts[k] / max * (ch - 10);
+      h.append(String.format(java.util.Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"90\" height=\"%.1f\""
+          + " fill=\"%s\"><title>%s: %d calls</title></rect><text x=\"%.1f\" y=\"%d\" font-size=\"10\">%s</text>",
+          x, ch - hgt, hgt, k == 3 ? "#3c9d5d" : "#2f6fb3", esc(labels[k]), counts[k], x, ch + 16, esc(labels[k])));
     }
     h.append("</svg>\n");
   }

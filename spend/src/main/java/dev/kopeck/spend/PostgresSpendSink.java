@@ -25,11 +25,12 @@ import java.util.Objects;
  */
 public final class PostgresSpendSink implements SpendSink {
   /** The migrations, in order: each runs once. */
-  static final List<String> MIGRATIONS = List.of("V1__spend_log.sql", "V2__tariff.sql");
+  static final List<String> MIGRATIONS = List.of("V1__spend_log.sql", "V2__tariff.sql", "V3__expire.sql", "V4__estimate.sql");
   private static final String INSERT = "INSERT INTO kopeck_spend_log (request_id, event, at, scopes, model, provider,"
       + " currency, cost, reserved_nanos, cost_nanos, overspend_nanos, late, usage_estimated, input_tokens,"
-      + " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, reason, tariff)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id, event) DO NOTHING";
+      + " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, reason, tariff,"
+      + " estimated_input_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (request_id, event) DO NOTHING";
 
   private final HikariDataSource pool;
 
@@ -115,6 +116,11 @@ public final class PostgresSpendSink implements SpendSink {
           ps.setLong(18, r.reasoningTokens());
           ps.setString(19, r.reason());
           ps.setString(20, r.tariff());
+          if (r.estimatedInputTokens() < 0) {
+            ps.setNull(21, Types.BIGINT);
+          } else {
+            ps.setLong(21, r.estimatedInputTokens());
+          }
           ps.addBatch();
         }
         ps.executeBatch();

@@ -22,7 +22,7 @@ public final class SpendDb {
       con.setAutoCommit(false);
       try (PreparedStatement ps = con.prepareStatement("SELECT request_id, event, at, scopes, model, provider,"
           + " currency, cost, reserved_nanos, cost_nanos, overspend_nanos, late, usage_estimated, input_tokens,"
-          + " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, reason, tariff FROM kopeck_spend_log"
+          + " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, reason, tariff, coalesce(estimated_input_tokens, -1) FROM kopeck_spend_log"
           + " WHERE (?::timestamptz IS NULL OR at >= ?) AND (?::timestamptz IS NULL OR at < ?) ORDER BY at")) {
         ps.setFetchSize(10_000);
         Timestamp s = since == null ? null : Timestamp.from(since);
@@ -37,7 +37,7 @@ public final class SpendDb {
                 .toUpperCase(Locale.ROOT)), rs.getTimestamp(3).toInstant(), List.of((String[]) rs.getArray(4).getArray()),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getBigDecimal(8), rs.getLong(9), rs.getLong(10),
                 rs.getLong(11), rs.getBoolean(12), rs.getBoolean(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
-                rs.getLong(17), rs.getLong(18), rs.getString(19), rs.getString(20)));
+                rs.getLong(17), rs.getLong(18), rs.getString(19), rs.getString(20), rs.getLong(21)));
           }
         }
       }

@@ -47,6 +47,9 @@ public final class SpendJson {
         .append(",\"reasoning_tokens\":").append(r.reasoningTokens());
     opt(b, "reason", r.reason());
     opt(b, "tariff", r.tariff());
+    if (r.estimatedInputTokens() >= 0) {
+      b.append(",\"estimated_input_tokens\":").append(r.estimatedInputTokens());
+    }
     return b.append('}').toString();
   }
 
@@ -106,7 +109,8 @@ public final class SpendJson {
         o.path("cost_nanos").asLong(), o.path("overspend_nanos").asLong(), o.path("late").asBoolean(),
         o.path("usage_estimated").asBoolean(), o.path("input_tokens").asLong(), o.path("cache_read_tokens").asLong(),
         o.path("cache_write_tokens").asLong(), o.path("output_tokens").asLong(), o.path("reasoning_tokens").asLong(),
-        text(o, "reason"), text(o, "tariff"));
+        text(o, "reason"), text(o, "tariff"), o.has("estimated_input_tokens") ? o.get("estimated_input_tokens").asLong()
+        : -1);
   }
 
   private static String text(JsonNode o, String k) {

@@ -51,11 +51,24 @@ public final class SpendLog implements GuardListener, AutoCloseable {
   private final Object lock = new Object();
   private final FileChannel out;
   private final Thread writer;
-  /** The scopes of the requests reserved and not yet ended, for their later records; bounded. */
-  private final Map<String, List<String>> scopes = new LinkedHashMap<>(16, 0.75f, false) {
+  /** A reservation not yet ended: its scopes, for its later records, and when the ledger lets it expire. */
+  private record Open(List<String> scopes, long amountNanos, java.time.Instant expiresAt, String model) {}
+
+  /**
+   * The reservations this log saw made and not yet ended, in the order they were made (which, with
+   * one time to live, is the order they expire in); bounded. And the scopes of those that expired,
+   * for a commit that comes late.
+   */
+  private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Open> e) {
+      return size() > 1_000_000;
+    }
+  };
+  private final Map<String, List<String>> expiredScopes = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, List<String>> e) {
-      return size() > 1_000_000;
+      return size() > 100_000;
     }
   };
   private volatile boolean closing;
@@ -145,8 +158,10 @@ public final class SpendLog implements GuardListener, AutoCloseable {
   @Override
   public void admitted(Admission.Reservation r, ChatRequest request) {
     List<String> names = r.scopes().stream().map(Scope::name).toList();
-    synchronized (scopes) {
-      scopes.put(r.requestId(), names);
+    synchronized (open) {
+      if (!r.replayed()) {
+        open.put(r.requestId(), new Open(names, r.amountNanos(), r.expiresAt(), request.model()));
+      }
     }
     append(record(r.requestId(), SpendRecord.Event.RESERVE, names, request.model(), null, null, null, r.amountNanos(),
         0, 0, false, false, null, null));
@@ -172,7 +187,7 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     append(new SpendRecord(base.requestId(), base.event(), base.at(), base.scopes(), base.model(), base.provider(),
         base.currency(), base.cost(), base.reservedNanos(), base.costNanos(), base.overspendNanos(), base.late(),
         base.usageEstimated(), base.inputTokens(), base.cacheReadTokens(), base.cacheWriteTokens(), base.outputTokens(),
-        base.reasoningTokens(), null, tariff));
+        base.reasoningTokens(), null, tariff, r.estimate() == null ? -1 : r.estimate().input().total()));
   }
 
   @Override
@@ -188,9 +203,13 @@ public final class SpendLog implements GuardListener, AutoCloseable {
   }
 
   private List<String> ended(String requestId) {
-    synchronized (scopes) {
-      List<String> s = scopes.remove(requestId);
-      return s == null ? List.of() : s;
+    synchronized (open) {
+      Open o = open.remove(requestId);
+      if (o != null) {
+        return o.scopes();
+      }
+      List<String> late = expiredScopes.remove(requestId);
+      return late == null ? List.of() : late;
     }
   }
 
@@ -225,6 +244,32 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     }
   }
 
+  /**
+   * Records the reservations past their time to live, oldest first: the ledger has given their money
+   * back (a sweep, or the next reserve that needed it). A commit that comes after is late.
+   */
+  void recordExpiries() {
+    java.time.Instant now = clock.instant();
+    List<Map.Entry<String, Open>> due = new ArrayList<>();
+    synchronized (open) {
+      var it = open.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<String, Open> e = it.next();
+        if (e.getValue().expiresAt().isAfter(now)) {
+          break;
+        }
+        due.add(e);
+        it.remove();
+        expiredScopes.put(e.getKey(), e.getValue().scopes());
+      }
+    }
+    for (Map.Entry<String, Open> e : due) {
+      Open o = e.getValue();
+      append(record(e.getKey(), SpendRecord.Event.EXPIRE, o.scopes(), o.model(), null, null, null, o.amountNanos(), 0,
+          0, false, false, null, "neither committed nor released before " + o.expiresAt()));
+    }
+  }
+
   // ---- the writer ----
 
   private void run() {
@@ -247,8 +292,11 @@ public final class SpendLog implements GuardListener, AutoCloseable {
             lock.wait(fsyncEvery.isZero() ? 1000 : Math.max(1, fsyncEvery.toMillis()));
           }
         }
-        if (!fsyncEvery.isZero() && System.nanoTime() - lastSync >= fsyncEvery.toNanos()) {
-          out.force(false);
+        if (System.nanoTime() - lastSync >= Math.max(fsyncEvery.toNanos(), 1_000_000_000L / 4)) {
+          recordExpiries();
+          if (!fsyncEvery.isZero()) {
+            out.force(false);
+          }
           lastSync = System.nanoTime();
         }
         List<SpendRecord> batch = new ArrayList<>();

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * One thing a budget guard did with a call: it reserved the call's worst case, refused it, committed
- * its cost, released its reservation, or could not commit. A request has at most one record of each
+ * its cost, released its reservation, could not commit, or saw its reservation expire (neither
+ * committed nor released within the reservation's time to live: the ledger gave its money back). A request has at most one record of each
  * event; a store keeps the first it gets (a retried write adds nothing).
  *
  * @param scopes the scopes the call was charged to (known from its reserve; empty when the log did
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param reason why a call was refused, released or not committed
  * @param tariff the tariff a commit was priced with: {@code provider model from effective-date}, or
  *     {@code catalog provider model} for the catalog of public prices; null otherwise
+ * @param estimatedInputTokens the pre-flight estimate of the input a commit's usage reports, -1
+ *     when there was none (the catalog counts no tokens) or for other events
  */
 public record SpendRecord(
     String requestId,
@@ -40,10 +43,11 @@ public record SpendRecord(
     long outputTokens,
     long reasoningTokens,
     String reason,
-    String tariff) {
+    String tariff,
+    long estimatedInputTokens) {
 
   /** What the guard did. */
-  public enum Event { RESERVE, REFUSE, COMMIT, RELEASE, COMMIT_FAILED }
+  public enum Event { RESERVE, REFUSE, COMMIT, RELEASE, COMMIT_FAILED, EXPIRE }
 
   /** A record without a tariff: anything but a commit. */
   public SpendRecord(String requestId, Event event, Instant at, List<String> scopes, String model, String provider,
@@ -51,7 +55,7 @@ public record SpendRecord(
       boolean usageEstimated, long inputTokens, long cacheReadTokens, long cacheWriteTokens, long outputTokens,
       long reasoningTokens, String reason) {
     this(requestId, event, at, scopes, model, provider, currency, cost, reservedNanos, costNanos, overspendNanos, late,
-        usageEstimated, inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, reasoningTokens, reason, null);
+        usageEstimated, inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, reasoningTokens, reason, null, -1);
   }
 
   public SpendRecord {

@@ -36,9 +36,17 @@ class HtmlReportTest {
           : SpendRecord.Event.COMMIT;
       long reserved = 50_000_000L;
       long cost = kind == 2 ? 60_000_000L : rnd.nextInt(50_000_000);
-      r.add(new SpendRecord("r" + i, e, at, List.of(scope), models[rnd.nextInt(3)], "routerai", "RUB",
-          BigDecimal.valueOf(cost, 9), reserved, cost, Math.max(0, cost - reserved), false, kind == 3,
-          rnd.nextInt(5000), 0, 0, rnd.nextInt(900), 0, null));
+      long input = 100 + rnd.nextInt(5000);
+      String model = models[rnd.nextInt(3)];
+      String tariff = "routerai " + model + (model.startsWith("openai") && at.isAfter(start.plusSeconds(15 * 86400))
+          ? " from 2026-11-16T00:00:00Z" : " from 2025-02-05T00:00:00Z"); // one price changed mid-month
+      r.add(new SpendRecord("r" + i, e, at, List.of(scope), model, "routerai", "RUB", BigDecimal.valueOf(cost, 9),
+          reserved, cost, Math.max(0, cost - reserved), false, kind == 3, input, 0, 0, rnd.nextInt(900), 0, null,
+          tariff, (long) (input * (0.8 + 0.4 * rnd.nextDouble()))));
+      if (kind == 4) {
+        r.add(new SpendRecord("x" + i, SpendRecord.Event.EXPIRE, at, List.of(scope), model, null, null, null, reserved,
+            0, 0, false, false, 0, 0, 0, 0, 0, "neither committed nor released"));
+      }
     }
     return r;
   }
@@ -48,7 +56,8 @@ class HtmlReportTest {
     String html = month().html();
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("Spend a day by model, RUB")
         .contains("team:&lt;search&gt;").doesNotContain("team:<search>").doesNotContain("<script")
-        .doesNotContain("src=").doesNotContain("href=").contains("How much of its reserved worst case");
+        .doesNotContain("src=").doesNotContain("href=").contains("How much of its reserved worst case")
+        .contains("The estimate's error").contains("was priced by 2 tariffs").contains("reservations expired");
   }
 
   @Test
@@ -60,7 +69,7 @@ class HtmlReportTest {
     List<String> args = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0",
-        "--window-size=1100,1500", "--screenshot=" + shot, page.toUri().toString()));
+        "--window-size=1100,2300", "--screenshot=" + shot, page.toUri().toString()));
     Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

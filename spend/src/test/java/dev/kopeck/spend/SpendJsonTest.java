@@ -15,7 +15,7 @@ class SpendJsonTest {
     String odd = "team \"ml\" \\ \n\t\u0001 привет 😀";
     for (SpendRecord r : List.of(
         new SpendRecord(odd, SpendRecord.Event.COMMIT, Instant.parse("2026-11-27T10:00:00.123456Z"), List.of(odd, "x"),
-            odd, "routerai", "RUB", new BigDecimal("0.000000027"), 1, 2, 3, true, true, 4, 5, 6, 7, 8, odd, odd),
+            odd, "routerai", "RUB", new BigDecimal("0.000000027"), 1, 2, 3, true, true, 4, 5, 6, 7, 8, odd, odd, 42),
         new SpendRecord("r", SpendRecord.Event.REFUSE, Instant.EPOCH, List.of(), null, null, null, null, 0, 0, 0, false,
             false, 0, 0, 0, 0, 0, null))) {
       String line = SpendJson.line(r);

@@ -20,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -99,6 +100,43 @@ class SpendLogTest {
       assertThat(rs.getInt(1)).isEqualTo(PostgresSpendSink.MIGRATIONS.size()); // migrated, once
     }
     assertThat(rows("request_id = '" + run + "3' AND event = 'refuse'")).isEqualTo(1);
+  }
+
+  /** A reservation neither committed nor released within its time to live is recorded as expired; a late commit after it keeps its scopes. */
+  @Test
+  void anExpiredReservationIsRecorded() throws Exception {
+    Instant[] now = {Instant.parse("2025-03-10T12:00:00Z")};
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId z) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    };
+    InMemoryLedger ledger = InMemoryLedger.builder().clock(clock).reservationTtl(Duration.ofSeconds(30)).build();
+    ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
+    dev.kopeck.estimate.Estimator est = dev.kopeck.estimate.Estimator.builder().clock(clock).build();
+    try (SpendLog log = SpendLog.builder(dir, new PostgresSpendSink(URL, USER, null)).clock(clock).build()) {
+      BudgetGuard g = new BudgetGuard(est, dev.kopeck.reconcile.Reconciler.builder().estimator(est).clock(clock).build(),
+          ledger, clock).withListener(log);
+      g.admit(run + "slow", request(), List.of(TEAM));
+      now[0] = now[0].plusSeconds(31);
+      log.recordExpiries();
+      g.charge(run + "slow", request(), Usage.of(1000, 200), false); // the answer came after all
+      assertThat(log.flush(Duration.ofSeconds(30))).isTrue();
+    }
+    assertThat(rows("request_id = '" + run + "slow' AND event = 'expire' AND scopes[1] = 'team:ml'")).isEqualTo(1);
+    assertThat(rows("request_id = '" + run + "slow' AND event = 'commit' AND late AND scopes[1] = 'team:ml'"))
+        .isEqualTo(1);
   }
 
   /** A sink that fails its first tries, as a database that is down does: the same records go in once. */
