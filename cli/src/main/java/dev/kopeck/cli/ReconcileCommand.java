@@ -86,6 +86,16 @@ final class ReconcileCommand implements Callable<Integer> {
       description = "With --from: commits up to (not including) this date or instant.")
   java.time.Instant until;
 
+  @Option(names = "--scope", paramLabel = "SCOPE", description = "With --from: only the commits charged to this scope.")
+  String scope;
+
+  @Option(names = "--model", paramLabel = "MODEL", description = "With --from: only the commits of this model.")
+  String model;
+
+  private java.util.function.Predicate<dev.kopeck.spend.SpendRecord> filter() {
+    return r -> (scope == null || r.scopes().contains(scope)) && (model == null || model.equals(r.model()));
+  }
+
   private String name() {
     return from != null ? (from.startsWith("postgres") ? "spend log" : from) : Inputs.name(file);
   }
@@ -156,8 +166,8 @@ final class ReconcileCommand implements Callable<Integer> {
       if (file == null) {
         throw new InputException(null, null, "give a call log (FILE or -) or --from");
       }
-      if (since != null || until != null) {
-        throw new InputException(null, "--since", "--since and --until go with --from");
+      if (since != null || until != null || scope != null || model != null) {
+        throw new InputException(null, "--since", "--since, --until, --scope and --model go with --from");
       }
       return Inputs.stream(file, stdin);
     }
@@ -167,12 +177,13 @@ final class ReconcileCommand implements Callable<Integer> {
     if (from.startsWith("postgresql:") || from.startsWith("postgres:")) {
       String[] jdbc = SpendCommand.jdbc(from);
       return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.postgres(jdbc[0], jdbc[1], jdbc[2], since,
-          until), since, until);
+          until), since, until, filter());
     }
     Path p = Path.of(from);
     if (!Files.isRegularFile(p)) {
       throw new InputException(from, null, Files.isDirectory(p) ? "is a folder, not a file" : "no such file");
     }
-    return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.files(java.util.List.of(p)), since, until);
+    return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.files(java.util.List.of(p)), since, until,
+        filter());
   }
 }

@@ -132,6 +132,11 @@ class SpendCommandTest {
       com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
       assertThat(m.readTree(db.out())).isEqualTo(m.readTree(file.out()));
       assertThat(db.out()).contains("\"records\":200").contains("reported_cost_mismatch");
+      Run none = run("reconcile", "--json", "--from", log.toString(), "--model", "openai/gpt-4o");
+      assertThat(none.out()).contains("\"records\":0");
+      Run scoped = run("reconcile", "--json", "--from", "postgresql://postgres@127.0.0.1:5432/test", "--since",
+          "2032-01-01", "--until", "2033-01-01", "--scope", "team:ml", "--model", "google/gemini-2.0-flash-001");
+      assertThat(m.readTree(scoped.out())).isEqualTo(m.readTree(db.out()));
     }
   }
 

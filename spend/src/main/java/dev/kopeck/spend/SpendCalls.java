@@ -69,6 +69,12 @@ public final class SpendCalls {
    * A failure of the source ends the stream with an {@link IOException} naming it.
    */
   public static InputStream stream(Source source, Instant since, Instant until) throws IOException {
+    return stream(source, since, until, r -> true);
+  }
+
+  /** As {@link #stream(Source, Instant, Instant)}, of the commits {@code keep} accepts (a scope, a model). */
+  public static InputStream stream(Source source, Instant since, Instant until,
+      java.util.function.Predicate<SpendRecord> keep) throws IOException {
     failure = null;
     PipedInputStream in = new PipedInputStream(64 * 1024);
     PipedOutputStream out = new PipedOutputStream(in);
@@ -76,7 +82,7 @@ public final class SpendCalls {
       try (OutputStream o = out) {
         source.forEach(r -> {
           if (r.event() == SpendRecord.Event.COMMIT && (since == null || !r.at().isBefore(since))
-              && (until == null || r.at().isBefore(until))) {
+              && (until == null || r.at().isBefore(until)) && keep.test(r)) {
             try {
               o.write((line(r) + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
