@@ -47,7 +47,7 @@ final class VideoContainers {
               long rate = s.u32le(d + 24);
               long length = s.u32le(d + 32);
               if (type.equals("vids") && rate > 0 && videoMicros < 0) {
-                videoMicros = length * scale * 1_000_000L / rate;
+                videoMicros = Math.multiplyExact(Math.multiplyExact(length, scale), 1_000_000L) / rate;
               } else if (type.equals("auds")) {
                 found[5] = 1;
               }

@@ -55,4 +55,17 @@ class ContainersTest {
       }
     }
   }
+
+  /** An AVI stream header whose length and scale multiply past 64 bits is refused as out of range, not misread. */
+  @org.junit.jupiter.api.Test
+  void anAviWhoseFramesOverflowIsRefused() throws IOException {
+    byte[] b = Files.readAllBytes(DIR.resolve("avi-3s.avi"));
+    int strh = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("strh");
+    for (int off : new int[] {8 + 20, 8 + 32}) { // dwScale, dwLength
+      for (int k = 0; k < 4; k++) {
+        b[strh + off + k] = (byte) 0xFF;
+      }
+    }
+    assertThatThrownBy(() -> MediaProbe.probe("big.avi", b)).isInstanceOf(MediaException.class);
+  }
 }
