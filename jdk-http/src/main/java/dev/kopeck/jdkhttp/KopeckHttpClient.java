@@ -187,6 +187,9 @@ public final class KopeckHttpClient extends HttpClient {
     private final HttpResponse.BodySubscriber<T> down;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private Flow.Subscription upstream;
+    /** Items the caller asked for and has not had (guarded by this): a last line is held until asked for. */
+    private long demand;
+    private byte[] tail;
 
     Tap(HttpChatGuard.Call call, HttpResponse.BodySubscriber<T> down) {
       this.call = call;
@@ -204,6 +207,19 @@ public final class KopeckHttpClient extends HttpClient {
       down.onSubscribe(new Flow.Subscription() {
         @Override
         public void request(long n) {
+          byte[] last = null;
+          synchronized (Tap.this) {
+            demand = n > Long.MAX_VALUE - demand ? Long.MAX_VALUE : demand + Math.max(0, n);
+            if (tail != null && demand > 0) {
+              last = tail;
+              tail = null;
+            }
+          }
+          if (last != null) { // the stream ended waiting for this: its last line, then the end
+            deliver(last);
+            down.onComplete();
+            return;
+          }
           s.request(n);
         }
 
@@ -238,10 +254,17 @@ public final class KopeckHttpClient extends HttpClient {
         }
       }
       if (out.size() > 0) {
-        down.onNext(List.of(ByteBuffer.wrap(out.toByteArray())));
+        deliver(out.toByteArray());
       } else {
         upstream.request(1); // nothing to pass on: the caller still waits for an item
       }
+    }
+
+    private void deliver(byte[] bytes) {
+      synchronized (this) {
+        demand--;
+      }
+      down.onNext(List.of(ByteBuffer.wrap(bytes)));
     }
 
     /** The pending line, to the call and, unless it says no, to {@code out}. */
@@ -263,11 +286,23 @@ public final class KopeckHttpClient extends HttpClient {
     public void onComplete() {
       if (!call.stream()) {
         call.completed(pending.toString(StandardCharsets.UTF_8));
-      } else if (pending.size() > 0) {
+      } else if (pending.size() > 0) { // a last line without its newline
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         pass(out);
         if (out.size() > 0) {
-          down.onNext(List.of(ByteBuffer.wrap(out.toByteArray())));
+          boolean now;
+          synchronized (this) {
+            now = demand > 0;
+            if (!now) {
+              tail = out.toByteArray(); // not asked for yet: given, then the end, when it is
+            }
+          }
+          call.ended();
+          if (now) {
+            deliver(out.toByteArray());
+            down.onComplete();
+          }
+          return;
         }
       }
       call.ended();

@@ -97,4 +97,64 @@ class KopeckHttpClientTest extends GuardedClientContract {
     assertThat(r.body()).contains("budget_exceeded");
     assertThat(server.getRequestCount()).isZero();
   }
+
+  /**
+   * A stream whose last line has no newline, read by a caller that asks for one item at a time and
+   * late: the last line is held until asked for, never pushed past the caller's demand.
+   */
+  @Test
+  void aLastLineWaitsForTheCallersDemand() throws Exception {
+    String body = sse(true) + "data: {\"id\":\"gen-2\",\"choices\":[]}"; // no newline at the end
+    server.enqueue(new MockResponse().setBody(body).setHeader("Content-Type", "text/event-stream"));
+    java.util.concurrent.atomic.AtomicLong outstanding = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean overrun = new java.util.concurrent.atomic.AtomicBoolean();
+    StringBuilder got = new StringBuilder();
+    java.util.concurrent.CompletableFuture<String> done = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    HttpResponse.BodyHandler<String> slow = info -> new HttpResponse.BodySubscriber<String>() {
+      java.util.concurrent.Flow.Subscription sub;
+
+      @Override
+      public java.util.concurrent.CompletionStage<String> getBody() {
+        return done;
+      }
+
+      @Override
+      public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+        sub = s;
+        outstanding.incrementAndGet();
+        s.request(1);
+      }
+
+      @Override
+      public void onNext(List<java.nio.ByteBuffer> item) {
+        if (outstanding.decrementAndGet() < 0) {
+          overrun.set(true);
+        }
+        item.forEach(b -> got.append(java.nio.charset.StandardCharsets.UTF_8.decode(b)));
+        later.schedule(() -> { // the next item is asked for late, from another thread
+          outstanding.incrementAndGet();
+          sub.request(1);
+        }, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(got.toString());
+      }
+    };
+    try {
+      String read = http.send(request(url(), chat(100, true), "late-1"), slow).body();
+      assertThat(read).endsWith("data: {\"id\":\"gen-2\",\"choices\":[]}");
+      assertThat(overrun).isFalse();
+      assertThat(events).containsExactly("committed late-1 27000000");
+    } finally {
+      later.shutdownNow();
+    }
+  }
 }
