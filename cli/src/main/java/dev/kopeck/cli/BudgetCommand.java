@@ -241,18 +241,11 @@ final class BudgetCommand {
     @Option(names = "--scope", paramLabel = "SCOPE", required = true, description = "A scope to rebuild; repeat for more.")
     List<String> scopeNames;
 
-    @Option(names = "--from", paramLabel = "URL",
-        description = "The spend log in PostgreSQL: postgresql://USER[:PASSWORD]@HOST[:PORT]/DB.")
-    String from;
-
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "JSONL spend logs.")
-    List<java.nio.file.Path> files = new java.util.ArrayList<>();
+    @Mixin SpendSource source;
 
     @Override
     public Integer call() throws java.io.IOException {
-      if ((from == null) == files.isEmpty()) {
-        throw new InputException(null, null, "give JSONL files or --from postgresql://…, one of the two");
-      }
+      source.check();
       PrintWriter out = spec.commandLine().getOut();
       List<Scope> scopes = scopeNames.stream().map(BudgetCommand::scope).toList();
       try (RedisLedger l = conn.open(scopeNames.get(0))) {
@@ -264,8 +257,8 @@ final class BudgetCommand {
           throw new InputException(null, "--scope", e.getMessage());
         }
         List<dev.kopeck.spend.BudgetRebuild.Result> results;
-        if (from != null) {
-          String[] jdbc = SpendCommand.jdbc(from);
+        if (source.database()) {
+          String[] jdbc = source.jdbc();
           try {
             // a month is at most 31 days; an all-time budget needs the whole log
             boolean allTime = scopes.stream().anyMatch(s -> l.status(s).period() == dev.kopeck.budget.BudgetPeriod.NONE);
@@ -275,7 +268,7 @@ final class BudgetCommand {
             throw new InputException(null, "--from", "PostgreSQL: " + e.getMessage());
           }
         } else {
-          results = rebuild.fromJsonl(files);
+          results = rebuild.fromJsonl(source.files);
         }
         for (dev.kopeck.spend.BudgetRebuild.Result r : results) {
           Currency c = conn.cur(l.status(r.scope()).currency());

@@ -151,11 +151,6 @@ final class ReconcileCommand implements Callable<Integer> {
       // the file failed while being read (a truncated gzip stream, a disk error): said with where it stopped
       throw new InputException(name(), null, e.getMessage() + ": " + e.getCause().getMessage(), e);
     }
-    Exception failed = from == null ? null : dev.kopeck.spend.SpendCalls.lastFailure();
-    if (failed != null) {
-      throw new InputException(name(), null, failed instanceof InputException ie ? ie.getMessage()
-          : "the spend log could not be read: " + failed.getMessage());
-    }
     out.flush();
     err.flush();
     return s.errors() == 0 ? Main.OK : Main.BAD_INPUT;
@@ -175,7 +170,7 @@ final class ReconcileCommand implements Callable<Integer> {
       throw new InputException(null, "--from", "give a call log or --from, not both");
     }
     if (from.startsWith("postgresql:") || from.startsWith("postgres:")) {
-      String[] jdbc = SpendCommand.jdbc(from);
+      String[] jdbc = SpendSource.jdbc(from);
       return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.postgres(jdbc[0], jdbc[1], jdbc[2], since,
           until), since, until, filter());
     }

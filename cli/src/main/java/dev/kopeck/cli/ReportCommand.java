@@ -2,21 +2,14 @@ package dev.kopeck.cli;
 
 import dev.kopeck.base.InputException;
 import dev.kopeck.spend.HtmlReport;
-import dev.kopeck.spend.SpendDb;
-import dev.kopeck.spend.SpendFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -41,39 +34,17 @@ final class ReportCommand implements Callable<Integer> {
       description = "Up to (not including) this date or instant.")
   Instant until;
 
-  @Option(names = "--from", paramLabel = "URL",
-      description = "The spend log in PostgreSQL: postgresql://USER[:PASSWORD]@HOST[:PORT]/DB.")
-  String from;
-
-  @Parameters(paramLabel = "FILE", arity = "0..*", description = "JSONL spend logs.")
-  List<Path> files = new ArrayList<>();
+  @picocli.CommandLine.Mixin SpendSource source;
 
   @Override
   public Integer call() throws IOException {
-    ZoneId z;
+    HtmlReport report = new HtmlReport(SpendSource.zone(zone), since, until);
     try {
-      z = ZoneId.of(zone);
-    } catch (java.time.DateTimeException e) {
-      throw new InputException(null, "--zone", "unknown time zone \"" + zone + "\"");
-    }
-    if ((from == null) == files.isEmpty()) {
-      throw new InputException(null, null, "give JSONL files or --from postgresql://…, one of the two");
-    }
-    HtmlReport report = new HtmlReport(z, since, until);
-    if (from != null) {
-      String[] jdbc = SpendCommand.jdbc(from);
-      try {
-        SpendDb.forEach(jdbc[0], jdbc[1], jdbc[2], since, until, report::add);
-      } catch (SQLException e) {
-        throw new InputException(null, "--from", "PostgreSQL: " + e.getMessage());
-      }
-    } else {
-      for (Path f : files) {
-        if (!Files.isRegularFile(f)) {
-          throw new InputException(f.toString(), null, Files.isDirectory(f) ? "is a folder, not a file" : "no such file");
-        }
-      }
-      SpendFiles.forEach(files, report::add);
+      source.check().records(since, until).forEach(report::add);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // the database's
+      throw new InputException(null, "--from", "PostgreSQL: " + e.getMessage());
     }
     try {
       Files.writeString(out, report.html(), StandardCharsets.UTF_8);

@@ -150,11 +150,32 @@ public final class BudgetGuard {
   }
 
   /**
-   * What a call used when its answer reported no usage (a stream cut by the server, the client or a
-   * timeout): the request's estimated input, and {@code received}, the text that arrived, counted as
-   * output with the model's tokenizer. Commit it with {@code charge(…, true)}.
+   * Settles an answered call, as every integration does: commits {@code usage}, or, when the answer
+   * reported none (null: a stream cut by the server, the client or a timeout), an estimate of the
+   * request's input and of {@code received}, the text that arrived, flagged as estimated. Never
+   * throws: the answer reaches the caller whatever happens to the ledger; a failure is told to the
+   * listener ({@code commitFailed}), and the reservation holds until its time to live.
+   *
+   * @return the charge, or null when it could not be committed
    */
-  public Usage estimateUsage(ChatRequest request, CharSequence received) {
+  public Charge settle(String requestId, ChatRequest request, Usage usage, CharSequence received) {
+    boolean estimated = usage == null;
+    Usage u;
+    try {
+      u = estimated ? estimateUsage(request, received) : usage;
+    } catch (RuntimeException e) {
+      tell(() -> listener.commitFailed(requestId, e));
+      return null;
+    }
+    try {
+      return charge(requestId, request, u, estimated);
+    } catch (RuntimeException e) {
+      return null; // charge told the listener
+    }
+  }
+
+  /** The request's estimated input, and {@code received} counted as output with the model's tokenizer. */
+  private Usage estimateUsage(ChatRequest request, CharSequence received) {
     Estimate e = estimator.estimate(request);
     long out = received == null || received.length() == 0 ? 0
         : estimator.conversation(e.model()).append("assistant", received.toString()).tokens();

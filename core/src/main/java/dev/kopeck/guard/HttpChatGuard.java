@@ -306,15 +306,7 @@ public final class HttpChatGuard {
           // estimated below
         }
       }
-      boolean estimated = u == null;
-      try {
-        if (estimated) {
-          u = guard.estimateUsage(chat, text);
-        }
-        guard.charge(id, chat, u, estimated);
-      } catch (RuntimeException e) {
-        // the answer reaches the caller whatever happens to the ledger; the guard told its listener
-      }
+      guard.settle(id, chat, u, text);
     }
   }
 }

@@ -66,11 +66,6 @@ final class GuardedCall {
       return;
     }
     done = true;
-    try {
-      boolean estimated = usage == null;
-      guard.charge(id, request, estimated ? guard.estimateUsage(request, text) : usage, estimated);
-    } catch (RuntimeException e) {
-      // the answer reaches the caller whatever happens to the ledger; the guard told its listener
-    }
+    guard.settle(id, request, usage, text);
   }
 }

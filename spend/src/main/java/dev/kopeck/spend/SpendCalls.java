@@ -64,18 +64,14 @@ public final class SpendCalls {
   }
 
   /**
-   * The commits of {@code source} from {@code since} to {@code until} as a call log, streamed: a
-   * thread reads the source into a pipe of 64 KB, so memory stays the same however long the log.
-   * A failure of the source ends the stream with an {@link IOException} naming it.
+   * The commits of {@code source} from {@code since} to {@code until} that {@code keep} accepts (a
+   * scope, a model), as a call log, streamed: a thread reads the source into a pipe of 64 KB, so
+   * memory stays the same however long the log. A failure of the source ends the stream with an
+   * {@link IOException} naming it, not with an end that would read as a shorter log.
    */
-  public static InputStream stream(Source source, Instant since, Instant until) throws IOException {
-    return stream(source, since, until, r -> true);
-  }
-
-  /** As {@link #stream(Source, Instant, Instant)}, of the commits {@code keep} accepts (a scope, a model). */
   public static InputStream stream(Source source, Instant since, Instant until,
       java.util.function.Predicate<SpendRecord> keep) throws IOException {
-    failure = null;
+    java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
     PipedInputStream in = new PipedInputStream(64 * 1024);
     PipedOutputStream out = new PipedOutputStream(in);
     Thread t = new Thread(() -> {
@@ -91,20 +87,30 @@ public final class SpendCalls {
           }
         });
       } catch (Exception e) {
-        // the reader sees the pipe broken; the cause is told on stderr by the caller's source
-        failure = e;
+        failed.set(e); // set before the pipe closes: the reader sees it at the end
       }
     }, "kopeck-spend-calls");
     t.setDaemon(true);
     t.start();
-    return in;
-  }
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        return checked(super.read());
+      }
 
-  static volatile Exception failure;
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return checked(super.read(b, off, len));
+      }
 
-  /** Why the last stream's source failed, or null. */
-  public static Exception lastFailure() {
-    return failure;
+      private int checked(int n) throws IOException {
+        Exception e = failed.get();
+        if (n < 0 && e != null) {
+          throw new IOException("the spend log could not be read: " + e.getMessage(), e);
+        }
+        return n;
+      }
+    };
   }
 
   /** The records of JSONL spend logs, as a {@link Source}. */

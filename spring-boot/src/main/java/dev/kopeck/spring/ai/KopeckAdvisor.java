@@ -91,7 +91,7 @@ public final class KopeckAdvisor implements CallAdvisor, StreamAdvisor {
       guard.fail(a.id(), "the call failed: " + e);
       throw e;
     }
-    commit(a, usage(r.chatResponse()), text(r.chatResponse()));
+    guard.settle(a.id(), a.request(), usage(r.chatResponse()), text(r.chatResponse()));
     return r;
   }
 
@@ -113,24 +113,15 @@ public final class KopeckAdvisor implements CallAdvisor, StreamAdvisor {
             last.set(u); // running totals: the last one counts
           }
         })
-        .doOnComplete(() -> commit(a, last.get(), received))
+        .doOnComplete(() -> guard.settle(a.id(), a.request(), last.get(), received))
         .doOnError(e -> {
           if (last.get() != null || received.length() > 0) {
-            commit(a, last.get(), received);
+            guard.settle(a.id(), a.request(), last.get(), received);
           } else {
             guard.fail(a.id(), "the stream failed: " + e);
           }
         })
-        .doOnCancel(() -> commit(a, last.get(), received));
-  }
-
-  private void commit(Admitted a, Usage usage, CharSequence text) {
-    try {
-      boolean estimated = usage == null;
-      guard.charge(a.id(), a.request(), estimated ? guard.estimateUsage(a.request(), text) : usage, estimated);
-    } catch (RuntimeException e) {
-      // the answer reaches the caller whatever happens to the ledger; the guard told its listener
-    }
+        .doOnCancel(() -> guard.settle(a.id(), a.request(), last.get(), received));
   }
 
   /** The usage in a response's metadata; null when it reports none. */
