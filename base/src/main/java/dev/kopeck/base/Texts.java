@@ -21,16 +21,6 @@ public final class Texts {
     return utf16 == null ? Utf8.decode(source, bytes) : decode(source, bytes, utf16);
   }
 
-  /** Whether {@link #decode} would succeed. */
-  public static boolean isText(byte[] bytes) {
-    try {
-      decode("text", bytes);
-      return true;
-    } catch (InputException e) {
-      return false;
-    }
-  }
-
   private static Charset utf16(byte[] b) {
     if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE) {
       return StandardCharsets.UTF_16LE;

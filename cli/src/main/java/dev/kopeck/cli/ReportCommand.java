@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,24 +22,15 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--html", paramLabel = "OUT", required = true, description = "The page to write.")
   Path out;
 
-  @Option(names = "--zone", paramLabel = "ZONE", description = "Where a day starts (Europe/Moscow); default UTC.")
-  String zone = "UTC";
-
-  @Option(names = "--since", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
-      description = "From this date or instant.")
-  Instant since;
-
-  @Option(names = "--until", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
-      description = "Up to (not including) this date or instant.")
-  Instant until;
-
   @picocli.CommandLine.Mixin SpendSource source;
+
+  @picocli.CommandLine.Mixin SpendWindow window;
 
   @Override
   public Integer call() throws IOException {
-    HtmlReport report = new HtmlReport(SpendSource.zone(zone), since, until);
+    HtmlReport report = new HtmlReport(window.zone(), window.since, window.until);
     try {
-      source.check().records(since, until).forEach(report::add);
+      source.check().records(window.since, window.until).forEach(report::add);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) { // the database's

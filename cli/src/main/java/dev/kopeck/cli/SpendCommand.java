@@ -7,7 +7,6 @@ import dev.kopeck.spend.SpendReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,17 +27,6 @@ final class SpendCommand implements Callable<Integer> {
   @Option(names = "--per", paramLabel = "PERIOD", description = "day (default), week or month.")
   SpendReport.Per per = SpendReport.Per.DAY;
 
-  @Option(names = "--zone", paramLabel = "ZONE", description = "Where a day starts (Europe/Moscow); default UTC.")
-  String zone = "UTC";
-
-  @Option(names = "--since", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
-      description = "Count from this date or instant.")
-  Instant since;
-
-  @Option(names = "--until", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
-      description = "Count up to (not including) this date or instant.")
-  Instant until;
-
   @Option(names = "--json", description = "One JSON object a row.")
   boolean json;
 
@@ -47,10 +35,12 @@ final class SpendCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SpendSource source;
 
+  @picocli.CommandLine.Mixin SpendWindow window;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    SpendReport report = new SpendReport(by, per, SpendSource.zone(zone), since, until);
+    SpendReport report = new SpendReport(by, per, window.zone(), window.since, window.until);
     List<SpendReport.Row> rows;
     if (source.check().database()) {
       String[] jdbc = source.jdbc();
@@ -86,7 +76,7 @@ final class SpendCommand implements Callable<Integer> {
       }
     }
     if (!json && !csv && rows.isEmpty()) {
-      out.println("no commits in the log" + (since != null || until != null ? " in that time" : ""));
+      out.println("no commits in the log" + (window.since != null || window.until != null ? " in that time" : ""));
     }
     return Main.OK;
   }

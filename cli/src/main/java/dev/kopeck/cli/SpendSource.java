@@ -5,7 +5,6 @@ import dev.kopeck.spend.SpendCalls;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -77,14 +76,5 @@ final class SpendSource {
   /** The URL with its password starred: for errors. */
   static String redact(String url) {
     return url.replaceAll("(//[^:/@]+):[^@]*@", "$1:***@");
-  }
-
-  /** A --zone value, or a one-line error. */
-  static ZoneId zone(String zone) {
-    try {
-      return ZoneId.of(zone);
-    } catch (java.time.DateTimeException e) {
-      throw new InputException(null, "--zone", "unknown time zone \"" + zone + "\"");
-    }
   }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The commits of a spend log as a call log {@code kopeck reconcile} reads: a line a commit, its
@@ -25,13 +24,18 @@ public final class SpendCalls {
   /** A commit as a call-log line. */
   public static String line(SpendRecord r) {
     StringBuilder b = new StringBuilder(400);
-    b.append("{\"id\":\"").append(json(r.requestId())).append("\",\"timestamp\":\"").append(r.at()).append('"');
+    b.append("{\"id\":");
+    SpendJson.str(b, r.requestId());
+    b.append(",\"timestamp\":\"").append(r.at()).append('"');
     if (r.currency() != null) {
-      b.append(",\"currency\":\"").append(json(r.currency())).append('"');
+      b.append(",\"currency\":");
+      SpendJson.str(b, r.currency());
     }
     b.append(",\"response\":{");
     if (r.model() != null) {
-      b.append("\"model\":\"").append(json(r.model())).append("\",");
+      b.append("\"model\":");
+      SpendJson.str(b, r.model());
+      b.append(',');
     }
     b.append("\"usage\":{\"prompt_tokens\":").append(r.inputTokens()).append(",\"completion_tokens\":")
         .append(r.outputTokens()).append(",\"total_tokens\":").append(r.inputTokens() + r.outputTokens())
@@ -41,20 +45,6 @@ public final class SpendCalls {
       b.append(",\"cost\":").append(r.cost().toPlainString());
     }
     return b.append("}}}").toString();
-  }
-
-  private static String json(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 
   /** A source of spend records. */

@@ -61,14 +61,14 @@ public final class SpendJson {
   }
 
   /** A JSON string: quotes, backslashes and control characters escaped (a line holds no newline). */
-  private static void str(StringBuilder b, String s) {
+  static void str(StringBuilder b, String s) {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {
         b.append('\\').append(c);
       } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         b.append(c);
       }

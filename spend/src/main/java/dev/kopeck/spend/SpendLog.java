@@ -178,16 +178,15 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     Reconciliation r = c.reconciliation();
     String provider = r.cost() != null ? r.cost().tariff().provider()
         : r.publicPrice() != null ? r.publicPrice().provider() : null;
-    SpendRecord base = record(c.requestId(), SpendRecord.Event.COMMIT, ended(c.requestId()), r.model(), provider,
-        c.budgetCurrency().getCurrencyCode(), r.price().amount(), c.commit().reservedNanos(), c.commit().actualNanos(),
-        c.commit().overspendNanos(), c.commit().late(), usageEstimated, r.usage(), null);
     String tariff = r.cost() != null ? r.cost().tariff().provider() + " " + r.cost().tariff().modelId() + " from "
         + r.cost().tariff().effectiveFrom() : r.publicPrice() != null ? "catalog " + r.publicPrice().provider() + " "
         + r.publicPrice().model() : null;
-    append(new SpendRecord(base.requestId(), base.event(), base.at(), base.scopes(), base.model(), base.provider(),
-        base.currency(), base.cost(), base.reservedNanos(), base.costNanos(), base.overspendNanos(), base.late(),
-        base.usageEstimated(), base.inputTokens(), base.cacheReadTokens(), base.cacheWriteTokens(), base.outputTokens(),
-        base.reasoningTokens(), null, tariff, r.estimate() == null ? -1 : r.estimate().input().total()));
+    Usage u = r.usage();
+    append(new SpendRecord(c.requestId(), SpendRecord.Event.COMMIT, clock.instant(), ended(c.requestId()), r.model(),
+        provider, c.budgetCurrency().getCurrencyCode(), r.price().amount(), c.commit().reservedNanos(),
+        c.commit().actualNanos(), c.commit().overspendNanos(), c.commit().late(), usageEstimated, u.inputTokens(),
+        u.cacheReadTokens(), u.cacheWriteTokens(), u.outputTokens(), u.reasoningTokens(), null, tariff,
+        r.estimate() == null ? -1 : r.estimate().input().total()));
   }
 
   @Override

@@ -41,6 +41,8 @@ final class Pdf {
   private final Map<Integer, List<Object>> objectStreams = new HashMap<>();
   private Map<String, Object> trailer;
   private PdfCrypt crypt;
+  /** Why the file's encryption is refused (a password, an unknown handler): not a damage a rebuilt xref mends. */
+  private MediaException refused;
 
   private Pdf(Source s, byte[] b) {
     this.s = s;
@@ -60,8 +62,8 @@ final class Pdf {
       p.readXref();
       pages = p.pagesRoot();
     } catch (MediaException damaged) {
-      if (damaged.getMessage().contains("password") || damaged.getMessage().contains("encrypt")) {
-        throw damaged;
+      if (damaged == p.refused) {
+        throw damaged; // encrypted in a way Kopeck does not read: rebuilding would not change that
       }
       p.rebuildXref(damaged);
       guess = true;
@@ -305,7 +307,12 @@ final class Pdf {
     Map<String, Object> enc = (Map<String, Object>) e;
     List<Object> id = trailer.get("ID") instanceof List<?> l ? castList(l) : List.of();
     byte[] id0 = !id.isEmpty() && id.get(0) instanceof byte[] x ? x : new byte[0];
-    crypt = PdfCrypt.open(s, enc, id0);
+    try {
+      crypt = PdfCrypt.open(s, enc, id0);
+    } catch (MediaException x) {
+      refused = x;
+      throw x;
+    }
   }
 
   // ---- objects ----
