@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Times the reference tokenizers (../shared/oracle: HuggingFace tokenizers' Rust core for gemma3,
-# tiktoken for o200k_base) and Kopeck on the same 8 MiB natural text, and writes
-# bench/results/oracle.tsv for the report. Needs Node.js and npm (to install the oracle once, into a
-# temporary folder); skips with a message when they are missing.
-#   bench/oracle-timing.sh [ORACLE_DIR] [JAR]
+# Times the reference tokenizers (../shared/oracle: HuggingFace tokenizers' Rust core, tiktoken's
+# Rust/WASM core, both run by Node) and Kopeck on the same 8 MiB natural text, side by side, and writes
+# bench/results/oracle.tsv for the report. Two figures each:
+#   encode ms   the encode of the whole text alone, vocabulary already loaded (count.js's own timer;
+#               Kopeck: dev.kopeck.bench.CountFile, best of 10 after one cold count)
+#   process ms  the whole process, wall clock: start, load the vocabulary, read and count the file, exit
+#               (node count.js ENC FILE against java -jar cli/target/kopeck.jar count --tokenizer ENC FILE);
+#               best of 3
+# Needs Node.js and npm (to install the oracle once, into a temporary folder); skips when they are missing.
+#   bench/oracle-timing.sh [ORACLE_DIR] [BENCH_JAR] [CLI_JAR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 oracle="${1:-../shared/oracle}"
 jar="${2:-bench/target/benchmarks.jar}"
+cli="${3:-cli/target/kopeck.jar}"
 out=bench/results/oracle.tsv
 mkdir -p bench/results
 if ! command -v node >/dev/null || [ ! -f "$oracle/count.js" ]; then
@@ -22,15 +28,33 @@ fi
 text="$(mktemp -d)/natural-8mib.txt"
 java -cp "$jar" dev.kopeck.bench.BenchText natural 8388608 "$text" >/dev/null
 bytes=$(stat -c %s "$text")
+
+# the best wall-clock time of three runs of a command, in ms
+best_ms() {
+  local best=""
+  for _ in 1 2 3; do
+    local s e
+    s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N)
+    local ms=$(( (e - s) / 1000000 ))
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  done
+  echo "$best"
+}
+
 {
-  echo "# tokenizer	implementation	tokens	ms	bytes"
-  for enc in gemma3 o200k_base; do
-    impl=$([ "$enc" = gemma3 ] && echo "HuggingFace tokenizers (Rust, via Node)" || echo "tiktoken (Rust/WASM, via Node)")
-    node "$oracle/count.js" "$enc" "$text" | awk -F'\t' -v e="$enc" -v i="$impl" -v b="$bytes" '{print e "\t" i "\t" $1 "\t" $3 "\t" b}'
-    kimpl=$([ "$enc" = gemma3 ] && echo "Kopeck (Java)" || echo "JTokkit 1.1.0 (Java)")
-    java -Xms2g -Xmx2g -cp "$jar" dev.kopeck.bench.CountFile "$enc" "$text" 10 \
-      | sed -E 's/^[^:]*: ([0-9]+) tokens.* best of [0-9]+ ([0-9.]+) ms.*/\1 \2/' \
-      | awk -v e="$enc" -v i="$kimpl" -v b="$bytes" '{print e "\t" i "\t" $1 "\t" $2 "\t" b}'
+  echo "# tokenizer	implementation	tokens	encode_ms	process_ms	bytes"
+  for enc in o200k_base cl100k_base gemma3 llama3 qwen3 deepseek_v3; do
+    case "$enc" in
+      o200k_base|cl100k_base) impl="tiktoken 1.0.22 (Rust/WASM, via Node)" ;;
+      *) impl="HuggingFace tokenizers 0.23.2 (Rust, via Node)" ;;
+    esac
+    ref=$(node "$oracle/count.js" "$enc" "$text")
+    ref_ms=$(best_ms node "$oracle/count.js" "$enc" "$text")
+    echo "$ref" | awk -F'\t' -v e="$enc" -v i="$impl" -v p="$ref_ms" -v b="$bytes" '{print e "\t" i "\t" $1 "\t" $3 "\t" p "\t" b}'
+    k=$(java -Xms2g -Xmx2g -cp "$jar" dev.kopeck.bench.CountFile "$enc" "$text" 10 \
+      | sed -E 's/^[^:]*: ([0-9]+) tokens.* best of [0-9]+ ([0-9.]+) ms.*/\1 \2/')
+    k_ms=$(best_ms java -jar "$cli" count --tokenizer "$enc" "$text")
+    echo "$k" | awk -v e="$enc" -v p="$k_ms" -v b="$bytes" '{print e "\tKopeck (Java)\t" $1 "\t" $2 "\t" p "\t" b}'
   done
 } > "$out"
 cat "$out"

@@ -6,7 +6,6 @@
 module dev.kopeck.tokens {
   requires transitive dev.kopeck.base;
   requires com.fasterxml.jackson.core;
-  requires jtokkit;
 
   exports dev.kopeck.tokens;
   exports dev.kopeck.media;

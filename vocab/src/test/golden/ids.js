@@ -9,7 +9,9 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const [, , which, ...files] = process.argv;
-const TIKTOKEN = new Set(['o200k_base', 'cl100k_base']);
+const TIKTOKEN = new Set(['o200k_base', 'cl100k_base', 'p50k_base', 'r50k_base']);
+// Kopeck's id for the oracle's package name
+const PACKAGE = { gemma: 'gemini', o200k_harmony: 'gptoss' };
 const LIMIT = 10;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -37,11 +39,26 @@ function wholeChars(bytes) {
       return wholeChars(Buffer.from(text, 'utf8').subarray(0, n));
     };
   } else {
-    const pkg = '@lenml/tokenizer-' + (which === 'gemma' ? 'gemini' : which);
+    const pkg = '@lenml/tokenizer-' + (PACKAGE[which] || which);
     const file = path.join(process.env.NODE_PATH.split(path.delimiter)[0], pkg, 'models/tokenizer.json');
     const { Tokenizer } = require('tokenizers');
     const tok = Tokenizer.fromFile(file);
     encode = async (s) => Array.from((await tok.encode(s, null, { addSpecialTokens: false })).getIds());
+    if (!which.startsWith('gemma')) {
+      // byte-level: a token is bytes, written in GPT-2's table of 256 printable characters; an added token is its text
+      const inv = new Map();
+      let n = 0;
+      for (let b = 0; b < 256; b++) {
+        const printable = (b >= 33 && b <= 126) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+        inv.set(String.fromCodePoint(printable ? b : 256 + n++), b);
+      }
+      const added = new Map(JSON.parse(fs.readFileSync(file, 'utf8')).added_tokens.map((a) => [a.id, a.content]));
+      covered = (text, first) => {
+        const n = first.reduce((sum, id) => sum + (added.has(id) ? Buffer.byteLength(added.get(id))
+          : Array.from(tok.idToToken(id)).length), 0);
+        return wholeChars(Buffer.from(text, 'utf8').subarray(0, n));
+      };
+    } else
     // a piece is the text it covers with spaces as \u2581 (the normalizer's), one char for one char;
     // byte-fallback pieces <0xHH> cover one character between them once its bytes are complete
     covered = (text, first) => {

@@ -112,6 +112,40 @@ files["empty.txt"] = ""
 files["only-spaces.txt"] = "     "
 files["only-newlines.txt"] = "\n\n\n"
 files["private-use-and-rare.txt"] = "\ue000\uf8ff \U000f0000 \U0001d11e \U00010348 \u0378 rare: ꙮ 𓀀 𒀀 ⸻ \n"
+# what each byte-level family does differently (issue 17)
+files["digits-single.txt"] = "1234567890 12 345 6789012 ٣٤٥ ١٢٣٤ ①②③ ½ 3.14 1,000,000 v2.0.1 x86_64 ２０２５年 Ⅻ 0.000001 2026-11-27T17:21:40Z\n"
+files["cjk-runs.txt"] = "日本語のテキスト・データ、ー長音ー。東京2025年12月の天気 カタカナとひらがな゛゜ 中文123汉字abc한국어 「括弧」 龦龥龧 𠀀𠀁 ゠ヿ ㈱ 〇一二三\n漢字かな交じり文、カタカナ語（テスト）！ 中文，标点。\n"
+files["special-tokens-families.txt"] = ("<|start|>system<|message|>You are ChatGPT.<|end|><|start|>user<|message|>Hi<|end|>"
+    "<|start|>assistant<|channel|>analysis<|message|>think<|end|><|start|>assistant<|channel|>final<|message|>Hello<|return|>"
+    "<|constrain|>json<|call|>\n<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
+    "<|reserved_special_token_0|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n<think>\n</think>\nHello"
+    "<|endoftext|><tool_call>{}</tool_call>\n<｜begin▁of▁sentence｜><｜User｜>Hi<｜Assistant｜><think>x</think>"
+    "<｜end▁of▁sentence｜> <|endofprompt|><|fim_prefix|> <|start <|end|\n")
+files["nfc-nfd.txt"] = ("é e\u0301 Å A\u030a ñ n\u0303 ḱ ǘ u\u0308\u0301 한 \u1112\u1161\u11ab ﬁ ﬃ \u2126 \u212a \u212b q\u0307\u0323 "
+    "q\u0323\u0307 \u0958 \u0915\u093c ế e\u0302\u0301 Ǻ a\u030a\u0301 \u0344 \u0374 \u037e ά \u1f71 Ä\u0304 \n")
+files["crlf-spaces.txt"] = ("a\r\nb\r\n\r\n  c\n \n\tword   word\u00a0\u00a0word \u3000\u3000全角 \r \r\n\r\n   \n\n x  \t\n y   z\n"
+    "    indented\n\t\ttabbed\r\n  \r\n\u2028\u2029\u0085 \u000b\u000c end   \n   Letters  after   spaces\n")
+files["contractions.txt"] = ("I'm you're he's she'S we'LL they'VE it'D I'M 'S 'ſ don'ſ 'ﬅ can't won't y'all'd've O'REILLY's "
+    "'s's 'll'll ’s «'t» ÉTÉ'S straße'Ll ΣΊΣΥΦΟΣ'd 123's '\n'")
+files["marks-case.txt"] = ("\u0301abc ABC\u0301def ǅungla ǄUNGLA ǆ ᾈᾉ ʰʲ ˈstress ﬁne ŉ \u0903 ऀ ABCdef DEF'S ÀÉÎ'LL 𝐀𝐁𝐂abc 𝐚𝐛 "
+    "ⅫⅩ Ⅻ's ⓐⓑ ß ẞ A\u0301\u0302B x\u20dd \u0300\u0301 .\u0301a ,\u0301 \u0301\u0301\u0301 ǅǅǅa ʰA ᵃᵇ\n")
+files["gaps.txt"] = "a\u0001b\u0002\u0003c\u200d\u200c\ufeffd\ue000\ue001e\u00ad f\U000E0041 g \u0600\u0601 h\u180e i\x7f\x80\x9f j\n"
+files["unicode-16-digit.txt"] = "\U00016133:f"
+# characters each Unicode version since 13 added (ICU4J 76.1's getAge), in the contexts the splits care about:
+# Java 17's own tables stop at Unicode 13
+UNICODE_NEW = {
+"14.0": {"Ll": [0x2C5F, 0xA7D9, 0x1059C, 0x1DF00, 0x1DF19], "Lm": [0x8C9, 0x10782, 0x1AFF6], "Lo": [0x870, 0x88C, 0x10F7E, 0x11ABD, 0x12FA8, 0x1E295], "Lu": [0x2C2F, 0xA7D6, 0x10571, 0x1058E], "M": [0x898, 0x8CB, 0x1715, 0x1AC8, 0x1CF02], "N": [0x16AC0, 0x16AC9], "P": [0x61D, 0x1B7D, 0x2E53, 0x2E5B], "S": [0x888, 0xFD4B, 0x1CF56, 0x1F6DD, 0x1FAB9], "Cf": [0x890, 0x891]},
+"15.0": {"Ll": [0x1DF25, 0x1DF2A], "Lm": [0x1E030, 0x1E067], "Lo": [0x1123F, 0x3145D, 0x32245], "M": [0xCF3, 0x10EFE, 0x11F00, 0x13440], "N": [0x11F50, 0x1D2C2, 0x1E4F0], "P": [0x11B00, 0x11F43], "S": [0x1F6DC, 0x1FA75, 0x1FACE], "Cf": [0x13439, 0x1343F]},
+"15.1": {"Lo": [0x2EBF0, 0x2EC23, 0x2EE21], "S": [0x2FFC, 0x2FFF, 0x31EF]},
+"16.0": {"Ll": [0x1C8A, 0xA7DB, 0x10D71], "Lm": [0x10D4E, 0x16D40, 0x16D6B], "Lo": [0x105C0, 0x1352F, 0x142F9], "Lu": [0x1C89, 0xA7CC, 0xA7DC, 0x10D51], "M": [0x897, 0x10D6C, 0x113B9, 0x1611F], "N": [0x10D40, 0x116D2, 0x11BF0, 0x16132, 0x16133, 0x16D74, 0x1CCF0], "P": [0x1B4E, 0x1B7F, 0x10D6E, 0x113D4, 0x16D6D], "S": [0x2427, 0x1CC36, 0x1CEA8]},
+}
+for version, groups in UNICODE_NEW.items():
+    lines = []
+    for group, cps in groups.items():
+        for cp in cps:
+            c = chr(cp)
+            lines.append(f"{group}: a{c}b {c}x 1{c}2 ({c}) {c}{c}{c}'s Ab{c}CD {c}:f  {c}\t{c}. x{c}{c}1234{c}")
+    files[f"unicode-{version}.txt"] = "\n".join(lines) + "\n"
 # random strings mixing the scripts above: a fuzz of the word cutting
 alphabet = list(" ▁\n\t.,<>/!?-_'\"0123456789aeiouxyzAEZабвгдеёжзийклмнопрстуфхцчшщъыьэюя中文日本語한국어عربيעבריתहिन्दी🙂👨‍👩‍👧🏽é\u0301") + ["</", "> </", "<start_of_turn>", "<unused1>", "  ", "\n\n"]
 for k in range(40):

@@ -68,18 +68,23 @@ public final class Report {
     tokenizerSection(results, md, chart);
     if (oracle != null && Files.exists(oracle)) {
       md.append("### The same file through the reference tokenizers\n\n")
-          .append("Whole-file encode time of one 10 MB natural text (`bench/oracle-timing.sh`): the reference ")
-          .append("(`node ../shared/oracle/count.js`, HuggingFace tokenizers' Rust core or tiktoken) against Kopeck ")
-          .append("(`dev.kopeck.bench.CountFile`: best of 10 after one cold count), on the same machine, in the same run.\n\n")
-          .append("| tokenizer | implementation | tokens | ms | MB/s |\n|---|---|---:|---:|---:|\n");
+          .append("One 8 MiB natural text (`bench/oracle-timing.sh`), side by side in the same run: the reference ")
+          .append("(`node ../shared/oracle/count.js`: HuggingFace tokenizers' Rust core, or tiktoken's) against Kopeck. ")
+          .append("*encode* is the encode of the whole text alone, the vocabulary loaded (Kopeck: ")
+          .append("`dev.kopeck.bench.CountFile`, best of 10 after one cold count); *process* is the whole process, ")
+          .append("wall clock, best of 3 (`node count.js ENC FILE` against `java -jar cli/target/kopeck.jar count ")
+          .append("--tokenizer ENC FILE`): start, vocabulary, read, count, exit.\n\n")
+          .append("| tokenizer | implementation | tokens | encode ms | encode MB/s | process ms |\n")
+          .append("|---|---|---:|---:|---:|---:|\n");
       for (String line : Files.readAllLines(oracle)) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
         String[] f = line.split("\t");
         double ms = Double.parseDouble(f[3]);
-        double mb = Double.parseDouble(f[4]) / 1e6;
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f |%n", f[0], f[1], f[2], ms, mb / (ms / 1e3)));
+        double mb = Double.parseDouble(f[5]) / 1e6;
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %s |%n", f[0], f[1], f[2], ms,
+            mb / (ms / 1e3), f[4]));
       }
       md.append('\n');
     }
@@ -131,7 +136,7 @@ public final class Report {
     }
     md.append("### Token counting throughput, single thread\n\n")
         .append("`TokenizerBenchmark`: MB/s = UTF-8 bytes / time (±: from JMH's 99.9% error), and bytes allocated per ")
-        .append("count (`gc.alloc.rate.norm`). gemma3 is Kopeck; o200k_base and cl100k_base are JTokkit 1.1.0 in the same run.\n\n")
+        .append("count (`gc.alloc.rate.norm`). Every encoding is Kopeck's own engine except `jtokkit-*`, JTokkit 1.1.0 in the same run.\n\n")
         .append("![throughput by input size](").append(chart.getFileName()).append(")\n\n");
     List<Integer> sizes = new ArrayList<>();
     series.values().forEach(t -> t.keySet().forEach(s -> {

@@ -1,5 +1,8 @@
 package dev.kopeck.bench;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Counting a whole text, single-threaded: Kopeck's Gemma 3 tokenizer and, in the same run, JTokkit's
- * o200k_base and cl100k_base as the baseline. {@code size} is the text's UTF-8 length in bytes, so
- * MB/s = size / time. {@code natural} is mixed prose and code, {@code worst} has no spaces at all
- * ({@link BenchText}).
+ * Counting a whole text, single-threaded: Kopeck's engines (Gemma 3; the byte-level o200k_base,
+ * cl100k_base, llama3, qwen3, deepseek_v3) and, in the same run, JTokkit 1.1.0's o200k_base and
+ * cl100k_base ({@code jtokkit-*}) as the baseline. {@code size} is the text's UTF-8 length in bytes,
+ * so MB/s = size / time. {@code natural} is mixed prose and code, {@code worst} has no spaces at all
+ * ({@link BenchText}). Both sides count the same tokens (checked in setUp).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class TokenizerBenchmark {
-  @Param({"gemma3", "o200k_base", "cl100k_base"})
+  @Param({"gemma3", "o200k_base", "cl100k_base", "llama3", "qwen3", "deepseek_v3", "jtokkit-o200k_base",
+      "jtokkit-cl100k_base"})
   public String encoding;
 
   @Param({"natural", "worst"})
@@ -39,16 +44,28 @@ public class TokenizerBenchmark {
 
   String input;
   TokenCounter counter;
+  Encoding jtokkit;
 
   @Setup
   public void setUp() {
     input = BenchText.ofBytes(text, size);
-    counter = Tokenizers.require(encoding);
-    counter.count("load the vocabulary");
+    if (encoding.startsWith("jtokkit-")) {
+      String id = encoding.substring("jtokkit-".length());
+      jtokkit = Encodings.newDefaultEncodingRegistry().getEncoding(id.equals("o200k_base") ? EncodingType.O200K_BASE
+          : EncodingType.CL100K_BASE);
+      int theirs = jtokkit.countTokensOrdinary(input);
+      int ours = Tokenizers.require(id).count(input);
+      if (theirs != ours) {
+        throw new IllegalStateException(encoding + " counts " + theirs + ", Kopeck " + ours + " on " + text + " " + size);
+      }
+    } else {
+      counter = Tokenizers.require(encoding);
+      counter.count("load the vocabulary");
+    }
   }
 
   @Benchmark
   public int count() {
-    return counter.count(input);
+    return jtokkit != null ? jtokkit.countTokensOrdinary(input) : counter.count(input);
   }
 }

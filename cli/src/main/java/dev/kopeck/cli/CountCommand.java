@@ -8,6 +8,7 @@ import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;
 import dev.kopeck.tariff.PricedModel;
 import dev.kopeck.tariff.TariffCatalog;
+import dev.kopeck.tokens.ModelTokenizer;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
 import java.io.InputStream;
@@ -43,12 +44,13 @@ final class CountCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "ID",
-        description = "Count with this tokenizer: gemma3, gemma, o200k_base, cl100k_base.")
+        description = "Count with this tokenizer: gemma3, gemma, o200k_base, cl100k_base, p50k_base, r50k_base,"
+            + " o200k_harmony, llama3, qwen3, deepseek_v3.")
     String tokenizer;
 
     @Option(names = "--tokenizer-file", paramLabel = "FILE",
-        description = "Count with your own tokenizer: a HuggingFace tokenizer.json or a SentencePiece .model"
-            + " (Gemma-family BPE).")
+        description = "Count with your own tokenizer: a HuggingFace tokenizer.json (byte-level BPE, or the Gemma"
+            + " family's) or a SentencePiece .model (Gemma-family BPE).")
     java.nio.file.Path tokenizerFile;
   }
 
@@ -79,8 +81,11 @@ final class CountCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TokenCounter counter = counter();
+    Counting counting = counter();
+    ModelTokenizer how = counting.how();
+    TokenCounter counter = counting.counter();
     MediaRules rules = rules(counter);
+    long textMax = 0;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long total = 0;
@@ -119,10 +124,17 @@ final class CountCommand implements Callable<Integer> {
           }
         } else {
           String text = content.text();
-          tokens = counter.count(text);
+          long counted = counter.count(text);
+          tokens = how.tokens(counted);
           o.put("modality", "text");
           o.put("tokens", tokens);
           o.put("tokenizer", counter.id());
+          o.put("count", how.exact() ? "exact" : "estimate");
+          if (!how.exact()) {
+            o.put("bound", how.bound().toPlainString());
+            o.put("tokens_max", how.upper(counted));
+            textMax += how.upper(counted) - tokens;
+          }
         }
       } catch (InputException e) {
         err.println("kopeck count: " + e.getMessage());
@@ -133,12 +145,14 @@ final class CountCommand implements Callable<Integer> {
       if (json) {
         out.println(Output.json(o));
       } else {
-        out.printf("%10d  %s%s%n", tokens, Inputs.name(f), o.get("modality").asText().equals("text") ? ""
+        boolean text = o.get("modality").asText().equals("text");
+        out.printf("%10d  %s%s%n", tokens, Inputs.name(f), text ? (how.exact() ? ""
+            : "  (" + how.label() + ", at most " + o.get("tokens_max").asLong() + ")")
             : "  (" + o.get("modality").asText() + ", " + o.get("format").asText() + facts(o) + ")");
       }
     }
     if (!json && files.size() > 1) {
-      out.printf("%10d  total (%s)%n", total, counter.id());
+      out.printf("%10d  total (%s)%n", total, how.exact() ? counter.id() : how.label() + ", at most " + (total + textMax));
     }
     out.flush();
     err.flush();
@@ -170,20 +184,23 @@ final class CountCommand implements Callable<Integer> {
     return MediaRules.require(Tokenizers.isOpenAiEncoding(counter.id()) ? "openai-tiles" : "gemini-2.0");
   }
 
-  private TokenCounter counter() {
+  /** A counter, and how far its counts can be trusted for the model asked about. */
+  private record Counting(TokenCounter counter, ModelTokenizer how) {}
+
+  /** Which tokenizer counts, and whether exactly: the one named, else the model's (tariff table, else the model table). */
+  private Counting counter() {
     if (choice.tokenizerFile != null) {
-      return Tokenizers.fromFile(choice.tokenizerFile);
+      TokenCounter t = Tokenizers.fromFile(choice.tokenizerFile);
+      return new Counting(t, ModelTokenizer.exact(t.id(), t.id(), choice.tokenizerFile.toString()));
     }
     if (choice.tokenizer != null) {
-      return Tokenizers.require(choice.tokenizer);
+      TokenCounter t = Tokenizers.require(choice.tokenizer);
+      return new Counting(t, ModelTokenizer.exact(t.id(), t.id(), "--tokenizer"));
     }
     String model = TariffCatalog.modelOrDefault(choice.model);
     Optional<PricedModel> pm = tariffs.catalog().find(model);
-    if (pm.isPresent() && pm.get().info().tokenizer() != null) {
-      return Tokenizers.require(pm.get().info().tokenizer());
-    }
-    return Tokenizers.forModel(model).orElseThrow(() -> new InputException(null, null,
-        "no open tokenizer is known for model \"" + model + "\"; name one with --tokenizer (" + String.join(", ",
-            Tokenizers.ids()) + ") to count with it instead"));
+    ModelTokenizer how = pm.isPresent() && pm.get().info().tokenizer() != null
+        ? ModelTokenizer.exact(model, pm.get().info().tokenizer(), "the tariff table") : Tokenizers.resolve(model);
+    return new Counting(how.counter(), how);
   }
 }

@@ -58,6 +58,9 @@ final class EstimateCommand implements Callable<Integer> {
     String cur = e.costMax().currency().getCurrencyCode();
     out.printf("%s: %s (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(),
         Output.count(e.input().total(), "input token"), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
+    out.printf("text: %s%s%n", e.tokenizer().exact() ? "exact (" + e.tokenizer().tokenizer() + ")" : e.tokenizer().label(),
+        e.tokenizer().exact() ? ""
+        : "; the most it can cost counts " + String.format("%,d", e.textSlack()) + " more text tokens");
     out.printf("output: expected %,d, at most %,d tokens%n", e.outputExpected(), e.outputMax());
     out.printf("cost: at least %s, expected %s, at most %s %s%n", e.costMin().toPlainString(),
         e.costExpected().toPlainString(), e.costMax().toPlainString(), cur);
@@ -85,6 +88,12 @@ final class EstimateCommand implements Callable<Integer> {
     in.put("tools", e.toolTokens());
     in.put("message_overhead", e.overheadTokens());
     in.put("images", e.images());
+    ObjectNode tc = o.putObject("text_count");
+    tc.put("tokenizer", e.tokenizer().tokenizer());
+    tc.put("count", e.tokenizer().exact() ? "exact" : "estimate");
+    tc.put("ratio", e.tokenizer().ratio().toPlainString());
+    tc.put("bound", e.tokenizer().bound().toPlainString());
+    tc.put("max_extra_tokens", e.textSlack());
     ObjectNode out = o.putObject("output");
     out.put("min", 0);
     out.put("expected", e.outputExpected());

@@ -187,7 +187,7 @@ class CliTest {
     assertThat(r.err).contains("mutually exclusive");
     Result u = run("count", "--tokenizer", "gemma7", a.toString());
     assertThat(u.code).isEqualTo(2);
-    assertThat(u.err.strip()).isEqualTo("kopeck count: unknown tokenizer \"gemma7\"; known: gemma3, gemma, o200k_base, cl100k_base");
+    assertThat(u.err.strip()).isEqualTo("kopeck count: unknown tokenizer \"gemma7\"; known: gemma3, gemma, o200k_base, cl100k_base, p50k_base, r50k_base, o200k_harmony, llama3, qwen3, deepseek_v3");
   }
 
   @Test

@@ -30,8 +30,15 @@ public final class Calibration {
    * @param messageOverhead billed tokens per message beyond its content
    * @param outputP50 the median output of a call
    * @param outputP95 the 95th percentile output of a call
+   * @param textBound the largest relative error of the calibrated text count seen on held-out calls
+   *     (0.12: within ±12%), or null when none was held out; the estimate's maximum uses it
    */
-  public record Model(long calls, BigDecimal textRatio, BigDecimal messageOverhead, long outputP50, long outputP95) {}
+  public record Model(long calls, BigDecimal textRatio, BigDecimal messageOverhead, long outputP50, long outputP95,
+      BigDecimal textBound) {
+    public Model(long calls, BigDecimal textRatio, BigDecimal messageOverhead, long outputP50, long outputP95) {
+      this(calls, textRatio, messageOverhead, outputP50, outputP95, null);
+    }
+  }
 
   private final Map<String, Model> models;
 
@@ -79,7 +86,7 @@ public final class Calibration {
     Map<String, Model> out = new HashMap<>();
     for (Map.Entry<String, Node> e : root.require("models").fields()) {
       Node m = e.getValue().requireObject();
-      m.rejectUnknownFields(Set.of("calls", "text_ratio", "message_overhead", "output_p50", "output_p95"));
+      m.rejectUnknownFields(Set.of("calls", "text_ratio", "message_overhead", "output_p50", "output_p95", "text_bound"));
       BigDecimal ratio = m.require("text_ratio").decimal();
       if (ratio.signum() <= 0) {
         throw m.get("text_ratio").error("must be positive");
@@ -88,8 +95,15 @@ public final class Calibration {
       if (overhead.signum() < 0) {
         throw m.get("message_overhead").error("must not be negative");
       }
+      BigDecimal bound = null;
+      if (m.has("text_bound")) {
+        bound = m.get("text_bound").decimal();
+        if (bound.signum() < 0) {
+          throw m.get("text_bound").error("must not be negative");
+        }
+      }
       out.put(e.getKey().toLowerCase(Locale.ROOT), new Model(m.require("calls").count(), ratio, overhead,
-          m.require("output_p50").count(), m.require("output_p95").count()));
+          m.require("output_p50").count(), m.require("output_p95").count(), bound));
     }
     return new Calibration(out);
   }
@@ -103,9 +117,10 @@ public final class Calibration {
       sb.append(first ? "\n" : ",\n");
       first = false;
       sb.append(String.format(Locale.ROOT,
-          "    \"%s\": {\"calls\": %d, \"text_ratio\": \"%s\", \"message_overhead\": \"%s\", \"output_p50\": %d, \"output_p95\": %d}",
+          "    \"%s\": {\"calls\": %d, \"text_ratio\": \"%s\", \"message_overhead\": \"%s\", \"output_p50\": %d, \"output_p95\": %d%s}",
           e.getKey().replace("\"", "\\\""), m.calls(), m.textRatio().toPlainString(), m.messageOverhead().toPlainString(),
-          m.outputP50(), m.outputP95()));
+          m.outputP50(), m.outputP95(), m.textBound() == null ? ""
+              : ", \"text_bound\": \"" + m.textBound().toPlainString() + "\""));
     }
     return sb.append("\n  }\n}\n").toString();
   }

@@ -3,6 +3,7 @@ package dev.kopeck.estimate;
 import dev.kopeck.money.Money;
 import dev.kopeck.usage.Modalities;
 import java.util.List;
+import dev.kopeck.tokens.ModelTokenizer;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,9 @@ import java.util.Objects;
  * @param messages how many messages the request has
  * @param unmeasuredParts how many parts could not be measured (a {@code file_id}, remote audio or
  *     video, a medium the model's rules do not count); {@code input} leaves them out
+ * @param tokenizer which tokenizer counted the text: the model's own ({@code exact()}), or the
+ *     closest open one, an estimate within {@code ±bound()}
+ * @param textSlack the text tokens {@code costMax} adds for that bound (0 when the count is exact)
  */
 public record Estimate(
     String model,
@@ -46,11 +50,14 @@ public record Estimate(
     List<String> warnings,
     long rawTextTokens,
     int messages,
-    int unmeasuredParts) {
+    int unmeasuredParts,
+    ModelTokenizer tokenizer,
+    long textSlack) {
 
   public Estimate {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(tokenizer, "tokenizer");
     warnings = List.copyOf(warnings);
   }
 

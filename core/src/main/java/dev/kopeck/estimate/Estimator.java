@@ -17,6 +17,7 @@ import dev.kopeck.tariff.RateUnit;
 import dev.kopeck.tariff.Tariff;
 import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.tokens.TokenCounter;
+import dev.kopeck.tokens.ModelTokenizer;
 import dev.kopeck.tokens.Tokenizers;
 import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Modalities;
@@ -113,6 +114,8 @@ public final class Estimator {
     final BigDecimal perMessage;
     final long perRequest;
     final Optional<Calibration.Model> learned;
+    /** Which tokenizer counts the text, and how far to trust it (ratio and bound after calibration). */
+    final ModelTokenizer tokenizer;
 
     Setup(String name, MediaRules.Resolution resolution, Instant now) {
       this.model = catalog.find(name).orElseGet(() -> {
@@ -131,16 +134,19 @@ public final class Estimator {
       });
       this.tariff = model.tariffAt(now).orElseThrow(() -> new InputException(null, null,
           "no tariff of " + model.id() + " is in force at " + now));
-      if (model.info().tokenizer() == null) {
-        throw new InputException(null, null, "no open tokenizer counts the text of " + model.id()
-            + " (its tariff table names none), so Kopeck cannot estimate it; price its usage with kopeck cost");
-      }
-      this.counter = Tokenizers.require(model.info().tokenizer());
+      // the tariff table's tokenizer is the model's own; else the model table's choice, exact or an estimate
+      ModelTokenizer how = model.info().tokenizer() != null
+          ? ModelTokenizer.exact(model.id(), model.info().tokenizer(), "the tariff table")
+          : Tokenizers.resolve(model.id());
+      this.counter = how.counter();
       this.rules = model.info().mediaRules() == null ? null : MediaRules.require(model.info().mediaRules());
       this.resolution = resolution;
       this.learned = calibration.find(model.id());
       boolean openai = Tokenizers.isOpenAiEncoding(counter.id());
-      this.textRatio = learned.map(Calibration.Model::textRatio).orElse(BigDecimal.ONE);
+      this.textRatio = learned.map(Calibration.Model::textRatio).orElse(how.ratio());
+      BigDecimal bound = learned.map(Calibration.Model::textBound).orElse(null);
+      this.tokenizer = learned.isPresent() && !how.exact()
+          ? how.calibrated(textRatio, bound != null ? bound : how.bound()) : how;
       this.perMessage = learned.map(Calibration.Model::messageOverhead).orElse(BigDecimal.valueOf(openai ? 3 : 0));
       this.perRequest = openai ? 3 : 0;
     }
@@ -299,9 +305,22 @@ public final class Estimator {
               && !s.tariff.note().isBlank())
           .ifPresent(a -> warnings.add("input images are billed per image: " + s.tariff.note()));
     }
+    long calibratedText = BigDecimal.valueOf(total.text).multiply(s.textRatio).setScale(0, RoundingMode.CEILING)
+        .longValueExact();
+    // an estimated count: the most it can cost takes the text at its upper bound
+    long textSlack = s.tokenizer.exact() ? 0 : BigDecimal.valueOf(calibratedText).multiply(s.tokenizer.bound())
+        .setScale(0, RoundingMode.CEILING).longValueExact();
+    if (!s.tokenizer.exact()) {
+      warnings.add("the text is counted with " + s.tokenizer.tokenizer() + ", not " + s.model.id() + "'s own tokenizer ("
+          + s.tokenizer.source() + "): an estimate within ±" + s.tokenizer.bound().movePointRight(2).stripTrailingZeros()
+          .toPlainString() + "%, and the most it can cost counts the text at +" + textSlack + " tokens");
+      if (input.total() + textSlack > s.model.info().inputTokenLimit() && input.total() <= s.model.info().inputTokenLimit()) {
+        warnings.add("at the upper bound of the estimate the input would not fit the context window");
+      }
+    }
     Money min = price(s, input, 0, media);
     Money expected = price(s, input, outExpected, media);
-    Money max = price(s, input, outMax, media);
+    Money max = price(s, input.with(Modality.TEXT, input.text() + textSlack), outMax, media);
     long limit = s.model.info().inputTokenLimit();
     boolean fits = input.total() <= limit && perChoice <= outputLimit;
     if (total.unmeasured > 0) {
@@ -319,11 +338,10 @@ public final class Estimator {
           + " the request fits is unknown, and the most it can cost takes the rest of the context window ("
           + rest + " tokens) at the dearest input rate");
     }
-    long calibratedText = BigDecimal.valueOf(total.text).multiply(s.textRatio).setScale(0, RoundingMode.CEILING)
-        .longValueExact();
     long overhead = text - fixed - calibratedText;
     return new Estimate(s.model.id(), input, fixed, overhead, total.images, outMax, outExpected, min, expected, max,
-        limit, outputLimit, perChoice, fits, warnings, total.text, total.messages, total.unmeasured);
+        limit, outputLimit, perChoice, fits, warnings, total.text, total.messages, total.unmeasured, s.tokenizer,
+        textSlack);
   }
 
   private static Money price(Setup s, Modalities in, long out, MediaCounts media) {

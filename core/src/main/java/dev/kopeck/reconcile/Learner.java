@@ -169,9 +169,28 @@ final class Learner {
       out.put(name, new Calibration.Model(m.calls,
           BigDecimal.valueOf(fit[0]).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros(),
           BigDecimal.valueOf(fit[1]).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros(),
-          o[(int) Math.min(n - 1, Math.floor(0.50 * n))], o[(int) Math.min(n - 1, Math.floor(0.95 * n))]));
+          o[(int) Math.min(n - 1, Math.floor(0.50 * n))], o[(int) Math.min(n - 1, Math.floor(0.95 * n))],
+          bound(m, fit)));
     });
     return Calibration.of(out);
+  }
+
+  /**
+   * The largest relative error of the calibrated text count over the held-out calls (which the fit
+   * did not see), rounded up to a hundredth; null without any. The estimate's maximum multiplies the
+   * text by one plus it, so that "at most" holds for every call seen.
+   */
+  static BigDecimal bound(ModelStats m, double[] fit) {
+    double worst = -1;
+    for (long[] h : m.heldOut) {
+      double billedText = h[3] - h[2];
+      double calibrated = fit[0] * h[0] + fit[1] * h[1];
+      if (calibrated <= 0 || billedText < 0) {
+        continue;
+      }
+      worst = Math.max(worst, Math.abs(billedText - calibrated) / calibrated);
+    }
+    return worst < 0 ? null : BigDecimal.valueOf(worst).setScale(2, RoundingMode.CEILING).stripTrailingZeros();
   }
 
   /** Least squares for (ratio, overhead), both kept non-negative; {1, 0} without data. */

@@ -87,12 +87,41 @@ public class EstimateTest {
   }
 
   @Test
-  void aModelWithoutAnOpenTokenizerIsRefusedNotGuessed() {
-    ChatRequest r = ChatRequestParser.parse("r", "{\"model\": \"anthropic/claude-3.5-sonnet\", \"messages\":"
-        + " [{\"role\": \"user\", \"content\": \"hi\"}]}");
-    assertThatThrownBy(() -> EST.estimate(r)).isInstanceOf(InputException.class)
-        .hasMessage("no open tokenizer counts the text of anthropic/claude-3.5-sonnet (its tariff table names none),"
-            + " so Kopeck cannot estimate it; price its usage with kopeck cost");
+  void aModelWithoutAnOpenTokenizerIsAnEstimateWithABound() {
+    String text = "The quick brown fox jumps over the lazy dog. ".repeat(40);
+    ChatRequest r = ChatRequestParser.parse("r", "{\"model\": \"anthropic/claude-3.5-sonnet\", \"max_tokens\": 10,"
+        + " \"messages\": [{\"role\": \"user\", \"content\": \"" + text + "\"}]}");
+    Estimate e = EST.estimate(r);
+    assertThat(e.tokenizer().exact()).isFalse();
+    assertThat(e.tokenizer().label()).isEqualTo("estimate ±35% (o200k_base)");
+    long counted = dev.kopeck.tokens.Tokenizers.require("o200k_base").count(text);
+    assertThat(e.rawTextTokens()).isEqualTo(counted);
+    assertThat(e.textSlack()).isEqualTo((long) Math.ceil(counted * 0.35));
+    // the most it can cost prices the text at its upper bound; the least and expected, at the estimate
+    Estimate exactly = EST.estimate(r, "google/gemini-2.0-flash-001");
+    assertThat(exactly.tokenizer().exact()).isTrue();
+    assertThat(exactly.textSlack()).isZero();
+    assertThat(e.costMax().amount()).isGreaterThan(e.costExpected().amount());
+    assertThat(e.warnings()).anyMatch(w -> w.startsWith("the text is counted with o200k_base, not "
+        + "anthropic/claude-3.5-sonnet's own tokenizer (Anthropic publishes no tokenizer for Claude 3 and later): an "
+        + "estimate within ±35%"));
+  }
+
+  @Test
+  void calibrationNarrowsTheBound() {
+    Calibration c = Calibration.parse("c.json", "{\"kopeck_calibration_format\": 1, \"models\": {"
+        + "\"anthropic/claude-3.5-sonnet\": {\"calls\": 50, \"text_ratio\": \"1.2\", \"message_overhead\": \"0\","
+        + " \"output_p50\": 5, \"output_p95\": 9, \"text_bound\": \"0.05\"}}}");
+    Estimator calibrated = Estimator.builder().calibration(c)
+        .clock(Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC)).build();
+    ChatRequest r = ChatRequestParser.parse("r", "{\"model\": \"anthropic/claude-3.5-sonnet\", \"max_tokens\": 10,"
+        + " \"messages\": [{\"role\": \"user\", \"content\": \"" + "word ".repeat(100) + "\"}]}");
+    Estimate e = calibrated.estimate(r);
+    assertThat(e.tokenizer().label()).isEqualTo("estimate ±5% (o200k_base × 1.2)");
+    long calibratedText = (long) Math.ceil(e.rawTextTokens() * 1.2);
+    assertThat(e.input().text()).isGreaterThanOrEqualTo(calibratedText);
+    assertThat(e.textSlack()).isEqualTo((long) Math.ceil(calibratedText * 0.05));
+    assertThat(c.toJson()).contains("\"text_bound\": \"0.05\"");
   }
 
   @Test

@@ -3,9 +3,11 @@ package dev.kopeck.tokens;
 import dev.kopeck.base.InputException;
 import dev.kopeck.base.internal.Names;
 import dev.kopeck.tokens.internal.BpeVocabulary;
+import dev.kopeck.tokens.internal.ByteVocabulary;
 import dev.kopeck.tokens.internal.Counters;
 
 import dev.kopeck.tokens.internal.SentencePieceModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,10 +24,15 @@ import java.util.Optional;
  *   <li>{@code gemma3}: the Gemma 3 vocabulary (262,144 pieces), which Google's current SDK uses for
  *       gemini-2.0-flash, 2.0-flash-lite and 2.5-*;
  *   <li>{@code gemma}: the Gemma 1 vocabulary (256,000), which the older Vertex SDK used;
- *   <li>{@code o200k_base}, {@code cl100k_base}: OpenAI's encodings, through JTokkit.
+ *   <li>{@code o200k_base}, {@code cl100k_base}, {@code p50k_base}, {@code r50k_base}: OpenAI's
+ *       encodings, as tiktoken counts them;
+ *   <li>{@code o200k_harmony}: gpt-oss (o200k_base plus the harmony tokens);
+ *   <li>{@code llama3}: Llama 3.x; {@code qwen3}: Qwen 2.5 and 3; {@code deepseek_v3}: DeepSeek V3
+ *       and R1.
  * </ul>
  *
- * The Gemma vocabularies ship in the {@code kopeck-vocab} jar; nothing is downloaded at run time.
+ * The vocabularies ship in the {@code kopeck-vocab} jar; nothing is downloaded at run time.
+ * {@link #resolve} says which one counts a model, and whether exactly.
  */
 public final class Tokenizers {
   private static final List<String> IDS = Names.Tokenizer.ids();
@@ -63,31 +70,74 @@ public final class Tokenizers {
   }
 
   /**
-   * The tokenizer a model name implies when no tariff table says: Gemini 2.x and later → gemma3,
-   * Gemini 1.x → gemma; gpt-4o, gpt-4.1, gpt-4.5, gpt-5, o1/o3/o4 → o200k_base; gpt-4, gpt-3.5 and
-   * the OpenAI embeddings → cl100k_base.
+   * The exact tokenizer a model name implies when no tariff table says, from the table
+   * {@link #resolve} reads: Gemini 2.0 to 3 → gemma3, Gemini 1.x → gemma; gpt-4o, gpt-4.1, gpt-4.5,
+   * gpt-5, o1/o3/o4 → o200k_base; gpt-4, gpt-3.5 and the OpenAI embeddings → cl100k_base; gpt-oss →
+   * o200k_harmony; Llama 3.x → llama3; Qwen 2.5/3 → qwen3; DeepSeek V3/R1 → deepseek_v3. Empty for a
+   * model whose tokenizer is not public.
    */
   public static Optional<String> idForModel(String model) {
+    ModelTokenizer t = resolve(model);
+    return t.exact() ? Optional.of(t.tokenizer()) : Optional.empty();
+  }
+
+  /**
+   * Which tokenizer counts {@code model}'s text and how far to trust it: the model's own (exact), or
+   * the closest open one with a ratio and an error bound (an estimate). Never empty: a model nobody
+   * knows gets o200k_base with a wide bound. The table, with each row's source, is
+   * {@code dev/kopeck/tokens/model-tokenizers.tsv} (docs/tokenizers.md).
+   */
+  public static ModelTokenizer resolve(String model) {
     String m = model.trim().toLowerCase(Locale.ROOT);
     int slash = m.lastIndexOf('/');
     if (slash >= 0) {
       m = m.substring(slash + 1);
     }
-    if (m.startsWith("gemini-1.")) {
-      return Optional.of(Names.Tokenizer.GEMMA.id);
+    int colon = m.indexOf(':');
+    if (colon > 0) {
+      m = m.substring(0, colon);
     }
-    if (m.startsWith("gemini-") || m.startsWith("gemma-3") || m.startsWith("gemma3")) {
-      return Optional.of(Names.Tokenizer.GEMMA3.id);
+    for (Row r : ModelTable.ROWS) {
+      if (r.pattern.matcher(m).matches()) {
+        return new ModelTokenizer(model, r.tokenizer, r.exact, r.ratio, r.bound, r.source);
+      }
     }
-    if (m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
-        || m.startsWith("chatgpt-4o") || m.matches("o[134](-.*)?")) {
-      return Optional.of(Names.Tokenizer.O200K_BASE.id);
+    throw new IllegalStateException("the model table has no catch-all row");
+  }
+
+  private record Row(java.util.regex.Pattern pattern, String tokenizer, boolean exact, java.math.BigDecimal ratio,
+      java.math.BigDecimal bound, String source) {}
+
+  /** The bundled table, read once. */
+  private static final class ModelTable {
+    static final List<Row> ROWS = read();
+
+    private static List<Row> read() {
+      String res = "model-tokenizers.tsv";
+      try (InputStream in = Tokenizers.class.getResourceAsStream(res)) {
+        if (in == null) {
+          throw new IllegalStateException("missing resource dev/kopeck/tokens/" + res);
+        }
+        List<Row> rows = new java.util.ArrayList<>();
+        int line = 0;
+        for (String l : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+          line++;
+          if (l.isBlank() || l.startsWith("#")) {
+            continue;
+          }
+          String[] f = l.split("\t");
+          if (f.length != 6 || Names.Tokenizer.of(f[1]) == null || !(f[2].equals("exact") || f[2].equals("estimate"))) {
+            throw new IllegalStateException(res + ": line " + line + ": expected pattern, a known tokenizer, "
+                + "exact|estimate, ratio, bound, source");
+          }
+          rows.add(new Row(java.util.regex.Pattern.compile(f[0]), f[1], f[2].equals("exact"),
+              new java.math.BigDecimal(f[3]), new java.math.BigDecimal(f[4]), f[5]));
+        }
+        return List.copyOf(rows);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
-    if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5") || m.startsWith("text-embedding-3")
-        || m.equals("text-embedding-ada-002")) {
-      return Optional.of(Names.Tokenizer.CL100K_BASE.id);
-    }
-    return Optional.empty();
   }
 
   /** The tokenizer a model name implies, if any (see {@link #idForModel}). */
@@ -96,9 +146,10 @@ public final class Tokenizers {
   }
 
   /**
-   * A tokenizer from a HuggingFace {@code tokenizer.json} of the Gemma family (BPE with byte
-   * fallback, spaces normalized to {@code ▁}). Other designs are refused with the JSON path of what
-   * differs.
+   * A tokenizer from a HuggingFace {@code tokenizer.json}: byte-level BPE (GPT-2's design: Llama 3,
+   * Qwen, DeepSeek, gpt-oss and the like, with one of the pre-tokenizers Kopeck counts exactly), or
+   * the Gemma family's (BPE with byte fallback, spaces normalized to {@code ▁}). What Kopeck cannot
+   * count exactly is refused with the JSON path of the feature.
    *
    * @throws InputException if the file cannot be read or is not of that family
    */
@@ -126,8 +177,14 @@ public final class Tokenizers {
 
   private static TokenCounter fromFile(String id, Path file, boolean sentencePiece) {
     try (InputStream in = Files.newInputStream(file)) {
-      return Counters.bpe(id, sentencePiece ? SentencePieceModel.read(file.toString(), in)
-          : BpeVocabulary.fromTokenizerJson(file.toString(), in));
+      if (sentencePiece) {
+        return Counters.bpe(id, SentencePieceModel.read(file.toString(), in));
+      }
+      byte[] json = in.readAllBytes();
+      if (Counters.isByteLevelJson(file.toString(), json)) {
+        return Counters.byteBpe(id, ByteVocabulary.fromTokenizerJson(file.toString(), new ByteArrayInputStream(json)));
+      }
+      return Counters.bpe(id, BpeVocabulary.fromTokenizerJson(file.toString(), new ByteArrayInputStream(json)));
     } catch (NoSuchFileException e) {
       throw new InputException(file.toString(), null, "no such file");
     } catch (IOException e) {

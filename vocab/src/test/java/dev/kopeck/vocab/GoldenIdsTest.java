@@ -58,6 +58,15 @@ class GoldenIdsTest {
       assertThat(Arrays.copyOfRange(got, got.length - tail.length, got.length)).containsExactly(tail);
     }
     assertThat(sha256(got)).isEqualTo(sha256);
+    if (encoding.equals("qwen3") && !java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
+      // the reference cuts the caller's text at the byte length of the normalized tokens, which is
+      // no place in particular once NFC changed the lengths; Kopeck maps the cut back through NFC
+      CharSequence cut = t.truncate(text, 10);
+      assertThat(text).startsWith(cut);
+      assertThat(t.count(cut)).isLessThanOrEqualTo(10);
+      assertThat(t.count(cut)).isGreaterThanOrEqualTo(Math.min(count, 10) - 3);
+      return;
+    }
     assertThat(t.encode(t.truncate(text, 10))).as("the ids of the text truncated at 10 tokens").containsExactly(truncated);
   }
 

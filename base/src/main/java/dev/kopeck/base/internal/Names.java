@@ -17,7 +17,13 @@ public final class Names {
     GEMMA3("gemma3", false),
     GEMMA("gemma", false),
     O200K_BASE("o200k_base", true),
-    CL100K_BASE("cl100k_base", true);
+    CL100K_BASE("cl100k_base", true),
+    P50K_BASE("p50k_base", true),
+    R50K_BASE("r50k_base", true),
+    O200K_HARMONY("o200k_harmony", false),
+    LLAMA3("llama3", false),
+    QWEN3("qwen3", false),
+    DEEPSEEK_V3("deepseek_v3", false);
 
     public final String id;
     /** OpenAI's chat format adds tokens per message, and OpenAI's models tile images. */

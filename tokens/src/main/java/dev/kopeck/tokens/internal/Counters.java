@@ -18,12 +18,86 @@ public final class Counters {
   /** The bundled counter with this id, created once and loaded on first use; null if there is none. */
   public static TokenCounter byId(String id) {
     Names.Tokenizer t = Names.Tokenizer.of(id);
-    return t == null ? null : CACHE.computeIfAbsent(t.id, k -> new Lazy(k, () -> t.openAi ? new TiktokenCounter(k)
-        : bundledBpe(k)));
+    return t == null ? null : CACHE.computeIfAbsent(t.id, k -> new Lazy(k, () -> t.id.startsWith("gemma")
+        ? bundledBpe(k) : new ByteBpeTokenizer(k, bundledByteVocabulary(k), unicode())));
   }
 
   public static TokenCounter bpe(String id, BpeVocabulary v) {
     return new BpeTokenizer(id, v);
+  }
+
+  /**
+   * Whether a tokenizer.json is byte-level (its pre-tokenizer or decoder is {@code ByteLevel}), read
+   * without its vocabulary: the parser skips {@code model}.
+   */
+  public static boolean isByteLevelJson(String source, byte[] json) throws IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        if (f.equals("pre_tokenizer") || f.equals("decoder")) {
+          if (String.valueOf(JsonTree.read(p)).contains("type=ByteLevel")) {
+            return true;
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new dev.kopeck.base.InputException(source, "line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr(), "malformed JSON: " + e.getOriginalMessage());
+    }
+    return false;
+  }
+
+  public static TokenCounter byteBpe(String id, ByteVocabulary v) {
+    return new ByteBpeTokenizer(id, v, unicode());
+  }
+
+  private static volatile UnicodeClasses unicode;
+
+  /**
+   * The pre-tokenizers' character classes: the current Unicode table from kopeck-vocab, or Java's
+   * own (Unicode 13 on Java 17) when that jar is not on the class path.
+   */
+  public static UnicodeClasses unicode() {
+    UnicodeClasses u = unicode;
+    if (u == null) {
+      synchronized (Counters.class) {
+        u = unicode;
+        if (u == null) {
+          try (InputStream in = resource(VOCAB_DIR + "unicode.kuc")) {
+            u = in == null ? UnicodeClasses.jdk() : UnicodeClasses.read(VOCAB_DIR + "unicode.kuc", in);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          unicode = u;
+        }
+      }
+    }
+    return u;
+  }
+
+  private static InputStream resource(String res) {
+    ClassLoader cl = Counters.class.getClassLoader();
+    return cl == null ? ClassLoader.getSystemResourceAsStream(res) : cl.getResourceAsStream(res);
+  }
+
+  /** Loads a bundled byte-level vocabulary ({@code META-INF/kopeck/vocab/ID.kbbl}). */
+  public static ByteVocabulary bundledByteVocabulary(String id) {
+    String res = VOCAB_DIR + id + ".kbbl";
+    try (InputStream in = resource(res)) {
+      if (in == null) {
+        throw new IllegalStateException("the " + id + " vocabulary is not on the class path (" + res
+            + "); add the dev.kopeck:kopeck-vocab jar");
+      }
+      return ByteVocabulary.read(res, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + res, e);
+    }
   }
 
   /** Loads a bundled vocabulary ({@code META-INF/kopeck/vocab/ID.kbpe} from the kopeck-vocab jar). */

@@ -14,6 +14,19 @@ final class Scratch {
   int[] orig = new int[0];
   final Merges.Buckets buckets = new Merges.Buckets();
   boolean stop;
+  /** The UTF-8 bytes of a byte-level piece. */
+  byte[] bytes = new byte[256];
+  /** What DeepSeek's sequence of splits knows of the current outer piece ({@link PreTokenizer#next}). */
+  final int[] split = new int[1];
+  /** Where in the caller's text a normalized stretch began, while one is walked; else -1. */
+  int normalizedFrom = -1;
+
+  byte[] bytes(int n) {
+    if (bytes.length < n) {
+      bytes = new byte[Math.max(n, bytes.length * 2)];
+    }
+    return bytes;
+  }
 
   int[] orig(int n) {
     if (orig.length < n) {

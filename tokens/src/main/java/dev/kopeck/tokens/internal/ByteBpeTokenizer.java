@@ -1,0 +1,364 @@
+package dev.kopeck.tokens.internal;
+
+import dev.kopeck.tokens.TokenCounter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Exact byte-level BPE counting (OpenAI's encodings, Llama 3, Qwen, DeepSeek, gpt-oss), fast.
+ *
+ * <p>The walk: added tokens are found in the raw text first (leftmost-longest, as HuggingFace's
+ * added vocabulary and tiktoken's allowed specials do); each stretch between them is normalized if
+ * the vocabulary says so (NFC) and cut into pieces by the family's {@link PreTokenizer}; each
+ * piece's UTF-8 bytes are merged by rank ({@link Merges}), or, where the vocabulary ignores merges
+ * (tiktoken, {@code ignore_merges}), a piece that is itself a token is that token. Pieces of up to
+ * {@link #CACHE_MAX} characters go through a shared {@link WordCache}: natural text repeats its
+ * words, so most pieces cost one lookup.
+ */
+final class ByteBpeTokenizer implements TokenCounter {
+  static final int CACHE_MAX = 32;
+
+  private final String id;
+  private final ByteVocabulary v;
+  private final UnicodeClasses u;
+  private final AddedTokenMatcher added;
+  private final Merges merges;
+  private final WordCache cache = new WordCache();
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  ByteBpeTokenizer(String id, ByteVocabulary v, UnicodeClasses u) {
+    this.id = id;
+    this.v = v;
+    this.u = u;
+    this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
+    this.merges = new Merges(v.merges);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public int count(CharSequence text) {
+    return walk(text, Integer.MAX_VALUE, null);
+  }
+
+  @Override
+  public int countUpTo(CharSequence text, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    return walk(text, limit, null);
+  }
+
+  @Override
+  public int[] encode(CharSequence text) {
+    IntList out = new IntList();
+    walk(text, Integer.MAX_VALUE, out);
+    return out.toArray();
+  }
+
+  @Override
+  public String decode(int[] ids) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int t : ids) {
+      if (t < 0 || t >= v.size() || v.len[t] < 0) {
+        throw new IllegalArgumentException("not a token id of " + id + ": " + t);
+      }
+      bytes.write(v.blob, v.start[t], v.len[t]);
+    }
+    return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public CharSequence truncate(CharSequence text, int maxTokens) {
+    if (maxTokens < 0) {
+      throw new IllegalArgumentException("maxTokens must not be negative: " + maxTokens);
+    }
+    int target = maxTokens;
+    while (true) {
+      Truncation t = new Truncation(target);
+      walk(text, Integer.MAX_VALUE, t);
+      if (t.cutAt < 0) {
+        return text;
+      }
+      CharSequence head = text.subSequence(0, t.cutAt);
+      // a prefix can pre-tokenize differently at its end; take fewer tokens until it fits
+      if (t.cutAt == 0 || count(head) <= maxTokens) {
+        return head;
+      }
+      target--;
+    }
+  }
+
+  /** Receives tokens as the walk goes (encode, truncate); null to count only. */
+  private interface Sink {
+    /** Tokens {@code ids[0..n)} of the text {@code [start, end)}; false stops the walk. */
+    boolean word(CharSequence text, int start, int end, int[] ids, int n, int countBefore);
+  }
+
+  private int walk(CharSequence text, int limit, Sink sink) {
+    Scratch s = scratch.get();
+    s.stop = false;
+    int n = text.length();
+    long total = 0;
+    int seg = 0;
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (added.mayStart(c)) {
+        long hit = added.match(text, i);
+        int m = (int) hit;
+        if (m > 0) {
+          if (i > seg) {
+            total += stretch(s, text, seg, i, limit - total, sink, total);
+            if (total > limit || s.stop) {
+              return finish(total, limit);
+            }
+          }
+          if (sink != null) {
+            s.one[0] = (int) (hit >>> 32);
+            if (!sink.word(text, i, i + m, s.one, 1, (int) total)) {
+              return finish(total + 1, limit);
+            }
+          }
+          total++;
+          if (total > limit) {
+            return finish(total, limit);
+          }
+          i += m;
+          seg = i;
+          continue;
+        }
+      }
+      i++;
+    }
+    if (n > seg) {
+      total += stretch(s, text, seg, n, limit - total, sink, total);
+    }
+    return finish(total, limit);
+  }
+
+  private static int finish(long total, int limit) {
+    return total > limit ? limit + 1 : (int) total;
+  }
+
+  /** The tokens of the text between added tokens, {@code [from, to)}; stops once past {@code room}. */
+  private long stretch(Scratch s, CharSequence text, int from, int to, long room, Sink sink, long before) {
+    if (v.normalizer == ByteVocabulary.Normalizer.NFC && !nfc(text, from, to)) {
+      String sub = text.subSequence(from, to).toString();
+      String norm = java.text.Normalizer.normalize(sub, java.text.Normalizer.Form.NFC);
+      if (!norm.equals(sub)) {
+        if (sink instanceof Truncation) {
+          // a cut in the normalized text is mapped back to the caller's text when it is made
+          ((Truncation) sink).normalized = sub;
+          ((Truncation) sink).normalizedFrom = from;
+        }
+        s.normalizedFrom = from;
+        try {
+          return pieces(s, norm, 0, norm.length(), room, sink, before);
+        } finally {
+          s.normalizedFrom = -1;
+        }
+      }
+    }
+    return pieces(s, text, from, to, room, sink, before);
+  }
+
+  /** Whether {@code [from, to)} is surely NFC: below U+0300 nothing composes. */
+  private static boolean nfc(CharSequence text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) >= 0x300) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private long pieces(Scratch s, CharSequence text, int from, int to, long room, Sink sink, long before) {
+    s.split[0] = -1;
+    PreTokenizer split = v.split;
+    long total = 0;
+    int i = from;
+    while (i < to) {
+      int e = split.next(text, i, to, u, s.split);
+      total += piece(s, text, i, e, sink, (int) Math.min(before + total, Integer.MAX_VALUE));
+      if (total > room || s.stop) {
+        return total;
+      }
+      i = e;
+    }
+    return total;
+  }
+
+  /** The tokens of one piece: from the shared cache, or by BPE over its bytes. */
+  private int piece(Scratch s, CharSequence text, int start, int end, Sink sink, int countBefore) {
+    int len = end - start;
+    int[] ids;
+    int count;
+    if (len <= CACHE_MAX) {
+      char[] buf = s.chars(len);
+      int h = 0;
+      for (int k = 0; k < len; k++) {
+        char c = text.charAt(start + k);
+        buf[k] = c;
+        h = 31 * h + c;
+      }
+      ids = cache.get(h, buf, len);
+      if (ids == null) {
+        count = bpe(s, text, start, end);
+        ids = Arrays.copyOf(s.sym, count);
+        cache.put(h, buf, len, ids);
+      }
+      count = ids.length;
+    } else {
+      count = bpe(s, text, start, end);
+      ids = s.sym;
+    }
+    if (sink != null) {
+      if (!sink.word(text, start, end, ids, count, countBefore)) {
+        s.stop = true;
+      }
+    }
+    return count;
+  }
+
+  /** BPE over the UTF-8 bytes of {@code [start, end)}; leaves the ids in {@code s.sym[0, result)}. */
+  private int bpe(Scratch s, CharSequence text, int start, int end) {
+    byte[] b = s.bytes((end - start) * 3);
+    int n = utf8(text, start, end, b);
+    int[] sym = s.symbols(n);
+    if (v.ignoreMerges || n == 1) {
+      int id = v.idOf(b, n, ByteVocabulary.hash(b, 0, n));
+      if (id >= 0) {
+        sym[0] = id;
+        return 1;
+      }
+    }
+    for (int k = 0; k < n; k++) {
+      sym[k] = v.byteId[b[k] & 0xFF];
+    }
+    return n < 2 ? n : merges.merge(s, n);
+  }
+
+  /** Writes the UTF-8 bytes of {@code [start, end)} (a lone surrogate as U+FFFD); returns how many. */
+  static int utf8(CharSequence text, int start, int end, byte[] b) {
+    int n = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        b[n++] = (byte) c;
+      } else if (c < 0x800) {
+        b[n++] = (byte) (0xC0 | (c >> 6));
+        b[n++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, text.charAt(++i));
+        b[n++] = (byte) (0xF0 | (cp >> 18));
+        b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[n++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        int cp = Character.isSurrogate(c) ? 0xFFFD : c;
+        b[n++] = (byte) (0xE0 | (cp >> 12));
+        b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[n++] = (byte) (0x80 | (cp & 0x3F));
+      }
+    }
+    return n;
+  }
+
+  /** Finds where the text must be cut so that it holds at most {@code max} tokens. */
+  private final class Truncation implements Sink {
+    final int max;
+    int cutAt = -1;
+
+    Truncation(int max) {
+      this.max = max;
+    }
+
+    /** The caller's text of the stretch being walked normalized, and where it starts; else null. */
+    String normalized;
+    int normalizedFrom;
+
+    @Override
+    public boolean word(CharSequence text, int start, int end, int[] ids, int n, int countBefore) {
+      if (countBefore + n <= max) {
+        return true;
+      }
+      int room = max - countBefore;
+      int cut = start + charsOf(text, start, end, ids, room);
+      cutAt = scratch.get().normalizedFrom >= 0 ? normalizedFrom + original(normalized, cut) : cut;
+      return false;
+    }
+  }
+
+  /**
+   * The longest prefix of {@code original} (in chars, whole code points) whose NFC is no longer than
+   * {@code cut} chars: where a cut in the normalized text falls in the caller's text. The
+   * truncation checks the count of what it returns, so an approximate place only costs a retry.
+   */
+  static int original(String original, int cut) {
+    int lo = 0;
+    int hi = original.length();
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (mid < original.length() && Character.isLowSurrogate(original.charAt(mid))) {
+        mid--;
+        if (mid <= lo) {
+          break;
+        }
+      }
+      String n = java.text.Normalizer.normalize(original.substring(0, mid), java.text.Normalizer.Form.NFC);
+      if (n.length() <= cut) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /** How many chars from {@code start} the first {@code k} tokens cover, whole characters only. */
+  private int charsOf(CharSequence text, int start, int end, int[] ids, int k) {
+    long bytes = 0;
+    for (int t = 0; t < k; t++) {
+      bytes += v.len[ids[t]];
+    }
+    int pos = start;
+    while (pos < end) {
+      int cp = Character.codePointAt(text, pos);
+      int w = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (Character.isSurrogate(text.charAt(pos)) && cp < 0x10000) {
+        w = 3;
+      }
+      if (w > bytes) {
+        break;
+      }
+      bytes -= w;
+      pos += Character.charCount(cp);
+    }
+    return pos - start;
+  }
+
+  /** A growable int array. */
+  private static final class IntList implements Sink {
+    int[] a = new int[64];
+    int n;
+
+    @Override
+    public boolean word(CharSequence text, int start, int end, int[] ids, int count, int countBefore) {
+      if (n + count > a.length) {
+        a = Arrays.copyOf(a, Math.max(n + count, a.length * 2));
+      }
+      System.arraycopy(ids, 0, a, n, count);
+      n += count;
+      return true;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(a, n);
+    }
+  }
+}

@@ -1,0 +1,679 @@
+package dev.kopeck.tokens.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.kopeck.base.InputException;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A byte-level BPE vocabulary (GPT-2's design, as OpenAI's encodings, Llama 3, Qwen, DeepSeek and
+ * gpt-oss use it): tokens are byte strings, the text is cut by a {@link PreTokenizer}, each piece's
+ * UTF-8 bytes are merged by rank.
+ *
+ * <p>It comes from a HuggingFace {@code tokenizer.json} ({@link #fromTokenizerJson}) or a tiktoken
+ * rank file ({@link #fromTiktoken}), and is kept in a compact binary form ({@link #write},
+ * {@link #read}). From a tiktoken file, every split of a token into two tokens is a merge ranked
+ * by the token, which is tiktoken's rule (merge the adjacent pair whose join ranks lowest).
+ */
+public final class ByteVocabulary {
+  private static final int MAGIC = 0x4B42424C; // "KBBL"
+  private static final int VERSION = 1;
+
+  /** What the text goes through before it is cut: nothing, or Unicode NFC (Qwen). */
+  public enum Normalizer { NONE, NFC }
+
+  final byte[] blob;
+  final int[] start;
+  /** A token's length in bytes; -1 for an id with no token. */
+  final int[] len;
+  final int[] mergeLeft;
+  final int[] mergeRight;
+  final int[] mergeResult;
+  final int[] mergeRank;
+  final String[] addedContents;
+  final int[] addedIds;
+  final PreTokenizer split;
+  final Normalizer normalizer;
+  /** A piece that is itself a token is that token, merges or not (tiktoken; HF's ignore_merges). */
+  final boolean ignoreMerges;
+
+  // derived at load
+  final int[] byteId = new int[256];
+  final LongLongMap merges;
+  private final int[] table;
+  private final int tableMask;
+
+  ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
+      int[] mergeRank, String[] addedContents, int[] addedIds, PreTokenizer split, Normalizer normalizer,
+      boolean ignoreMerges) {
+    this.blob = blob;
+    this.start = start;
+    this.len = len;
+    this.mergeLeft = mergeLeft;
+    this.mergeRight = mergeRight;
+    this.mergeResult = mergeResult;
+    this.mergeRank = mergeRank;
+    this.addedContents = addedContents;
+    this.addedIds = addedIds;
+    this.split = split;
+    this.normalizer = normalizer;
+    this.ignoreMerges = ignoreMerges;
+    Arrays.fill(byteId, -1);
+    boolean[] added = new boolean[len.length];
+    for (int id : addedIds) {
+      added[id] = true;
+    }
+    int cap = Integer.highestOneBit(Math.max(4, len.length) * 2) << 1;
+    table = new int[cap];
+    Arrays.fill(table, -1);
+    tableMask = cap - 1;
+    for (int id = 0; id < len.length; id++) {
+      if (len[id] < 0 || added[id]) {
+        continue;
+      }
+      if (len[id] == 1 && byteId[blob[start[id]] & 0xFF] < 0) {
+        byteId[blob[start[id]] & 0xFF] = id;
+      }
+      int h = hash(blob, start[id], len[id]) & tableMask;
+      while (table[h] >= 0) {
+        h = (h + 1) & tableMask;
+      }
+      table[h] = id;
+    }
+    merges = new LongLongMap(mergeLeft.length);
+    for (int i = 0; i < mergeLeft.length; i++) {
+      long key = ((long) mergeLeft[i] << 32) | (mergeRight[i] & 0xFFFFFFFFL);
+      merges.putIfAbsent(key, ((long) mergeRank[i] << 32) | (mergeResult[i] & 0xFFFFFFFFL));
+    }
+  }
+
+  static int hash(byte[] b, int from, int n) {
+    int h = 0x811C9DC5;
+    for (int i = from; i < from + n; i++) {
+      h = (h ^ b[i]) * 0x01000193;
+    }
+    return h ^ (h >>> 15);
+  }
+
+  /** The token whose bytes are {@code b[0, n)} (by hash {@code h} of them), or -1. */
+  int idOf(byte[] b, int n, int h) {
+    int i = h & tableMask;
+    int id;
+    while ((id = table[i]) >= 0) {
+      if (len[id] == n && Arrays.equals(blob, start[id], start[id] + n, b, 0, n)) {
+        return id;
+      }
+      i = (i + 1) & tableMask;
+    }
+    return -1;
+  }
+
+  public int size() {
+    return len.length;
+  }
+
+  /** "N tokens, M merges, K added tokens, pre-tokenizer P", for a build log. */
+  public String summary() {
+    return size() + " tokens, " + mergeLeft.length + " merges, " + addedIds.length + " added tokens, pre-tokenizer "
+        + split + (normalizer == Normalizer.NONE ? "" : ", " + normalizer) + (ignoreMerges ? ", whole-word lookup" : "");
+  }
+
+  /** The vocabulary with more added tokens (o200k_harmony's on o200k_base, say); ids must be new. */
+  public ByteVocabulary withAdded(Map<String, Integer> more) {
+    int size = len.length;
+    for (int id : more.values()) {
+      size = Math.max(size, id + 1);
+    }
+    List<byte[]> tokens = new ArrayList<>();
+    for (int id = 0; id < size; id++) {
+      tokens.add(id < len.length && len[id] >= 0 ? Arrays.copyOfRange(blob, start[id], start[id] + len[id]) : null);
+    }
+    String[] contents = Arrays.copyOf(addedContents, addedContents.length + more.size());
+    int[] ids = Arrays.copyOf(addedIds, addedIds.length + more.size());
+    int k = addedContents.length;
+    for (Map.Entry<String, Integer> e : more.entrySet()) {
+      contents[k] = e.getKey();
+      ids[k++] = e.getValue();
+      tokens.set(e.getValue(), e.getKey().getBytes(StandardCharsets.UTF_8));
+    }
+    return of(tokens, mergeLeft, mergeRight, mergeResult, mergeRank, contents, ids, split, normalizer, ignoreMerges);
+  }
+
+  static ByteVocabulary of(List<byte[]> tokens, int[] ml, int[] mr, int[] mres, int[] rank, String[] addedContents,
+      int[] addedIds, PreTokenizer split, Normalizer normalizer, boolean ignoreMerges) {
+    int total = 0;
+    for (byte[] t : tokens) {
+      total += t == null ? 0 : t.length;
+    }
+    byte[] blob = new byte[total];
+    int[] start = new int[tokens.size()];
+    int[] len = new int[tokens.size()];
+    int at = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      byte[] t = tokens.get(i);
+      start[i] = at;
+      if (t == null) {
+        len[i] = -1;
+        continue;
+      }
+      System.arraycopy(t, 0, blob, at, t.length);
+      len[i] = t.length;
+      at += t.length;
+    }
+    return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, addedContents, addedIds, split, normalizer,
+        ignoreMerges);
+  }
+
+  // ---- tiktoken ----
+
+  /**
+   * A tiktoken encoding as the {@code tiktoken} npm package ships it ({@code encoders/NAME.json}:
+   * {@code pat_str}, {@code special_tokens}, and {@code bpe_ranks}, lines of
+   * "{@code FIRST OFFSET base64 base64 ...}").
+   */
+  public static ByteVocabulary fromTiktoken(String source, InputStream in) throws IOException {
+    String pat = null;
+    Map<String, Integer> specials = new LinkedHashMap<>();
+    String ranks = null;
+    try (JsonParser p = new JsonFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new InputException(source, "$", "expected an object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        switch (f) {
+          case "pat_str":
+            pat = p.getText();
+            break;
+          case "bpe_ranks":
+            ranks = p.getText();
+            break;
+          case "special_tokens":
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String name = p.currentName();
+              p.nextToken();
+              specials.put(name, p.getIntValue());
+            }
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+    }
+    if (pat == null || ranks == null) {
+      throw new InputException(source, "$", "a tiktoken encoding needs pat_str and bpe_ranks");
+    }
+    PreTokenizer split = PreTokenizer.ofRegex(pat);
+    if (split == null) {
+      throw new InputException(source, "$.pat_str", "a pre-tokenizer Kopeck does not have: " + pat);
+    }
+    List<byte[]> tokens = new ArrayList<>();
+    Base64.Decoder b64 = Base64.getDecoder();
+    for (String line : ranks.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] f = line.split(" ");
+      int offset = Integer.parseInt(f[1]);
+      for (int k = 2; k < f.length; k++) {
+        int id = offset + k - 2;
+        while (tokens.size() <= id) {
+          tokens.add(null);
+        }
+        tokens.set(id, b64.decode(f[k]));
+      }
+    }
+    for (int id : specials.values()) {
+      while (tokens.size() <= id) {
+        tokens.add(null);
+      }
+    }
+    // every split of a token into two tokens merges to it, ranked by the token's rank
+    Map<ByteKey, Integer> ids = new HashMap<>(tokens.size() * 2);
+    for (int id = 0; id < tokens.size(); id++) {
+      if (tokens.get(id) != null) {
+        ids.put(new ByteKey(tokens.get(id)), id);
+      }
+    }
+    IntArrays m = new IntArrays();
+    for (int id = 0; id < tokens.size(); id++) {
+      byte[] t = tokens.get(id);
+      if (t == null || t.length < 2) {
+        continue;
+      }
+      for (int k = 1; k < t.length; k++) {
+        Integer a = ids.get(new ByteKey(Arrays.copyOfRange(t, 0, k)));
+        Integer b = a == null ? null : ids.get(new ByteKey(Arrays.copyOfRange(t, k, t.length)));
+        if (b != null) {
+          m.add(a, b, id, id);
+        }
+      }
+    }
+    String[] contents = specials.keySet().toArray(new String[0]);
+    int[] addedIds = specials.values().stream().mapToInt(Integer::intValue).toArray();
+    for (int i = 0; i < contents.length; i++) {
+      tokens.set(addedIds[i], contents[i].getBytes(StandardCharsets.UTF_8));
+    }
+    return of(tokens, m.left(), m.right(), m.result(), m.rank(), contents, addedIds, split, Normalizer.NONE, true);
+  }
+
+  private static final class ByteKey {
+    final byte[] b;
+    final int h;
+
+    ByteKey(byte[] b) {
+      this.b = b;
+      this.h = Arrays.hashCode(b);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByteKey && Arrays.equals(b, ((ByteKey) o).b);
+    }
+
+    @Override
+    public int hashCode() {
+      return h;
+    }
+  }
+
+  private static final class IntArrays {
+    int[] a = new int[1 << 16];
+    int n;
+
+    void add(int l, int r, int res, int rank) {
+      if (n + 4 > a.length) {
+        a = Arrays.copyOf(a, a.length * 2);
+      }
+      a[n++] = l;
+      a[n++] = r;
+      a[n++] = res;
+      a[n++] = rank;
+    }
+
+    int[] col(int k) {
+      int[] c = new int[n / 4];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = a[4 * i + k];
+      }
+      return c;
+    }
+
+    int[] left() {
+      return col(0);
+    }
+
+    int[] right() {
+      return col(1);
+    }
+
+    int[] result() {
+      return col(2);
+    }
+
+    int[] rank() {
+      return col(3);
+    }
+  }
+
+  // ---- tokenizer.json ----
+
+  /** GPT-2's table from bytes to the printable characters byte-level pieces are written in. */
+  static int[] unicodeToByte() {
+    int[] inv = new int[512];
+    Arrays.fill(inv, -1);
+    int n = 0;
+    for (int b = 0; b < 256; b++) {
+      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      int ch = printable ? b : 256 + n++;
+      inv[ch] = b;
+    }
+    return inv;
+  }
+
+  /** The bytes a byte-level piece stands for, or null if a character is not one of the 256. */
+  static byte[] pieceBytes(String piece, int[] inv) {
+    byte[] out = new byte[piece.length()];
+    for (int i = 0; i < piece.length(); i++) {
+      char c = piece.charAt(i);
+      if (c >= inv.length || inv[c] < 0) {
+        return null;
+      }
+      out[i] = (byte) inv[c];
+    }
+    return out;
+  }
+
+  /**
+   * A byte-level BPE {@code tokenizer.json} (HuggingFace). What Kopeck cannot count exactly is
+   * refused, naming the feature and its JSON path: a pre-tokenizer other than the families'
+   * ({@link PreTokenizer}), a normalizer other than NFC, {@code add_prefix_space}, added tokens
+   * that strip or match single words, dropout, subword prefixes.
+   */
+  public static ByteVocabulary fromTokenizerJson(String source, InputStream in) throws IOException {
+    Object root;
+    try (JsonParser p = new JsonFactory().createParser(in)) {
+      p.nextToken();
+      root = JsonTree.read(p);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InputException(source, "line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr(), "malformed JSON: " + e.getOriginalMessage());
+    }
+    return fromTree(source, JsonTree.obj(source, "$", root));
+  }
+
+  @SuppressWarnings("unchecked")
+  static ByteVocabulary fromTree(String source, Map<String, Object> root) {
+    Map<String, Object> model = JsonTree.obj(source, "$.model", root.get("model"));
+    if (!"BPE".equals(model.get("type"))) {
+      throw new InputException(source, "$.model.type", "only BPE models are supported, found " + model.get("type"));
+    }
+    for (String f : List.of("continuing_subword_prefix", "end_of_word_suffix")) {
+      Object v = model.get(f);
+      if (v != null && !"".equals(v)) {
+        throw new InputException(source, "$.model." + f, "not supported: \"" + v + "\"");
+      }
+    }
+    if (model.get("dropout") != null) {
+      throw new InputException(source, "$.model.dropout", "BPE dropout is random; it cannot be counted exactly");
+    }
+    if (Boolean.TRUE.equals(model.get("byte_fallback"))) {
+      throw new InputException(source, "$.model.byte_fallback", "byte fallback in a byte-level vocabulary is not "
+          + "supported");
+    }
+    boolean ignoreMerges = Boolean.TRUE.equals(model.get("ignore_merges"));
+    PreTokenizer split = preTokenizer(source, root.get("pre_tokenizer"));
+    Normalizer norm = normalizer(source, root.get("normalizer"));
+    int[] inv = unicodeToByte();
+    Map<String, Object> vocab = JsonTree.obj(source, "$.model.vocab", model.get("vocab"));
+    Map<String, Integer> ids = new HashMap<>(vocab.size() * 2);
+    int size = 0;
+    for (Map.Entry<String, Object> e : vocab.entrySet()) {
+      if (!(e.getValue() instanceof Number)) {
+        throw new InputException(source, "$.model.vocab[\"" + e.getKey() + "\"]", "expected a token id");
+      }
+      int id = ((Number) e.getValue()).intValue();
+      if (id < 0) {
+        throw new InputException(source, "$.model.vocab[\"" + e.getKey() + "\"]", "a negative token id: " + id);
+      }
+      ids.put(e.getKey(), id);
+      size = Math.max(size, id + 1);
+    }
+    List<Object> addedList = root.get("added_tokens") == null ? List.of()
+        : JsonTree.arr(source, "$.added_tokens", root.get("added_tokens"));
+    String[] contents = new String[addedList.size()];
+    int[] addedIds = new int[addedList.size()];
+    for (int i = 0; i < addedList.size(); i++) {
+      String path = "$.added_tokens[" + i + "]";
+      Map<String, Object> a = JsonTree.obj(source, path, addedList.get(i));
+      if (!(a.get("id") instanceof Number) || !(a.get("content") instanceof String)
+          || ((String) a.get("content")).isEmpty()) {
+        throw new InputException(source, path, "an added token needs an id and a non-empty content");
+      }
+      for (String flag : List.of("lstrip", "rstrip", "single_word")) {
+        if (Boolean.TRUE.equals(a.get(flag))) {
+          throw new InputException(source, path + "." + flag, "added tokens with " + flag + " are not supported");
+        }
+      }
+      String content = (String) a.get("content");
+      if (Boolean.TRUE.equals(a.get("normalized")) && norm == Normalizer.NFC
+          && !java.text.Normalizer.isNormalized(content, java.text.Normalizer.Form.NFC)) {
+        throw new InputException(source, path + ".normalized", "a normalized added token that NFC changes");
+      }
+      contents[i] = content;
+      addedIds[i] = ((Number) a.get("id")).intValue();
+      size = Math.max(size, addedIds[i] + 1);
+    }
+    List<byte[]> tokens = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      tokens.add(null);
+    }
+    java.util.Set<String> addedSet = new java.util.HashSet<>(Arrays.asList(contents));
+    for (Map.Entry<String, Integer> e : ids.entrySet()) {
+      // an added token may also be in the vocabulary, written as itself
+      byte[] b = addedSet.contains(e.getKey()) ? e.getKey().getBytes(StandardCharsets.UTF_8)
+          : pieceBytes(e.getKey(), inv);
+      if (b == null) {
+        throw new InputException(source, "$.model.vocab[\"" + e.getKey() + "\"]",
+            "not a byte-level token (a character outside GPT-2's byte table)");
+      }
+      tokens.set(e.getValue(), b);
+    }
+    for (int i = 0; i < contents.length; i++) {
+      tokens.set(addedIds[i], contents[i].getBytes(StandardCharsets.UTF_8));
+    }
+    List<Object> merges = JsonTree.arr(source, "$.model.merges", model.get("merges"));
+    IntArrays m = new IntArrays();
+    for (int i = 0; i < merges.size(); i++) {
+      Object o = merges.get(i);
+      String a;
+      String b;
+      if (o instanceof String) {
+        String s = (String) o;
+        int sp = s.indexOf(' ');
+        if (sp <= 0 || s.indexOf(' ', sp + 1) >= 0) {
+          throw new InputException(source, "$.model.merges[" + i + "]", "expected \"a b\", found \"" + s + "\"");
+        }
+        a = s.substring(0, sp);
+        b = s.substring(sp + 1);
+      } else if (o instanceof List && ((List<Object>) o).size() == 2) {
+        a = String.valueOf(((List<Object>) o).get(0));
+        b = String.valueOf(((List<Object>) o).get(1));
+      } else {
+        throw new InputException(source, "$.model.merges[" + i + "]", "expected a pair");
+      }
+      Integer ia = ids.get(a);
+      Integer ib = ids.get(b);
+      Integer ir = ids.get(a + b);
+      if (ia == null || ib == null || ir == null) {
+        throw new InputException(source, "$.model.merges[" + i + "]", "a merge of tokens not in the vocabulary: "
+            + a + " + " + b);
+      }
+      m.add(ia, ib, ir, i);
+    }
+    boolean[] single = new boolean[256];
+    for (byte[] t : tokens) {
+      if (t != null && t.length == 1) {
+        single[t[0] & 0xFF] = true;
+      }
+    }
+    for (int b = 0; b < 256; b++) {
+      if (!single[b]) {
+        throw new InputException(source, "$.model.vocab", "no token for the byte 0x" + Integer.toHexString(b)
+            + ": a byte-level vocabulary needs all 256");
+      }
+    }
+    return of(tokens, m.left(), m.right(), m.result(), m.rank(), contents, addedIds, split, norm, ignoreMerges);
+  }
+
+  private static Normalizer normalizer(String source, Object n) {
+    if (n == null) {
+      return Normalizer.NONE;
+    }
+    Map<String, Object> o = JsonTree.obj(source, "$.normalizer", n);
+    if ("NFC".equals(o.get("type"))) {
+      return Normalizer.NFC;
+    }
+    if ("Sequence".equals(o.get("type")) && o.get("normalizers") instanceof List
+        && ((List<?>) o.get("normalizers")).isEmpty()) {
+      return Normalizer.NONE;
+    }
+    throw new InputException(source, "$.normalizer", "only no normalizer or NFC is supported, found "
+        + JsonTree.describe(n));
+  }
+
+  /**
+   * The pre-tokenizer: {@code Sequence[Split(regex, Isolated), ByteLevel(use_regex=false)]} with a
+   * family's regex (or DeepSeek's three splits), or {@code ByteLevel(use_regex=true)} (GPT-2's).
+   */
+  @SuppressWarnings("unchecked")
+  private static PreTokenizer preTokenizer(String source, Object pre) {
+    String path = "$.pre_tokenizer";
+    if (pre == null) {
+      throw new InputException(source, path, "a byte-level vocabulary without a pre-tokenizer is not supported");
+    }
+    Map<String, Object> o = JsonTree.obj(source, path, pre);
+    List<Object> steps;
+    if ("Sequence".equals(o.get("type"))) {
+      steps = JsonTree.arr(source, path + ".pretokenizers", o.get("pretokenizers"));
+    } else {
+      steps = List.of(o);
+    }
+    List<String> regexes = new ArrayList<>();
+    boolean byteLevel = false;
+    for (int i = 0; i < steps.size(); i++) {
+      String sp = "Sequence".equals(o.get("type")) ? path + ".pretokenizers[" + i + "]" : path;
+      Map<String, Object> s = JsonTree.obj(source, sp, steps.get(i));
+      String type = String.valueOf(s.get("type"));
+      if (byteLevel) {
+        throw new InputException(source, sp, "a pre-tokenizer after ByteLevel is not supported: " + type);
+      }
+      if (type.equals("ByteLevel")) {
+        if (Boolean.TRUE.equals(s.get("add_prefix_space"))) {
+          throw new InputException(source, sp + ".add_prefix_space", "add_prefix_space is not supported");
+        }
+        if (!Boolean.FALSE.equals(s.get("use_regex"))) {
+          regexes.add(PreTokenizer.GPT2.regex);
+        }
+        byteLevel = true;
+      } else if (type.equals("Split")) {
+        Object pat = s.get("pattern");
+        Object rx = pat instanceof Map ? ((Map<String, Object>) pat).get("Regex") : null;
+        if (!(rx instanceof String)) {
+          throw new InputException(source, sp + ".pattern", "only a Regex pattern is supported, found "
+              + JsonTree.describe(pat));
+        }
+        String behavior = String.valueOf(s.get("behavior"));
+        boolean invert = Boolean.TRUE.equals(s.get("invert"));
+        if (!(behavior.equals("Isolated") && !invert) && !(behavior.equals("Removed") && invert)) {
+          throw new InputException(source, sp + ".behavior", "only Isolated (or Removed, inverted) splits are "
+              + "supported, found " + behavior + (invert ? " inverted" : ""));
+        }
+        regexes.add((String) rx);
+      } else {
+        throw new InputException(source, sp + ".type", "a pre-tokenizer Kopeck does not have: " + type);
+      }
+    }
+    if (!byteLevel) {
+      throw new InputException(source, path, "not a byte-level vocabulary: no ByteLevel pre-tokenizer");
+    }
+    if (regexes.size() == 1 && PreTokenizer.ofRegex(regexes.get(0)) != null) {
+      return PreTokenizer.ofRegex(regexes.get(0));
+    }
+    if (regexes.equals(List.of(PreTokenizer.DEEPSEEK.regex, PreTokenizer.DEEPSEEK_CJK, PreTokenizer.DEEPSEEK_WORDS))) {
+      return PreTokenizer.DEEPSEEK;
+    }
+    throw new InputException(source, path, "a split Kopeck does not have (it counts exactly only the GPT-2, "
+        + "cl100k/Llama 3, Qwen, o200k and DeepSeek V3 expressions): " + String.join(" then ", regexes));
+  }
+
+  // ---- binary form ----
+
+  public void write(OutputStream os) throws IOException {
+    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16));
+    out.writeInt(MAGIC);
+    out.writeInt(VERSION);
+    str(out, split.name());
+    str(out, normalizer.name());
+    out.writeBoolean(ignoreMerges);
+    out.writeInt(len.length);
+    for (int l : len) {
+      out.writeInt(l);
+    }
+    out.writeInt(blob.length);
+    out.write(blob);
+    out.writeInt(mergeLeft.length);
+    for (int i = 0; i < mergeLeft.length; i++) {
+      out.writeInt(mergeLeft[i]);
+      out.writeInt(mergeRight[i]);
+      out.writeInt(mergeResult[i]);
+      out.writeInt(mergeRank[i]);
+    }
+    out.writeInt(addedIds.length);
+    for (int i = 0; i < addedIds.length; i++) {
+      out.writeInt(addedIds[i]);
+      str(out, addedContents[i]);
+    }
+    out.flush();
+  }
+
+  public static ByteVocabulary read(String source, InputStream in) throws IOException {
+    byte[] all = in.readAllBytes();
+    ByteBuffer b = ByteBuffer.wrap(all);
+    try {
+      if (b.getInt() != MAGIC || b.getInt() != VERSION) {
+        throw new InputException(source, "byte 0", "not a Kopeck byte-level vocabulary (version " + VERSION + ")");
+      }
+      PreTokenizer split = PreTokenizer.valueOf(utf(b));
+      Normalizer norm = Normalizer.valueOf(utf(b));
+      boolean ignore = b.get() != 0;
+      int n = b.getInt();
+      int[] len = new int[n];
+      b.asIntBuffer().get(len);
+      b.position(b.position() + 4 * n);
+      int[] start = new int[n];
+      int at = 0;
+      for (int i = 0; i < n; i++) {
+        start[i] = at;
+        at += Math.max(len[i], 0);
+      }
+      byte[] blob = new byte[b.getInt()];
+      if (blob.length != at) {
+        throw new InputException(source, "byte " + b.position(), "token lengths do not add up");
+      }
+      b.get(blob);
+      int m = b.getInt();
+      int[] q = new int[4 * m];
+      b.asIntBuffer().get(q);
+      b.position(b.position() + 16 * m);
+      int[] ml = new int[m];
+      int[] mr = new int[m];
+      int[] mres = new int[m];
+      int[] rank = new int[m];
+      for (int i = 0; i < m; i++) {
+        ml[i] = q[4 * i];
+        mr[i] = q[4 * i + 1];
+        mres[i] = q[4 * i + 2];
+        rank[i] = q[4 * i + 3];
+      }
+      int a = b.getInt();
+      int[] ids = new int[a];
+      String[] contents = new String[a];
+      for (int i = 0; i < a; i++) {
+        ids[i] = b.getInt();
+        contents[i] = utf(b);
+      }
+      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, split, norm, ignore);
+    } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException
+        | NegativeArraySizeException e) {
+      throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
+    }
+  }
+
+  private static void str(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeShort(b.length);
+    out.write(b);
+  }
+
+  private static String utf(ByteBuffer b) {
+    int n = b.getShort() & 0xFFFF;
+    String s = new String(b.array(), b.position(), n, StandardCharsets.UTF_8);
+    b.position(b.position() + n);
+    return s;
+  }
+}
