@@ -131,6 +131,10 @@ files["marks-case.txt"] = ("\u0301abc ABC\u0301def ǅungla ǄUNGLA ǆ ᾈᾉ ʰ�
     "ⅫⅩ Ⅻ's ⓐⓑ ß ẞ A\u0301\u0302B x\u20dd \u0300\u0301 .\u0301a ,\u0301 \u0301\u0301\u0301 ǅǅǅa ʰA ᵃᵇ\n")
 files["gaps.txt"] = "a\u0001b\u0002\u0003c\u200d\u200c\ufeffd\ue000\ue001e\u00ad f\U000E0041 g \u0600\u0601 h\u180e i\x7f\x80\x9f j\n"
 files["unicode-16-digit.txt"] = "\U00016133:f"
+# Unicode 16's 20 new canonical compositions (Gurung Khema, Kirat Rai, Tulu-Tigalari, Todhri), decomposed and
+# precomposed: the references' NFC data predates them, as Java 17's does
+files["nfc-unicode-16.txt"] = ("\U0001611E\U0001611E \U00016121 \U0001611E\U00016129 \U00016122 \U00016D67\U00016D67 "
+    "\U00016D68 a\U000113C2\U000113C2b \U000113C5 \U000105D2\u0307 \U000105C9 \U00011382\U000113C9 \U00011383\n")
 # characters each Unicode version since 13 added (ICU4J 76.1's getAge), in the contexts the splits care about:
 # Java 17's own tables stop at Unicode 13
 UNICODE_NEW = {

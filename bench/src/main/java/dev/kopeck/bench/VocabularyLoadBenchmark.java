@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 1)
 @Fork(5)
 public class VocabularyLoadBenchmark {
-  @Param({"gemma3", "gemma"})
+  @Param({"gemma3", "gemma", "o200k_base", "cl100k_base", "o200k_harmony", "llama3", "qwen3", "deepseek_v3"})
   public String encoding;
 
   @Benchmark

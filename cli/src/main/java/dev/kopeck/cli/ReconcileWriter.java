@@ -100,7 +100,7 @@ abstract class ReconcileWriter implements AutoCloseable {
   static final class Csv extends ReconcileWriter {
     Csv(PrintWriter out) {
       super(out);
-      out.println("id,line,model,day,input_tokens,output_tokens,estimated_input,actual_cost,estimated_cost,"
+      out.println("id,line,model,day,input_tokens,output_tokens,estimated_input,text_count,actual_cost,estimated_cost,"
           + "reported_cost,reported_minus_tariff,currency,flags");
     }
 
@@ -112,6 +112,7 @@ abstract class ReconcileWriter implements AutoCloseable {
           .append(r.usage() == null ? "" : String.valueOf(r.usage().inputTokens())).append(',')
           .append(r.usage() == null ? "" : String.valueOf(r.usage().outputTokens())).append(',')
           .append(r.estimate() == null ? "" : String.valueOf(r.estimate().input().total())).append(',')
+          .append(r.estimate() == null ? "" : field(r.estimate().tokenizer().label())).append(',')
           .append(r.price() == null ? "" : r.price().toPlainString()).append(',')
           .append(r.estimate() == null ? "" : r.estimate().costExpected().toPlainString()).append(',')
           .append(r.reported() == null ? "" : r.reported().toPlainString()).append(',')

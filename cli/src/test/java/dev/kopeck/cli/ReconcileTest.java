@@ -135,6 +135,8 @@ class ReconcileTest {
     assertThat(new BigDecimal(c.get("text_ratio").asText()).doubleValue()).isBetween(1.09, 1.11);
     assertThat(new BigDecimal(c.get("message_overhead").asText()).doubleValue()).isBetween(3.5, 4.5);
     assertThat(c.get("output_p50").asInt()).isBetween(100, 120);
+    // the largest error of the calibrated count on the held-out calls: rounding alone
+    assertThat(new BigDecimal(c.get("text_bound").asText()).doubleValue()).isBetween(0.0, 0.02);
     JsonNode check = new ObjectMapper().readTree(r.out()).get("calibration").get("google/gemini-2.0-flash-001");
     assertThat(check.get("held_out_calls").asInt()).isEqualTo(40);
     assertThat(check.get("input_error_before_pct").asDouble()).isGreaterThan(10);
@@ -142,6 +144,43 @@ class ReconcileTest {
     // and the estimator uses it
     CliTest.Result e = CliTest.run("estimate", "--json", "--calibration", cal.toString(), "../docs/examples/multimodal-request.json");
     assertThat(new ObjectMapper().readTree(e.out()).get("output").get("expected").asInt()).isEqualTo(c.get("output_p50").asInt());
+  }
+
+  @Test
+  void learnsTheRatioAndBoundOfAModelWithoutItsOwnTokenizer() throws Exception {
+    // Claude's text is counted with o200k_base: here its billed input runs 1.25 x that count, and the
+    // calibration learns the ratio and a narrow bound in place of the default ±35%
+    String model = "anthropic/claude-3.5-sonnet";
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      int n = 50 + (i * 37) % 400;
+      long billed = Math.round(1.25 * n) + 6;
+      lines.add("{\"id\":\"" + i + "\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"model\":\"" + model + "\","
+          + "\"request\":{\"model\":\"" + model + "\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"" + hellos(n) + "\"}]},\"response\":{\"model\":\"" + model + "\",\"usage\":"
+          + "{\"prompt_tokens\":" + billed + ",\"completion_tokens\":20}}}");
+    }
+    Path log = dir.resolve("claude.jsonl");
+    Files.write(log, lines);
+    Path cal = dir.resolve("claude-cal.json");
+    CliTest.Result r = CliTest.run("reconcile", "--json", "--calibrate", cal.toString(), log.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode c = new ObjectMapper().readTree(Files.readString(cal)).get("models").get(model);
+    assertThat(new BigDecimal(c.get("text_ratio").asText()).doubleValue()).isBetween(1.24, 1.26);
+    double bound = new BigDecimal(c.get("text_bound").asText()).doubleValue();
+    assertThat(bound).isBetween(0.0, 0.02);
+    Path req = dir.resolve("claude-request.json");
+    Files.writeString(req, "{\"model\":\"" + model + "\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + hellos(200) + "\"}]}");
+    JsonNode before = new ObjectMapper().readTree(CliTest.run("estimate", "--json", req.toString()).out()).get("text_count");
+    assertThat(before.get("count").asText()).isEqualTo("estimate");
+    assertThat(before.get("bound").asText()).isEqualTo("0.35");
+    JsonNode after = new ObjectMapper().readTree(CliTest.run("estimate", "--json", "--calibration", cal.toString(),
+        req.toString()).out()).get("text_count");
+    assertThat(after.get("count").asText()).isEqualTo("estimate");
+    assertThat(new BigDecimal(after.get("ratio").asText()).doubleValue()).isBetween(1.24, 1.26);
+    assertThat(new BigDecimal(after.get("bound").asText()).doubleValue()).isEqualTo(bound);
+    assertThat(after.get("max_extra_tokens").asLong()).isLessThan(before.get("max_extra_tokens").asLong());
   }
 
   @Test

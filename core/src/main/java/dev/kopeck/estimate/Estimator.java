@@ -17,6 +17,7 @@ import dev.kopeck.tariff.RateUnit;
 import dev.kopeck.tariff.Tariff;
 import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.tokens.TokenCounter;
+import dev.kopeck.tokens.ChatOverhead;
 import dev.kopeck.tokens.ModelTokenizer;
 import dev.kopeck.tokens.Tokenizers;
 import dev.kopeck.usage.MediaCounts;
@@ -37,9 +38,10 @@ import java.util.function.Function;
  * max, cost min / expected / max, and whether it fits the model's limits. Thread-safe.
  *
  * <p>Assumptions, each reported as a warning when made (docs/estimate.md): tool declarations and
- * response schemas count as their compact JSON text; per-message overhead is 0 for the Gemma
- * tokenizers (Gemini counts the parts' content) and 3 per message plus 3 per request for OpenAI's
- * (OpenAI's cookbook), unless calibration says otherwise; a remote image whose size is not known
+ * response schemas count as their compact JSON text; the chat format's overhead is the tokenizer's
+ * family's ({@link ChatOverhead}: 0 for the Gemma tokenizers, as Gemini counts the parts' content; 3
+ * per message plus 3 per request for OpenAI's encodings; the chat templates' for the open families),
+ * unless calibration says otherwise; a remote image whose size is not known
  * counts as the rules' worst case; the expected output is {@link #DEFAULT_EXPECTED_OUTPUT} tokens a
  * choice (at most the maximum) unless calibration learned the model's median.
  */
@@ -142,13 +144,13 @@ public final class Estimator {
       this.rules = model.info().mediaRules() == null ? null : MediaRules.require(model.info().mediaRules());
       this.resolution = resolution;
       this.learned = calibration.find(model.id());
-      boolean openai = Tokenizers.isOpenAiEncoding(counter.id());
+      ChatOverhead chat = ChatOverhead.of(counter.id());
       this.textRatio = learned.map(Calibration.Model::textRatio).orElse(how.ratio());
       BigDecimal bound = learned.map(Calibration.Model::textBound).orElse(null);
       this.tokenizer = learned.isPresent() && !how.exact()
           ? how.calibrated(textRatio, bound != null ? bound : how.bound()) : how;
-      this.perMessage = learned.map(Calibration.Model::messageOverhead).orElse(BigDecimal.valueOf(openai ? 3 : 0));
-      this.perRequest = openai ? 3 : 0;
+      this.perMessage = learned.map(Calibration.Model::messageOverhead).orElse(BigDecimal.valueOf(chat.perMessage()));
+      this.perRequest = chat.perRequest();
     }
 
     /** Counts one message; adds a warning for every assumption. */

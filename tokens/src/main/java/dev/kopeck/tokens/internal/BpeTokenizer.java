@@ -82,7 +82,7 @@ final class BpeTokenizer implements TokenCounter {
 
   @Override
   public int[] encode(CharSequence text) {
-    IntList out = new IntList();
+    TokenSink.Ids out = new TokenSink.Ids();
     walk(text, Integer.MAX_VALUE, out);
     return out.toArray();
   }
@@ -136,17 +136,11 @@ final class BpeTokenizer implements TokenCounter {
     return -1;
   }
 
-  /** Receives tokens as the walk goes (encode, truncate); null to count only. */
-  private interface Sink {
-    /** Tokens {@code ids[0..n)} of the text {@code [start, end)}; false stops the walk. */
-    boolean word(CharSequence text, int start, int end, int[] ids, int n, int countBefore);
-  }
-
   /**
    * The one walk over the text: added tokens, then words between them. Returns the count, or
    * {@code limit + 1} as soon as the count passes {@code limit}.
    */
-  private int walk(CharSequence text, int limit, Sink sink) {
+  private int walk(CharSequence text, int limit, TokenSink sink) {
     Scratch s = scratch.get();
     int n = text.length();
     long total = 0;
@@ -239,7 +233,7 @@ final class BpeTokenizer implements TokenCounter {
    * wherever its two neighbouring characters are not a seam of any merge (see
    * {@link BpeVocabulary#seams}), and never inside a surrogate pair.
    */
-  private int word(Scratch s, CharSequence text, int start, int end, Sink sink, int countBefore) {
+  private int word(Scratch s, CharSequence text, int start, int end, TokenSink sink, int countBefore) {
     if (end - start <= CACHE_MAX || !cut) {
       return piece(s, text, start, end, sink, countBefore);
     }
@@ -265,7 +259,7 @@ final class BpeTokenizer implements TokenCounter {
   }
 
   /** Tokens of a piece no merge crosses: from the shared cache, or by BPE. */
-  private int piece(Scratch s, CharSequence text, int start, int end, Sink sink, int countBefore) {
+  private int piece(Scratch s, CharSequence text, int start, int end, TokenSink sink, int countBefore) {
     int len = end - start;
     char[] buf = s.chars(len);
     int h = 0;
@@ -370,7 +364,7 @@ final class BpeTokenizer implements TokenCounter {
   }
 
   /** Finds where the text must be cut so that it holds at most {@code max} tokens. */
-  private final class Truncation implements Sink {
+  private final class Truncation implements TokenSink {
     final int max;
     int cutAt = -1;
 
@@ -410,25 +404,5 @@ final class BpeTokenizer implements TokenCounter {
       }
     }
     return pos - start;
-  }
-
-  /** A growable int array. */
-  private static final class IntList implements Sink {
-    int[] a = new int[64];
-    int n;
-
-    @Override
-    public boolean word(CharSequence text, int start, int end, int[] ids, int count, int countBefore) {
-      if (n + count > a.length) {
-        a = Arrays.copyOf(a, Math.max(n + count, a.length * 2));
-      }
-      System.arraycopy(ids, 0, a, n, count);
-      n += count;
-      return true;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(a, n);
-    }
   }
 }

@@ -55,7 +55,7 @@ final class ByteBpeTokenizer implements TokenCounter {
 
   @Override
   public int[] encode(CharSequence text) {
-    IntList out = new IntList();
+    TokenSink.Ids out = new TokenSink.Ids();
     walk(text, Integer.MAX_VALUE, out);
     return out.toArray();
   }
@@ -93,13 +93,7 @@ final class ByteBpeTokenizer implements TokenCounter {
     }
   }
 
-  /** Receives tokens as the walk goes (encode, truncate); null to count only. */
-  private interface Sink {
-    /** Tokens {@code ids[0..n)} of the text {@code [start, end)}; false stops the walk. */
-    boolean word(CharSequence text, int start, int end, int[] ids, int n, int countBefore);
-  }
-
-  private int walk(CharSequence text, int limit, Sink sink) {
+  private int walk(CharSequence text, int limit, TokenSink sink) {
     Scratch s = scratch.get();
     s.stop = false;
     int n = text.length();
@@ -146,7 +140,7 @@ final class ByteBpeTokenizer implements TokenCounter {
   }
 
   /** The tokens of the text between added tokens, {@code [from, to)}; stops once past {@code room}. */
-  private long stretch(Scratch s, CharSequence text, int from, int to, long room, Sink sink, long before) {
+  private long stretch(Scratch s, CharSequence text, int from, int to, long room, TokenSink sink, long before) {
     if (v.normalizer == ByteVocabulary.Normalizer.NFC && !nfc(text, from, to)) {
       String sub = text.subSequence(from, to).toString();
       String norm = java.text.Normalizer.normalize(sub, java.text.Normalizer.Form.NFC);
@@ -177,7 +171,7 @@ final class ByteBpeTokenizer implements TokenCounter {
     return true;
   }
 
-  private long pieces(Scratch s, CharSequence text, int from, int to, long room, Sink sink, long before) {
+  private long pieces(Scratch s, CharSequence text, int from, int to, long room, TokenSink sink, long before) {
     s.split[0] = -1;
     PreTokenizer split = v.split;
     long total = 0;
@@ -194,7 +188,7 @@ final class ByteBpeTokenizer implements TokenCounter {
   }
 
   /** The tokens of one piece: from the shared cache, or by BPE over its bytes. */
-  private int piece(Scratch s, CharSequence text, int start, int end, Sink sink, int countBefore) {
+  private int piece(Scratch s, CharSequence text, int start, int end, TokenSink sink, int countBefore) {
     int len = end - start;
     int[] ids;
     int count;
@@ -270,7 +264,7 @@ final class ByteBpeTokenizer implements TokenCounter {
   }
 
   /** Finds where the text must be cut so that it holds at most {@code max} tokens. */
-  private final class Truncation implements Sink {
+  private final class Truncation implements TokenSink {
     final int max;
     int cutAt = -1;
 
@@ -340,25 +334,5 @@ final class ByteBpeTokenizer implements TokenCounter {
       pos += Character.charCount(cp);
     }
     return pos - start;
-  }
-
-  /** A growable int array. */
-  private static final class IntList implements Sink {
-    int[] a = new int[64];
-    int n;
-
-    @Override
-    public boolean word(CharSequence text, int start, int end, int[] ids, int count, int countBefore) {
-      if (n + count > a.length) {
-        a = Arrays.copyOf(a, Math.max(n + count, a.length * 2));
-      }
-      System.arraycopy(ids, 0, a, n, count);
-      n += count;
-      return true;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(a, n);
-    }
   }
 }
