@@ -152,6 +152,7 @@ final class Merges {
           }
         }
       }
+      b.release(positions);
     }
     return collect(sym, next);
   }
@@ -207,7 +208,7 @@ final class Merges {
           sizes = Arrays.copyOf(sizes, slot * 2);
         }
         if (lists[slot] == null) {
-          lists[slot] = new int[8];
+          lists[slot] = fresh();
         }
         sizes[slot] = 0;
         push(rank);
@@ -241,6 +242,35 @@ final class Merges {
       }
       heap[heapSize] = rank;
       siftUp(heap, heapSize++);
+    }
+
+    /** Lists given back, to be filled again: a long word grows its lists once, not once per rank. */
+    private int[][] pool = new int[16][];
+    private int pooled;
+    private long pooledInts;
+    /**
+     * At most this many ints are kept for reuse per thread (32 MB): about what the other scratch
+     * buffers of a thread that met a 3-million-character word keep anyway.
+     */
+    private static final long POOL_MAX_INTS = 1L << 23;
+
+    private int[] fresh() {
+      if (pooled == 0) {
+        return new int[8];
+      }
+      int[] a = pool[--pooled];
+      pool[pooled] = null;
+      pooledInts -= a.length;
+      return a;
+    }
+
+    /** Gives back a list {@link #take} returned, once its positions are used. */
+    void release(int[] list) {
+      if (pooled == pool.length || pooledInts + list.length > POOL_MAX_INTS) {
+        return;
+      }
+      pool[pooled++] = list;
+      pooledInts += list.length;
     }
 
     /** The lowest rank with positions, or -1. */
