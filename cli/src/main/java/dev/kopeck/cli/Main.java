@@ -17,7 +17,6 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tokens and money of LLM API calls, to the kopeck.",
-    subcommands = {CountCommand.class, EstimateCommand.class, FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, SpendCommand.class, ReportCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault;"
         + " estimate: 3 when the request does not fit."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
@@ -30,6 +29,36 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, also print the stack trace.")
   boolean verbose;
 
+  /** The subcommands, in the order the usage lists them. */
+  static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CountCommand.class, EstimateCommand.class,
+      FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, SpendCommand.class,
+      ReportCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class);
+
+  /**
+   * Adds the subcommand the arguments name, or all of them when they name none (usage, help). picocli
+   * reads every option of every command it is given by reflection: the whole tree took 250 to 280 ms
+   * of a 0.5 s start, where one command takes a fraction (docs/benchmarks.md).
+   */
+  static void addSubcommands(CommandLine cl, String[] args) {
+    String named = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        named = a;
+        break;
+      }
+    }
+    for (Class<?> c : SUBCOMMANDS) {
+      if (c.getAnnotation(Command.class).name().equals(named) && !"help".equals(named)) {
+        cl.addSubcommand(c);
+        return;
+      }
+    }
+    // none, help, or a name that is not a command: all of them, for the usage and picocli's suggestions
+    for (Class<?> c : SUBCOMMANDS) {
+      cl.addSubcommand(c);
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
@@ -41,6 +70,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     java.util.Locale.setDefault(java.util.Locale.ROOT);
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    addSubcommands(cl, args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
