@@ -1,6 +1,5 @@
 package dev.kopeck.tokens.internal;
 
-import dev.kopeck.tokens.TokenCounter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -37,11 +36,10 @@ import java.util.Arrays;
  * shared {@link WordCache}; {@link Merges} runs BPE on a piece; {@link Scratch} holds each thread's
  * buffers.
  */
-final class BpeTokenizer implements TokenCounter {
+final class BpeTokenizer extends WalkingCounter {
   /** Pieces up to this many characters go through the shared {@link WordCache}. */
   static final int CACHE_MAX = 32;
 
-  private final String id;
   private final BpeVocabulary v;
   private final AddedTokenMatcher added;
   private final boolean[] crossLast = new boolean[65536];
@@ -52,39 +50,14 @@ final class BpeTokenizer implements TokenCounter {
   private final boolean cut;
 
   BpeTokenizer(String id, BpeVocabulary v) {
+    super(id);
     this.merges = new Merges(v.merges);
-    this.id = id;
     this.v = v;
     this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
     this.cut = !v.mergesTouchFallback;
     for (String[] m : v.crossMerges) {
       crossLast[m[0].charAt(m[0].length() - 1)] = true;
     }
-  }
-
-  @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public int count(CharSequence text) {
-    return walk(text, Integer.MAX_VALUE, null);
-  }
-
-  @Override
-  public int countUpTo(CharSequence text, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
-    return walk(text, limit, null);
-  }
-
-  @Override
-  public int[] encode(CharSequence text) {
-    TokenSink.Ids out = new TokenSink.Ids();
-    walk(text, Integer.MAX_VALUE, out);
-    return out.toArray();
   }
 
   @Override
@@ -140,7 +113,8 @@ final class BpeTokenizer implements TokenCounter {
    * The one walk over the text: added tokens, then words between them. Returns the count, or
    * {@code limit + 1} as soon as the count passes {@code limit}.
    */
-  private int walk(CharSequence text, int limit, TokenSink sink) {
+  @Override
+  int walk(CharSequence text, int limit, TokenSink sink) {
     Scratch s = scratch.get();
     int n = text.length();
     long total = 0;

@@ -471,25 +471,17 @@ public final class BpeVocabulary {
       int flags = b.getInt();
       int unkId = b.getInt();
       int n = b.getInt();
-      int[] len = new int[n];
-      b.asIntBuffer().get(len);
-      b.position(b.position() + 4 * n);
-      int[] start = new int[n];
-      int at = 0;
-      for (int i = 0; i < n; i++) {
-        start[i] = at;
-        at += Math.max(len[i], 0);
-      }
+      int[] len = Binary.ints(b, n);
+      int[] ends = Binary.starts(len);
+      int[] start = Arrays.copyOf(ends, n);
       char[] blob = new char[b.getInt()];
-      if (blob.length != at) {
+      if (blob.length != ends[n]) {
         throw new InputException(source, "byte " + b.position(), "piece lengths do not add up");
       }
       b.asCharBuffer().get(blob);
       b.position(b.position() + 2 * blob.length);
       int m = b.getInt();
-      int[] triples = new int[3 * m];
-      b.asIntBuffer().get(triples);
-      b.position(b.position() + 12 * m);
+      int[] triples = Binary.ints(b, 3 * m);
       int[] ml = new int[m];
       int[] mr = new int[m];
       int[] mres = new int[m];

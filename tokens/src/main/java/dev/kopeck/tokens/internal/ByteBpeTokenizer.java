@@ -1,6 +1,5 @@
 package dev.kopeck.tokens.internal;
 
-import dev.kopeck.tokens.TokenCounter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,10 +15,9 @@ import java.util.Arrays;
  * {@link #CACHE_MAX} characters go through a shared {@link WordCache}: natural text repeats its
  * words, so most pieces cost one lookup.
  */
-final class ByteBpeTokenizer implements TokenCounter {
+final class ByteBpeTokenizer extends WalkingCounter {
   static final int CACHE_MAX = 32;
 
-  private final String id;
   private final ByteVocabulary v;
   private final UnicodeClasses u;
   private final AddedTokenMatcher added;
@@ -28,36 +26,11 @@ final class ByteBpeTokenizer implements TokenCounter {
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   ByteBpeTokenizer(String id, ByteVocabulary v, UnicodeClasses u) {
-    this.id = id;
+    super(id);
     this.v = v;
     this.u = u;
     this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
     this.merges = new Merges(v.merges);
-  }
-
-  @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public int count(CharSequence text) {
-    return walk(text, Integer.MAX_VALUE, null);
-  }
-
-  @Override
-  public int countUpTo(CharSequence text, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
-    return walk(text, limit, null);
-  }
-
-  @Override
-  public int[] encode(CharSequence text) {
-    TokenSink.Ids out = new TokenSink.Ids();
-    walk(text, Integer.MAX_VALUE, out);
-    return out.toArray();
   }
 
   @Override
@@ -93,7 +66,8 @@ final class ByteBpeTokenizer implements TokenCounter {
     }
   }
 
-  private int walk(CharSequence text, int limit, TokenSink sink) {
+  @Override
+  int walk(CharSequence text, int limit, TokenSink sink) {
     Scratch s = scratch.get();
     s.stop = false;
     int n = text.length();

@@ -622,24 +622,16 @@ public final class ByteVocabulary {
       Normalizer norm = Normalizer.valueOf(utf(b));
       boolean ignore = b.get() != 0;
       int n = b.getInt();
-      int[] len = new int[n];
-      b.asIntBuffer().get(len);
-      b.position(b.position() + 4 * n);
-      int[] start = new int[n];
-      int at = 0;
-      for (int i = 0; i < n; i++) {
-        start[i] = at;
-        at += Math.max(len[i], 0);
-      }
+      int[] len = Binary.ints(b, n);
+      int[] ends = Binary.starts(len);
+      int[] start = java.util.Arrays.copyOf(ends, n);
       byte[] blob = new byte[b.getInt()];
-      if (blob.length != at) {
+      if (blob.length != ends[n]) {
         throw new InputException(source, "byte " + b.position(), "token lengths do not add up");
       }
       b.get(blob);
       int m = b.getInt();
-      int[] q = new int[4 * m];
-      b.asIntBuffer().get(q);
-      b.position(b.position() + 16 * m);
+      int[] q = Binary.ints(b, 4 * m);
       int[] ml = new int[m];
       int[] mr = new int[m];
       int[] mres = new int[m];
