@@ -1,23 +1,27 @@
 package dev.kopeck.tokens.internal;
 
-import java.util.Arrays;
-
-/** An open-addressing map from long to long, for the merge table: no boxing, one probe mostly. */
+/**
+ * An open-addressing map from long to long, for the merge table: no boxing, one probe mostly. Each
+ * key sits beside its value in one array, so a probe that finds its key finds the value in the
+ * same cache line (the table of o200k_base is 16 MB: a miss to memory per probe is what a lookup
+ * costs).
+ */
 final class LongLongMap {
   static final long MISSING = Long.MIN_VALUE;
   private static final long EMPTY = Long.MIN_VALUE;
 
-  private final long[] keys;
-  private final long[] values;
+  /** key, value, key, value, ... */
+  private final long[] table;
   private final int mask;
   private final int shift;
   private int size;
 
   LongLongMap(int expected) {
     int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
-    keys = new long[cap];
-    values = new long[cap];
-    Arrays.fill(keys, EMPTY);
+    table = new long[2 * cap];
+    for (int i = 0; i < table.length; i += 2) {
+      table[i] = EMPTY;
+    }
     mask = cap - 1;
     shift = 64 - Integer.numberOfTrailingZeros(cap);
   }
@@ -29,14 +33,15 @@ final class LongLongMap {
   /** Puts a key (never {@link Long#MIN_VALUE}); returns false if the key was already there. */
   boolean putIfAbsent(long key, long value) {
     int i = slot(key);
-    while (keys[i] != EMPTY) {
-      if (keys[i] == key) {
+    long k;
+    while ((k = table[2 * i]) != EMPTY) {
+      if (k == key) {
         return false;
       }
       i = (i + 1) & mask;
     }
-    keys[i] = key;
-    values[i] = value;
+    table[2 * i] = key;
+    table[2 * i + 1] = value;
     size++;
     return true;
   }
@@ -44,9 +49,9 @@ final class LongLongMap {
   long get(long key) {
     int i = slot(key);
     long k;
-    while ((k = keys[i]) != EMPTY) {
+    while ((k = table[2 * i]) != EMPTY) {
       if (k == key) {
-        return values[i];
+        return table[2 * i + 1];
       }
       i = (i + 1) & mask;
     }
