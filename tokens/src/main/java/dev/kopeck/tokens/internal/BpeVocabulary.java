@@ -28,7 +28,7 @@ import java.util.Map;
 public final class BpeVocabulary {
   static final char MARKER = '\u2581';
   private static final int MAGIC = 0x4B425045; // "KBPE"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   /** Every piece's UTF-16 text, one after another; piece {@code id} is {@code blob[start[id], start[id] + len[id])}. */
   final char[] blob;
@@ -438,11 +438,12 @@ public final class BpeVocabulary {
     for (char c : blob) {
       out.writeChar(c);
     }
+    // column by column, so that each loads with one bulk read
     out.writeInt(mergeLeft.length);
-    for (int i = 0; i < mergeLeft.length; i++) {
-      out.writeInt(mergeLeft[i]);
-      out.writeInt(mergeRight[i]);
-      out.writeInt(mergeResult[i]);
+    for (int[] column : new int[][] {mergeLeft, mergeRight, mergeResult}) {
+      for (int x : column) {
+        out.writeInt(x);
+      }
     }
     out.writeBoolean(mergeRank != null);
     if (mergeRank != null) {
@@ -481,15 +482,9 @@ public final class BpeVocabulary {
       b.asCharBuffer().get(blob);
       b.position(b.position() + 2 * blob.length);
       int m = b.getInt();
-      int[] triples = Binary.ints(b, 3 * m);
-      int[] ml = new int[m];
-      int[] mr = new int[m];
-      int[] mres = new int[m];
-      for (int i = 0; i < m; i++) {
-        ml[i] = triples[3 * i];
-        mr[i] = triples[3 * i + 1];
-        mres[i] = triples[3 * i + 2];
-      }
+      int[] ml = Binary.ints(b, m);
+      int[] mr = Binary.ints(b, m);
+      int[] mres = Binary.ints(b, m);
       int[] ranks = null;
       if (b.get() != 0) {
         ranks = new int[m];

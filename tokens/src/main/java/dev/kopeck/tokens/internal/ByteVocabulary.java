@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class ByteVocabulary {
   private static final int MAGIC = 0x4B42424C; // "KBBL"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   /** What the text goes through before it is cut: nothing, or Unicode NFC (Qwen). */
   public enum Normalizer { NONE, NFC }
@@ -596,12 +596,12 @@ public final class ByteVocabulary {
     }
     out.writeInt(blob.length);
     out.write(blob);
+    // column by column, so that each loads with one bulk read
     out.writeInt(mergeLeft.length);
-    for (int i = 0; i < mergeLeft.length; i++) {
-      out.writeInt(mergeLeft[i]);
-      out.writeInt(mergeRight[i]);
-      out.writeInt(mergeResult[i]);
-      out.writeInt(mergeRank[i]);
+    for (int[] column : new int[][] {mergeLeft, mergeRight, mergeResult, mergeRank}) {
+      for (int x : column) {
+        out.writeInt(x);
+      }
     }
     out.writeInt(addedIds.length);
     for (int i = 0; i < addedIds.length; i++) {
@@ -631,17 +631,10 @@ public final class ByteVocabulary {
       }
       b.get(blob);
       int m = b.getInt();
-      int[] q = Binary.ints(b, 4 * m);
-      int[] ml = new int[m];
-      int[] mr = new int[m];
-      int[] mres = new int[m];
-      int[] rank = new int[m];
-      for (int i = 0; i < m; i++) {
-        ml[i] = q[4 * i];
-        mr[i] = q[4 * i + 1];
-        mres[i] = q[4 * i + 2];
-        rank[i] = q[4 * i + 3];
-      }
+      int[] ml = Binary.ints(b, m);
+      int[] mr = Binary.ints(b, m);
+      int[] mres = Binary.ints(b, m);
+      int[] rank = Binary.ints(b, m);
       int a = b.getInt();
       int[] ids = new int[a];
       String[] contents = new String[a];
