@@ -47,6 +47,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         break;
       }
     }
+    if (named == null && (java.util.Arrays.asList(args).contains("-V")
+        || java.util.Arrays.asList(args).contains("--version"))) {
+      return; // the version lists no command
+    }
     for (Class<?> c : SUBCOMMANDS) {
       if (c.getAnnotation(Command.class).name().equals(named) && !"help".equals(named)) {
         cl.addSubcommand(c);
