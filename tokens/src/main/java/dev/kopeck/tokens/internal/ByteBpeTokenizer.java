@@ -21,6 +21,8 @@ final class ByteBpeTokenizer extends WalkingCounter {
   private final ByteVocabulary v;
   private final UnicodeClasses u;
   private final AddedTokenMatcher added;
+  /** The added tokens that strip white space or match only single words, by id. */
+  private final java.util.Map<Integer, Integer> flagsById = new java.util.HashMap<>();
   private final Merges merges;
   private final WordCache cache = new WordCache();
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -30,6 +32,11 @@ final class ByteBpeTokenizer extends WalkingCounter {
     this.v = v;
     this.u = u;
     this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
+    for (int k = 0; k < v.addedIds.length; k++) {
+      if (v.addedFlags[k] != 0) {
+        flagsById.put(v.addedIds[k], v.addedFlags[k]);
+      }
+    }
     this.merges = new Merges(v.merges);
   }
 
@@ -80,15 +87,29 @@ final class ByteBpeTokenizer extends WalkingCounter {
         long hit = added.match(text, i);
         int m = (int) hit;
         if (m > 0) {
-          if (i > seg) {
-            total += stretch(s, text, seg, i, limit - total, sink, total);
+          int id = (int) (hit >>> 32);
+          int flags = flags(id);
+          int start = i;
+          int stop = i + m;
+          if ((flags & ByteVocabulary.SINGLE_WORD) != 0 && (wordBefore(text, start) || wordAt(text, stop))) {
+            i = stop; // not a word of its own: text, and the search goes on after it (HuggingFace's)
+            continue;
+          }
+          if ((flags & ByteVocabulary.LSTRIP) != 0) {
+            start = spaceBefore(text, start, seg);
+          }
+          if ((flags & ByteVocabulary.RSTRIP) != 0) {
+            stop = spaceAfter(text, stop);
+          }
+          if (start > seg) {
+            total += stretch(s, text, seg, start, limit - total, sink, total);
             if (total > limit || s.stop) {
               return finish(total, limit);
             }
           }
           if (sink != null) {
-            s.one[0] = (int) (hit >>> 32);
-            if (!sink.word(text, i, i + m, s.one, 1, (int) total)) {
+            s.one[0] = id;
+            if (!sink.word(text, start, stop, s.one, 1, (int) total)) {
               return finish(total + 1, limit);
             }
           }
@@ -96,7 +117,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
           if (total > limit) {
             return finish(total, limit);
           }
-          i += m;
+          i = stop;
           seg = i;
           continue;
         }
@@ -107,6 +128,43 @@ final class ByteBpeTokenizer extends WalkingCounter {
       total += stretch(s, text, seg, n, limit - total, sink, total);
     }
     return finish(total, limit);
+  }
+
+  /** The HuggingFace flags of added token {@code id} (0 for most). */
+  private int flags(int id) {
+    Integer f = flagsById.get(id);
+    return f == null ? 0 : f;
+  }
+
+  /** {@code \w} as HuggingFace's regex sees it: a letter, a mark, a digit, a connector, a joiner. */
+  private boolean word(int cp) {
+    int t = Character.getType(cp);
+    return (u.of(cp) & (UnicodeClasses.LETTER | UnicodeClasses.MARK)) != 0 || t == Character.DECIMAL_DIGIT_NUMBER
+        || t == Character.LETTER_NUMBER || t == Character.CONNECTOR_PUNCTUATION || cp == 0x200C || cp == 0x200D;
+  }
+
+  private boolean wordBefore(CharSequence text, int at) {
+    return at > 0 && word(Character.codePointBefore(text, at));
+  }
+
+  private boolean wordAt(CharSequence text, int at) {
+    return at < text.length() && word(Character.codePointAt(text, at));
+  }
+
+  /** Where the white space that ends at {@code at} starts, but not before {@code floor}. */
+  private int spaceBefore(CharSequence text, int at, int floor) {
+    while (at > floor && (u.of(Character.codePointBefore(text, at)) & UnicodeClasses.SPACE) != 0) {
+      at -= Character.charCount(Character.codePointBefore(text, at));
+    }
+    return at;
+  }
+
+  /** Where the white space that starts at {@code at} ends. */
+  private int spaceAfter(CharSequence text, int at) {
+    while (at < text.length() && (u.of(Character.codePointAt(text, at)) & UnicodeClasses.SPACE) != 0) {
+      at += Character.charCount(Character.codePointAt(text, at));
+    }
+    return at;
   }
 
   private static int finish(long total, int limit) {

@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class ByteVocabulary {
   private static final int MAGIC = 0x4B42424C; // "KBBL"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   /** What the text goes through before it is cut: nothing, or Unicode NFC (Qwen). */
   public enum Normalizer { NONE, NFC }
@@ -45,6 +45,14 @@ public final class ByteVocabulary {
   final int[] mergeRank;
   final String[] addedContents;
   final int[] addedIds;
+  /**
+   * Each added token's HuggingFace flags ({@link #LSTRIP}, {@link #RSTRIP}, {@link #SINGLE_WORD}),
+   * in the order of {@link #addedIds}.
+   */
+  final int[] addedFlags;
+  static final int LSTRIP = 1;
+  static final int RSTRIP = 2;
+  static final int SINGLE_WORD = 4;
   final PreTokenizer split;
   final Normalizer normalizer;
   /** A piece that is itself a token is that token, merges or not (tiktoken; HF's ignore_merges). */
@@ -57,8 +65,8 @@ public final class ByteVocabulary {
   private final int tableMask;
 
   ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
-      int[] mergeRank, String[] addedContents, int[] addedIds, PreTokenizer split, Normalizer normalizer,
-      boolean ignoreMerges) {
+      int[] mergeRank, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
+      Normalizer normalizer, boolean ignoreMerges) {
     this.blob = blob;
     this.start = start;
     this.len = len;
@@ -68,6 +76,7 @@ public final class ByteVocabulary {
     this.mergeRank = mergeRank;
     this.addedContents = addedContents;
     this.addedIds = addedIds;
+    this.addedFlags = addedFlags;
     this.split = split;
     this.normalizer = normalizer;
     this.ignoreMerges = ignoreMerges;
@@ -149,11 +158,12 @@ public final class ByteVocabulary {
       ids[k++] = e.getValue();
       tokens.set(e.getValue(), e.getKey().getBytes(StandardCharsets.UTF_8));
     }
-    return of(tokens, mergeLeft, mergeRight, mergeResult, mergeRank, contents, ids, split, normalizer, ignoreMerges);
+    return of(tokens, mergeLeft, mergeRight, mergeResult, mergeRank, contents, ids,
+        Arrays.copyOf(addedFlags, ids.length), split, normalizer, ignoreMerges);
   }
 
   static ByteVocabulary of(List<byte[]> tokens, int[] ml, int[] mr, int[] mres, int[] rank, String[] addedContents,
-      int[] addedIds, PreTokenizer split, Normalizer normalizer, boolean ignoreMerges) {
+      int[] addedIds, int[] addedFlags, PreTokenizer split, Normalizer normalizer, boolean ignoreMerges) {
     int total = 0;
     for (byte[] t : tokens) {
       total += t == null ? 0 : t.length;
@@ -173,7 +183,7 @@ public final class ByteVocabulary {
       len[i] = t.length;
       at += t.length;
     }
-    return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, addedContents, addedIds, split, normalizer,
+    return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, addedContents, addedIds, addedFlags, split, normalizer,
         ignoreMerges);
   }
 
@@ -268,7 +278,8 @@ public final class ByteVocabulary {
     for (int i = 0; i < contents.length; i++) {
       tokens.set(addedIds[i], contents[i].getBytes(StandardCharsets.UTF_8));
     }
-    return of(tokens, m.left(), m.right(), m.result(), m.rank(), contents, addedIds, split, Normalizer.NONE, true);
+    return of(tokens, m.left(), m.right(), m.result(), m.rank(), contents, addedIds, new int[addedIds.length], split,
+        Normalizer.NONE, true);
   }
 
   private static final class ByteKey {
@@ -417,6 +428,7 @@ public final class ByteVocabulary {
         : JsonTree.arr(source, "$.added_tokens", root.get("added_tokens"));
     String[] contents = new String[addedList.size()];
     int[] addedIds = new int[addedList.size()];
+    int[] addedFlags = new int[addedList.size()];
     for (int i = 0; i < addedList.size(); i++) {
       String path = "$.added_tokens[" + i + "]";
       Map<String, Object> a = JsonTree.obj(source, path, addedList.get(i));
@@ -424,11 +436,13 @@ public final class ByteVocabulary {
           || ((String) a.get("content")).isEmpty()) {
         throw new InputException(source, path, "an added token needs an id and a non-empty content");
       }
-      for (String flag : List.of("lstrip", "rstrip", "single_word")) {
-        if (Boolean.TRUE.equals(a.get(flag))) {
-          throw new InputException(source, path + "." + flag, "added tokens with " + flag + " are not supported");
-        }
+      int flags = (Boolean.TRUE.equals(a.get("lstrip")) ? LSTRIP : 0) | (Boolean.TRUE.equals(a.get("rstrip")) ? RSTRIP : 0)
+          | (Boolean.TRUE.equals(a.get("single_word")) ? SINGLE_WORD : 0);
+      if (flags != 0 && Boolean.TRUE.equals(a.get("normalized")) && norm != Normalizer.NONE) {
+        throw new InputException(source, path, "an added token that strips or matches single words and is matched"
+            + " after normalization is not supported");
       }
+      addedFlags[i] = flags;
       String content = (String) a.get("content");
       if (Boolean.TRUE.equals(a.get("normalized")) && norm == Normalizer.NFC
           && !java.text.Normalizer.isNormalized(content, java.text.Normalizer.Form.NFC)) {
@@ -497,7 +511,8 @@ public final class ByteVocabulary {
             + ": a byte-level vocabulary needs all 256");
       }
     }
-    return of(tokens, m.left(), m.right(), m.result(), m.rank(), contents, addedIds, split, norm, ignoreMerges);
+    return of(tokens, m.left(), m.right(), m.result(), m.rank(), contents, addedIds, addedFlags, split, norm,
+        ignoreMerges);
   }
 
   private static Normalizer normalizer(String source, Object n) {
@@ -606,6 +621,7 @@ public final class ByteVocabulary {
     out.writeInt(addedIds.length);
     for (int i = 0; i < addedIds.length; i++) {
       out.writeInt(addedIds[i]);
+      out.writeByte(addedFlags[i]);
       str(out, addedContents[i]);
     }
     out.flush();
@@ -637,12 +653,14 @@ public final class ByteVocabulary {
       int[] rank = Binary.ints(b, m);
       int a = b.getInt();
       int[] ids = new int[a];
+      int[] flags = new int[a];
       String[] contents = new String[a];
       for (int i = 0; i < a; i++) {
         ids[i] = b.getInt();
+        flags[i] = b.get();
         contents[i] = utf(b);
       }
-      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, split, norm, ignore);
+      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException
         | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
