@@ -40,7 +40,9 @@ final class CountCommand implements Callable<Integer> {
 
   static final class Choice {
     @Option(names = "--model", paramLabel = "ID",
-        description = "Count as this model does; default " + TariffCatalog.DEFAULT_MODEL + ".")
+        description = "Count as this model does; default " + TariffCatalog.DEFAULT_MODEL + ". A model with no public"
+            + " tokenizer (Claude, Grok ...) is counted with the closest open one: the count says it is an estimate"
+            + " and gives its upper bound (docs/tokenizers.md).")
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "ID",

@@ -26,7 +26,7 @@ final class Options {
 
     @Option(names = "--tariff", paramLabel = "FILE|DIR",
         description = "A tariff table (or a folder of *.json tables) loaded on top of the bundled ones and those"
-            + " those in ~/.config/kopeck/tariffs and $KOPECK_TARIFFS; repeatable.")
+            + " in ~/.config/kopeck/tariffs and $KOPECK_TARIFFS; repeatable.")
     List<Path> tariffs = new ArrayList<>();
 
     /** The environment (a field, so tests give their own). */

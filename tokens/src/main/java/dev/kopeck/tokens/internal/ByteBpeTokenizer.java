@@ -177,16 +177,18 @@ final class ByteBpeTokenizer extends WalkingCounter {
       String sub = text.subSequence(from, to).toString();
       String norm = java.text.Normalizer.normalize(sub, java.text.Normalizer.Form.NFC);
       if (!norm.equals(sub)) {
-        if (sink instanceof Truncation) {
+        Truncation t = sink instanceof Truncation ? (Truncation) sink : null;
+        if (t != null) {
           // a cut in the normalized text is mapped back to the caller's text when it is made
-          ((Truncation) sink).normalized = sub;
-          ((Truncation) sink).normalizedFrom = from;
+          t.original = sub;
+          t.originalFrom = from;
         }
-        s.normalizedFrom = from;
         try {
           return pieces(s, norm, 0, norm.length(), room, sink, before);
         } finally {
-          s.normalizedFrom = -1;
+          if (t != null) {
+            t.original = null;
+          }
         }
       }
     }
@@ -256,7 +258,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
     byte[] b = s.bytes((end - start) * 3);
     int n = utf8(text, start, end, b);
     int[] sym = s.symbols(n);
-    if (v.ignoreMerges || n == 1) {
+    if (v.ignoreMerges && n > 1) {
       int id = v.idOf(b, n, ByteVocabulary.hash(b, 0, n));
       if (id >= 0) {
         sym[0] = id;
@@ -304,9 +306,9 @@ final class ByteBpeTokenizer extends WalkingCounter {
       this.max = max;
     }
 
-    /** The caller's text of the stretch being walked normalized, and where it starts; else null. */
-    String normalized;
-    int normalizedFrom;
+    /** While a stretch is walked normalized: the caller's text of it, and where it starts; else null. */
+    String original;
+    int originalFrom;
 
     @Override
     public boolean word(CharSequence text, int start, int end, int[] ids, int n, int countBefore) {
@@ -315,7 +317,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
       }
       int room = max - countBefore;
       int cut = start + charsOf(text, start, end, ids, room);
-      cutAt = scratch.get().normalizedFrom >= 0 ? normalizedFrom + original(normalized, cut) : cut;
+      cutAt = original != null ? originalFrom + beforeNfc(original, cut) : cut;
       return false;
     }
   }
@@ -325,7 +327,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
    * {@code cut} chars: where a cut in the normalized text falls in the caller's text. The
    * truncation checks the count of what it returns, so an approximate place only costs a retry.
    */
-  static int original(String original, int cut) {
+  static int beforeNfc(String original, int cut) {
     int lo = 0;
     int hi = original.length();
     while (lo < hi) {

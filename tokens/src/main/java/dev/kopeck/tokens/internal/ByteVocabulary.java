@@ -140,28 +140,6 @@ public final class ByteVocabulary {
         + split + (normalizer == Normalizer.NONE ? "" : ", " + normalizer) + (ignoreMerges ? ", whole-word lookup" : "");
   }
 
-  /** The vocabulary with more added tokens (o200k_harmony's on o200k_base, say); ids must be new. */
-  public ByteVocabulary withAdded(Map<String, Integer> more) {
-    int size = len.length;
-    for (int id : more.values()) {
-      size = Math.max(size, id + 1);
-    }
-    List<byte[]> tokens = new ArrayList<>();
-    for (int id = 0; id < size; id++) {
-      tokens.add(id < len.length && len[id] >= 0 ? Arrays.copyOfRange(blob, start[id], start[id] + len[id]) : null);
-    }
-    String[] contents = Arrays.copyOf(addedContents, addedContents.length + more.size());
-    int[] ids = Arrays.copyOf(addedIds, addedIds.length + more.size());
-    int k = addedContents.length;
-    for (Map.Entry<String, Integer> e : more.entrySet()) {
-      contents[k] = e.getKey();
-      ids[k++] = e.getValue();
-      tokens.set(e.getValue(), e.getKey().getBytes(StandardCharsets.UTF_8));
-    }
-    return of(tokens, mergeLeft, mergeRight, mergeResult, mergeRank, contents, ids,
-        Arrays.copyOf(addedFlags, ids.length), split, normalizer, ignoreMerges);
-  }
-
   static ByteVocabulary of(List<byte[]> tokens, int[] ml, int[] mr, int[] mres, int[] rank, String[] addedContents,
       int[] addedIds, int[] addedFlags, PreTokenizer split, Normalizer normalizer, boolean ignoreMerges) {
     int total = 0;
@@ -381,8 +359,7 @@ public final class ByteVocabulary {
       p.nextToken();
       root = JsonTree.read(p);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InputException(source, "line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr(), "malformed JSON: " + e.getOriginalMessage());
+      throw JsonTree.malformed(source, e);
     }
     return fromTree(source, JsonTree.obj(source, "$", root));
   }

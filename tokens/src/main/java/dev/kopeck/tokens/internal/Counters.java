@@ -47,8 +47,7 @@ public final class Counters {
         }
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new dev.kopeck.base.InputException(source, "line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr(), "malformed JSON: " + e.getOriginalMessage());
+      throw JsonTree.malformed(source, e);
     }
     return false;
   }
@@ -57,28 +56,25 @@ public final class Counters {
     return new ByteBpeTokenizer(id, v, unicode());
   }
 
-  private static volatile UnicodeClasses unicode;
-
   /**
    * The pre-tokenizers' character classes: the current Unicode table from kopeck-vocab, or Java's
-   * own (Unicode 13 on Java 17) when that jar is not on the class path.
+   * own (Unicode 13 on Java 17) when that jar is not on the class path. Read once, on first use.
    */
   public static UnicodeClasses unicode() {
-    UnicodeClasses u = unicode;
-    if (u == null) {
-      synchronized (Counters.class) {
-        u = unicode;
-        if (u == null) {
-          try (InputStream in = resource(VOCAB_DIR + "unicode.kuc")) {
-            u = in == null ? UnicodeClasses.jdk() : UnicodeClasses.read(VOCAB_DIR + "unicode.kuc", in);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          unicode = u;
-        }
+    return UnicodeTable.CLASSES;
+  }
+
+  private static final class UnicodeTable {
+    static final UnicodeClasses CLASSES = load();
+
+    private static UnicodeClasses load() {
+      String res = VOCAB_DIR + "unicode.kuc";
+      try (InputStream in = resource(res)) {
+        return in == null ? UnicodeClasses.jdk() : UnicodeClasses.read(res, in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + res, e);
       }
     }
-    return u;
   }
 
   private static InputStream resource(String res) {
@@ -86,33 +82,33 @@ public final class Counters {
     return cl == null ? ClassLoader.getSystemResourceAsStream(res) : cl.getResourceAsStream(res);
   }
 
-  /** Loads a bundled byte-level vocabulary ({@code META-INF/kopeck/vocab/ID.kbbl}). */
-  public static ByteVocabulary bundledByteVocabulary(String id) {
-    String res = VOCAB_DIR + id + ".kbbl";
+  /** A vocabulary format's reader. */
+  private interface Reader<T> {
+    T read(String source, InputStream in) throws IOException;
+  }
+
+  /** Reads a bundled vocabulary, {@code META-INF/kopeck/vocab/ID.EXT} from the kopeck-vocab jar. */
+  private static <T> T bundled(String id, String ext, Reader<T> reader) {
+    String res = VOCAB_DIR + id + ext;
     try (InputStream in = resource(res)) {
       if (in == null) {
         throw new IllegalStateException("the " + id + " vocabulary is not on the class path (" + res
             + "); add the dev.kopeck:kopeck-vocab jar");
       }
-      return ByteVocabulary.read(res, in);
+      return reader.read(res, in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + res, e);
     }
   }
 
-  /** Loads a bundled vocabulary ({@code META-INF/kopeck/vocab/ID.kbpe} from the kopeck-vocab jar). */
+  /** Loads a bundled byte-level vocabulary ({@code ID.kbbl}). */
+  public static ByteVocabulary bundledByteVocabulary(String id) {
+    return bundled(id, ".kbbl", ByteVocabulary::read);
+  }
+
+  /** Loads a bundled SentencePiece-style vocabulary ({@code ID.kbpe}). */
   public static BpeVocabulary bundledVocabulary(String id) {
-    String res = VOCAB_DIR + id + ".kbpe";
-    ClassLoader cl = Counters.class.getClassLoader();
-    try (InputStream in = cl == null ? ClassLoader.getSystemResourceAsStream(res) : cl.getResourceAsStream(res)) {
-      if (in == null) {
-        throw new IllegalStateException("the " + id + " vocabulary is not on the class path (" + res
-            + "); add the dev.kopeck:kopeck-vocab jar");
-      }
-      return BpeVocabulary.read(res, in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + res, e);
-    }
+    return bundled(id, ".kbpe", BpeVocabulary::read);
   }
 
   private static TokenCounter bundledBpe(String id) {

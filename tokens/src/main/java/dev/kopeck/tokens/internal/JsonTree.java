@@ -69,6 +69,12 @@ final class JsonTree {
     return (List<Object>) o;
   }
 
+  /** The error for JSON that does not parse: the file, the line and column, the parser's reason. */
+  static InputException malformed(String source, com.fasterxml.jackson.core.JsonProcessingException e) {
+    return new InputException(source, "line " + e.getLocation().getLineNr() + ", column "
+        + e.getLocation().getColumnNr(), "malformed JSON: " + e.getOriginalMessage());
+  }
+
   /** A short description of a value for an error message. */
   static String describe(Object o) {
     String s = String.valueOf(o);

@@ -18,8 +18,6 @@ final class Scratch {
   byte[] bytes = new byte[256];
   /** What DeepSeek's sequence of splits knows of the current outer piece ({@link PreTokenizer#next}). */
   final int[] split = new int[1];
-  /** Where in the caller's text a normalized stretch began, while one is walked; else -1. */
-  int normalizedFrom = -1;
 
   byte[] bytes(int n) {
     if (bytes.length < n) {
