@@ -10,4 +10,5 @@ module dev.kopeck.core {
   exports dev.kopeck.estimate;
   exports dev.kopeck.reconcile;
   exports dev.kopeck.guard;
+  exports dev.kopeck.model;
 }

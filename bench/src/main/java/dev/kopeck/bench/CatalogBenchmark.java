@@ -39,7 +39,12 @@ public class CatalogBenchmark {
       "output_reasoning_tokens", 40);
   static final Instant AT = Instant.parse("2026-08-21T12:00:00Z");
 
+  /** The same usage as Kopeck's reader gives it: what every command and the guard price. */
+  static final dev.kopeck.usage.Usage KOPECK_USAGE = dev.kopeck.usage.Usage.builder().inputTokens(1_290)
+      .cacheReadTokens(512).outputTokens(120).reasoningTokens(40).build();
+
   Catalog catalog;
+  dev.kopeck.model.ModelRegistry registry;
   String json;
   int next;
 
@@ -54,6 +59,17 @@ public class CatalogBenchmark {
     for (String n : NAMES) {
       catalog.price(USAGE, n, null, AT); // every name is known
     }
+    registry = dev.kopeck.model.ModelRegistry.standard();
+    for (String n : NAMES) {
+      registry.resolve(n, null).price(KOPECK_USAGE, AT);
+    }
+  }
+
+  /** The one path every command, the estimator and the guard take: the registry resolves, the model prices. */
+  @Benchmark
+  public dev.kopeck.cost.Cost resolveAndPrice() {
+    String name = NAMES[next++ & 7];
+    return registry.resolve(name, null).price(KOPECK_USAGE, AT);
   }
 
   @Benchmark

@@ -3,20 +3,15 @@ package dev.kopeck.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.catalog.Catalog;
-import dev.kopeck.catalog.CatalogPrice;
 import dev.kopeck.base.InputException;
-import dev.kopeck.base.internal.CloseNames;
 import dev.kopeck.cost.Cost;
-import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.cost.CostLine;
-import dev.kopeck.media.MediaRules;
+import dev.kopeck.cost.ReportedCharge;
+import dev.kopeck.model.Model;
+import dev.kopeck.model.ModelRegistry;
 import dev.kopeck.money.ExchangeRates;
 import dev.kopeck.money.Money;
 import dev.kopeck.tariff.ChargeKind;
-import dev.kopeck.tariff.RateUnit;
-import dev.kopeck.tariff.PricedModel;
-import dev.kopeck.tariff.Tariff;
 import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Usage;
 import dev.kopeck.usage.UsageFormat;
@@ -42,8 +37,9 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Prices a provider's response or usage with the model's tariff.",
       "Reads OpenAI chat completions and Responses, Anthropic, Gemini, Bedrock and Cohere usages, bare or in a"
-          + " response, or a saved event stream. A model in the tariff tables (the router's, --tariff) is priced"
-          + " with them; any other, or any model with --provider, with the catalog of public prices (USD)."
+          + " response, or a saved event stream. The model is resolved as every command resolves it: the tariff"
+          + " tables (the router's, --tariff) first, then the catalog of public prices (USD); --provider picks where.",
+      "A body that names no model (Bedrock, Cohere, a bare usage) needs --model (or $KOPECK_DEFAULT_MODEL)."
     })
 final class CostCommand implements Callable<Integer> {
 
@@ -52,11 +48,6 @@ final class CostCommand implements Callable<Integer> {
   @Mixin Options.Tariffs tariffs;
 
   @Mixin Options.Model model;
-
-  @Option(names = "--provider", paramLabel = "ID",
-      description = "Price at this provider (anthropic, openai, google, aws, openrouter, ... as kopeck models lists);"
-          + " default: the tariff tables' provider of the model, else the catalog's by the model's name.")
-  String provider;
 
   /** The shapes a user may name: the API each file is known to be from. */
   enum Format {
@@ -103,6 +94,11 @@ final class CostCommand implements Callable<Integer> {
       description = "Exchange rates (docs/money.md), to compare a charge in another currency with the price.")
   java.nio.file.Path rates;
 
+  @Option(names = "--currency", paramLabel = "CODE",
+      description = "Also show the price in this currency, converted exactly at the rate of --rates in force at the"
+          + " call's time.")
+  String currency;
+
   @Mixin Options.Json json;
 
   @Parameters(paramLabel = "FILE", arity = "1..*",
@@ -137,10 +133,17 @@ final class CostCommand implements Callable<Integer> {
         failed++;
       }
     }
+    if (!json.json && files.size() > 1 && !totals.isEmpty()) {
+      out.println("== total of " + Output.count(files.size() - failed, "file") + ": " + String.join(" + ",
+          totals.values().stream().map(t -> t.toPlainString() + " " + t.currency().getCurrencyCode()).toList()));
+    }
     out.flush();
     err.flush();
     return failed == 0 ? Main.OK : Main.BAD_INPUT;
   }
+
+  /** Totals of every file priced, by currency, for the grand total of several files. */
+  private final java.util.Map<java.util.Currency, Money> totals = new java.util.LinkedHashMap<>();
 
   /** Prices one file: returns its JSON object with --json, else prints it and returns null. */
   private ObjectNode price(String file, PrintWriter out) {
@@ -153,25 +156,67 @@ final class CostCommand implements Callable<Integer> {
       throw new InputException(name, "--images", String.format(Locale.ROOT, "0 images, but the usage reports %,d"
           + " image tokens: give the number of images they came from", usage.inputByModality().image()));
     }
-    String modelName = model.or(usage.model());
+    ModelRegistry registry = tariffs.registry();
+    String modelField = usage.format() == UsageFormat.GEMINI ? "$.modelVersion" : "$.model";
+    Model m;
+    try {
+      m = registry.forUsage(usage, model.model, model.provider);
+    } catch (InputException e) {
+      throw new InputException(name, usage.model() == null && model.model == null ? null
+          : model.origin(usage.model(), modelField), e.problem(), e);
+    }
     Instant when = at != null ? at : usage.created() != null ? usage.created() : Instant.now();
     String whenFrom = at != null ? "--at" : usage.created() != null ? "the response" : "now";
     if (!json.json && files.size() > 1) {
       out.println("== " + name);
     }
+    Cost cost;
     try {
-      return price(name, text, usage, modelName, when, whenFrom, out);
+      cost = m.price(usage, when, name, text);
     } catch (InputException e) {
       if (e.source() != null) {
         throw e;
       }
-      // an error that does not know where it is: the file, and where the model or the time came from
-      boolean time = e instanceof dev.kopeck.cost.PricingException && tariffs.catalog().find(modelName)
-          .map(pm -> pm.tariffAt(when).isEmpty()).orElse(false);
-      String where = time ? (at != null ? "--at" : usage.created() == null ? "now" : timeField(usage))
-          : model.origin(usage.model(), usage.format() == UsageFormat.GEMINI ? "$.modelVersion" : "$.model");
+      String where = !m.pricedAt(when) ? (at != null ? "--at" : usage.created() == null ? "now" : timeField(usage))
+          : "$.usage";
       throw new InputException(name, where, e.problem(), e);
     }
+    totals.merge(cost.currency(), cost.total(), Money::plus);
+    Optional<String> warning = m.overContext(usage);
+    Optional<ReportedCharge> charge = ReportedCharge.of(usage, reportedCurrency(), cost.currency(), exchangeRates(),
+        when);
+    String whose = cost.source() == Cost.Source.CATALOG ? "catalog's" : "tariff's";
+    if (!json.json) {
+      print(out, cost, usage, when, whenFrom);
+      charge.ifPresent(c -> out.println(c.describe(cost.total(), whose)));
+      byok(usage, out);
+      converted(cost, when).ifPresent(c -> out.println("in " + c.amount().currency().getCurrencyCode() + ": "
+          + c.amount().toPlainString() + (c.rate() == null ? "" : " at " + c.rate().rate().toPlainString() + " "
+          + c.rate().to().getCurrencyCode() + " a " + c.rate().from().getCurrencyCode() + " of " + c.rate().date())));
+      cost.notes().forEach(n -> out.println(n.startsWith("images:") ? n : "note: " + n));
+      imageNote(cost).ifPresent(n -> out.println("note: " + n));
+      out.println("priced at " + when + " (from " + whenFrom + ")");
+      warning.ifPresent(w -> out.println("warning: " + w));
+      return null;
+    }
+    ObjectNode o = toJson(cost, usage, when, whenFrom);
+    charge.ifPresent(c -> {
+      o.put("reported_cost", c.reported().toPlainString());
+      o.put("reported_currency", c.reported().currency().getCurrencyCode());
+      if (c.rate() != null) {
+        ObjectNode x = o.putObject("exchange_rate");
+        x.put("from", c.rate().from().getCurrencyCode());
+        x.put("to", c.rate().to().getCurrencyCode());
+        x.put("rate", c.rate().rate().toPlainString());
+        x.put("date", c.rate().date().toString());
+      }
+      c.minus(cost.total()).ifPresent(d -> o.put("reported_minus_price", d.toPlainString()));
+    });
+    converted(cost, when).ifPresent(c -> Options.putConverted(o, c));
+    byok(usage, o);
+    imageNote(cost).ifPresent(n -> o.withArray("notes").add(n));
+    warning.ifPresent(w -> o.put("warning", w));
+    return o;
   }
 
   /** The field a usage's time was read from. */
@@ -181,84 +226,6 @@ final class CostCommand implements Callable<Integer> {
       case OPENAI_RESPONSES -> "$.created_at";
       default -> "$.created";
     };
-  }
-
-  private ObjectNode price(String name, String text, Usage usage, String modelName, Instant when, String whenFrom,
-      PrintWriter out) {
-    Optional<PricedModel> table = tariffs.catalog().find(modelName)
-        .filter(pm -> provider == null || pm.provider().equalsIgnoreCase(provider));
-    if (table.isPresent() || provider == null && Catalog.bundled().find(modelName, null).isEmpty()) {
-      PricedModel pm = table.orElseGet(() -> unknown(modelName));
-      Optional<String> warning = overContext(usage, pm.id(), pm.info().inputTokenLimit());
-      Long inferred = imagesToInfer(usage, pm, when);
-      if (inferred != null) {
-        usage = usage.withMedia(usage.media().withImages(inferred));
-      }
-      Cost cost = CostCalculator.price(usage, pm, when);
-      Charge charge = charge(usage, cost.total().currency(), when);
-      if (!json.json) {
-        print(out, pm, usage, cost);
-        if (charge != null) {
-          out.println(charge.line(cost.total(), "tariff's"));
-        }
-        byok(usage, out);
-        if (inferred != null) {
-          out.printf("images: %d, inferred from %,d image tokens at %d an image; give --images N for the count%n",
-              inferred, usage.inputByModality().image(), perImage(pm));
-        }
-        imageNote(cost).ifPresent(n -> out.println("note: " + n));
-        out.println("priced at " + when + " (from " + whenFrom + ")");
-        warning.ifPresent(w -> out.println("warning: " + w));
-        return null;
-      }
-      ObjectNode o = toJson(pm, usage, cost);
-      if (charge != null) {
-        charge.put(o, cost.total(), "reported_minus_tariff");
-      }
-      byok(usage, o);
-      if (inferred != null) {
-        o.put("images_inferred", inferred);
-      }
-      imageNote(cost).ifPresent(n -> o.put("note", n));
-      o.put("priced_at", when.toString());
-      o.put("priced_at_from", whenFrom);
-      warning.ifPresent(w -> o.put("warning", w));
-      return o;
-    }
-    Catalog catalog = Catalog.bundled();
-    dev.kopeck.catalog.CatalogModel cm = catalog.require(modelName, provider);
-    Optional<String> warning = cm.contextWindow() == null ? Optional.empty()
-        : overContext(usage, cm.id(), cm.contextWindow());
-    CatalogPrice price = catalog.price(catalog.usageOf(usage, modelName, provider, name, text), modelName, provider,
-        when);
-    Charge charge = charge(usage, price.currency(), when);
-    Money total = Money.of(price.total(), price.currency());
-    if (!json.json) {
-      print(out, catalog, price, when, whenFrom);
-      if (charge != null) {
-        out.println(charge.line(total, "catalog's"));
-      }
-      byok(usage, out);
-      warning.ifPresent(w -> out.println("warning: " + w));
-      return null;
-    }
-    ObjectNode o = toJson(catalog, price, when, whenFrom);
-    if (charge != null) {
-      charge.put(o, total, "reported_minus_catalog");
-    }
-    byok(usage, o);
-    warning.ifPresent(w -> o.put("warning", w));
-    return o;
-  }
-
-  /**
-   * A usage whose input is more than the model's context window holds: a wrong count, the wrong
-   * model, or a window larger than the data knows (Anthropic's 1M-token beta). Priced, and said.
-   */
-  private static Optional<String> overContext(Usage usage, String model, long window) {
-    return usage.inputTokens() <= window ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
-        "%,d input tokens is more than %s's context window (%,d tokens): check the count and the model",
-        usage.inputTokens(), model, window));
   }
 
   /** OpenRouter on your own key: its fee apart from the upstream charge, which is what the price is compared with. */
@@ -278,92 +245,91 @@ final class CostCommand implements Callable<Integer> {
     }
   }
 
-  /** A model neither the tables nor the catalog know: the error, with close names from both. */
-  private PricedModel unknown(String name) {
-    List<String> names = new java.util.ArrayList<>();
-    tariffs.catalog().models().forEach(m -> {
-      names.add(m.id());
-      names.addAll(m.info().aliases());
-    });
-    Catalog.bundled().providers().forEach(p -> p.models().forEach(m -> names.add(m.id())));
-    List<String> close = CloseNames.among(name, new java.util.LinkedHashSet<>(names), 5);
-    throw new InputException(null, null, "unknown model \"" + name + "\": neither the tariff tables nor the catalog"
-        + " know it" + (close.isEmpty() ? "; run `kopeck models NAME` to search" : "; did you mean "
-        + String.join(", ", close) + "?"));
-  }
-
-  /**
-   * A tariff that bills images per image needs their number, which usages do not carry. When only
-   * the image tokens are known, the model's media rules say how many tokens one image costs at the
-   * least (258 for Gemini 2.0), and the images are that many at the most; said in the output.
-   */
-  private Long imagesToInfer(Usage usage, PricedModel pm, Instant when) {
-    if (usage.media().images() != null || usage.inputByModality().image() == 0 || pm.info().mediaRules() == null) {
-      return null;
-    }
-    boolean perImage = pm.tariffAt(when).flatMap(t -> t.rateFor(ChargeKind.INPUT_IMAGE, usage.inputTokens()))
-        .map(a -> a.billedAs() == ChargeKind.INPUT_IMAGE && a.rate().unit() == RateUnit.IMAGE).orElse(false);
-    if (!perImage) {
-      return null;
-    }
-    long per = perImage(pm);
-    return (usage.inputByModality().image() + per - 1) / per;
-  }
-
-  private static long perImage(PricedModel pm) {
-    return MediaRules.require(pm.info().mediaRules()).imageTokens(1, 1, MediaRules.Detail.AUTO,
-        MediaRules.Resolution.UNSPECIFIED);
-  }
-
   /** The tariff's note, when it bills images: why it bills them as it does. */
   private static Optional<String> imageNote(Cost cost) {
-    boolean images = cost.lines().stream().anyMatch(l -> l.kind() == ChargeKind.INPUT_IMAGE
-        && l.amount().signum() > 0);
+    boolean images = cost.tariff() != null && cost.lines().stream().anyMatch(l -> l.component().equals(
+        ChargeKind.INPUT_IMAGE.jsonName()) && l.amount().signum() > 0);
     return images && !cost.tariff().note().isBlank() ? Optional.of(cost.tariff().note()) : Optional.empty();
   }
 
-  static ObjectNode toJson(Catalog catalog, CatalogPrice p, Instant when, String whenFrom) {
+  /**
+   * The one JSON shape of a cost, whichever source priced it (docs/usage.md#cost-json): model,
+   * provider, currency, source, prices_from, total (exact) and total_display, lines, usage, notes.
+   */
+  static ObjectNode toJson(Cost cost, Usage usage, Instant when, String whenFrom) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("model", p.model());
-    o.put("provider", p.provider());
-    o.put("currency", p.currency().getCurrencyCode());
-    o.put("prices_from", catalog.source());
+    o.put("model", cost.model());
+    o.put("provider", cost.provider());
+    o.put("currency", cost.currency().getCurrencyCode());
+    o.put("source", cost.source().jsonName());
+    o.put("prices_from", cost.pricesFrom());
+    if (cost.tariff() != null) {
+      o.put("tariff_effective_from", cost.tariff().effectiveFrom().toString());
+    }
     o.put("priced_at", when.toString());
     o.put("priced_at_from", whenFrom);
-    o.put("total", plain(p.total()));
-    o.put("input", plain(p.input()));
-    o.put("output", plain(p.output()));
+    o.put("total", cost.total().toPlainString());
+    o.put("total_display", cost.total().display());
+    o.put("input", cost.input().toPlainString());
+    o.put("output", cost.output().toPlainString());
     ArrayNode lines = o.putArray("lines");
-    for (CatalogPrice.Line l : p.lines()) {
+    for (CostLine l : cost.lines()) {
       ObjectNode ln = lines.addObject();
-      ln.put("usage_key", l.usageKey());
-      ln.put("price_key", l.priceKey());
+      ln.put("component", l.component());
+      if (l.fallback()) {
+        ln.put("billed_as", l.billedAs());
+      }
+      ln.put("tokens", l.tokens());
       ln.put("quantity", plain(l.quantity()));
+      ln.put("unit", l.unit());
       ln.put("price", plain(l.price()));
       ln.put("per", plain(l.per()));
       ln.put("amount", plain(l.amount()));
     }
+    ObjectNode u = o.putObject("usage");
+    u.put("input_tokens", usage.inputTokens());
+    u.put("output_tokens", usage.outputTokens());
+    u.put("cache_read_tokens", usage.cacheReadTokens());
+    u.put("cache_write_tokens", usage.cacheWriteTokens());
+    u.put("reasoning_tokens", usage.reasoningTokens());
+    if (usage.reportedTotalTokens() != null) {
+      u.put("reported_total_tokens", usage.reportedTotalTokens());
+    }
+    ArrayNode notes = o.putArray("notes");
+    cost.notes().forEach(notes::add);
     return o;
   }
 
-  private static void print(PrintWriter out, Catalog catalog, CatalogPrice p, Instant when, String whenFrom) {
-    String cur = p.currency().getCurrencyCode();
-    out.printf("%s at %s, public prices from %s in force at %s (from %s), %s%n", p.model(), p.provider(),
-        catalog.source(), when, whenFrom, cur);
-    out.printf("%-26s %14s  %-22s %s%n", "component", "quantity", "price", "amount");
-    for (CatalogPrice.Line l : p.lines()) {
-      if (l.quantity().signum() == 0) {
-        continue;
-      }
-      out.printf("%-26s %14s  %-22s %s%n", l.usageKey(), String.format(Locale.ROOT, "%,.0f", l.quantity()),
-          plain(l.price()) + " per " + perName(l.per()), plain(l.amount()));
+  private static void print(PrintWriter out, Cost cost, Usage usage, Instant when, String whenFrom) {
+    String cur = cost.currency().getCurrencyCode();
+    if (cost.tariff() != null) {
+      out.printf("%s at %s, tariff from %s (%s)%n", cost.model(), cost.provider(), cost.tariff().effectiveFrom(), cur);
+    } else {
+      out.printf("%s at %s, public prices from %s (%s)%n", cost.model(), cost.provider(), cost.pricesFrom(), cur);
     }
-    out.printf("%-26s %14s  %-22s %s %s%n", "total", "", "", plain(p.total()), cur);
-  }
-
-  private static String perName(BigDecimal per) {
-    return per.compareTo(BigDecimal.valueOf(1_000_000)) == 0 ? "1M" : per.compareTo(BigDecimal.valueOf(1_000)) == 0
-        ? "1K" : plain(per);
+    List<String[]> rows = new java.util.ArrayList<>();
+    rows.add(new String[] {"component", "quantity", "price", "amount"});
+    for (CostLine l : cost.lines()) {
+      String qty = l.unit().equals("token") ? String.format(Locale.ROOT, "%,d", l.quantity().longValue())
+          : plain(l.quantity()) + " " + l.unit() + (l.quantity().compareTo(BigDecimal.ONE) == 0 ? "" : "s");
+      rows.add(new String[] {l.fallback() ? l.component() + "*" : l.component(), qty, l.priceText(), plain(l.amount())});
+    }
+    rows.add(new String[] {"total", String.format(Locale.ROOT, "%,d", usage.inputTokens() + usage.outputTokens()), "",
+        cost.total().toPlainString() + " " + cur + "  (" + cost.total().display() + " rounded half-up)"});
+    int[] w = new int[3];
+    for (String[] r : rows) {
+      for (int i = 0; i < 3; i++) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      out.println((String.format(Locale.ROOT, "%-" + w[0] + "s  %" + w[1] + "s  %-" + w[2] + "s  ", r[0], r[1], r[2])
+          + r[3]).stripTrailing());
+    }
+    if (cost.lines().stream().anyMatch(CostLine::fallback)) {
+      out.println("* billed at the price of " + String.join(", ", cost.lines().stream().filter(CostLine::fallback)
+          .map(l -> l.component() + " → " + l.billedAs()).toList()) + " (the prices have none of its own)");
+    }
   }
 
   private static String plain(BigDecimal b) {
@@ -395,98 +361,6 @@ final class CostCommand implements Callable<Integer> {
     return v;
   }
 
-  static ObjectNode toJson(PricedModel pm, Usage usage, Cost cost) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode o = f.objectNode();
-    Tariff t = cost.tariff();
-    o.put("model", pm.id());
-    o.put("provider", pm.provider());
-    o.put("currency", t.currency().getCurrencyCode());
-    o.put("tariff_effective_from", t.effectiveFrom().toString());
-    o.put("total", cost.total().toPlainString());
-    o.put("total_display", cost.total().display());
-    ArrayNode lines = o.putArray("lines");
-    for (CostLine l : cost.lines()) {
-      ObjectNode ln = lines.addObject();
-      ln.put("kind", l.kind().jsonName());
-      if (l.billedAs() != l.kind()) {
-        ln.put("billed_as", l.billedAs().jsonName());
-      }
-      ln.put("tokens", l.tokens());
-      ln.put("quantity", l.quantity().toPlainString());
-      ln.put("unit", l.rate().unit().jsonName());
-      ln.put("per", l.rate().per());
-      ln.put("rate", l.rate().price().toPlainString());
-      ln.put("amount", l.amount().stripTrailingZeros().toPlainString());
-    }
-    ObjectNode u = o.putObject("usage");
-    u.put("input_tokens", usage.inputTokens());
-    u.put("output_tokens", usage.outputTokens());
-    u.put("cache_read_tokens", usage.cacheReadTokens());
-    u.put("cache_write_tokens", usage.cacheWriteTokens());
-    u.put("reasoning_tokens", usage.reasoningTokens());
-    if (usage.reportedTotalTokens() != null) {
-      u.put("reported_total_tokens", usage.reportedTotalTokens());
-    }
-    return o;
-  }
-
-  private static void print(PrintWriter out, PricedModel pm, Usage usage, Cost cost) {
-    Tariff t = cost.tariff();
-    String cur = t.currency().getCurrencyCode();
-    out.printf("%s at %s, tariff from %s (%s)%n", pm.id(), pm.provider(), t.effectiveFrom(), cur);
-    out.printf("%-16s %12s  %-26s %s%n", "component", "tokens", "rate", "amount");
-    for (CostLine l : cost.lines()) {
-      String kind = l.billedAs() == l.kind() ? l.kind().jsonName() : l.kind().jsonName() + "*";
-      String qty = l.rate().unit() == RateUnit.TOKEN
-          ? String.format("%,d", l.tokens()) : l.quantity().toPlainString() + " " + l.rate().unit().jsonName()
-          + (l.quantity().compareTo(BigDecimal.ONE) == 0 ? "" : "s");
-      out.printf("%-16s %12s  %-26s %s%n", kind, qty, l.rate().toString(), l.amount().stripTrailingZeros().toPlainString());
-    }
-    out.printf("%-16s %12s  %-26s %s %s  (%s rounded half-up)%n", "total", String.format("%,d",
-        usage.inputTokens() + usage.outputTokens()), "", cost.total().toPlainString(), cur, cost.total().display());
-    if (cost.lines().stream().anyMatch(l -> l.billedAs() != l.kind())) {
-      out.println("* billed at the rate of " + String.join(", ", cost.lines().stream()
-          .filter(l -> l.billedAs() != l.kind())
-          .map(l -> l.kind().jsonName() + " → " + l.billedAs().jsonName()).toList())
-          + " (the tariff has no rate of its own)");
-    }
-  }
-
-  /**
-   * The provider's own charge (usage.cost): in its currency, and in the price's currency when the
-   * two are the same or a rate is given; {@code comparable} is null otherwise.
-   */
-  record Charge(Money reported, Money comparable, ExchangeRates.Rate rate) {
-    String line(Money total, String whose) {
-      String r = reported.toPlainString() + (rate == null && comparable != null ? ""
-          : " " + reported.currency().getCurrencyCode());
-      if (comparable == null) {
-        return "reported by the provider: " + r + " (the price is in " + total.currency().getCurrencyCode()
-            + "; give --rates FILE to compare)";
-      }
-      String at = rate == null ? "" : " = " + comparable.toPlainString() + " " + total.currency().getCurrencyCode()
-          + " at " + rate.rate().toPlainString() + " of " + rate.date();
-      return "reported by the provider: " + r + at + " (" + (comparable.compareTo(total) == 0 ? "equals the " + whose
-          : "differs from the " + whose + " by " + comparable.minus(total).toPlainString()) + ")";
-    }
-
-    void put(ObjectNode o, Money total, String diffField) {
-      o.put("reported_cost", reported.toPlainString());
-      o.put("reported_currency", reported.currency().getCurrencyCode());
-      if (rate != null) {
-        ObjectNode x = o.putObject("exchange_rate");
-        x.put("from", rate.from().getCurrencyCode());
-        x.put("to", rate.to().getCurrencyCode());
-        x.put("rate", rate.rate().toPlainString());
-        x.put("date", rate.date().toString());
-      }
-      if (comparable != null) {
-        o.put(diffField, comparable.minus(total).toPlainString());
-      }
-    }
-  }
-
   private ExchangeRates exchangeRates;
 
   /** The --rates file, read once for all the files priced. */
@@ -497,22 +371,22 @@ final class CostCommand implements Callable<Integer> {
     return exchangeRates;
   }
 
-  private Charge charge(Usage usage, java.util.Currency priced, Instant when) {
-    if (usage.tokensCharge() == null) {
+  /** The price in --currency, when asked for. */
+  private Optional<ExchangeRates.Converted> converted(Cost cost, Instant when) {
+    if (currency == null) {
+      return Optional.empty();
+    }
+    return Optional.of(exchangeRates().convert(cost.total(), Options.currency("--currency", currency), when));
+  }
+
+  private java.util.Currency reportedCurrency() {
+    if (reportedCurrency == null) {
       return null;
     }
-    java.util.Currency in;
     try {
-      in = reportedCurrency == null ? priced : java.util.Currency.getInstance(reportedCurrency.trim().toUpperCase(Locale.ROOT));
+      return java.util.Currency.getInstance(reportedCurrency.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InputException(null, "--reported-currency", "not an ISO 4217 currency code: \"" + reportedCurrency + "\"");
     }
-    Money reported = Money.of(usage.tokensCharge(), in);
-    if (in.equals(priced)) {
-      return new Charge(reported, reported, null);
-    }
-    Optional<ExchangeRates.Rate> rate = exchangeRates().rate(in, priced, when);
-    return rate.map(r -> new Charge(reported, r.convert(usage.tokensCharge()), r))
-        .orElseGet(() -> new Charge(reported, null, null));
   }
 }

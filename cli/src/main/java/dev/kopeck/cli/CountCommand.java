@@ -6,15 +6,12 @@ import dev.kopeck.base.InputException;
 import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;
-import dev.kopeck.tariff.PricedModel;
-import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.tokens.ModelTokenizer;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -40,9 +37,10 @@ final class CountCommand implements Callable<Integer> {
 
   static final class Choice {
     @Option(names = "--model", paramLabel = "ID",
-        description = "Count as this model does; default " + TariffCatalog.DEFAULT_MODEL + ". A model with no public"
-            + " tokenizer (Claude, Grok ...) is counted with the closest open one: the count says it is an estimate"
-            + " and gives its upper bound (docs/tokenizers.md).")
+        description = "Count as this model does (any model kopeck models knows; a name nothing knows is refused with"
+            + " the close names). A model with no public tokenizer (Claude, Grok ...) is counted with the closest open"
+            + " one: the count says it is an estimate and gives its upper bound (docs/tokenizers.md). Without --model,"
+            + " --tokenizer or --tokenizer-file: $KOPECK_DEFAULT_MODEL, else refused.")
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "ID",
@@ -59,13 +57,40 @@ final class CountCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Choice choice = new Choice();
 
+  @Option(names = "--provider", paramLabel = "ID",
+      description = "With --model: where the model is priced (openai, anthropic, google, groq, routerai ...), which"
+          + " chooses among models of one name.")
+  String provider;
+
+  /** The model counted as, when counting as a model (not with a tokenizer named): resolved once. */
+  private dev.kopeck.model.Model resolved;
+
+  private dev.kopeck.model.Model model() {
+    if (resolved == null) {
+      dev.kopeck.model.ModelRegistry registry = tariffs.registry();
+      String name;
+      try {
+        name = registry.choose(choice.model);
+      } catch (InputException e) {
+        throw new InputException(null, null, "no model is named: give --model ID (or --tokenizer ID, or set"
+            + " $KOPECK_DEFAULT_MODEL)");
+      }
+      try {
+        resolved = registry.resolve(name, provider);
+      } catch (InputException e) {
+        throw new InputException(null, choice.model != null ? "--model" : "$KOPECK_DEFAULT_MODEL", e.problem(), e);
+      }
+    }
+    return resolved;
+  }
+
   @Option(names = "--json", description = "One JSON object per file and line: file, modality, tokens, and the"
       + " measured facts (width/height, seconds, pages).")
   boolean json;
 
   @Option(names = "--media-rules", paramLabel = "ID",
       description = "Count media by these rules (gemini-2.0, openai-tiles, openai-tiles-4o-mini, openai-tiles-o,"
-          + " openai-patches-1.62, openai-patches-2.46, openai-patches-1.72, anthropic; docs/media.md); default: the"
+          + " openai-patches-1.62, openai-patches-2.46, openai-patches-1.72, anthropic, gemini-2.5, gemini-3, openai-tiles-5; docs/media.md); default: the"
           + " model's.")
   String mediaRules;
 
@@ -101,6 +126,13 @@ final class CountCommand implements Callable<Integer> {
         MediaProbe.Content content = MediaProbe.identify(Inputs.name(f), bytes);
         if (content.medium() != null) {
           MediaInfo m = content.medium();
+          if (rules == null || (mediaRules == null && choice.tokenizer == null && choice.tokenizerFile == null
+              && model().refuses(m.modality()) != null)) {
+            String why = choice.tokenizer == null && choice.tokenizerFile == null ? model().refuses(m.modality())
+                : "no media rules";
+            throw new InputException(Inputs.name(f), null, "a " + m.modality().jsonName() + " (" + m.format() + "): "
+                + why + "; give --media-rules ID to count it by other rules");
+          }
           tokens = rules.tokens(m, detail, resolution);
           o.put("modality", m.modality().jsonName());
           o.put("tokens", tokens);
@@ -168,20 +200,20 @@ final class CountCommand implements Callable<Integer> {
     if (o.has("seconds")) {
       return ", " + o.get("seconds").asText() + " s";
     }
-    return o.has("pages") ? ", " + o.get("pages").asLong() + " pages" : "";
+    return o.has("pages") ? ", " + Output.count(o.get("pages").asLong(), "page") : "";
   }
 
-  /** The media rules: --media-rules, else the model's (tariff table), else by the tokenizer's family. */
+  /**
+   * The media rules: --media-rules, else the model's (the registry's: its tariff table's, else Kopeck's
+   * model table), else, when a tokenizer is named, its family's. Null when the model has none: a medium
+   * is then refused, saying why.
+   */
   private MediaRules rules(TokenCounter counter) {
     if (mediaRules != null) {
       return MediaRules.require(mediaRules);
     }
-    if (choice.model != null || (choice.tokenizer == null && choice.tokenizerFile == null)) {
-      String model = TariffCatalog.modelOrDefault(choice.model);
-      Optional<PricedModel> pm = tariffs.catalog().find(model);
-      if (pm.isPresent() && pm.get().info().mediaRules() != null) {
-        return MediaRules.require(pm.get().info().mediaRules());
-      }
+    if (choice.tokenizer == null && choice.tokenizerFile == null) {
+      return model().media().orElse(null);
     }
     return MediaRules.require(Tokenizers.isOpenAiEncoding(counter.id()) ? "openai-tiles" : "gemini-2.0");
   }
@@ -199,10 +231,7 @@ final class CountCommand implements Callable<Integer> {
       TokenCounter t = Tokenizers.require(choice.tokenizer);
       return new Counting(t, ModelTokenizer.exact(t.id(), t.id(), "--tokenizer"));
     }
-    String model = TariffCatalog.modelOrDefault(choice.model);
-    Optional<PricedModel> pm = tariffs.catalog().find(model);
-    ModelTokenizer how = pm.isPresent() && pm.get().info().tokenizer() != null
-        ? ModelTokenizer.exact(model, pm.get().info().tokenizer(), "the tariff table") : Tokenizers.resolve(model);
+    ModelTokenizer how = model().tokenizer();
     return new Counting(how.counter(), how);
   }
 }

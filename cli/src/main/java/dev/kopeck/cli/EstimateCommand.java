@@ -30,6 +30,13 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Mixin Options.Json json;
 
+  @picocli.CommandLine.Option(names = "--currency", paramLabel = "CODE",
+      description = "Also show the costs in this currency, converted exactly at the rate of --rates in force now.")
+  String currency;
+
+  @picocli.CommandLine.Option(names = "--rates", paramLabel = "FILE", description = "Exchange rates (docs/money.md).")
+  java.nio.file.Path rates;
+
   @Mixin Options.Input input;
 
   @Override
@@ -37,7 +44,7 @@ final class EstimateCommand implements Callable<Integer> {
     ChatRequest r = ChatRequestParser.parse(input.name(), input.text());
     Estimate e;
     try {
-      e = calibration.estimator(tariffs.catalog()).estimate(r, model.model);
+      e = calibration.estimator(tariffs.registry()).estimate(r, model.model, model.provider, java.time.Instant.now());
     } catch (dev.kopeck.base.InputException x) {
       if (x.source() != null && x.source().startsWith("$")) {
         // a medium inside the request names its JSON path as its source: put the file before it
@@ -48,15 +55,37 @@ final class EstimateCommand implements Callable<Integer> {
         throw x;
       }
       // an error that does not know where it is (an unknown model): the file, and where the model came from
-      throw new dev.kopeck.base.InputException(input.name(), model.origin(r.model(), "$.model"), x.problem(), x);
+      throw new dev.kopeck.base.InputException(input.name(), x.location() != null ? x.location()
+          : r.model() == null && model.model == null ? null : model.origin(r.model(), "$.model"), x.problem(), x);
     }
     PrintWriter out = spec.commandLine().getOut();
+    dev.kopeck.money.ExchangeRates.Converted[] conv = null;
+    if (currency != null) {
+      java.util.Currency to = Options.currency("--currency", currency);
+      dev.kopeck.money.ExchangeRates xr = rates == null ? dev.kopeck.money.ExchangeRates.none()
+          : dev.kopeck.money.ExchangeRates.read(rates);
+      java.time.Instant now = java.time.Instant.now();
+      conv = new dev.kopeck.money.ExchangeRates.Converted[] {xr.convert(e.costMin(), to, now),
+          xr.convert(e.costExpected(), to, now), xr.convert(e.costMax(), to, now)};
+    }
     if (json.json) {
-      out.println(Output.json(toJson(e)));
+      ObjectNode o = toJson(e);
+      if (conv != null) {
+        ObjectNode c = o.putObject("converted");
+        c.put("currency", conv[2].amount().currency().getCurrencyCode());
+        c.put("min", conv[0].amount().toPlainString());
+        c.put("expected", conv[1].amount().toPlainString());
+        c.put("max", conv[2].amount().toPlainString());
+        if (conv[2].rate() != null) {
+          c.put("rate", conv[2].rate().rate().toPlainString());
+          c.put("rate_date", conv[2].rate().date().toString());
+        }
+      }
+      out.println(Output.json(o));
       return e.fits() ? Main.OK : Main.DOES_NOT_FIT;
     }
     String cur = e.costMax().currency().getCurrencyCode();
-    out.printf("%s: %s (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(),
+    out.printf("%s at %s: %s (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(), e.provider(),
         Output.count(e.input().total(), "input token"), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
     out.printf("text: %s%s%n", e.tokenizer().exact() ? "exact (" + e.tokenizer().tokenizer() + ")" : e.tokenizer().label(),
         e.tokenizer().exact() ? ""
@@ -64,9 +93,20 @@ final class EstimateCommand implements Callable<Integer> {
     out.printf("output: expected %,d, at most %,d tokens%n", e.outputExpected(), e.outputMax());
     out.printf("cost: at least %s, expected %s, at most %s %s%n", e.costMin().toPlainString(),
         e.costExpected().toPlainString(), e.costMax().toPlainString(), cur);
-    out.printf("context: %,d of %,d input tokens (%,d left); %s%n", e.input().total(), e.contextLimit(),
-        e.contextRemaining(), e.fits() ? "fits" : e.unmeasuredParts() > 0 ? "CANNOT TELL: " + e.unmeasuredParts()
-            + (e.unmeasuredParts() == 1 ? " part" : " parts") + " not measured" : "DOES NOT FIT");
+    if (conv != null) {
+      out.printf("in %s: at least %s, expected %s, at most %s%s%n", conv[2].amount().currency().getCurrencyCode(),
+          conv[0].amount().toPlainString(), conv[1].amount().toPlainString(), conv[2].amount().toPlainString(),
+          conv[2].rate() == null ? "" : " (at " + conv[2].rate().rate().toPlainString() + " of " + conv[2].rate().date()
+              + ")");
+    }
+    String verdict = e.fits() ? "fits" : e.unmeasuredParts() > 0 ? "CANNOT TELL: " + e.misfit()
+        : "DOES NOT FIT: " + e.misfit();
+    if (e.contextLimit() == Long.MAX_VALUE) {
+      out.printf("context: %,d input tokens (the context window is not known); %s%n", e.input().total(), verdict);
+    } else {
+      out.printf("context: %,d of %,d input tokens (%,d left); %s%n", e.input().total(), e.contextLimit(),
+          e.contextRemaining(), verdict);
+    }
     for (String w : e.warnings()) {
       out.println("note: " + w);
     }
@@ -77,6 +117,7 @@ final class EstimateCommand implements Callable<Integer> {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();
     o.put("model", e.model());
+    o.put("provider", e.provider());
     o.put("currency", e.costMax().currency().getCurrencyCode());
     ObjectNode in = o.putObject("input");
     in.put("text", e.input().text());
@@ -85,8 +126,8 @@ final class EstimateCommand implements Callable<Integer> {
     in.put("video", e.input().video());
     in.put("document", e.input().document());
     in.put("total", e.input().total());
-    in.put("tools", e.toolTokens());
-    in.put("message_overhead", e.overheadTokens());
+    in.put("tools_and_schema", e.toolTokens());
+    in.put("chat_overhead", e.overheadTokens());
     in.put("images", e.images());
     ObjectNode tc = o.putObject("text_count");
     tc.put("tokenizer", e.tokenizer().tokenizer());
@@ -103,12 +144,25 @@ final class EstimateCommand implements Callable<Integer> {
     cost.put("expected", e.costExpected().toPlainString());
     cost.put("max", e.costMax().toPlainString());
     ObjectNode ctx = o.putObject("context");
-    ctx.put("limit", e.contextLimit());
-    ctx.put("used", e.input().total());
-    ctx.put("remaining", e.contextRemaining());
-    ctx.put("output_limit", e.outputLimit());
+    if (e.contextLimit() == Long.MAX_VALUE) {
+      ctx.putNull("limit");
+      ctx.put("used", e.input().total());
+      ctx.putNull("remaining");
+    } else {
+      ctx.put("limit", e.contextLimit());
+      ctx.put("used", e.input().total());
+      ctx.put("remaining", e.contextRemaining());
+    }
+    if (e.outputLimit() == Long.MAX_VALUE) {
+      ctx.putNull("output_limit");
+    } else {
+      ctx.put("output_limit", e.outputLimit());
+    }
     ctx.put("requested_output", e.requestedOutput());
     ctx.put("fits", e.fits());
+    if (e.misfit() != null) {
+      ctx.put("does_not_fit", e.misfit());
+    }
     ctx.put("unmeasured_parts", e.unmeasuredParts());
     ArrayNode w = o.putArray("warnings");
     e.warnings().forEach(w::add);

@@ -7,7 +7,8 @@ import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.ChatRequestParser;
 import dev.kopeck.estimate.Conversation;
 import dev.kopeck.estimate.Estimator;
-import dev.kopeck.tariff.PricedModel;
+import dev.kopeck.model.Model;
+import dev.kopeck.model.ModelRegistry;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,11 +44,24 @@ final class FitCommand implements Callable<Integer> {
       throw new InputException(null, "--max-output", "must not be negative: " + maxOutput);
     }
     ChatRequest r = ChatRequestParser.parse(input.name(), input.text());
-    Estimator est = Estimator.builder().catalog(tariffs.catalog()).build();
-    String name = model.or(r.model());
-    PricedModel pm = tariffs.catalog().require(name);
-    long inputLimit = limit != null ? Math.min(limit, pm.info().inputTokenLimit()) : pm.info().inputTokenLimit();
-    Long outputLimit = pm.info().outputTokenLimit();
+    ModelRegistry registry = tariffs.registry();
+    Estimator est = Estimator.builder().registry(registry).build();
+    String name;
+    Model pm;
+    try {
+      name = model.or(registry, r.model());
+      pm = registry.resolve(name, model.provider);
+    } catch (InputException e) {
+      throw new InputException(input.name(), r.model() == null && model.model == null ? null
+          : model.origin(r.model(), "$.model"), e.problem(), e);
+    }
+    Long window = pm.contextWindow().orElse(null);
+    if (window == null && limit == null) {
+      throw new InputException(null, "--limit", "the context window of " + pm.id() + " is not known: give the input"
+          + " limit to fit to (--limit N)");
+    }
+    long inputLimit = limit != null ? (window == null ? limit : Math.min(limit, window)) : window;
+    Long outputLimit = pm.outputLimit().orElse(null);
     if (outputLimit != null && maxOutput > outputLimit) {
       throw new InputException(null, "--max-output", String.format(java.util.Locale.ROOT, "%,d is more than %s's"
           + " output limit (%,d tokens)", maxOutput, pm.id(), outputLimit));
@@ -56,7 +70,7 @@ final class FitCommand implements Callable<Integer> {
       throw new InputException(null, "--max-output", String.format(java.util.Locale.ROOT, "%,d leaves no room for"
           + " input under the input limit of %,d tokens", maxOutput, inputLimit));
     }
-    Conversation c = est.conversation(r, name);
+    Conversation c = est.conversation(r, name, model.provider);
     Conversation.Fit fit = c.fitTo(inputLimit - maxOutput);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

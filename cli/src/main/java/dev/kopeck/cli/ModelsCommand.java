@@ -62,30 +62,35 @@ final class ModelsCommand implements Callable<Integer> {
       return Main.OK;
     }
     List<CatalogProvider> providers = catalog.providers();
+    dev.kopeck.model.ModelRegistry registry = tariffs.registry();
+    boolean tableProvider = provider != null && tariffs.catalog().models().stream()
+        .anyMatch(m -> m.provider().equalsIgnoreCase(provider));
     if (provider != null) {
-      providers = List.of(catalog.provider(provider).orElseThrow(() -> new InputException(null, "--provider",
-          "unknown provider \"" + provider + "\"; known: " + String.join(", ",
-              catalog.providers().stream().map(CatalogProvider::id).toList()))));
+      java.util.Optional<CatalogProvider> cp = catalog.provider(provider);
+      if (cp.isEmpty() && !tableProvider) {
+        throw new InputException(null, "--provider", "unknown provider \"" + provider + "\"; known: "
+            + String.join(", ", registry.providers()));
+      }
+      providers = cp.map(List::of).orElse(List.of());
     }
     String q = query == null ? "" : query.toLowerCase(Locale.ROOT).trim();
     java.util.function.Predicate<PricedModel> inTables = m -> m.id().toLowerCase(Locale.ROOT).contains(q)
         || m.info().aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(q));
     java.util.function.Predicate<CatalogModel> inCatalog = m -> m.id().toLowerCase(Locale.ROOT).contains(q)
         || m.name().toLowerCase(Locale.ROOT).contains(q);
-    if (query != null && (provider != null || tariffs.catalog().models().stream().noneMatch(inTables))
-        && catalog.find(query, provider).isEmpty()
+    java.util.function.Predicate<PricedModel> atProvider = m -> provider == null
+        || m.provider().equalsIgnoreCase(provider);
+    if (query != null && tariffs.catalog().models().stream().noneMatch(inTables.and(atProvider))
+        && registry.find(query, provider).isEmpty()
         && providers.stream().flatMap(p -> p.models().stream()).noneMatch(inCatalog)) {
       // nothing holds the name: an error, with the nearest names (a search that finds nothing is no listing)
-      java.util.Set<String> names = new java.util.LinkedHashSet<>();
-      tariffs.catalog().models().forEach(m -> names.add(m.id()));
-      providers.forEach(p -> p.models().forEach(m -> names.add(m.id())));
-      List<String> close = dev.kopeck.base.internal.CloseNames.among(query, names, 5);
+      List<String> close = registry.closeNames(query, provider);
       throw new InputException(null, null, "no model's id or name holds \"" + query + "\""
           + (provider == null ? "" : " at " + provider) + (close.isEmpty() ? "" : "; did you mean "
           + String.join(", ", close) + "?"));
     }
-    if (provider == null) {
-      tables(out, inTables);
+    if (provider == null || tableProvider) {
+      tables(out, inTables.and(atProvider));
     }
     if (query != null && !json.json) {
       // the model a response naming exactly this would be priced as

@@ -2,6 +2,7 @@ package dev.kopeck.cli;
 
 import dev.kopeck.estimate.Calibration;
 import dev.kopeck.estimate.Estimator;
+import dev.kopeck.model.ModelRegistry;
 import dev.kopeck.tariff.TariffCatalog;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -29,12 +30,44 @@ final class Options {
             + " in ~/.config/kopeck/tariffs and $KOPECK_TARIFFS; repeatable.")
     List<Path> tariffs = new ArrayList<>();
 
+    @Option(names = "--default-model", paramLabel = "ID",
+        description = "The model of inputs that name none (default: $" + DEFAULT_MODEL_ENV + "; without either, such an"
+            + " input is refused rather than priced as a guessed model).")
+    String defaultModel;
+
     /** The environment (a field, so tests give their own). */
     java.util.Map<String, String> env = System.getenv();
 
-    private TariffCatalog catalog;
+    /** The environment variable that names a default model for inputs that name none. */
+    static final String DEFAULT_MODEL_ENV = "KOPECK_DEFAULT_MODEL";
 
-    /** The catalog, built once per command. */
+    private TariffCatalog catalog;
+    private ModelRegistry registry;
+
+    /**
+     * The models every command resolves names with: these tariff tables over the catalog of public
+     * prices, and the default model of {@code $KOPECK_DEFAULT_MODEL} when it is set. Built once.
+     */
+    ModelRegistry registry() {
+      if (registry == null) {
+        ModelRegistry.Builder b = ModelRegistry.builder().tariffs(catalog());
+        String dflt = defaultModel != null ? defaultModel : env.get(DEFAULT_MODEL_ENV);
+        if (dflt != null && !dflt.isBlank()) {
+          try {
+            b.defaultModel(dflt);
+            registry = b.build();
+          } catch (dev.kopeck.base.InputException e) {
+            throw new dev.kopeck.base.InputException(null, defaultModel != null ? "--default-model"
+                : "$" + DEFAULT_MODEL_ENV, e.problem(), e);
+          }
+        } else {
+          registry = b.build();
+        }
+      }
+      return registry;
+    }
+
+    /** The tariff tables, built once per command. */
     TariffCatalog catalog() {
       if (catalog == null) {
         List<Path> all = new ArrayList<>();
@@ -71,20 +104,27 @@ final class Options {
     }
   }
 
-  /** {@code --model ID}: the model to use instead of the one the input names. */
+  /** {@code --model ID} and {@code --provider ID}: the model to use instead of the one the input names, and where. */
   static final class Model {
     @Option(names = "--model", paramLabel = "ID",
-        description = "The model; default: the one the input names, else " + TariffCatalog.DEFAULT_MODEL + ".")
+        description = "The model; default: the one the input names, else $" + Tariffs.DEFAULT_MODEL_ENV
+            + " when set. An input that names none, without either, is refused.")
     String model;
 
-    /** The model chosen: this option, else {@code named} (what the input names), else the default. */
-    String or(String named) {
-      return TariffCatalog.modelOrDefault(model, named);
+    @Option(names = "--provider", paramLabel = "ID",
+        description = "Where the model is priced: a provider of the catalog of public prices (openai, anthropic,"
+            + " google, groq, deepseek, ... as kopeck models lists) or of a tariff table (routerai); default: the"
+            + " tariff tables' provider of the model, else the catalog's by the model's name.")
+    String provider;
+
+    /** The model chosen: this option, else {@code named} (what the input names), else the configured default. */
+    String or(ModelRegistry registry, String named) {
+      return registry.choose(model, named);
     }
 
     /** Where the model {@link #or} chose came from, for an error: this option, the input's {@code field}, or the default. */
     String origin(String named, String field) {
-      return model != null ? "--model" : named != null ? field : "the default model";
+      return model != null ? "--model" : named != null ? field : "$" + Tariffs.DEFAULT_MODEL_ENV;
     }
   }
 
@@ -94,9 +134,9 @@ final class Options {
         description = "What kopeck reconcile --calibrate learned (expected output, text ratio, message overhead).")
     Path calibration;
 
-    /** An estimator on {@code catalog}, calibrated when the option is given. */
-    Estimator estimator(TariffCatalog catalog) {
-      Estimator.Builder b = Estimator.builder().catalog(catalog);
+    /** An estimator on {@code registry}, calibrated when the option is given. */
+    Estimator estimator(ModelRegistry registry) {
+      Estimator.Builder b = Estimator.builder().registry(registry);
       if (calibration != null) {
         b.calibration(Calibration.read(calibration));
       }
@@ -140,6 +180,27 @@ final class Options {
         throw new picocli.CommandLine.TypeConversionException(
             "expected a date (2025-02-05) or an instant (2025-02-05T12:00:00Z), found \"" + value + "\"");
       }
+    }
+  }
+
+  /** A currency code given on the command line, or an error naming the option. */
+  static java.util.Currency currency(String option, String code) {
+    try {
+      return java.util.Currency.getInstance(code.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new dev.kopeck.base.InputException(null, option, "not an ISO 4217 currency code: \"" + code + "\"");
+    }
+  }
+
+  /** {@code "converted": {"currency", "total", "rate", "rate_date"}}: a price in another currency. */
+  static void putConverted(com.fasterxml.jackson.databind.node.ObjectNode o,
+      dev.kopeck.money.ExchangeRates.Converted c) {
+    com.fasterxml.jackson.databind.node.ObjectNode x = o.putObject("converted");
+    x.put("currency", c.amount().currency().getCurrencyCode());
+    x.put("total", c.amount().toPlainString());
+    if (c.rate() != null) {
+      x.put("rate", c.rate().rate().toPlainString());
+      x.put("rate_date", c.rate().date().toString());
     }
   }
 }

@@ -108,7 +108,7 @@ final class ReconcileCommand implements Callable<Integer> {
     if (toleranceTokens < 0) {
       throw new InputException(null, "--tolerance-tokens", "must not be negative: " + toleranceTokens);
     }
-    Reconciler rec = Reconciler.builder().catalog(tariffs.catalog()).estimator(calibration.estimator(tariffs.catalog()))
+    Reconciler rec = Reconciler.builder().registry(tariffs.registry()).estimator(calibration.estimator(tariffs.registry()))
         .estimateTolerance(tolerance).estimateToleranceTokens(toleranceTokens).exchangeRates(rates == null ? ExchangeRates.none() : ExchangeRates.read(rates))
         .build();
     PrintWriter out = spec.commandLine().getOut();

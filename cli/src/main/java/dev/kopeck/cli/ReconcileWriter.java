@@ -116,7 +116,7 @@ abstract class ReconcileWriter implements AutoCloseable {
           .append(r.price() == null ? "" : r.price().toPlainString()).append(',')
           .append(r.estimate() == null ? "" : r.estimate().costExpected().toPlainString()).append(',')
           .append(r.reported() == null ? "" : r.reported().toPlainString()).append(',')
-          .append(r.reportedMinusTariff() == null ? "" : r.reportedMinusTariff().toPlainString()).append(',')
+          .append(r.reportedMinusPrice() == null ? "" : r.reportedMinusPrice().toPlainString()).append(',')
           .append(r.price() == null ? "" : r.price().currency().getCurrencyCode()).append(',')
           .append(r.flags().stream().map(Flag::code).collect(Collectors.joining(";")));
       out.println(sb);

@@ -29,8 +29,9 @@ class ReconcileTest {
     // 1: OpenAI response, charged exactly the tariff: 1000 x 15/1M + 500 x 60/1M = 0.045
     lines.add("{\"id\":\"a\",\"response\":{\"model\":\"google/gemini-2.0-flash-001\",\"created\":1740000000,"
         + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500,\"total_tokens\":1500,\"cost\":0.045}}}");
-    // 2: Gemini response: (2000 + 10 tool use) x 15/1M + (100 + 50 thoughts) x 60/1M = 0.03015 + 0.009 = 0.03915
-    lines.add("{\"id\":\"b\",\"timestamp\":\"2025-03-01T10:00:00Z\",\"response\":{\"modelVersion\":\"gemini-2.0-flash-001\","
+    // 2: Gemini response through the router (a native Gemini response is Google's unless the line says where):
+    // (2000 + 10 tool use) x 15/1M + (100 + 50 thoughts) x 60/1M = 0.03015 + 0.009 = 0.03915
+    lines.add("{\"id\":\"b\",\"provider\":\"routerai\",\"timestamp\":\"2025-03-01T10:00:00Z\",\"response\":{\"modelVersion\":\"gemini-2.0-flash-001\","
         + "\"usageMetadata\":{\"promptTokenCount\":2000,\"candidatesTokenCount\":100,\"thoughtsTokenCount\":50,"
         + "\"toolUsePromptTokenCount\":10,\"totalTokenCount\":2160}}}");
     // 3: a bare usage, overcharged: the tariff says 15, the provider 20
@@ -68,7 +69,7 @@ class ReconcileTest {
   @Test
   void summaryAsJson() throws Exception {
     Path log = log();
-    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString());
     assertThat(r.code()).isEqualTo(2); // some lines were bad
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("records").asLong()).isEqualTo(7);
@@ -101,7 +102,7 @@ class ReconcileTest {
 
   @Test
   void csvHasARowPerCall() throws Exception {
-    CliTest.Result r = CliTest.run("reconcile", "--csv", log().toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--csv", log().toString());
     List<String> rows = r.out().lines().toList();
     assertThat(rows.get(0)).startsWith("id,line,model,day,input_tokens");
     assertThat(rows).hasSize(8);
@@ -111,7 +112,7 @@ class ReconcileTest {
 
   @Test
   void textIsATable() throws Exception {
-    CliTest.Result r = CliTest.run("reconcile", log().toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", log().toString());
     assertThat(r.out()).contains("7 calls reconciled, 4 lines with errors").contains("flagged c (line 3): reported_cost_mismatch");
   }
 
@@ -129,7 +130,7 @@ class ReconcileTest {
     Path log = dir.resolve("train.jsonl");
     Files.write(log, lines);
     Path cal = dir.resolve("cal.json");
-    CliTest.Result r = CliTest.run("reconcile", "--json", "--calibrate", cal.toString(), log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", "--calibrate", cal.toString(), log.toString());
     assertThat(r.code()).isZero();
     JsonNode c = new ObjectMapper().readTree(Files.readString(cal)).get("models").get("google/gemini-2.0-flash-001");
     assertThat(new BigDecimal(c.get("text_ratio").asText()).doubleValue()).isBetween(1.09, 1.11);
@@ -142,7 +143,7 @@ class ReconcileTest {
     assertThat(check.get("input_error_before_pct").asDouble()).isGreaterThan(10);
     assertThat(check.get("input_error_after_pct").asDouble()).isLessThan(1);
     // and the estimator uses it
-    CliTest.Result e = CliTest.run("estimate", "--json", "--calibration", cal.toString(), "../docs/examples/multimodal-request.json");
+    CliTest.Result e = CliTest.run("estimate", "--default-model", "google/gemini-2.0-flash-001", "--json", "--calibration", cal.toString(), "../docs/examples/multimodal-request.json");
     assertThat(new ObjectMapper().readTree(e.out()).get("output").get("expected").asInt()).isEqualTo(c.get("output_p50").asInt());
   }
 
@@ -163,7 +164,7 @@ class ReconcileTest {
     Path log = dir.resolve("claude.jsonl");
     Files.write(log, lines);
     Path cal = dir.resolve("claude-cal.json");
-    CliTest.Result r = CliTest.run("reconcile", "--json", "--calibrate", cal.toString(), log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", "--calibrate", cal.toString(), log.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode c = new ObjectMapper().readTree(Files.readString(cal)).get("models").get(model);
     assertThat(new BigDecimal(c.get("text_ratio").asText()).doubleValue()).isBetween(1.24, 1.26);
@@ -172,10 +173,10 @@ class ReconcileTest {
     Path req = dir.resolve("claude-request.json");
     Files.writeString(req, "{\"model\":\"" + model + "\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\","
         + "\"content\":\"" + hellos(200) + "\"}]}");
-    JsonNode before = new ObjectMapper().readTree(CliTest.run("estimate", "--json", req.toString()).out()).get("text_count");
+    JsonNode before = new ObjectMapper().readTree(CliTest.run("estimate", "--default-model", "google/gemini-2.0-flash-001", "--json", req.toString()).out()).get("text_count");
     assertThat(before.get("count").asText()).isEqualTo("estimate");
     assertThat(before.get("bound").asText()).isEqualTo("0.35");
-    JsonNode after = new ObjectMapper().readTree(CliTest.run("estimate", "--json", "--calibration", cal.toString(),
+    JsonNode after = new ObjectMapper().readTree(CliTest.run("estimate", "--default-model", "google/gemini-2.0-flash-001", "--json", "--calibration", cal.toString(),
         req.toString()).out()).get("text_count");
     assertThat(after.get("count").asText()).isEqualTo("estimate");
     assertThat(new BigDecimal(after.get("ratio").asText()).doubleValue()).isBetween(1.24, 1.26);
@@ -198,7 +199,7 @@ class ReconcileTest {
     }
     Path log = dir.resolve("img.jsonl");
     Files.write(log, lines);
-    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString()).out());
     List<String> findings = new ArrayList<>();
     j.get("tariff_check").forEach(t -> findings.add(t.asText()));
     // the bundled table bills the image line per 1K images: it explains every charge, the page's literal
@@ -216,7 +217,7 @@ class ReconcileTest {
     b.write(0xFF);
     b.writeBytes("\"}\r\n{\"id\":\"c\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}".getBytes());
     Files.write(log, b.toByteArray());
-    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString());
     assertThat(r.code()).isEqualTo(2);
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("records").asLong()).isEqualTo(2);
@@ -232,14 +233,14 @@ class ReconcileTest {
     Files.writeString(log, "{\"id\":\"u\",\"timestamp\":\"2025-03-01T00:00:00Z\",\"currency\":\"USD\",\"response\":"
         + "{\"model\":\"google/gemini-2.0-flash-001\",\"usage\":{\"prompt_tokens\":100000,\"completion_tokens\":50000,"
         + "\"cost\":0.05}}}\n");
-    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString()).out());
     // 4.5 RUB by the tariff; 0.05 USD reported: kept apart, not compared, not flagged
     assertThat(j.get("actual_total").get("RUB").asText()).isEqualTo("4.5");
     assertThat(j.get("reported_total").get("USD").asText()).isEqualTo("0.05");
     assertThat(j.get("flagged")).isEmpty();
     Path rates = dir.resolve("rates.json");
     Files.writeString(rates, "{\"rates\": [{\"date\": \"2025-01-01\", \"from\": \"USD\", \"to\": \"RUB\", \"rate\": \"100\"}]}");
-    JsonNode k = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", "--rates", rates.toString(),
+    JsonNode k = new ObjectMapper().readTree(CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", "--rates", rates.toString(),
         log.toString()).out());
     // 0.05 USD at 100 is 5 RUB: 11.1% over the tariff's 4.5
     assertThat(k.get("flagged").get(0).get("reasons").get(0).get("reason").asText())
@@ -255,7 +256,7 @@ class ReconcileTest {
         + "{\"id\":\"b\",\"provider\":\"aws\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"response\":{\"type\":\"message\","
         + "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":100,\"output_tokens\":20,"
         + "\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":500}}}\n");
-    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString());
     assertThat(r.err()).isEmpty();
     JsonNode j = new ObjectMapper().readTree(r.out());
     // 0.00825 USD at Anthropic's prices, 0.009075 at Bedrock's
@@ -271,7 +272,7 @@ class ReconcileTest {
         + "\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,\"cache_creation\":"
         + "{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
         + "\"server_tool_use\":{\"web_search_requests\":2}}}}\n");
-    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString());
     assertThat(r.err()).isEmpty();
     JsonNode j = new ObjectMapper().readTree(r.out());
     // 100 x 3/1M + 1,000 x 3.75/1M + 2,000 x 6/1M + 10 x 15/1M + 2 searches x 10/1K = 0.0162 + 0.02
@@ -283,7 +284,7 @@ class ReconcileTest {
     Path log = dir.resolve("ms.jsonl");
     Files.writeString(log, "{\"id\":\"a\",\"timestamp\":1740830400000,\"usage\":{\"prompt_tokens\":2000000,"
         + "\"completion_tokens\":5}}\n");
-    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    JsonNode j = new ObjectMapper().readTree(CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString()).out());
     assertThat(j.get("by_day").has("2025-03-01")).isTrue();
     assertThat(j.get("flagged").get(0).get("reasons").get(0).get("flag").asText()).isEqualTo("usage_over_context");
   }
@@ -294,7 +295,7 @@ class ReconcileTest {
     Path log = dir.resolve("dup.jsonl");
     String line = "{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n";
     Files.writeString(log, line + "{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n" + line);
-    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains(log + ", line 3: $.id: call \"a\" was reconciled on an earlier line; this one is"
         + " left out of the totals");
@@ -306,7 +307,7 @@ class ReconcileTest {
   @Test
   void aFolderAGzipLogAndATruncatedOne() throws Exception {
     // issue 19 #12: a folder was "internal error: UncheckedIOException"
-    CliTest.Result folder = CliTest.run("reconcile", dir.toString());
+    CliTest.Result folder = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", dir.toString());
     assertThat(folder.code()).isEqualTo(2);
     assertThat(folder.err()).isEqualTo("kopeck reconcile: " + dir + ": is a folder, not a file" + System.lineSeparator());
     // issue 19 #17: a rotated .gz log is read, not reported as one bad UTF-8 line after another
@@ -318,12 +319,12 @@ class ReconcileTest {
     }
     Path log = dir.resolve("calls.jsonl.gz");
     Files.write(log, bytes.toByteArray());
-    CliTest.Result r = CliTest.run("reconcile", "--json", log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString());
     assertThat(r.err()).isEmpty();
     assertThat(new ObjectMapper().readTree(r.out()).get("records").asLong()).isEqualTo(2);
     Path cut = dir.resolve("cut.jsonl.gz");
     Files.write(cut, java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 12));
-    CliTest.Result c = CliTest.run("reconcile", cut.toString());
+    CliTest.Result c = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", cut.toString());
     assertThat(c.code()).isEqualTo(2);
     assertThat(c.err()).startsWith("kopeck reconcile: " + cut + ": reading " + cut + " after line ");
   }
@@ -335,9 +336,9 @@ class ReconcileTest {
     Files.writeString(log, "{\"id\":\"s\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"request\":{\"model\":"
         + "\"google/gemini-2.0-flash-001\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\""
         + hellos(10) + "\"}]},\"response\":{\"usage\":{\"prompt_tokens\":13,\"completion_tokens\":20}}}\n");
-    JsonNode quiet = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", log.toString()).out());
+    JsonNode quiet = new ObjectMapper().readTree(CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", log.toString()).out());
     assertThat(quiet.get("flagged")).isEmpty();
-    JsonNode strict = new ObjectMapper().readTree(CliTest.run("reconcile", "--json", "--tolerance-tokens", "0",
+    JsonNode strict = new ObjectMapper().readTree(CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", "--tolerance-tokens", "0",
         log.toString()).out());
     assertThat(strict.get("flagged").get(0).get("reasons").get(0).get("flag").asText()).isEqualTo("estimate_off");
   }
@@ -347,7 +348,7 @@ class ReconcileTest {
     // issue 19 #23: the table showed 0 where no charge was reported or estimated
     Path log = dir.resolve("plain.jsonl");
     Files.writeString(log, "{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n");
-    String out = CliTest.run("reconcile", log.toString()).out();
+    String out = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", log.toString()).out();
     assertThat(out).containsPattern("total +1 +0 +0.00045 +none +none");
   }
 }

@@ -45,11 +45,18 @@ public record ChatRequest(
     Objects.requireNonNull(shape, "shape");
   }
 
-  /** One message: a role and its parts. {@code index} is its position in the request. */
-  public record Message(int index, String role, List<Part> parts, String path) {
+  /**
+   * One message: a role and its parts. {@code index} is its position in the request; {@code name} the
+   * participant's name OpenAI's chat messages may carry ({@code "name": "alice"}), or null.
+   */
+  public record Message(int index, String role, List<Part> parts, String path, String name) {
     public Message {
       Objects.requireNonNull(role, "role");
       parts = List.copyOf(parts);
+    }
+
+    public Message(int index, String role, List<Part> parts, String path) {
+      this(index, role, parts, path, null);
     }
 
     public boolean isSystem() {

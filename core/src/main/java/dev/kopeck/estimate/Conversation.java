@@ -65,7 +65,7 @@ public final class Conversation {
 
   /** Input tokens of the conversation so far (messages only; tools are the request's). */
   public long tokens() {
-    return setup.text(total, 0) + total.media();
+    return setup.request(total, 0) + total.media();
   }
 
   /** Whether the conversation fits {@code limit} input tokens. */
@@ -75,7 +75,7 @@ public final class Conversation {
 
   /** Whether it fits the model's input limit with room for {@code maxOutput} more tokens. */
   public boolean fitsWithOutput(long maxOutput) {
-    return tokens() + maxOutput <= setup.model.info().inputTokenLimit();
+    return tokens() + maxOutput <= setup.contextLimit();
   }
 
   public List<String> warnings() {
@@ -121,7 +121,7 @@ public final class Conversation {
     }
     // drop whole turns, oldest first
     int i = 0;
-    while (setup.text(kept, fixed) + kept.media() > budget && i < messages.size()) {
+    while (setup.request(kept, fixed) + kept.media() > budget && i < messages.size()) {
       Message m = messages.get(i);
       if (m.isSystem() || i >= newestUser && newestUser >= 0) {
         i++;
@@ -144,7 +144,7 @@ public final class Conversation {
       i = end;
     }
     JsonNode out = Json.parse(null, request.json());
-    long now = setup.text(kept, fixed) + kept.media();
+    long now = setup.request(kept, fixed) + kept.media();
     if (now > budget) {
       // cut the longest text part left, never the system prompt's
       Text longest = null;
@@ -172,7 +172,7 @@ public final class Conversation {
         set(out, longest.path(), cut.toString());
         kept.text -= longestTokens - cutTokens;
         dropped.add("cut " + longest.path() + " from " + longestTokens + " to " + cutTokens + " tokens");
-        now = setup.text(kept, fixed) + kept.media();
+        now = setup.request(kept, fixed) + kept.media();
       }
     }
     removeDropped(out, gone);

@@ -14,6 +14,8 @@ final class Counts {
   BigDecimal audioSeconds = BigDecimal.ZERO;
   BigDecimal videoSeconds = BigDecimal.ZERO;
   int messages;
+  /** Tokens of the messages' roles and names, where the chat format counts them (OpenAI's). */
+  long roles;
   /** Parts that could not be measured: left out of the counts, said in a warning. */
   int unmeasured;
 
@@ -32,6 +34,7 @@ final class Counts {
     audioSeconds = audioSeconds.add(o.audioSeconds);
     videoSeconds = videoSeconds.add(o.videoSeconds);
     messages += o.messages;
+    roles += o.roles;
     unmeasured += o.unmeasured;
   }
 
@@ -46,6 +49,7 @@ final class Counts {
     audioSeconds = audioSeconds.subtract(o.audioSeconds);
     videoSeconds = videoSeconds.subtract(o.videoSeconds);
     messages -= o.messages;
+    roles -= o.roles;
     unmeasured -= o.unmeasured;
   }
 }

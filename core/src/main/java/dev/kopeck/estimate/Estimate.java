@@ -20,8 +20,15 @@ import java.util.Objects;
  *     rest at the dearest input rate: the most a call the provider accepts can cost
  * @param contextLimit the model's input token limit
  * @param requestedOutput the output one choice may produce (for the output-limit check)
+ * @param provider who bills the model, as the registry resolved it
+ * @param toolTokens the tool declarations and the response schema
+ * @param overheadTokens what the chat format adds around the content: per message (roles and names
+ *     where the format counts them) and per request (the priming of the answer)
+ * @param contextLimit the model's input token limit ({@code Long.MAX_VALUE} when not known; a warning says so)
  * @param fits whether the input is within the input limit and the requested output within the
  *     output limit; false when a part could not be measured (it may not fit)
+ * @param misfit why it does not fit, naming the limit ({@code max_tokens 10,000 is over the 8,192-token
+ *     output limit}), or null when it fits
  * @param warnings every assumption made, with where in the request
  * @param rawTextTokens the messages' text as the tokenizer counts it, before calibration and
  *     without tools, schema or overhead (what calibration learns from)
@@ -34,6 +41,7 @@ import java.util.Objects;
  */
 public record Estimate(
     String model,
+    String provider,
     Modalities input,
     long toolTokens,
     long overheadTokens,
@@ -47,6 +55,7 @@ public record Estimate(
     long outputLimit,
     long requestedOutput,
     boolean fits,
+    String misfit,
     List<String> warnings,
     long rawTextTokens,
     int messages,

@@ -1,6 +1,5 @@
 package dev.kopeck.estimate;
 
-import dev.kopeck.cost.CostCalculator;
 import dev.kopeck.estimate.ChatRequest.Media;
 import dev.kopeck.estimate.ChatRequest.Message;
 import dev.kopeck.estimate.ChatRequest.Part;
@@ -11,8 +10,9 @@ import dev.kopeck.media.MediaInfo;
 import dev.kopeck.media.MediaProbe;
 import dev.kopeck.media.MediaRules;
 import dev.kopeck.money.Money;
+import dev.kopeck.model.Model;
+import dev.kopeck.model.ModelRegistry;
 import dev.kopeck.tariff.ChargeKind;
-import dev.kopeck.tariff.PricedModel;
 import dev.kopeck.tariff.RateUnit;
 import dev.kopeck.tariff.Tariff;
 import dev.kopeck.tariff.TariffCatalog;
@@ -48,13 +48,13 @@ import java.util.function.Function;
 public final class Estimator {
   public static final long DEFAULT_EXPECTED_OUTPUT = 256;
 
-  private final TariffCatalog catalog;
+  private final ModelRegistry registry;
   private final Calibration calibration;
   private final Clock clock;
   private final Function<String, Optional<MediaInfo>> remoteMedia;
 
   private Estimator(Builder b) {
-    this.catalog = b.catalog;
+    this.registry = b.registry != null ? b.registry : ModelRegistry.standard();
     this.calibration = b.calibration;
     this.clock = b.clock;
     this.remoteMedia = b.remoteMedia;
@@ -64,22 +64,23 @@ public final class Estimator {
     return new Builder();
   }
 
-  /** With the bundled tariffs, no calibration, the system clock. */
+  /** With the standard registry (bundled tariffs and catalog), no calibration, the system clock. */
   public static Estimator standard() {
     return builder().build();
   }
 
   /** Configuration. */
   public static final class Builder {
-    private TariffCatalog catalog = TariffCatalog.bundled();
+    private ModelRegistry registry;
     private Calibration calibration = Calibration.empty();
     private Clock clock = Clock.systemUTC();
     private Function<String, Optional<MediaInfo>> remoteMedia = url -> Optional.empty();
 
     private Builder() {}
 
-    public Builder catalog(TariffCatalog c) {
-      catalog = Objects.requireNonNull(c, "catalog");
+    /** The models requests are estimated for (default: {@link ModelRegistry#standard()}). */
+    public Builder registry(ModelRegistry r) {
+      registry = Objects.requireNonNull(r, "registry");
       return this;
     }
 
@@ -105,46 +106,40 @@ public final class Estimator {
     }
   }
 
+  /** The model the estimator resolves names with. */
+  public ModelRegistry registry() {
+    return registry;
+  }
+
   /** The model, tokenizer, rules and calibration an estimate uses. */
   final class Setup {
-    final PricedModel model;
-    final Tariff tariff;
+    final Model model;
+    final Instant at;
     final TokenCounter counter;
     final MediaRules rules;
     final MediaRules.Resolution resolution;
     final BigDecimal textRatio;
     final BigDecimal perMessage;
     final long perRequest;
+    /** OpenAI's chat format: each message's role (and name, with one more token) are counted too. */
+    final boolean rolesCounted;
     final Optional<Calibration.Model> learned;
     /** Which tokenizer counts the text, and how far to trust it (ratio and bound after calibration). */
     final ModelTokenizer tokenizer;
 
-    Setup(String name, MediaRules.Resolution resolution, Instant now) {
-      this.model = catalog.find(name).orElseGet(() -> {
-        boolean inCatalog;
-        try {
-          inCatalog = dev.kopeck.catalog.Catalog.bundled().find(name, null).isPresent();
-        } catch (IllegalStateException noCatalog) {
-          inCatalog = false;
-        }
-        if (inCatalog) {
-          throw new InputException(null, null, "\"" + name + "\" is priced by the catalog of public prices, which"
-              + " counts no tokens: an estimate needs its tokenizer in a tariff table (docs/tariffs.md); kopeck cost"
-              + " prices its usage");
-        }
-        return catalog.require(name);
-      });
-      this.tariff = model.tariffAt(now).orElseThrow(() -> new InputException(null, null,
-          "no tariff of " + model.id() + " is in force at " + now));
-      // the tariff table's tokenizer is the model's own; else the model table's choice, exact or an estimate
-      ModelTokenizer how = model.info().tokenizer() != null
-          ? ModelTokenizer.exact(model.id(), model.info().tokenizer(), "the tariff table")
-          : Tokenizers.resolve(model.id());
+    Setup(String name, String provider, MediaRules.Resolution resolution, Instant now) {
+      this.model = registry.resolve(name, provider);
+      this.at = now;
+      if (!model.pricedAt(now)) {
+        throw new InputException(null, null, "no tariff of " + model.id() + " is in force at " + now);
+      }
+      ModelTokenizer how = model.tokenizer();
       this.counter = how.counter();
-      this.rules = model.info().mediaRules() == null ? null : MediaRules.require(model.info().mediaRules());
+      this.rules = model.media().orElse(null);
       this.resolution = resolution;
       this.learned = calibration.find(model.id());
       ChatOverhead chat = ChatOverhead.of(counter.id());
+      this.rolesCounted = Tokenizers.isOpenAiEncoding(counter.id());
       this.textRatio = learned.map(Calibration.Model::textRatio).orElse(how.ratio());
       BigDecimal bound = learned.map(Calibration.Model::textBound).orElse(null);
       this.tokenizer = learned.isPresent() && !how.exact()
@@ -153,10 +148,22 @@ public final class Estimator {
       this.perRequest = chat.perRequest();
     }
 
+    /** The context window, or the largest count when the model's is not known. */
+    long contextLimit() {
+      return model.contextWindow().orElse(Long.MAX_VALUE);
+    }
+
     /** Counts one message; adds a warning for every assumption. */
     Counts count(Message m, List<String> warnings) {
       Counts c = new Counts();
       c.messages = 1;
+      if (rolesCounted && learned.isEmpty()) {
+        // OpenAI's cookbook: the role's tokens, and a name's tokens plus one, beside 3 a message
+        c.roles += counter.count(m.role());
+        if (m.name() != null) {
+          c.roles += counter.count(m.name()) + 1;
+        }
+      }
       for (Part p : m.parts()) {
         if (p instanceof Text t) {
           c.text += counter.count(t.text());
@@ -168,10 +175,15 @@ public final class Estimator {
     }
 
     private void media(Media p, Counts c, List<String> warnings) {
-      if (rules == null) {
-        throw new InputException(null, p.path(), "no media rules are known for " + model.id()
-            + " (its tariff table names none), so this " + p.kind().name().toLowerCase(java.util.Locale.ROOT)
-            + " cannot be counted");
+      Modality kind = switch (p.kind()) {
+        case IMAGE -> Modality.IMAGE;
+        case AUDIO -> Modality.AUDIO;
+        case VIDEO -> Modality.VIDEO;
+        case FILE -> Modality.DOCUMENT;
+      };
+      String refused = model.refuses(kind);
+      if (refused != null) {
+        throw new InputException(null, p.path(), refused);
       }
       MediaInfo info;
       if (p.remoteUrl() != null) {
@@ -198,9 +210,9 @@ public final class Estimator {
       if (info.note() != null) {
         warnings.add(p.path() + ": " + info.note());
       }
-      String refused = rules.notAccepted(info);
-      if (refused != null) {
-        warnings.add(p.path() + ": " + refused + ": the provider may refuse the request or convert it");
+      String format = rules.notAccepted(info);
+      if (format != null) {
+        warnings.add(p.path() + ": " + format + ": the provider may refuse the request or convert it");
       }
       long tokens;
       try {
@@ -229,9 +241,26 @@ public final class Estimator {
       }
     }
 
+    /** Tool declarations and the response schema. */
     long fixed(ChatRequest r, List<String> warnings) {
-      long t = perRequest;
-      if (r.tools() != null) {
+      long t = 0;
+      String functions = r.tools() != null && rolesCounted
+          ? dev.kopeck.estimate.internal.FunctionDefinitions.render(r.tools()) : null;
+      if (functions != null) {
+        // OpenAI's models read function declarations as TypeScript definitions; 9 tokens around them, 4 fewer
+        // with a system message, whose first one gains a trailing newline (openai-chat-tokens' rule)
+        t += counter.count(functions) + 9;
+        for (Message m : r.messages()) {
+          if (m.role().equals("system")) {
+            StringBuilder text = new StringBuilder();
+            m.parts().stream().filter(p -> p instanceof Text).forEach(p -> text.append(((Text) p).text()));
+            t += counter.count(text + "\n") - counter.count(text) - 4;
+            break;
+          }
+        }
+        warnings.add("$.tools: function declarations counted as OpenAI renders them, TypeScript definitions (the rule"
+            + " of the openai-chat-tokens package; tool_choice naming a function adds a few tokens more)");
+      } else if (r.tools() != null) {
         t += counter.count(r.tools());
         warnings.add("$.tools: tool declarations counted as their compact JSON text (the provider's own"
             + " rendering may differ; calibration learns the difference)");
@@ -243,31 +272,51 @@ public final class Estimator {
       return t;
     }
 
-    /** Text tokens after calibration: the raw count times the ratio, plus the message overhead. */
+    /**
+     * Text tokens after calibration: the raw count times the ratio, plus the chat format's overhead
+     * (per message, the roles and names where the format counts them, and per request).
+     */
     long text(Counts c, long fixed) {
       BigDecimal t = BigDecimal.valueOf(c.text).multiply(textRatio)
           .add(perMessage.multiply(BigDecimal.valueOf(c.messages)));
-      return t.setScale(0, RoundingMode.CEILING).longValueExact() + fixed;
+      return t.setScale(0, RoundingMode.CEILING).longValueExact() + c.roles + fixed;
+    }
+
+    /** {@link #text} of a whole request: with the request's own overhead (the answer's priming) once. */
+    long request(Counts c, long fixed) {
+      return text(c, fixed) + (c.messages > 0 ? perRequest : 0);
     }
   }
 
-  Setup setup(ChatRequest r, String modelOverride) {
-    return new Setup(TariffCatalog.modelOrDefault(modelOverride, r.model()), r.resolution(), clock.instant());
+  Setup setup(ChatRequest r, String modelOverride, String provider) {
+    return new Setup(registry.choose(modelOverride, r.model()), provider, r.resolution(), clock.instant());
   }
 
-  /** Estimates {@code r} for the model it names (else {@link TariffCatalog#DEFAULT_MODEL}), with today's tariff. */
+  /**
+   * Estimates {@code r} for the model it names (else the registry's configured default), with today's prices.
+   *
+   * @throws InputException when no model is named and no default is configured, or the model is unknown
+   */
   public Estimate estimate(ChatRequest r) {
-    return estimate(r, null, clock.instant());
+    return estimate(r, null, null, clock.instant());
   }
 
-  /** Estimates {@code r} for {@code model} (null: the model the request names, else the default). */
+  /** Estimates {@code r} for {@code model} (null: the model the request names, else the configured default). */
   public Estimate estimate(ChatRequest r, String model) {
-    return estimate(r, model, clock.instant());
+    return estimate(r, model, null, clock.instant());
   }
 
-  /** As {@link #estimate(ChatRequest, String)} with the tariff in force at {@code when}: for reconciling past calls. */
+  /** As {@link #estimate(ChatRequest, String)} with the prices in force at {@code when}: for reconciling past calls. */
   public Estimate estimate(ChatRequest r, String model, Instant when) {
-    Setup s = new Setup(TariffCatalog.modelOrDefault(model, r.model()), r.resolution(), when);
+    return estimate(r, model, null, when);
+  }
+
+  /**
+   * Estimates {@code r} for {@code model} at {@code provider} (either null: the request's model, the
+   * provider the registry finds), with the prices in force at {@code when}.
+   */
+  public Estimate estimate(ChatRequest r, String model, String provider, Instant when) {
+    Setup s = new Setup(registry.choose(model, r.model()), provider, r.resolution(), when);
     List<String> warnings = new ArrayList<>();
     Counts total = new Counts();
     for (Message m : r.messages()) {
@@ -277,17 +326,30 @@ public final class Estimator {
   }
 
   Estimate finish(Setup s, ChatRequest r, Counts total, long fixed, List<String> warnings) {
-    long text = s.text(total, fixed);
+    long text = s.request(total, fixed);
     Modalities input = new Modalities(text, total.image, total.audio, total.video, total.document);
-    Long declared = s.model.info().outputTokenLimit();
-    long outputLimit = declared != null ? declared : s.model.info().inputTokenLimit();
-    if (declared == null) {
-      warnings.add("the tariff table gives no output limit for " + s.model.id() + ": the input limit, "
-          + outputLimit + ", stands in for it");
+    long limit = s.contextLimit();
+    if (s.model.contextWindow().isEmpty()) {
+      warnings.add("the context window of " + s.model.id() + " is not known: whether the input fits is not checked");
+    }
+    Long declared = s.model.outputLimit().orElse(null);
+    long outputLimit;
+    if (declared != null) {
+      outputLimit = declared;
+    } else if (s.model.contextWindow().isPresent()) {
+      outputLimit = limit;
+      warnings.add("no output limit is known for " + s.model.id() + ": its context window, " + String.format(
+          java.util.Locale.ROOT, "%,d", limit) + " tokens, stands in for it");
+    } else if (r.maxOutputTokens() != null) {
+      outputLimit = Long.MAX_VALUE;
+    } else {
+      throw new InputException(null, "$.max_tokens", "neither an output limit nor a context window is known for "
+          + s.model.id() + ", so the most it can cost is unbounded: set max_tokens (or max_completion_tokens)");
     }
     long perChoice = r.maxOutputTokens() != null ? r.maxOutputTokens() : outputLimit;
     if (r.maxOutputTokens() == null) {
-      warnings.add("no max_tokens: the maximum output is the model's output limit, " + outputLimit);
+      warnings.add("no max_tokens: the maximum output is the model's output limit, " + String.format(
+          java.util.Locale.ROOT, "%,d", outputLimit));
     }
     long outMax = Math.multiplyExact(perChoice, r.n());
     long expectedPerChoice;
@@ -295,17 +357,22 @@ public final class Estimator {
       expectedPerChoice = Math.min(perChoice, s.learned.get().outputP50());
     } else {
       expectedPerChoice = Math.min(perChoice, DEFAULT_EXPECTED_OUTPUT);
-      warnings.add("expected output is the default " + DEFAULT_EXPECTED_OUTPUT + " tokens a choice (no calibration for "
-          + s.model.id() + ")");
+      warnings.add(expectedPerChoice == DEFAULT_EXPECTED_OUTPUT
+          ? "expected output is the default " + DEFAULT_EXPECTED_OUTPUT + " tokens a choice (no calibration for "
+              + s.model.id() + ")"
+          : "expected output is max_tokens, " + expectedPerChoice + " tokens a choice (below the default "
+              + DEFAULT_EXPECTED_OUTPUT + "; no calibration for " + s.model.id() + ")");
     }
     long outExpected = Math.multiplyExact(expectedPerChoice, r.n());
     MediaCounts media = MediaCounts.UNKNOWN.withImages(total.images).withAudioSeconds(total.audioSeconds)
         .withVideoSeconds(total.videoSeconds).withPages(total.pages);
-    if (total.images > 0) {
-      s.tariff.rateFor(ChargeKind.INPUT_IMAGE, input.total())
+    Optional<Tariff> tariff = s.model.tariffAt(s.at);
+    if (total.images > 0 && tariff.isPresent()) {
+      Tariff t = tariff.get();
+      t.rateFor(ChargeKind.INPUT_IMAGE, input.total())
           .filter(a -> a.billedAs() == ChargeKind.INPUT_IMAGE && a.rate().unit() == RateUnit.IMAGE
-              && !s.tariff.note().isBlank())
-          .ifPresent(a -> warnings.add("input images are billed per image: " + s.tariff.note()));
+              && !t.note().isBlank())
+          .ifPresent(a -> warnings.add("input images are billed per image: " + t.note()));
     }
     long calibratedText = BigDecimal.valueOf(total.text).multiply(s.textRatio).setScale(0, RoundingMode.CEILING)
         .longValueExact();
@@ -316,19 +383,18 @@ public final class Estimator {
       warnings.add("the text is counted with " + s.tokenizer.tokenizer() + ", not " + s.model.id() + "'s own tokenizer ("
           + s.tokenizer.source() + "): an estimate within ±" + s.tokenizer.bound().movePointRight(2).stripTrailingZeros()
           .toPlainString() + "%, and the most it can cost counts the text at +" + textSlack + " tokens");
-      if (input.total() + textSlack > s.model.info().inputTokenLimit() && input.total() <= s.model.info().inputTokenLimit()) {
+      if (input.total() + textSlack > limit && input.total() <= limit) {
         warnings.add("at the upper bound of the estimate the input would not fit the context window");
       }
     }
     Money min = price(s, input, 0, media);
     Money expected = price(s, input, outExpected, media);
     Money max = price(s, input.with(Modality.TEXT, input.text() + textSlack), outMax, media);
-    long limit = s.model.info().inputTokenLimit();
     boolean fits = input.total() <= limit && perChoice <= outputLimit;
     if (total.unmeasured > 0) {
       // the unmeasured parts may be anything up to the rest of the context window: the most a call the
       // provider accepts can cost bills that rest at the dearest input rate, and it may not fit
-      long rest = Math.max(0, limit - input.total());
+      long rest = s.model.contextWindow().isPresent() ? Math.max(0, limit - input.total()) : 0;
       for (Modality k : Modality.values()) {
         Money m = price(s, input.with(k, input.get(k) + rest), outMax, media);
         if (m.amount().compareTo(max.amount()) > 0) {
@@ -341,15 +407,25 @@ public final class Estimator {
           + rest + " tokens) at the dearest input rate");
     }
     long overhead = text - fixed - calibratedText;
-    return new Estimate(s.model.id(), input, fixed, overhead, total.images, outMax, outExpected, min, expected, max,
-        limit, outputLimit, perChoice, fits, warnings, total.text, total.messages, total.unmeasured, s.tokenizer,
-        textSlack);
+    String misfit = null;
+    if (total.unmeasured > 0) {
+      misfit = total.unmeasured + (total.unmeasured == 1 ? " part" : " parts") + " not measured";
+    } else if (input.total() > limit) {
+      misfit = String.format(java.util.Locale.ROOT, "the input, %,d tokens, is over the %,d-token context window",
+          input.total(), limit);
+    } else if (perChoice > outputLimit) {
+      misfit = String.format(java.util.Locale.ROOT, "max_tokens %,d is over the %,d-token output limit", perChoice,
+          outputLimit);
+    }
+    return new Estimate(s.model.id(), s.model.provider(), input, fixed, overhead, total.images, outMax, outExpected,
+        min, expected, max, limit, outputLimit, perChoice, fits, misfit, warnings, total.text, total.messages,
+        total.unmeasured, s.tokenizer, textSlack);
   }
 
   private static Money price(Setup s, Modalities in, long out, MediaCounts media) {
     Usage u = Usage.builder().inputTokens(in.total()).inputImageTokens(in.image()).inputAudioTokens(in.audio())
         .inputVideoTokens(in.video()).inputDocumentTokens(in.document()).outputTokens(out).media(media).build();
-    return CostCalculator.price(u, s.tariff).total();
+    return s.model.price(u, s.at).total();
   }
 
   /**
@@ -357,17 +433,25 @@ public final class Estimator {
    * a 5 MB prompt does not fit costs what counting the limit costs.
    */
   public boolean fits(ChatRequest r, String model) {
-    Setup s = setup(r, model);
-    long limit = s.model.info().inputTokenLimit();
-    Long outLimit = s.model.info().outputTokenLimit();
+    return fits(r, model, null);
+  }
+
+  /** As {@link #fits(ChatRequest, String)}, for {@code model} at {@code provider} (null: the one the registry finds). */
+  public boolean fits(ChatRequest r, String model, String provider) {
+    Setup s = setup(r, model, provider);
+    long limit = s.contextLimit();
+    Long outLimit = s.model.outputLimit().orElse(null);
     if (r.maxOutputTokens() != null && outLimit != null && r.maxOutputTokens() > outLimit) {
       return false;
     }
     List<String> ignored = new ArrayList<>();
-    long used = s.fixed(r, ignored);
+    long used = s.fixed(r, ignored) + (r.messages().isEmpty() ? 0 : s.perRequest);
     BigDecimal ratio = s.textRatio;
     for (Message m : r.messages()) {
       used += s.perMessage.setScale(0, RoundingMode.CEILING).longValueExact();
+      if (s.rolesCounted && s.learned.isEmpty()) {
+        used += s.counter.count(m.role()) + (m.name() == null ? 0 : s.counter.count(m.name()) + 1);
+      }
       for (Part p : m.parts()) {
         long room = limit - used;
         if (room < 0) {
@@ -396,7 +480,7 @@ public final class Estimator {
    * tokenizer's count, times the ratio calibration learned where that tokenizer is not the model's own.
    */
   public long textTokens(String model, CharSequence text) {
-    Setup s = new Setup(model, MediaRules.Resolution.UNSPECIFIED, clock.instant());
+    Setup s = new Setup(model, null, MediaRules.Resolution.UNSPECIFIED, clock.instant());
     Counts c = new Counts();
     c.text = s.counter.count(text);
     return s.text(c, 0);
@@ -404,12 +488,17 @@ public final class Estimator {
 
   /** An empty conversation for {@code model}, to grow message by message. */
   public Conversation conversation(String model) {
-    return new Conversation(this, new Setup(model, MediaRules.Resolution.UNSPECIFIED, clock.instant()));
+    return new Conversation(this, new Setup(model, null, MediaRules.Resolution.UNSPECIFIED, clock.instant()));
   }
 
   /** A conversation holding the messages of {@code r}, each counted once. */
   public Conversation conversation(ChatRequest r, String model) {
-    Conversation c = new Conversation(this, setup(r, model));
+    return conversation(r, model, null);
+  }
+
+  /** As {@link #conversation(ChatRequest, String)}, for {@code model} at {@code provider} (null: the one the registry finds). */
+  public Conversation conversation(ChatRequest r, String model, String provider) {
+    Conversation c = new Conversation(this, setup(r, model, provider));
     c.request = r;
     for (Message m : r.messages()) {
       c.append(m);

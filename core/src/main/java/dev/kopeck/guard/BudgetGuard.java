@@ -79,9 +79,18 @@ public final class BudgetGuard {
         rates, listener);
   }
 
-  /** Estimates the request and reserves its maximum cost on every scope. */
+  /**
+   * Estimates the request and reserves its maximum cost on every scope.
+   *
+   * @throws IllegalStateException when a scope's budget is kept in another currency than the price
+   *     (or than {@link #inCurrency}'s) and no exchange rate converts it: nothing is reserved, and the
+   *     message names both currencies
+   * @throws dev.kopeck.base.InputException when the request names no model (and no default is
+   *     configured), or the model is unknown
+   */
   public Admission admit(String requestId, ChatRequest request, List<Scope> scopes) {
     Estimate e = estimator.estimate(request);
+    checkCurrencies(scopes, e.costMax().currency());
     Admission a = ledger.reserve(requestId, scopes, nanos(e.costMax()));
     if (a instanceof Admission.Reservation r) {
       tell(() -> listener.admitted(r, request));
@@ -89,6 +98,38 @@ public final class BudgetGuard {
       tell(() -> listener.refused((Admission.Refusal) a, request));
     }
     return a;
+  }
+
+  /** Each scope's recorded currency, looked up at most every 30 seconds: limits rarely change currency. */
+  private final java.util.concurrent.ConcurrentHashMap<Scope, Object[]> scopeCurrency =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The currency a cost is counted in ({@link #inCurrency}'s, else the price's) must be the one each
+   * scope's limit was set in, where one was recorded: a budget in roubles never counts dollars.
+   */
+  private void checkCurrencies(List<Scope> scopes, Currency priced) {
+    Currency counted = currency != null ? currency : priced;
+    Instant now = clock.instant();
+    for (Scope s : scopes) {
+      Object[] known = scopeCurrency.get(s);
+      if (known == null || ((Instant) known[0]).plusSeconds(30).isBefore(now)) {
+        if (scopeCurrency.size() > 10_000) {
+          scopeCurrency.clear();
+        }
+        Currency c = ledger.status(s).currency();
+        known = new Object[] {now, c == null ? "" : c};
+        scopeCurrency.put(s, known);
+      }
+      if (known[1] instanceof Currency c && !c.equals(counted)) {
+        throw new IllegalStateException("scope " + s.name() + " keeps its budget in " + c.getCurrencyCode()
+            + ", and this call is priced in " + priced.getCurrencyCode()
+            + (currency != null && !currency.equals(priced) ? " and counted in " + currency.getCurrencyCode() : "")
+            + ": configure the guard for " + c.getCurrencyCode() + " with exchange rates from "
+            + priced.getCurrencyCode() + " (BudgetGuard.inCurrency; kopeck.budget.currency and kopeck.budget.rates in"
+            + " Spring), or set the limit in " + counted.getCurrencyCode());
+      }
+    }
   }
 
   /** A listener's failure is not the call's. */

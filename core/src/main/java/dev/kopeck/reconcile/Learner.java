@@ -97,7 +97,8 @@ final class Learner {
         m.smy += (double) msgs * billedText;
       }
     }
-    if (r.reported() != null && r.cost() != null && r.reported().currency().equals(r.cost().total().currency())) {
+    if (r.reported() != null && r.cost() != null && r.cost().tariff() != null
+        && r.reported().currency().equals(r.cost().total().currency())) {
       tariffCheck(r);
     }
   }
@@ -114,13 +115,14 @@ final class Learner {
       t.explained++;
     }
     for (CostLine l : cost.lines()) {
-      t.rates.putIfAbsent(l.billedAs(), l.rate());
+      t.rates.putIfAbsent(kind(l.billedAs()), rate(l));
     }
-    CostLine image = cost.lines().stream().filter(l -> l.kind() == ChargeKind.INPUT_IMAGE).findFirst().orElse(null);
+    CostLine image = cost.lines().stream().filter(l -> l.component().equals(ChargeKind.INPUT_IMAGE.jsonName()))
+        .findFirst().orElse(null);
     Usage u = r.usage();
     if (image != null && u.media().images() != null) {
       t.withImages++;
-      Rate rate = image.rate();
+      Rate rate = rate(image);
       BigDecimal other;
       if (rate.unit() == RateUnit.TOKEN) {
         t.otherImageUnit = "per " + rate.per() + " images";
@@ -139,14 +141,25 @@ final class Learner {
         if (l.quantity().signum() == 0) {
           continue;
         }
-        BigDecimal implied = reported.subtract(total.subtract(l.amount())).multiply(BigDecimal.valueOf(l.rate().per()))
+        BigDecimal implied = reported.subtract(total.subtract(l.amount())).multiply(l.per())
             .divide(l.quantity(), MC);
-        List<BigDecimal> list = t.implied.computeIfAbsent(l.kind(), k -> new ArrayList<>());
+        List<BigDecimal> list = t.implied.computeIfAbsent(kind(l.component()), k -> new ArrayList<>());
         if (list.size() < 10_000) {
           list.add(implied);
         }
       }
     }
+  }
+
+  /** A tariff table's line's charge kind (a table's cost names only kinds). */
+  private static ChargeKind kind(String component) {
+    return ChargeKind.fromJsonName(component).orElseThrow(() -> new IllegalStateException("not a charge kind: "
+        + component));
+  }
+
+  /** A tariff table's line's rate. */
+  private static Rate rate(CostLine l) {
+    return new Rate(l.price(), l.per().longValueExact(), RateUnit.fromJsonName(l.unit()).orElseThrow());
   }
 
   static boolean within(BigDecimal a, BigDecimal b, int fractionDigits) {

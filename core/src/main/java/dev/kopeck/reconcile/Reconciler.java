@@ -1,18 +1,13 @@
 package dev.kopeck.reconcile;
 
-import dev.kopeck.catalog.Catalog;
-import dev.kopeck.catalog.CatalogModel;
-import dev.kopeck.catalog.CatalogPrice;
-import dev.kopeck.catalog.UnitUsage;
 import dev.kopeck.cost.Cost;
-import dev.kopeck.cost.CostCalculator;
+import dev.kopeck.model.Model;
+import dev.kopeck.model.ModelRegistry;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.estimate.Estimate;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.money.ExchangeRates;
 import dev.kopeck.money.Money;
-import dev.kopeck.tariff.PricedModel;
-import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.usage.MediaCounts;
 import dev.kopeck.usage.Modalities;
 import dev.kopeck.usage.Usage;
@@ -41,7 +36,7 @@ import java.util.Objects;
  * when the response carries no usage.
  */
 public final class Reconciler {
-  private final TariffCatalog catalog;
+  private final ModelRegistry registry;
   private final Estimator estimator;
   private final BigDecimal tolerance;
   private final long toleranceTokens;
@@ -49,15 +44,16 @@ public final class Reconciler {
   private final ExchangeRates rates;
 
   private Reconciler(Builder b) {
-    this.catalog = b.catalog;
-    this.estimator = b.estimator != null ? b.estimator : Estimator.builder().catalog(b.catalog).clock(b.clock).build();
+    this.estimator = b.estimator != null ? b.estimator
+        : Estimator.builder().registry(b.registry != null ? b.registry : ModelRegistry.standard()).clock(b.clock).build();
+    this.registry = b.registry != null ? b.registry : estimator.registry();
     this.tolerance = b.tolerance;
     this.toleranceTokens = b.toleranceTokens;
     this.clock = b.clock;
     this.rates = b.rates;
   }
 
-  /** The bundled tariffs, the standard estimator, a 10% tolerance, the system clock. */
+  /** The standard registry, the standard estimator, a 10% tolerance, the system clock. */
   public static Reconciler standard() {
     return builder().build();
   }
@@ -68,7 +64,7 @@ public final class Reconciler {
 
   /** Configuration; every setting has a default. */
   public static final class Builder {
-    private TariffCatalog catalog;
+    private ModelRegistry registry;
     private Estimator estimator;
     private BigDecimal tolerance = new BigDecimal("0.10");
     private long toleranceTokens = 16;
@@ -83,13 +79,13 @@ public final class Reconciler {
       return this;
     }
 
-    /** The tariffs calls are priced with (default: the bundled ones). */
-    public Builder catalog(TariffCatalog c) {
-      catalog = Objects.requireNonNull(c, "catalog");
+    /** The models calls are priced with (default: the estimator's registry, else {@link ModelRegistry#standard()}). */
+    public Builder registry(ModelRegistry r) {
+      registry = Objects.requireNonNull(r, "registry");
       return this;
     }
 
-    /** The estimator requests are estimated with (default: one on the same catalog and clock). */
+    /** The estimator requests are estimated with (default: one on the same registry and clock). */
     public Builder estimator(Estimator e) {
       estimator = Objects.requireNonNull(e, "estimator");
       return this;
@@ -123,9 +119,6 @@ public final class Reconciler {
     }
 
     public Reconciler build() {
-      if (catalog == null) {
-        catalog = TariffCatalog.bundled();
-      }
       return new Reconciler(this);
     }
   }
@@ -144,7 +137,7 @@ public final class Reconciler {
    *     tariff tables' provider of the model, else the catalog's by the model's name
    * @param response the whole response as JSON text, or null: a model the catalog prices is then
    *     priced with the counts {@code Usage} does not keep too (web searches, 1-hour cache writes),
-   *     read by the provider's usage reader in the catalog ({@link Catalog#usageOf})
+   *     read by the provider's usage reader in the catalog
    */
   public record Call(String id, ChatRequest request, Usage usage, Instant at, Currency reportedCurrency,
       String provider, String response) {
@@ -193,58 +186,23 @@ public final class Reconciler {
     if (usage == null) {
       flags.add(new Flag(Flag.USAGE_MISSING, noUsage));
     }
-    String modelName = usage != null && usage.model() != null ? usage.model()
-        : req != null && req.model() != null ? req.model() : TariffCatalog.DEFAULT_MODEL;
-    PricedModel model = tableModel(modelName, call.provider());
-    if (model == null && req != null && req.model() != null) {
-      model = tableModel(req.model(), call.provider()); // the response may name a version the table calls otherwise
-    }
+    Model model = model(usage != null ? usage.model() : null, req != null ? req.model() : null,
+        ModelRegistry.providerOf(usage, call.provider()));
     Instant when = call.at() != null ? call.at() : usage != null ? usage.created() : null;
     Instant priceAt = when != null ? when : clock.instant();
-    if (model == null) {
-      // not in the tariff tables: the catalog of public prices, which has no tokenizer to estimate with
-      Catalog pub = publicPrices();
-      java.util.Optional<CatalogModel> found = pub == null ? java.util.Optional.empty()
-          : pub.find(modelName, call.provider());
-      if (found.isEmpty()) {
-        catalog.require(modelName); // unknown everywhere: the tables' error, with close names
-        if (pub == null) {
-          throw new dev.kopeck.base.InputException(null, null, "no catalog of public prices is loaded to price "
-              + modelName + " at " + call.provider());
-        }
-      }
-      // in the tables at another provider only: the catalog's error names the provider
-      CatalogModel cm = found.isPresent() ? found.get() : pub.require(modelName, call.provider());
-      String id = cm.id();
-      CatalogPrice price = null;
-      Money reported = null;
-      Money diff = null;
-      if (usage != null) {
-        String text = response.get();
-        UnitUsage counts = text == null ? UnitUsage.of(usage)
-            : pub.usageOf(usage, modelName, call.provider(), call.id(), text);
-        price = pub.price(counts, modelName, call.provider(), priceAt);
-        Compared compared = compare(usage, call, Money.of(price.total(), price.currency()), priceAt, flags, notes);
-        reported = compared.reported();
-        diff = compared.diff();
-        checkUsage(usage, id, cm.contextWindow(), flags);
-      }
-      if (req != null) {
-        notes.add("no estimate: " + id + " is priced by the catalog of public prices, which counts no tokens");
-      }
-      return new Reconciliation(call.id(), line, id, when, null, usage, null, price, reported, diff, flags, notes);
-    }
-    Estimate est = req == null ? null : estimator.estimate(req, model.id(), priceAt);
+    Estimate est = req == null ? null : estimator.estimate(req, model.id(), model.provider(), priceAt);
     Cost cost = null;
     Money reported = null;
     Money diff = null;
     if (usage != null) {
       usage = attribute(usage, est, notes);
-      cost = CostCalculator.price(usage, model, priceAt);
+      String text = model.source() == Cost.Source.CATALOG ? response.get() : null;
+      cost = model.price(usage, priceAt, call.id(), text);
+      notes.addAll(cost.notes());
       Compared compared = compare(usage, call, cost.total(), priceAt, flags, notes);
       reported = compared.reported();
       diff = compared.diff();
-      checkUsage(usage, model.id(), model.info().inputTokenLimit(), flags);
+      checkUsage(usage, model.id(), model.contextWindow().orElse(null), flags);
       if (est != null) {
         long actual = usage.inputTokens();
         long estimated = est.input().total();
@@ -256,27 +214,24 @@ public final class Reconciler {
         }
       }
     }
-    return new Reconciliation(call.id(), line, model.id(), when, est, usage, cost, null, reported, diff, flags, notes);
+    return new Reconciliation(call.id(), line, model.id(), model.provider(), when, est, usage, cost, reported, diff,
+        flags, notes);
   }
 
-  /** The model in the tariff tables, at the provider named if one is. */
-  private PricedModel tableModel(String name, String provider) {
-    return catalog.find(name).filter(m -> provider == null || m.provider().equalsIgnoreCase(provider)).orElse(null);
-  }
-
-  /** The catalog of public prices, or null when kopeck-tariffs is not on the class path. */
-  private Catalog publicPrices() {
-    if (publicPrices == null) {
-      try {
-        publicPrices = Catalog.bundled();
-      } catch (IllegalStateException e) {
-        return null;
+  /**
+   * The model of a call: the one its response names, else its request's (a response may name a
+   * version the registry calls otherwise: then the request's), else the registry's configured default.
+   */
+  private Model model(String fromResponse, String fromRequest, String provider) {
+    if (fromResponse != null) {
+      java.util.Optional<Model> m = registry.find(fromResponse, provider);
+      if (m.isPresent() || fromRequest == null) {
+        return m.orElseGet(() -> registry.resolve(fromResponse, provider));
       }
+      return registry.find(fromRequest, provider).orElseGet(() -> registry.resolve(fromResponse, provider));
     }
-    return publicPrices;
+    return registry.resolve(registry.choose(fromRequest), provider);
   }
-
-  private volatile Catalog publicPrices;
 
   /** The provider's own charge, and it less the price; each null when there is none or it cannot be compared. */
   private record Compared(Money reported, Money diff) {}

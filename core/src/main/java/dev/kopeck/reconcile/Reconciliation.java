@@ -1,6 +1,5 @@
 package dev.kopeck.reconcile;
 
-import dev.kopeck.catalog.CatalogPrice;
 import dev.kopeck.cost.Cost;
 import dev.kopeck.estimate.Estimate;
 import dev.kopeck.money.Money;
@@ -16,23 +15,23 @@ import java.util.List;
  * @param estimate the estimate of the request, or null when the request is not known
  * @param usage the usage as priced: with image/audio tokens attributed from the estimate when the
  *     provider gave no breakdown (then {@code notes} says so); null when the response carries none
- * @param cost the tariff table's price of the usage; null when the usage is missing or the model is
- *     priced by the catalog of public prices
- * @param publicPrice the catalog's price of the usage, for a model the tariff tables do not know; else null
+ * @param provider who bills the model, as the registry resolved it
+ * @param cost the price of the usage (by a tariff table or the catalog of public prices: {@link Cost#source()});
+ *     null when the usage is missing
  * @param reported the provider's own charge, or null when it gave none
- * @param reportedMinusTariff the provider's charge less the tariff's cost, when both exist, else null
+ * @param reportedMinusPrice the provider's charge less the price, when both exist and can be compared, else null
  */
 public record Reconciliation(
     String id,
     long line,
     String model,
+    String provider,
     Instant when,
     Estimate estimate,
     Usage usage,
     Cost cost,
-    CatalogPrice publicPrice,
     Money reported,
-    Money reportedMinusTariff,
+    Money reportedMinusPrice,
     List<Flag> flags,
     List<String> notes) {
 
@@ -43,8 +42,7 @@ public record Reconciliation(
 
   /** The price of the usage, by the tariff tables or the catalog; null when the usage is missing. */
   public Money price() {
-    return cost != null ? cost.total() : publicPrice != null ? Money.of(publicPrice.total(), publicPrice.currency())
-        : null;
+    return cost != null ? cost.total() : null;
   }
 
   public boolean flagged() {

@@ -89,10 +89,10 @@ public final class Summary {
   /** A flagged call: where it is and why. */
   public record Flagged(String id, long line, List<Flag> flags) {}
 
-  /** A line that could not be reconciled. */
+  /** A line that could not be reconciled, as the error callback of {@link LogReconciler#run} hears of it. */
   public record LineError(long line, String message) {}
 
-  /** How many flagged calls and error lines a summary keeps in memory; the rest are counted. */
+  /** How many flagged calls a summary keeps in memory; the rest are counted. */
   public static final int MAX_LISTED = 1_000;
 
   final Tally all = new Tally();
@@ -100,7 +100,6 @@ public final class Summary {
   final Map<String, Tally> byDay = new TreeMap<>();
   final List<Flagged> flagged = new ArrayList<>();
   long flaggedNotListed;
-  final List<LineError> errors = new ArrayList<>();
   long errorCount;
   long lines;
   final Learner learner = new Learner();
@@ -122,11 +121,9 @@ public final class Summary {
     learner.add(r);
   }
 
+  /** A line that could not be reconciled: counted here; the error callback of {@link LogReconciler#run} has each. */
   void error(long line, String message) {
     errorCount++;
-    if (errors.size() < MAX_LISTED) {
-      errors.add(new LineError(line, message));
-    }
   }
 
   public long records() {
@@ -171,11 +168,6 @@ public final class Summary {
 
   public long flaggedNotListed() {
     return flaggedNotListed;
-  }
-
-  /** The first {@link #MAX_LISTED} lines that could not be reconciled (all of them go to the error callback). */
-  public List<LineError> lineErrors() {
-    return List.copyOf(errors);
   }
 
   /** The calibration learned from models with at least {@code minCalls} calls with a request and a usage. */

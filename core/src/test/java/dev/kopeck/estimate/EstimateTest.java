@@ -30,7 +30,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The pre-flight estimate, against the bundled tariff and the real vocabularies. */
 public class EstimateTest {
   static final ObjectMapper M = new ObjectMapper();
+  /** Requests that name no model are estimated as the router's Gemini 2.0 Flash: a default configured explicitly. */
   static final Estimator EST = Estimator.builder()
+      .registry(dev.kopeck.model.ModelRegistry.builder().defaultModel("google/gemini-2.0-flash-001").build())
+      .clock(Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC)).build();
+  /** No default model: the standard registry. */
+  static final Estimator STANDARD = Estimator.builder()
       .clock(Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC)).build();
   static final Path MEDIA = Path.of("../tokens/src/test/resources/media");
 
@@ -167,7 +172,7 @@ public class EstimateTest {
     assertThat(e.input().image()).isEqualTo(4128);
     assertThat(e.warnings()).contains("$.messages[0].content[0].image_url.url: remote image of unknown size: assumed"
         + " the worst case, 4128 tokens");
-    Estimator knowing = Estimator.builder().remoteMedia(url -> java.util.Optional.of(
+    Estimator knowing = Estimator.builder().registry(EST.registry()).remoteMedia(url -> java.util.Optional.of(
         dev.kopeck.media.MediaProbe.probe(MEDIA.resolve("png-1000x500.png")))).build();
     assertThat(knowing.estimate(ChatRequestParser.parse("r", r.toString())).input().image()).isEqualTo(516);
   }
@@ -318,10 +323,18 @@ public class EstimateTest {
   }
 
   @Test
-  void aCatalogModelCannotBeEstimatedAndSaysWhy() {
-    ChatRequest r = ChatRequestParser.parse("r", "{\"model\": \"claude-sonnet-4-5\", \"messages\":"
-        + " [{\"role\": \"user\", \"content\": \"hi\"}]}");
-    assertThatThrownBy(() -> EST.estimate(r)).isInstanceOf(InputException.class)
-        .hasMessageStartingWith("\"claude-sonnet-4-5\" is priced by the catalog of public prices, which counts no tokens");
+  void aRequestNamingNoModelIsRefusedWithoutAConfiguredDefault() {
+    ChatRequest r = ChatRequestParser.parse("r", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+    assertThatThrownBy(() -> STANDARD.estimate(r)).isInstanceOf(InputException.class)
+        .hasMessageStartingWith("no model is named: give the model");
   }
+
+  @Test
+  void anUnknownModelIsRefusedWithTheCloseNames() {
+    ChatRequest r = ChatRequestParser.parse("r", "{\"model\": \"gtp-4o\", \"messages\": [{\"role\": \"user\","
+        + " \"content\": \"hi\"}]}");
+    assertThatThrownBy(() -> STANDARD.estimate(r)).isInstanceOf(dev.kopeck.tariff.UnknownModelException.class)
+        .hasMessageContaining("unknown model \"gtp-4o\"").hasMessageContaining("gpt-4o");
+  }
+
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /** One call through {@link Reconciler#reconcile(Reconciler.Call)}, and a log's typed summary. */
 class ReconcilerTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC);
-  static final Reconciler REC = Reconciler.builder().clock(CLOCK).build();
+  /** Log lines that name no model are the router's Gemini 2.0 Flash: a default configured explicitly. */
+  static final Reconciler REC = Reconciler.builder().clock(CLOCK)
+      .registry(dev.kopeck.model.ModelRegistry.builder().defaultModel("google/gemini-2.0-flash-001").build()).build();
   static final Currency RUB = Currency.getInstance("RUB");
 
   @Test
@@ -28,7 +30,7 @@ class ReconcilerTest {
     assertThat(r.cost().total().amount()).isEqualByComparingTo("0.045");
     assertThat(r.when()).isNull();
     assertThat(r.estimate().input().total()).isEqualTo(1);
-    assertThat(r.reportedMinusTariff().amount()).isEqualByComparingTo("0.055");
+    assertThat(r.reportedMinusPrice().amount()).isEqualByComparingTo("0.055");
     assertThat(r.flags()).extracting(Flag::code).containsExactly(Flag.REPORTED_COST_MISMATCH, Flag.ESTIMATE_OFF);
   }
 
@@ -39,6 +41,30 @@ class ReconcilerTest {
     assertThat(r.usage()).isNull();
     assertThat(r.model()).isEqualTo("google/gemini-2.0-flash-001");
     assertThat(r.flags()).extracting(Flag::code).containsExactly(Flag.USAGE_MISSING);
+  }
+
+  @Test
+  void aCallNamingNoModelIsRefusedWithoutAConfiguredDefault() {
+    var usage = UsageParser.parse("u", "{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Reconciler.builder().clock(CLOCK).build()
+        .reconcile(new Reconciler.Call("c3", null, usage, null)))
+        .isInstanceOf(dev.kopeck.base.InputException.class).hasMessageStartingWith("no model is named");
+  }
+
+  @Test
+  void aCatalogModelIsPricedAndEstimatedThroughTheSamePath() {
+    var req = ChatRequestParser.parse("r", "{\"model\":\"gpt-4o\",\"max_tokens\":10,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+    var usage = UsageParser.parse("u", "{\"model\":\"gpt-4o-2024-08-06\",\"usage\":{\"prompt_tokens\":8,"
+        + "\"completion_tokens\":2}}");
+    Reconciliation r = REC.reconcile(new Reconciler.Call("c4", req, usage, null));
+    // 8 x 2.5/1M + 2 x 10/1M
+    assertThat(r.cost().total().amount()).isEqualByComparingTo("0.00004");
+    assertThat(r.cost().source()).isEqualTo(dev.kopeck.cost.Cost.Source.CATALOG);
+    assertThat(r.provider()).isEqualTo("openai");
+    // OpenAI's cookbook: 3 + "user" (1) + "hello" (1), then 3 to prime the answer
+    assertThat(r.estimate().input().total()).isEqualTo(8);
+    assertThat(r.flags()).isEmpty();
   }
 
   @Test

@@ -71,8 +71,7 @@ public final class KopeckMetrics implements GuardListener {
       open.updateAndGet(n -> Math.max(0, n - 1));
     }
     Reconciliation r = charge.reconciliation();
-    String provider = r.cost() != null ? r.cost().tariff().provider()
-        : r.publicPrice() != null ? r.publicPrice().provider() : "unknown";
+    String provider = r.provider() != null ? r.provider() : "unknown";
     Tags call = Tags.of(MODEL, String.valueOf(r.model()), PROVIDER, provider);
     Usage u = r.usage();
     String source = usageEstimated ? "estimated" : "reported";

@@ -382,6 +382,57 @@ public final class Catalog {
   }
 
   /**
+   * Prices a usage as {@link #price} does, as Kopeck's one cost type: a line per priced unit that
+   * bills something, named as the tariff tables name their charges where they have the same one.
+   */
+  public dev.kopeck.cost.Cost cost(UnitUsage usage, String model, String provider, Instant at) {
+    CatalogPrice p = price(usage, model, provider, at);
+    List<dev.kopeck.cost.CostLine> lines = new ArrayList<>(p.lines().size());
+    for (CatalogPrice.Line l : p.lines()) {
+      if (l.amount().signum() == 0 && l.quantity().signum() == 0) {
+        continue;
+      }
+      String component = component(l.usageKey());
+      String unit = unit(l.usageKey());
+      long tokens = unit.equals("token") ? l.quantity().longValue() : 0;
+      lines.add(new dev.kopeck.cost.CostLine(component, component, tokens, l.quantity(), unit, l.price(), l.per(),
+          l.amount()));
+    }
+    return new dev.kopeck.cost.Cost(p.model(), p.provider(), dev.kopeck.cost.Cost.Source.CATALOG, source, null, lines,
+        dev.kopeck.money.Money.of(p.total(), p.currency()), List.of());
+  }
+
+  /** A usage key as a cost line's component: the tariff tables' name where they have the same charge. */
+  static String component(String usageKey) {
+    switch (usageKey) {
+      case "output_reasoning_tokens":
+        return "reasoning";
+      case "cache_audio_read_tokens":
+        return "cache_read_audio";
+      case "requests":
+        return "request";
+      default:
+        return usageKey.endsWith("_tokens") ? usageKey.substring(0, usageKey.length() - "_tokens".length()) : usageKey;
+    }
+  }
+
+  /** What a usage key counts. */
+  static String unit(String usageKey) {
+    if (usageKey.endsWith("_tokens")) {
+      return "token";
+    } else if (usageKey.endsWith("_seconds")) {
+      return "second";
+    } else if (usageKey.equals("requests")) {
+      return "request";
+    } else if (usageKey.endsWith("searches")) {
+      return "search";
+    } else if (usageKey.endsWith("pages")) {
+      return "page";
+    }
+    return usageKey;
+  }
+
+  /**
    * The model a name means, and the provider it is priced at, as {@link #price} finds them: the
    * provider named (an id, a name its rule accepts, or {@code litellm} with a {@code provider/model}
    * name), else the one whose rule accepts the model's name, else the one a {@code provider/} prefix

@@ -77,24 +77,44 @@ public final class CostCalculator {
         throw new PricingException("the request rate of " + tariff.modelId() + " must be per request, not per "
             + r.unit().jsonName());
       }
-      lines.add(new CostLine(ChargeKind.REQUEST, fee.get().billedAs(), 0, BigDecimal.ONE, r, r.amountFor(1)));
+      lines.add(line(ChargeKind.REQUEST, fee.get().billedAs(), 0, BigDecimal.ONE, r, r.amountFor(1)));
     }
     BigDecimal total = BigDecimal.ZERO;
     for (CostLine l : lines) {
       total = total.add(l.amount());
     }
-    return new Cost(tariff, lines, Money.of(total, tariff.currency()));
+    return new Cost(tariff.modelId(), tariff.provider(), Cost.Source.TARIFF_TABLE, pricesFrom(tariff), tariff, lines,
+        Money.of(total, tariff.currency()), List.of());
+  }
+
+  /** {@code routerai google/gemini-2.0-flash-001 from 2025-02-05T00:00:00Z}: which tariff priced a cost. */
+  public static String pricesFrom(Tariff t) {
+    return t.provider() + " " + t.modelId() + " from " + t.effectiveFrom();
+  }
+
+  private static CostLine line(ChargeKind kind, ChargeKind billedAs, long tokens, BigDecimal quantity, Rate rate,
+      BigDecimal amount) {
+    return new CostLine(kind.jsonName(), billedAs.jsonName(), tokens, quantity, rate.unit().jsonName(), rate.price(),
+        BigDecimal.valueOf(rate.per()), amount);
   }
 
   private static void add(List<CostLine> lines, Tariff tariff, Usage usage, long in, ChargeKind kind, long tokens) {
     if (tokens == 0) {
       return;
     }
+    Optional<ChargeKind> unlisted = tariff.unlistedFor(kind, in);
+    if (unlisted.isPresent()) {
+      String where = tariff.tierFor(in).map(t -> String.format(java.util.Locale.ROOT, " above %,d input tokens",
+          t.aboveInputTokens())).orElse("");
+      throw new PricingException(String.format(java.util.Locale.ROOT, "%s at %s lists no price for %s%s (its source"
+          + " shows only some prices), and this usage has %,d %s tokens: it cannot be priced", tariff.modelId(),
+          tariff.provider(), unlisted.get().jsonName(), where, tokens, kind.jsonName()));
+    }
     Tariff.Applied applied = tariff.rateFor(kind, in).orElseThrow(
         () -> new IllegalStateException("no rate and no fallback for " + kind));
     Rate rate = applied.rate();
     BigDecimal quantity = quantity(kind, rate.unit(), tokens, usage, tariff);
-    lines.add(new CostLine(kind, applied.billedAs(), tokens, quantity, rate, rate.amountFor(quantity)));
+    lines.add(line(kind, applied.billedAs(), tokens, quantity, rate, rate.amountFor(quantity)));
   }
 
   private static BigDecimal quantity(ChargeKind kind, RateUnit unit, long tokens, Usage usage, Tariff tariff) {

@@ -118,4 +118,23 @@ public final class ExchangeRates {
     }
     return Optional.ofNullable(best);
   }
+
+  /**
+   * {@code amount} in {@code to}, converted exactly at the rate in force at {@code at}, with the rate
+   * used (none when the amount is in {@code to} already).
+   *
+   * @throws dev.kopeck.base.InputException when no rate between the two currencies is given for that day
+   */
+  public Converted convert(Money amount, Currency to, Instant at) {
+    if (amount.currency().equals(to)) {
+      return new Converted(amount, null);
+    }
+    Rate r = rate(amount.currency(), to, at).orElseThrow(() -> new dev.kopeck.base.InputException(null, null,
+        "no exchange rate from " + amount.currency().getCurrencyCode() + " to " + to.getCurrencyCode() + " is given for "
+            + LocalDate.ofInstant(at, ZoneOffset.UTC) + " or before"));
+    return new Converted(r.convert(amount.amount()), r);
+  }
+
+  /** An amount converted, and the rate it was converted at (null when none was needed). */
+  public record Converted(Money amount, Rate rate) {}
 }

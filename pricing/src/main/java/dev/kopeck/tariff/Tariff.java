@@ -22,6 +22,8 @@ import java.util.Optional;
  *     required, other kinds fall back (see {@link ChargeKind#fallback()})
  * @param tiers long-context tiers, ascending by threshold
  * @param note where the prices come from (a page, a date it was read), for people
+ * @param unlisted kinds whose base price the source does not show (a page that lists only some
+ *     prices): a usage that needs one is refused, never billed at a fallback's rate
  */
 public record Tariff(
     String provider,
@@ -30,7 +32,14 @@ public record Tariff(
     Instant effectiveFrom,
     Map<ChargeKind, Rate> rates,
     List<Tier> tiers,
-    String note) {
+    String note,
+    java.util.Set<ChargeKind> unlisted) {
+
+  /** A tariff whose every price is listed. */
+  public Tariff(String provider, String modelId, Currency currency, Instant effectiveFrom, Map<ChargeKind, Rate> rates,
+      List<Tier> tiers, String note) {
+    this(provider, modelId, currency, effectiveFrom, rates, tiers, note, java.util.Set.of());
+  }
 
   public Tariff {
     Objects.requireNonNull(provider, "provider");
@@ -39,6 +48,7 @@ public record Tariff(
     Objects.requireNonNull(effectiveFrom, "effectiveFrom");
     Objects.requireNonNull(rates, "rates");
     note = note == null ? "" : note;
+    unlisted = unlisted == null ? java.util.Set.of() : java.util.Set.copyOf(unlisted);
     for (ChargeKind required : List.of(ChargeKind.INPUT, ChargeKind.OUTPUT)) {
       if (!rates.containsKey(required)) {
         throw new IllegalArgumentException("a tariff needs a rate for " + required.jsonName());
@@ -80,6 +90,29 @@ public record Tariff(
       }
       if (r != null) {
         return Optional.of(new Applied(k, r, tier));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The kind whose unknown price {@code kind} would need in a request with {@code inputTokens} input
+   * tokens (itself or a fallback the source does not show), or empty when its price is known.
+   */
+  public Optional<ChargeKind> unlistedFor(ChargeKind kind, long inputTokens) {
+    Tier tier = tierFor(inputTokens).orElse(null);
+    for (ChargeKind k = kind; k != null; k = k.fallback().orElse(null)) {
+      if (tier != null && tier.rates().containsKey(k)) {
+        return Optional.empty();
+      }
+      if (tier != null && tier.unlisted().contains(k)) {
+        return Optional.of(k);
+      }
+      if (rates.containsKey(k)) {
+        return Optional.empty();
+      }
+      if (unlisted.contains(k)) {
+        return Optional.of(k);
       }
     }
     return Optional.empty();

@@ -27,22 +27,6 @@ import java.util.stream.Stream;
  * <p>Immutable and thread-safe once built.
  */
 public final class TariffCatalog {
-  /**
-   * The model priced and counted when neither the caller, the request nor the response names one:
-   * the router's Google Gemini 2.0 Flash, the seed tariff.
-   */
-  public static final String DEFAULT_MODEL = "google/gemini-2.0-flash-001";
-
-  /** The first of {@code names} that is not null (the caller's choice, the request's, ...), else {@link #DEFAULT_MODEL}. */
-  public static String modelOrDefault(String... names) {
-    for (String n : names) {
-      if (n != null) {
-        return n;
-      }
-    }
-    return DEFAULT_MODEL;
-  }
-
   private final List<PricedModel> models;
   private final Map<String, PricedModel> byName;
 

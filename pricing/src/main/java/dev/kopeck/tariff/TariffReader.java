@@ -27,8 +27,9 @@ final class TariffReader {
   private static final Set<String> FILE_FIELDS = Set.of("kopeck_tariff_format", "provider", "currency", "note", "models");
   private static final Set<String> MODEL_FIELDS = Set.of(
       "id", "aliases", "input_token_limit", "output_token_limit", "tokenizer", "media_rules", "modalities", "tariffs");
-  private static final Set<String> TARIFF_FIELDS = Set.of("effective_from", "currency", "rates", "tiers", "note");
-  private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "rates");
+  private static final Set<String> TARIFF_FIELDS = Set.of("effective_from", "currency", "rates", "tiers", "note",
+      "unlisted");
+  private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "rates", "unlisted");
   private static final Set<String> RATE_FIELDS = Set.of("price", "per", "unit");
 
   private TariffReader() {}
@@ -184,14 +185,32 @@ final class TariffReader {
         }
         Node rn = tn.require("rates");
         Map<ChargeKind, Rate> tr = rates(rn);
-        if (tr.isEmpty()) {
+        Set<ChargeKind> tu = unlisted(tn, tr);
+        if (tr.isEmpty() && tu.isEmpty()) {
           throw rn.error("a tier must change at least one rate");
         }
-        tiers.add(new Tier(above, tr));
+        tiers.add(new Tier(above, tr, tu));
       }
     }
     String note = t.has("note") ? t.get("note").text() : fileNote;
-    return new Tariff(provider, modelId, cur, from, rates, tiers, note);
+    return new Tariff(provider, modelId, cur, from, rates, tiers, note, unlisted(t, rates));
+  }
+
+  /** {@code "unlisted": ["output", "input_image"]}: kinds whose price the source does not show. */
+  private static Set<ChargeKind> unlisted(Node parent, Map<ChargeKind, Rate> rates) {
+    if (!parent.has("unlisted")) {
+      return Set.of();
+    }
+    Set<ChargeKind> out = java.util.EnumSet.noneOf(ChargeKind.class);
+    for (Node e : parent.get("unlisted").elements()) {
+      ChargeKind k = ChargeKind.fromJsonName(e.nonBlankText()).orElseThrow(() -> e.error(
+          "unknown rate kind; expected one of " + kindNames()));
+      if (rates.containsKey(k)) {
+        throw e.error(k.jsonName() + " has a rate here and cannot be unlisted as well");
+      }
+      out.add(k);
+    }
+    return out;
   }
 
   private static Map<ChargeKind, Rate> rates(Node rn) {

@@ -119,7 +119,7 @@ class TariffReaderTest {
       wrong format version  | "kopeck_tariff_format": 1 | "kopeck_tariff_format": 2 | t.json: $.kopeck_tariff_format: unsupported format 2; this Kopeck reads format 1
       no input rate         | "input":       {"price": "15",   "per": "1M", "unit": "token"}, | '' | t.json: $.models[0].tariffs[0].rates.input: required rate is missing
       tokenizer typo        | "tokenizer": "gemma3"  | "tokenizer": "gemma33" | t.json: $.models[0].tokenizer: unknown tokenizer "gemma33"; known: gemma3, gemma, o200k_base, cl100k_base, p50k_base, r50k_base, o200k_harmony, llama3, qwen3, deepseek_v3
-      media rules typo      | "media_rules": "gemini-2.0" | "media_rules": "gemini-2" | t.json: $.models[0].media_rules: unknown media rules "gemini-2"; known: gemini-2.0, openai-tiles, openai-tiles-4o-mini, openai-tiles-o, openai-patches-1.62, openai-patches-2.46, openai-patches-1.72, anthropic
+      media rules typo      | "media_rules": "gemini-2.0" | "media_rules": "gemini-2" | t.json: $.models[0].media_rules: unknown media rules "gemini-2"; known: gemini-2.0, openai-tiles, openai-tiles-4o-mini, openai-tiles-o, openai-patches-1.62, openai-patches-2.46, openai-patches-1.72, anthropic, gemini-2.5, gemini-3, openai-tiles-5
       """)
   void aBadTableNamesTheFileAndThePath(String what, String from, String to, String message) {
     String json = TestTariffs.ROUTER.replace(from, to);

@@ -176,11 +176,9 @@ public final class SpendLog implements GuardListener, AutoCloseable {
   @Override
   public void committed(Charge c, boolean usageEstimated) {
     Reconciliation r = c.reconciliation();
-    String provider = r.cost() != null ? r.cost().tariff().provider()
-        : r.publicPrice() != null ? r.publicPrice().provider() : null;
-    String tariff = r.cost() != null ? r.cost().tariff().provider() + " " + r.cost().tariff().modelId() + " from "
-        + r.cost().tariff().effectiveFrom() : r.publicPrice() != null ? "catalog " + r.publicPrice().provider() + " "
-        + r.publicPrice().model() : null;
+    String provider = r.cost() != null ? r.cost().provider() : r.provider();
+    String tariff = r.cost() == null ? null : r.cost().tariff() != null ? r.cost().pricesFrom()
+        : "catalog " + r.cost().provider() + " " + r.cost().model();
     Usage u = r.usage();
     append(new SpendRecord(c.requestId(), SpendRecord.Event.COMMIT, clock.instant(), ended(c.requestId()), r.model(),
         provider, c.budgetCurrency().getCurrencyCode(), r.price().amount(), c.commit().reservedNanos(),

@@ -44,8 +44,9 @@ public class KopeckAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public Estimator kopeckEstimator() {
-    return Estimator.standard();
+  public Estimator kopeckEstimator(KopeckProperties p) {
+    return Estimator.builder().registry(dev.kopeck.model.ModelRegistry.builder().defaultModel(p.getDefaultModel())
+        .build()).build();
   }
 
   @Bean
@@ -149,15 +150,27 @@ public class KopeckAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KopeckAdvisor kopeckAdvisor(BudgetGuard guard, KopeckProperties p) {
-      return new KopeckAdvisor(guard, Scope.of(p.getScope()));
+      return new KopeckAdvisor(guard, Scope.of(p.getScope()), p.getDefaultModel());
     }
 
+    /** Made only where a model is configured: Spring AI's OpenAI chat model, else kopeck.default-model. */
     @Bean
     @ConditionalOnMissingBean(org.springframework.ai.tokenizer.TokenCountEstimator.class)
+    @org.springframework.context.annotation.Conditional(ModelConfigured.class)
     KopeckTokenCountEstimator kopeckTokenCountEstimator(Estimator estimator,
         org.springframework.core.env.Environment env) {
-      return new KopeckTokenCountEstimator(estimator, env.getProperty("spring.ai.openai.chat.options.model",
-          dev.kopeck.tariff.TariffCatalog.DEFAULT_MODEL));
+      String model = env.getProperty("spring.ai.openai.chat.options.model");
+      return new KopeckTokenCountEstimator(estimator, model != null ? model : env.getProperty("kopeck.default-model"));
+    }
+  }
+
+  /** A model is configured for counting: Spring AI's OpenAI chat model or kopeck.default-model. */
+  static final class ModelConfigured implements org.springframework.context.annotation.Condition {
+    @Override
+    public boolean matches(org.springframework.context.annotation.ConditionContext c,
+        org.springframework.core.type.AnnotatedTypeMetadata m) {
+      return c.getEnvironment().containsProperty("spring.ai.openai.chat.options.model")
+          || c.getEnvironment().containsProperty("kopeck.default-model");
     }
   }
 

@@ -29,6 +29,19 @@ public class KopeckProperties {
   private List<Budget> budgets = new ArrayList<>();
   /** Put the budget into Spring AI's OpenAI client at the HTTP level (exact usage, streams included). */
   private boolean openaiHttp = true;
+  /**
+   * The model a request that names none is estimated and priced as; unset (the default), such a
+   * request is refused rather than priced as a guessed model.
+   */
+  private String defaultModel;
+
+  public String getDefaultModel() {
+    return defaultModel;
+  }
+
+  public void setDefaultModel(String defaultModel) {
+    this.defaultModel = defaultModel;
+  }
 
   public boolean isEnabled() {
     return enabled;

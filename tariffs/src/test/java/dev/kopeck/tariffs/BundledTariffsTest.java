@@ -66,11 +66,33 @@ class BundledTariffsTest {
   }
 
   @Test
-  void aPageWithoutPricesOrWithSomeOnlyIsNotPriced() {
-    for (String id : new String[] {"openai/gpt-4.1-mini", "mistralai/ministral-8b", "qwen/qwen3-coder-flash",
-        "anthropic/claude-sonnet-4.5"}) {
+  void aPageWithoutPricesIsNotPriced() {
+    for (String id : new String[] {"openai/gpt-4.1-mini", "mistralai/ministral-8b"}) {
       assertThat(TariffCatalog.bundled().find(id)).as(id).isEmpty();
     }
+  }
+
+  /** A page that shows some prices: priced for those, and a usage that needs another is refused naming it. */
+  @Test
+  void aPageWithSomePricesIsPricedForThoseOnly() {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    PricedModel qwen = TariffCatalog.bundled().require("qwen/qwen3-coder-flash");
+    assertThat(CostCalculator.price(Usage.of(32_000, 1_000_000), qwen, at).total().amount())
+        .isEqualByComparingTo("151.96"); // 32,000 x 30/1M + 1M x 151/1M
+    assertThat(CostCalculator.price(Usage.of(40_000, 0), qwen, at).total().amount())
+        .isEqualByComparingTo("2"); // above 32,000 input tokens: 50 a million
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CostCalculator.price(Usage.of(40_000, 1), qwen, at))
+        .isInstanceOf(dev.kopeck.cost.PricingException.class)
+        .hasMessage("qwen/qwen3-coder-flash at routerai lists no price for output above 32,000 input tokens (its source"
+            + " shows only some prices), and this usage has 1 output tokens: it cannot be priced");
+    PricedModel claude = TariffCatalog.bundled().require("anthropic/claude-sonnet-4.5");
+    assertThat(CostCalculator.price(Usage.of(1_000_000 - 800_000, 0), claude, at).total().amount())
+        .isEqualByComparingTo("62.8"); // 200,000 x 314/1M
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CostCalculator.price(Usage.of(200_001, 0), claude, at))
+        .hasMessageContaining("lists no price for input above 200,000 input tokens");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CostCalculator.price(Usage.builder().inputTokens(2000)
+        .inputImageTokens(1000).outputTokens(1).build(), claude, at))
+        .hasMessageContaining("lists no price for input_image");
   }
 
   @Test

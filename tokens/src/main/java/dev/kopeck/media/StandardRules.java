@@ -11,7 +11,8 @@ final class StandardRules {
 
   /** Every rule set, in the order of {@code Names.MEDIA_RULES} (a test holds the two together). */
   static final List<MediaRules> ALL = List.of(Gemini20.INSTANCE, OpenAiTiles.INSTANCE, OpenAiTiles.MINI,
-      OpenAiTiles.O_SERIES, OpenAiPatches.MINI, OpenAiPatches.NANO, OpenAiPatches.O4_MINI, Anthropic.INSTANCE);
+      OpenAiTiles.O_SERIES, OpenAiPatches.MINI, OpenAiPatches.NANO, OpenAiPatches.O4_MINI, Anthropic.INSTANCE,
+      Gemini20.GEMINI_25, Gemini3.INSTANCE, OpenAiTiles.GPT_5);
 
   private static void requirePositive(long w, long h) {
     if (w <= 0 || h <= 0) {
@@ -32,15 +33,25 @@ final class StandardRules {
    * "about 300"), 103 at LOW ("about 100").
    */
   static final class Gemini20 implements MediaRules {
-    static final Gemini20 INSTANCE = new Gemini20();
+    static final Gemini20 INSTANCE = new Gemini20("gemini-2.0");
+    /**
+     * Gemini 2.5: the Gemini API's tokens page gives 2.0 and 2.5 the same rules (the 384 px rule, 768 px
+     * tiles, 32 tokens a second of audio, 263 a second of video, 258 a page); {@code media_resolution} as
+     * on 2.0.
+     */
+    static final Gemini20 GEMINI_25 = new Gemini20("gemini-2.5");
     /** Gemini scales images down to fit 3072×3072: at most 4 × 4 tiles. */
     static final long MAX_TILES_PER_SIDE = 4;
 
-    private Gemini20() {}
+    private final String id;
+
+    private Gemini20(String id) {
+      this.id = id;
+    }
 
     @Override
     public String id() {
-      return "gemini-2.0";
+      return id;
     }
 
     @Override
@@ -106,6 +117,65 @@ final class StandardRules {
     }
   }
 
+  /**
+   * Gemini 3: a fixed budget a medium by {@code media_resolution}, whatever its size (the Gemini API's
+   * "Media resolution" page, token counts): an image 280 at LOW, 560 at MEDIUM, 1,120 at HIGH and by
+   * default; a PDF page 280, 560 (the default) or 1,120; a video frame (one a second) 70 at LOW, MEDIUM
+   * and by default, 280 at HIGH, plus 32 a second of its sound track; audio 32 tokens a second at every
+   * resolution.
+   */
+  static final class Gemini3 implements MediaRules {
+    static final Gemini3 INSTANCE = new Gemini3();
+
+    private Gemini3() {}
+
+    @Override
+    public String id() {
+      return "gemini-3";
+    }
+
+    @Override
+    public long imageTokens(long w, long h, Detail detail, Resolution res) {
+      requirePositive(w, h);
+      return worstCaseImageTokens(detail, res);
+    }
+
+    @Override
+    public long worstCaseImageTokens(Detail detail, Resolution res) {
+      return res == Resolution.LOW ? 280 : res == Resolution.MEDIUM ? 560 : 1120;
+    }
+
+    @Override
+    public long audioTokens(BigDecimal seconds) {
+      return ceil(seconds.multiply(BigDecimal.valueOf(32)));
+    }
+
+    @Override
+    public long videoTokens(BigDecimal seconds, boolean withAudio, Resolution res) {
+      long perSecond = (res == Resolution.HIGH ? 280 : 70) + (withAudio ? 32 : 0);
+      return ceil(seconds.multiply(BigDecimal.valueOf(perSecond)));
+    }
+
+    @Override
+    public long documentTokens(long pages) {
+      return Math.multiplyExact(pages, 560L);
+    }
+
+    @Override
+    public long tokens(MediaInfo m, Detail detail, Resolution resolution) {
+      if (m.modality() == dev.kopeck.base.Modality.DOCUMENT) {
+        long perPage = resolution == Resolution.LOW ? 280 : resolution == Resolution.HIGH ? 1120 : 560;
+        return Math.multiplyExact(m.pages(), perPage);
+      }
+      return MediaRules.super.tokens(m, detail, resolution);
+    }
+
+    @Override
+    public String notAccepted(MediaInfo m) {
+      return Gemini20.INSTANCE.notAccepted(m);
+    }
+  }
+
   /** Rules of a family whose chat models take images only: audio, video and documents are refused, saying why. */
   abstract static class ImagesOnly implements MediaRules {
     private final String noAudio;
@@ -152,6 +222,8 @@ final class StandardRules {
     static final OpenAiTiles INSTANCE = new OpenAiTiles("openai-tiles", 85, 170);
     static final OpenAiTiles MINI = new OpenAiTiles("openai-tiles-4o-mini", 2833, 5667);
     static final OpenAiTiles O_SERIES = new OpenAiTiles("openai-tiles-o", 75, 150);
+    /** GPT-5 and GPT-5 chat: 70 base, 140 a tile (OpenAI's images and vision guide). */
+    static final OpenAiTiles GPT_5 = new OpenAiTiles("openai-tiles-5", 70, 140);
 
     private final String id;
     private final long base;

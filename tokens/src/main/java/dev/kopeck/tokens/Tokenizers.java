@@ -88,15 +88,7 @@ public final class Tokenizers {
    * {@code dev/kopeck/tokens/model-tokenizers.tsv} (docs/tokenizers.md).
    */
   public static ModelTokenizer resolve(String model) {
-    String m = model.trim().toLowerCase(Locale.ROOT);
-    int slash = m.lastIndexOf('/');
-    if (slash >= 0) {
-      m = m.substring(slash + 1);
-    }
-    int colon = m.indexOf(':');
-    if (colon > 0) {
-      m = m.substring(0, colon);
-    }
+    String m = Names.bareModel(model);
     for (Row r : ModelTable.ROWS) {
       if (r.pattern.matcher(m).matches()) {
         return new ModelTokenizer(model, r.tokenizer, r.exact, r.ratio, r.bound, r.source);
@@ -138,11 +130,6 @@ public final class Tokenizers {
         throw new java.io.UncheckedIOException(e);
       }
     }
-  }
-
-  /** The tokenizer a model name implies, if any (see {@link #idForModel}). */
-  public static Optional<TokenCounter> forModel(String model) {
-    return idForModel(model).flatMap(Tokenizers::find);
   }
 
   /**

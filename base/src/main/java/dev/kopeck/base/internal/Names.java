@@ -52,5 +52,20 @@ public final class Names {
 
   /** The media rules' ids. */
   public static final List<String> MEDIA_RULES = List.of("gemini-2.0", "openai-tiles", "openai-tiles-4o-mini",
-      "openai-tiles-o", "openai-patches-1.62", "openai-patches-2.46", "openai-patches-1.72", "anthropic");
+      "openai-tiles-o", "openai-patches-1.62", "openai-patches-2.46", "openai-patches-1.72", "anthropic",
+      "gemini-2.5", "gemini-3", "openai-tiles-5");
+
+  /**
+   * A model name as Kopeck's model tables match it: lower case, without a provider prefix
+   * ({@code openai/}, {@code meta-llama/}) or a {@code :variant} suffix.
+   */
+  public static String bareModel(String model) {
+    String m = model.trim().toLowerCase(Locale.ROOT);
+    int slash = m.lastIndexOf('/');
+    if (slash >= 0) {
+      m = m.substring(slash + 1);
+    }
+    int colon = m.indexOf(':');
+    return colon > 0 ? m.substring(0, colon) : m;
+  }
 }

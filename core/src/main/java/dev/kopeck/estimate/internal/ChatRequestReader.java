@@ -88,7 +88,8 @@ public final class ChatRequestReader {
       if (content == null && calls == null && call == null && !role.equals("assistant")) {
         throw new InputException(m.source(), m.pathOf("content"), "required field is missing");
       }
-      messages.add(new Message(messages.size(), role, parts, m.path()));
+      Node name = m.get("name");
+      messages.add(new Message(messages.size(), role, parts, m.path(), name == null ? null : name.text()));
     }
     String tools = null;
     if (root.has("tools")) {

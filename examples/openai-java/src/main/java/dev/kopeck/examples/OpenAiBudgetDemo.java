@@ -41,12 +41,14 @@ import java.util.List;
  *
  * <pre>
  * java -jar examples/openai-java/target/openai-budget-demo.jar --base-url URL --api-key KEY \
- *     --limit RUB --scope SCOPE REQUESTS.jsonl
+ *     --limit AMOUNT [--currency CODE] --scope SCOPE REQUESTS.jsonl
  * </pre>
+ *
+ * The budget is in {@code --currency} (RUB by default); every model the registry knows is budgeted:
+ * the router's in roubles, gpt-4o and the rest of the catalog in USD.
  */
 public final class OpenAiBudgetDemo {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Currency RUB = Currency.getInstance("RUB");
 
   private OpenAiBudgetDemo() {}
 
@@ -82,6 +84,7 @@ public final class OpenAiBudgetDemo {
     String limit = null;
     String scopeName = null;
     String file = null;
+    String currencyCode = "RUB";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--") && i + 1 < args.length) {
@@ -90,6 +93,7 @@ public final class OpenAiBudgetDemo {
           case "--api-key" -> apiKey = args[++i];
           case "--limit" -> limit = args[++i];
           case "--scope" -> scopeName = args[++i];
+          case "--currency" -> currencyCode = args[++i];
           default -> {
             err.println("openai-budget-demo: unknown option " + a);
             return 2;
@@ -103,7 +107,15 @@ public final class OpenAiBudgetDemo {
       }
     }
     if (baseUrl == null || apiKey == null || limit == null || scopeName == null || file == null) {
-      err.println("usage: openai-budget-demo --base-url URL --api-key KEY --limit RUB --scope SCOPE REQUESTS.jsonl");
+      err.println("usage: openai-budget-demo --base-url URL --api-key KEY --limit AMOUNT [--currency CODE] --scope"
+          + " SCOPE REQUESTS.jsonl");
+      return 2;
+    }
+    Currency currency;
+    try {
+      currency = Currency.getInstance(currencyCode.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      err.println("openai-budget-demo: --currency: not an ISO 4217 currency code: " + currencyCode);
       return 2;
     }
     long limitNanos;
@@ -116,7 +128,8 @@ public final class OpenAiBudgetDemo {
       limitNanos = rub.movePointRight(9).longValueExact();
       scope = Scope.of(scopeName);
     } catch (NumberFormatException | ArithmeticException e) {
-      err.println("openai-budget-demo: --limit: not an amount of roubles with at most 9 decimals: " + limit);
+      err.println("openai-budget-demo: --limit: not an amount of " + currency.getCurrencyCode() + " with at most 9"
+          + " decimals: " + limit);
       return 2;
     } catch (IllegalArgumentException e) {
       err.println("openai-budget-demo: --scope: " + e.getMessage());
@@ -130,7 +143,7 @@ public final class OpenAiBudgetDemo {
 
     // --- the lines a service needs (README) ---
     InMemoryLedger ledger = InMemoryLedger.builder().build();
-    ledger.setLimit(scope, limitNanos, BudgetPeriod.DAY, RUB);
+    ledger.setLimit(scope, limitNanos, BudgetPeriod.DAY, currency);
     Estimator estimator = Estimator.standard();
     Seen seen = new Seen();
     BudgetGuard guard = new BudgetGuard(estimator, Reconciler.builder().estimator(estimator).build(), ledger,
@@ -166,7 +179,7 @@ public final class OpenAiBudgetDemo {
         }
         o.put("admitted", true);
         if (seen.commit != null) {
-          o.put("cost", Money.ofNanos(seen.commit.actualNanos(), RUB).toPlainString());
+          o.put("cost", Money.ofNanos(seen.commit.actualNanos(), currency).toPlainString());
         }
         out.println(o);
       }
@@ -177,8 +190,8 @@ public final class OpenAiBudgetDemo {
       openai.close();
     }
     ScopeStatus s = ledger.status(scope);
-    out.println(JSON.createObjectNode().put("spent", Money.ofNanos(s.spentNanos(), RUB).toPlainString())
-        .put("reserved", Money.ofNanos(s.reservedNanos(), RUB).toPlainString()));
+    out.println(JSON.createObjectNode().put("spent", Money.ofNanos(s.spentNanos(), currency).toPlainString())
+        .put("reserved", Money.ofNanos(s.reservedNanos(), currency).toPlainString()));
     return 0;
   }
 

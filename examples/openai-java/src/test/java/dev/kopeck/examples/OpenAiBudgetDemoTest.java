@@ -59,6 +59,31 @@ class OpenAiBudgetDemoTest {
     }
   }
 
+  /** gpt-4o, priced by the catalog of public prices: a budget in USD, each call's cost the catalog's price. */
+  @Test
+  void aCatalogModelIsBudgetedInItsCurrency(@TempDir Path dir) throws Exception {
+    String answer = ANSWER.replace(MODEL, "gpt-4o-2024-08-06");
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(new MockResponse().setBody(answer).setHeader("Content-Type", "application/json"));
+      server.enqueue(new MockResponse().setBody(answer).setHeader("Content-Type", "application/json"));
+      server.start();
+      Path f = dir.resolve("requests.jsonl");
+      String req = request(100, false).replace(MODEL, "gpt-4o");
+      Files.write(f, List.of(req, req));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = OpenAiBudgetDemo.run(new String[] {"--base-url", server.url("/v1").toString(), "--api-key", "k",
+          "--limit", "0.05", "--currency", "USD", "--scope", "team:ml", f.toString()},
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+      assertThat(code).isZero();
+      List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+      // the catalog's gpt-4o: 1000 x 2.5/1M + 200 x 10/1M = 0.0045 USD
+      assertThat(lines).containsExactly("{\"line\":1,\"admitted\":true,\"cost\":\"0.0045\"}",
+          "{\"line\":2,\"admitted\":true,\"cost\":\"0.0045\"}", "{\"spent\":\"0.009\",\"reserved\":\"0\"}");
+    }
+  }
+
   @Test
   void badArgumentsAreOneLineAndExitTwo() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();

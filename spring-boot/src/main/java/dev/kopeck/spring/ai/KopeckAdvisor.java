@@ -4,7 +4,6 @@ import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.guard.BudgetGuard;
 import dev.kopeck.guard.BudgetRefusedException;
-import dev.kopeck.tariff.TariffCatalog;
 import dev.kopeck.usage.Usage;
 import java.util.List;
 import java.util.Objects;
@@ -45,14 +44,17 @@ public final class KopeckAdvisor implements CallAdvisor, StreamAdvisor {
   private final String defaultModel;
 
   public KopeckAdvisor(BudgetGuard guard, Scope defaultScope) {
-    this(guard, defaultScope, TariffCatalog.DEFAULT_MODEL);
+    this(guard, defaultScope, null);
   }
 
-  /** @param defaultModel the model a prompt without one in its options is estimated as */
+  /**
+   * @param defaultModel the model a prompt without one in its options is estimated as, or null: then
+   *     the guard's registry's configured default, else such a prompt is refused
+   */
   public KopeckAdvisor(BudgetGuard guard, Scope defaultScope, String defaultModel) {
     this.guard = Objects.requireNonNull(guard, "guard");
     this.defaultScope = Objects.requireNonNull(defaultScope, "defaultScope");
-    this.defaultModel = Objects.requireNonNull(defaultModel, "defaultModel");
+    this.defaultModel = defaultModel;
   }
 
   @Override
