@@ -73,13 +73,23 @@ class KopeckAutoConfigurationTest {
         "kopeck.budgets[0].currency=RUB", "kopeck.budgets[0].period=day").run(ctx -> {
           assertThat(ctx).hasSingleBean(Estimator.class).hasSingleBean(BudgetGuard.class)
               .hasSingleBean(KopeckInterceptor.class).hasSingleBean(OpenAiHttpClientBuilderCustomizer.class)
-              .hasSingleBean(KopeckAdvisor.class).hasSingleBean(TokenCountEstimator.class)
-              .doesNotHaveBean(KopeckMetrics.class);
+              .hasSingleBean(KopeckAdvisor.class).doesNotHaveBean(KopeckMetrics.class)
+              // no model configured: no token counter for one, rather than one for a guessed model
+              .doesNotHaveBean(TokenCountEstimator.class);
           BudgetLedger ledger = ctx.getBean(BudgetLedger.class);
           assertThat(ledger).isInstanceOf(InMemoryLedger.class);
           assertThat(ledger.status(Scope.of("team:ml")).limitNanos()).isEqualTo(250_500_000_000L);
           assertThat(ledger.status(Scope.of("team:ml")).currency().getCurrencyCode()).isEqualTo("RUB");
         });
+  }
+
+  @Test
+  void aDefaultModelIsConfiguredExplicitly() {
+    kopeck.withPropertyValues("kopeck.default-model=gpt-4o").run(ctx -> {
+      assertThat(ctx).hasSingleBean(TokenCountEstimator.class);
+      assertThat(ctx.getBean(Estimator.class).registry().choose(null, null)).isEqualTo("gpt-4o");
+    });
+    kopeck.withPropertyValues("kopeck.default-model=gtp-4o").run(ctx -> assertThat(ctx).hasFailed());
   }
 
   @Test
