@@ -246,12 +246,16 @@ final class BpeTokenizer extends WalkingCounter {
     int count;
     if (len <= CACHE_MAX) {
       ids = cache.get(h, buf, len);
-      if (ids == null) {
+      if (ids != null) {
+        count = ids.length;
+      } else {
         count = bpe(s, buf, len);
-        ids = Arrays.copyOf(s.sym, count);
-        cache.put(h, buf, len, ids);
+        ids = s.sym;
+        if (cache.admit(h)) {
+          ids = Arrays.copyOf(s.sym, count);
+          cache.put(h, buf, len, ids);
+        }
       }
-      count = ids.length;
     } else {
       count = bpe(s, buf, len);
       ids = s.sym;

@@ -226,7 +226,13 @@ final class ByteBpeTokenizer extends WalkingCounter {
     int len = end - start;
     int[] ids;
     int count;
-    if (len <= CACHE_MAX) {
+    char first = text.charAt(start);
+    if (len == 1 && first < 0x80) {
+      // one ASCII character: its byte's token, without a trip to the cache
+      ids = s.sym;
+      ids[0] = v.byteId[first];
+      count = 1;
+    } else if (len <= CACHE_MAX) {
       char[] buf = s.chars(len);
       int h = 0;
       for (int k = 0; k < len; k++) {
@@ -235,12 +241,16 @@ final class ByteBpeTokenizer extends WalkingCounter {
         h = 31 * h + c;
       }
       ids = cache.get(h, buf, len);
-      if (ids == null) {
+      if (ids != null) {
+        count = ids.length;
+      } else {
         count = bpe(s, text, start, end);
-        ids = Arrays.copyOf(s.sym, count);
-        cache.put(h, buf, len, ids);
+        ids = s.sym;
+        if (cache.admit(h)) {
+          ids = Arrays.copyOf(s.sym, count);
+          cache.put(h, buf, len, ids);
+        }
       }
-      count = ids.length;
     } else {
       count = bpe(s, text, start, end);
       ids = s.sym;
