@@ -48,6 +48,8 @@ final class BpeTokenizer extends WalkingCounter {
   private final Merges merges;
   /** False for a vocabulary whose merges involve byte-fallback tokens: then nothing may be cut. */
   private final boolean cut;
+  /** Whether the text may be cut for counting in parallel ({@link #cutAt}). */
+  private final boolean cuttable;
 
   BpeTokenizer(String id, BpeVocabulary v) {
     super(id);
@@ -55,9 +57,28 @@ final class BpeTokenizer extends WalkingCounter {
     this.v = v;
     this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
     this.cut = !v.mergesTouchFallback;
+    boolean cuttable = cut;
+    for (String a : v.addedContents) {
+      cuttable &= a.indexOf(' ') < 0;
+    }
+    this.cuttable = cuttable;
     for (String[] m : v.crossMerges) {
       crossLast[m[0].charAt(m[0].length() - 1)] = true;
     }
+  }
+
+  /**
+   * Between an ASCII letter and a space followed by an ASCII letter, where the walk itself cuts the
+   * stretch into words (a space after a non-space, no cross-boundary merge spelled out around it), if
+   * no added token holds a space (a match that crossed the cut would hold the text's space there;
+   * added tokens are matched in the raw text, so Gemma's {@code ▁▁} ones match only a written
+   * {@code ▁▁}).
+   */
+  @Override
+  boolean cutAt(CharSequence text, int i) {
+    return cuttable && i > 0 && i + 1 < text.length() && text.charAt(i) == ' '
+        && WalkingCounter.asciiLetter(text.charAt(i - 1)) && WalkingCounter.asciiLetter(text.charAt(i + 1))
+        && !(crossLast[text.charAt(i - 1)] && crossesAt(text, 0, i));
   }
 
   @Override

@@ -38,6 +38,28 @@ final class ByteBpeTokenizer extends WalkingCounter {
       }
     }
     this.merges = new Merges(v.merges);
+    boolean cuttable = true;
+    for (int k = 0; k < v.addedIds.length; k++) {
+      cuttable &= v.addedFlags[k] == 0 && v.addedContents[k].indexOf(' ') < 0;
+    }
+    this.cuttable = cuttable;
+  }
+
+  /**
+   * Whether the text may be cut at all: no added token holds a space (a match could cross a cut)
+   * or strips white space or matches single words (its match depends on what is around it).
+   */
+  private final boolean cuttable;
+
+  /**
+   * Between an ASCII letter and a space followed by an ASCII letter: in every family no piece holds
+   * a letter followed by a space, and none that ends in a letter looks past its end
+   * (docs/design/tokenizers.md, "Cutting a text for all cores").
+   */
+  @Override
+  boolean cutAt(CharSequence text, int i) {
+    return cuttable && i > 0 && i + 1 < text.length() && text.charAt(i) == ' ' && asciiLetter(text.charAt(i - 1))
+        && asciiLetter(text.charAt(i + 1));
   }
 
   @Override
