@@ -73,6 +73,9 @@ class ParallelCutsTest {
     assertThat(cuts).as("a large text of prose is cut").isNotEmpty();
     int onePass = t.encode(text).length;
     assertThat(t.count(text)).isEqualTo(onePass);
+    assertThat(t.countUpTo(text, onePass)).isEqualTo(onePass);
+    assertThat(t.countUpTo(text, onePass - 1)).isEqualTo(onePass);
+    assertThat(t.countUpTo(text, 300_000)).isEqualTo(onePass > 300_000 ? 300_001 : onePass);
     assertThat(Counters.count(t, text, 4)).isEqualTo(onePass);
     assertThat(Counters.count(t, text, 1)).isEqualTo(onePass);
   }

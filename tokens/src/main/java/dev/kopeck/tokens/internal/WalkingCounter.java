@@ -146,6 +146,16 @@ abstract class WalkingCounter implements TokenCounter {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must not be negative: " + limit);
     }
+    // a small limit stops early on one thread; a large one is worth the parts
+    if (text.length() >= PARALLEL_MIN && limit >= PARALLEL_MIN / 4 && THREADS > 1) {
+      int[] cuts = cuts(text, THREADS);
+      if (cuts.length > 0) {
+        // each part stops past the limit; if one did, the whole is past it too
+        long total = IntStream.rangeClosed(0, cuts.length).parallel()
+            .mapToLong(k -> walk(part(text, cuts, k), limit, null)).sum();
+        return total > limit ? limit + 1 : (int) total;
+      }
+    }
     return walk(text, limit, null);
   }
 
