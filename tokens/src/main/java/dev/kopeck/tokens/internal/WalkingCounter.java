@@ -111,7 +111,7 @@ abstract class WalkingCounter implements TokenCounter {
       return walk(text, Integer.MAX_VALUE, null);
     }
     int[] cuts = cuts(text, threads);
-    ForkJoinPool pool = new ForkJoinPool(threads);
+    ForkJoinPool pool = POOLS.computeIfAbsent(threads, WalkingCounter::daemonPool);
     try {
       return pool.submit(() -> countParts(text, cuts)).get();
     } catch (InterruptedException e) {
@@ -120,9 +120,20 @@ abstract class WalkingCounter implements TokenCounter {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
           : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdown();
     }
+  }
+
+  /** The pools of {@link #count(CharSequence, int)}, one per size, kept: a benchmark's threads stay warm. */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, ForkJoinPool> POOLS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static ForkJoinPool daemonPool(int threads) {
+    return new ForkJoinPool(threads, pool -> {
+      java.util.concurrent.ForkJoinWorkerThread t =
+          ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setDaemon(true);
+      return t;
+    }, null, false);
   }
 
   /** The ids of the text cut at {@code cuts}, part after part, on the calling thread: for tests. */
