@@ -135,21 +135,21 @@ final class BpeTokenizer extends WalkingCounter {
    * {@code limit + 1} as soon as the count passes {@code limit}.
    */
   @Override
-  int walk(CharSequence text, int limit, TokenSink sink) {
+  int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
     Scratch s = scratch.get();
-    int n = text.length();
+    int n = to;
     long total = 0;
-    int segStart = 0;
-    int wordStart = 0;
+    int segStart = from;
+    int wordStart = from;
     boolean prevMarker = false;
     char prev = 0;
-    int i = 0;
+    int i = from;
     while (i < n) {
       char c = text.charAt(i);
       if (added.mayStart(c)) {
         long hit = added.match(text, i);
         int m = (int) hit;
-        if (m > 0) {
+        if (m > 0 && i + m <= n) {
           if (i > wordStart) {
             total += word(s, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
             if (total > limit || s.stop) {

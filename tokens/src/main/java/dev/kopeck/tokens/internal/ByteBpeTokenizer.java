@@ -96,24 +96,24 @@ final class ByteBpeTokenizer extends WalkingCounter {
   }
 
   @Override
-  int walk(CharSequence text, int limit, TokenSink sink) {
+  int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
     Scratch s = scratch.get();
     s.stop = false;
-    int n = text.length();
+    int n = to;
     long total = 0;
-    int seg = 0;
-    int i = 0;
+    int seg = from;
+    int i = from;
     while (i < n) {
       char c = text.charAt(i);
       if (added.mayStart(c)) {
         long hit = added.match(text, i);
         int m = (int) hit;
-        if (m > 0) {
+        if (m > 0 && i + m <= n) {
           int id = (int) (hit >>> 32);
           int flags = flags(id);
           int start = i;
           int stop = i + m;
-          if ((flags & ByteVocabulary.SINGLE_WORD) != 0 && (wordBefore(text, start) || wordAt(text, stop))) {
+          if ((flags & ByteVocabulary.SINGLE_WORD) != 0 && (wordBefore(text, start) || wordAt(text, stop, n))) {
             i = stop; // not a word of its own: text, and the search goes on after it (HuggingFace's)
             continue;
           }
@@ -121,7 +121,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
             start = spaceBefore(text, start, seg);
           }
           if ((flags & ByteVocabulary.RSTRIP) != 0) {
-            stop = spaceAfter(text, stop);
+            stop = spaceAfter(text, stop, n);
           }
           if (start > seg) {
             total += stretch(s, text, seg, start, limit - total, sink, total);
@@ -169,8 +169,8 @@ final class ByteBpeTokenizer extends WalkingCounter {
     return at > 0 && word(Character.codePointBefore(text, at));
   }
 
-  private boolean wordAt(CharSequence text, int at) {
-    return at < text.length() && word(Character.codePointAt(text, at));
+  private boolean wordAt(CharSequence text, int at, int end) {
+    return at < end && word(Character.codePointAt(text, at));
   }
 
   /** Where the white space that ends at {@code at} starts, but not before {@code floor}. */
@@ -181,9 +181,9 @@ final class ByteBpeTokenizer extends WalkingCounter {
     return at;
   }
 
-  /** Where the white space that starts at {@code at} ends. */
-  private int spaceAfter(CharSequence text, int at) {
-    while (at < text.length() && (u.of(Character.codePointAt(text, at)) & UnicodeClasses.SPACE) != 0) {
+  /** Where the white space that starts at {@code at} ends, but not after {@code end}. */
+  private int spaceAfter(CharSequence text, int at, int end) {
+    while (at < end && (u.of(Character.codePointAt(text, at)) & UnicodeClasses.SPACE) != 0) {
       at += Character.charCount(Character.codePointAt(text, at));
     }
     return at;

@@ -32,7 +32,15 @@ abstract class WalkingCounter implements TokenCounter {
    * The one walk over the text: returns the count, or {@code limit + 1} as soon as the count
    * passes {@code limit}; gives the tokens to {@code sink} (null: count only) until it says stop.
    */
-  abstract int walk(CharSequence text, int limit, TokenSink sink);
+  final int walk(CharSequence text, int limit, TokenSink sink) {
+    return walk(text, 0, text.length(), limit, sink);
+  }
+
+  /**
+   * The walk over {@code text[from, to)} as if it were the whole text (a part cut at allowed places,
+   * read in place); the sink gets positions in {@code text}.
+   */
+  abstract int walk(CharSequence text, int from, int to, int limit, TokenSink sink);
 
   @Override
   public final String id() {
@@ -101,7 +109,7 @@ abstract class WalkingCounter implements TokenCounter {
   /** The count of the text cut at {@code cuts} (ascending), the parts counted in parallel. */
   final int countParts(CharSequence text, int[] cuts) {
     long total = IntStream.rangeClosed(0, cuts.length).parallel()
-        .mapToLong(k -> walk(part(text, cuts, k), Integer.MAX_VALUE, null)).sum();
+        .mapToLong(k -> walk(text, from(cuts, k), to(text, cuts, k), Integer.MAX_VALUE, null)).sum();
     return (int) Math.min(total, Integer.MAX_VALUE);
   }
 
@@ -136,20 +144,23 @@ abstract class WalkingCounter implements TokenCounter {
     }, null, false);
   }
 
-  /** The ids of the text cut at {@code cuts}, part after part, on the calling thread: for tests. */
+  /** The ids of the text cut at {@code cuts}, part after part, each walked alone in place: for tests. */
   final int[] encodeParts(CharSequence text, int[] cuts) {
     TokenSink.Ids out = new TokenSink.Ids();
     for (int k = 0; k <= cuts.length; k++) {
-      int[] ids = encode(part(text, cuts, k));
-      out.word(text, 0, 0, ids, ids.length, 0);
+      walk(text, from(cuts, k), to(text, cuts, k), Integer.MAX_VALUE, out);
     }
     return out.toArray();
   }
 
-  private static CharSequence part(CharSequence text, int[] cuts, int k) {
-    int from = k == 0 ? 0 : cuts[k - 1];
-    int to = k == cuts.length ? text.length() : cuts[k];
-    return text.subSequence(from, to);
+  /** Where part {@code k} of the text cut at {@code cuts} starts. */
+  private static int from(int[] cuts, int k) {
+    return k == 0 ? 0 : cuts[k - 1];
+  }
+
+  /** Where part {@code k} of the text cut at {@code cuts} ends. */
+  private static int to(CharSequence text, int[] cuts, int k) {
+    return k == cuts.length ? text.length() : cuts[k];
   }
 
   @Override
@@ -163,7 +174,7 @@ abstract class WalkingCounter implements TokenCounter {
       if (cuts.length > 0) {
         // each part stops past the limit; if one did, the whole is past it too
         long total = IntStream.rangeClosed(0, cuts.length).parallel()
-            .mapToLong(k -> walk(part(text, cuts, k), limit, null)).sum();
+            .mapToLong(k -> walk(text, from(cuts, k), to(text, cuts, k), limit, null)).sum();
         return total > limit ? limit + 1 : (int) total;
       }
     }
