@@ -3,7 +3,8 @@
 # Rust/WASM core, both run by Node) and Kopeck on the same 8 MiB natural text, side by side, and writes
 # bench/results/oracle.tsv for the report. Two figures each:
 #   encode ms   the encode of the whole text alone, vocabulary already loaded (count.js's own timer;
-#               Kopeck: dev.kopeck.bench.CountFile, best of 10 after one cold count)
+#               Kopeck: dev.kopeck.bench.CountFile, best of 10 after one cold count, on all cores as
+#               count() does for a text this large; tiktoken and HuggingFace's encode use one)
 #   process ms  the whole process, wall clock: start, load the vocabulary, read and count the file, exit
 #               (node count.js ENC FILE against bin/kopeck count --tokenizer ENC FILE, the launcher, or
 #               java -jar CLI_JAR count ... when a CLI_JAR is given); best of 3, and all three in the TSV's
