@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * loaded first, then the encode of the whole text timed):
  * {@code java -cp bench/target/benchmarks.jar dev.kopeck.bench.CountFile gemma3 FILE [RUNS]}.
  * Prints the vocabulary load time, the first (cold JIT) count, and the best of the following runs.
+ * A file of a million chars or more is counted on all cores, as {@code TokenCounter.count} does.
  */
 public final class CountFile {
   private CountFile() {}

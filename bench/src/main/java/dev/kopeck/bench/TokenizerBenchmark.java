@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
+import dev.kopeck.tokens.internal.Counters;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * cl100k_base, llama3, qwen3, deepseek_v3) and, in the same run, JTokkit 1.1.0's o200k_base and
  * cl100k_base ({@code jtokkit-*}) as the baseline. {@code size} is the text's UTF-8 length in bytes,
  * so MB/s = size / time. {@code natural} is mixed prose and code, {@code worst} has no spaces at all
- * ({@link BenchText}). Both sides count the same tokens (checked in setUp).
+ * ({@link BenchText}). Both sides count the same tokens (checked in setUp). Kopeck counts on the
+ * calling thread alone here ({@code count} would cut a large natural text for all cores:
+ * {@link ParallelCountBenchmark} measures that).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,6 +69,6 @@ public class TokenizerBenchmark {
 
   @Benchmark
   public int count() {
-    return jtokkit != null ? jtokkit.countTokensOrdinary(input) : counter.count(input);
+    return jtokkit != null ? jtokkit.countTokensOrdinary(input) : Counters.count(counter, input, 1);
   }
 }

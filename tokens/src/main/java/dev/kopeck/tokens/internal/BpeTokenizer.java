@@ -48,6 +48,8 @@ final class BpeTokenizer extends WalkingCounter {
   private final Merges merges;
   /** False for a vocabulary whose merges involve byte-fallback tokens: then nothing may be cut. */
   private final boolean cut;
+  /** Whether the text may be cut for counting in parallel ({@link #cutAt}). */
+  private final boolean cuttable;
 
   BpeTokenizer(String id, BpeVocabulary v) {
     super(id);
@@ -55,9 +57,28 @@ final class BpeTokenizer extends WalkingCounter {
     this.v = v;
     this.added = new AddedTokenMatcher(v.addedContents, v.addedIds);
     this.cut = !v.mergesTouchFallback;
+    boolean cuttable = cut;
+    for (String a : v.addedContents) {
+      cuttable &= a.indexOf(' ') < 0;
+    }
+    this.cuttable = cuttable;
     for (String[] m : v.crossMerges) {
       crossLast[m[0].charAt(m[0].length() - 1)] = true;
     }
+  }
+
+  /**
+   * Between an ASCII letter and a space followed by an ASCII letter, where the walk itself cuts the
+   * stretch into words (a space after a non-space, no cross-boundary merge spelled out around it), if
+   * no added token holds a space (a match that crossed the cut would hold the text's space there;
+   * added tokens are matched in the raw text, so Gemma's {@code ▁▁} ones match only a written
+   * {@code ▁▁}).
+   */
+  @Override
+  boolean cutAt(CharSequence text, int i) {
+    return cuttable && i > 0 && i + 1 < text.length() && text.charAt(i) == ' '
+        && WalkingCounter.asciiLetter(text.charAt(i - 1)) && WalkingCounter.asciiLetter(text.charAt(i + 1))
+        && !(crossLast[text.charAt(i - 1)] && crossesAt(text, 0, i));
   }
 
   @Override
@@ -114,21 +135,21 @@ final class BpeTokenizer extends WalkingCounter {
    * {@code limit + 1} as soon as the count passes {@code limit}.
    */
   @Override
-  int walk(CharSequence text, int limit, TokenSink sink) {
+  int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
     Scratch s = scratch.get();
-    int n = text.length();
+    int n = to;
     long total = 0;
-    int segStart = 0;
-    int wordStart = 0;
+    int segStart = from;
+    int wordStart = from;
     boolean prevMarker = false;
     char prev = 0;
-    int i = 0;
+    int i = from;
     while (i < n) {
       char c = text.charAt(i);
       if (added.mayStart(c)) {
         long hit = added.match(text, i);
         int m = (int) hit;
-        if (m > 0) {
+        if (m > 0 && i + m <= n) {
           if (i > wordStart) {
             total += word(s, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
             if (total > limit || s.stop) {
@@ -246,12 +267,16 @@ final class BpeTokenizer extends WalkingCounter {
     int count;
     if (len <= CACHE_MAX) {
       ids = cache.get(h, buf, len);
-      if (ids == null) {
+      if (ids != null) {
+        count = ids.length;
+      } else {
         count = bpe(s, buf, len);
-        ids = Arrays.copyOf(s.sym, count);
-        cache.put(h, buf, len, ids);
+        ids = s.sym;
+        if (cache.admit(h)) {
+          ids = Arrays.copyOf(s.sym, count);
+          cache.put(h, buf, len, ids);
+        }
       }
-      count = ids.length;
     } else {
       count = bpe(s, buf, len);
       ids = s.sym;

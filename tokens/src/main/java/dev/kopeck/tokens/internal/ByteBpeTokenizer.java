@@ -38,6 +38,28 @@ final class ByteBpeTokenizer extends WalkingCounter {
       }
     }
     this.merges = new Merges(v.merges);
+    boolean cuttable = true;
+    for (int k = 0; k < v.addedIds.length; k++) {
+      cuttable &= v.addedFlags[k] == 0 && v.addedContents[k].indexOf(' ') < 0;
+    }
+    this.cuttable = cuttable;
+  }
+
+  /**
+   * Whether the text may be cut at all: no added token holds a space (a match could cross a cut)
+   * or strips white space or matches single words (its match depends on what is around it).
+   */
+  private final boolean cuttable;
+
+  /**
+   * Between an ASCII letter and a space followed by an ASCII letter: in every family no piece holds
+   * a letter followed by a space, and none that ends in a letter looks past its end
+   * (docs/design/tokenizers.md, "Cutting a text for all cores").
+   */
+  @Override
+  boolean cutAt(CharSequence text, int i) {
+    return cuttable && i > 0 && i + 1 < text.length() && text.charAt(i) == ' ' && asciiLetter(text.charAt(i - 1))
+        && asciiLetter(text.charAt(i + 1));
   }
 
   @Override
@@ -74,24 +96,24 @@ final class ByteBpeTokenizer extends WalkingCounter {
   }
 
   @Override
-  int walk(CharSequence text, int limit, TokenSink sink) {
+  int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
     Scratch s = scratch.get();
     s.stop = false;
-    int n = text.length();
+    int n = to;
     long total = 0;
-    int seg = 0;
-    int i = 0;
+    int seg = from;
+    int i = from;
     while (i < n) {
       char c = text.charAt(i);
       if (added.mayStart(c)) {
         long hit = added.match(text, i);
         int m = (int) hit;
-        if (m > 0) {
+        if (m > 0 && i + m <= n) {
           int id = (int) (hit >>> 32);
           int flags = flags(id);
           int start = i;
           int stop = i + m;
-          if ((flags & ByteVocabulary.SINGLE_WORD) != 0 && (wordBefore(text, start) || wordAt(text, stop))) {
+          if ((flags & ByteVocabulary.SINGLE_WORD) != 0 && (wordBefore(text, start) || wordAt(text, stop, n))) {
             i = stop; // not a word of its own: text, and the search goes on after it (HuggingFace's)
             continue;
           }
@@ -99,7 +121,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
             start = spaceBefore(text, start, seg);
           }
           if ((flags & ByteVocabulary.RSTRIP) != 0) {
-            stop = spaceAfter(text, stop);
+            stop = spaceAfter(text, stop, n);
           }
           if (start > seg) {
             total += stretch(s, text, seg, start, limit - total, sink, total);
@@ -147,8 +169,8 @@ final class ByteBpeTokenizer extends WalkingCounter {
     return at > 0 && word(Character.codePointBefore(text, at));
   }
 
-  private boolean wordAt(CharSequence text, int at) {
-    return at < text.length() && word(Character.codePointAt(text, at));
+  private boolean wordAt(CharSequence text, int at, int end) {
+    return at < end && word(Character.codePointAt(text, at));
   }
 
   /** Where the white space that ends at {@code at} starts, but not before {@code floor}. */
@@ -159,9 +181,9 @@ final class ByteBpeTokenizer extends WalkingCounter {
     return at;
   }
 
-  /** Where the white space that starts at {@code at} ends. */
-  private int spaceAfter(CharSequence text, int at) {
-    while (at < text.length() && (u.of(Character.codePointAt(text, at)) & UnicodeClasses.SPACE) != 0) {
+  /** Where the white space that starts at {@code at} ends, but not after {@code end}. */
+  private int spaceAfter(CharSequence text, int at, int end) {
+    while (at < end && (u.of(Character.codePointAt(text, at)) & UnicodeClasses.SPACE) != 0) {
       at += Character.charCount(Character.codePointAt(text, at));
     }
     return at;
@@ -226,7 +248,13 @@ final class ByteBpeTokenizer extends WalkingCounter {
     int len = end - start;
     int[] ids;
     int count;
-    if (len <= CACHE_MAX) {
+    char first = text.charAt(start);
+    if (len == 1 && first < 0x80) {
+      // one ASCII character: its byte's token, without a trip to the cache
+      ids = s.sym;
+      ids[0] = v.byteId[first];
+      count = 1;
+    } else if (len <= CACHE_MAX) {
       char[] buf = s.chars(len);
       int h = 0;
       for (int k = 0; k < len; k++) {
@@ -235,12 +263,16 @@ final class ByteBpeTokenizer extends WalkingCounter {
         h = 31 * h + c;
       }
       ids = cache.get(h, buf, len);
-      if (ids == null) {
+      if (ids != null) {
+        count = ids.length;
+      } else {
         count = bpe(s, text, start, end);
-        ids = Arrays.copyOf(s.sym, count);
-        cache.put(h, buf, len, ids);
+        ids = s.sym;
+        if (cache.admit(h)) {
+          ids = Arrays.copyOf(s.sym, count);
+          cache.put(h, buf, len, ids);
+        }
       }
-      count = ids.length;
     } else {
       count = bpe(s, text, start, end);
       ids = s.sym;

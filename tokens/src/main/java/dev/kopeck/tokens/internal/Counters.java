@@ -115,6 +115,37 @@ public final class Counters {
     return new BpeTokenizer(id, bundledVocabulary(id));
   }
 
+  private static WalkingCounter engine(TokenCounter c) {
+    TokenCounter d = c instanceof Lazy ? ((Lazy) c).get() : c;
+    if (!(d instanceof WalkingCounter)) {
+      throw new IllegalArgumentException("not one of Kopeck's engines: " + c.id());
+    }
+    return (WalkingCounter) d;
+  }
+
+  /**
+   * Every place a counter may cut this text to count its parts in parallel (none where its
+   * vocabulary does not allow it): for tests that cut there and compare the ids.
+   */
+  public static int[] allowedCuts(TokenCounter c, CharSequence text) {
+    return engine(c).allowedCuts(text);
+  }
+
+  /** The ids of the text cut at {@code cuts} (ascending), each part encoded alone: for tests. */
+  public static int[] encodeParts(TokenCounter c, CharSequence text, int[] cuts) {
+    return engine(c).encodeParts(text, cuts);
+  }
+
+  /** The cuts {@link TokenCounter#count} would make for this many threads: for tests and benchmarks. */
+  public static int[] cuts(TokenCounter c, CharSequence text, int threads) {
+    return engine(c).cuts(text, threads);
+  }
+
+  /** A count on a pool of {@code threads} threads of its own (1: the caller alone): for benchmarks. */
+  public static int count(TokenCounter c, CharSequence text, int threads) {
+    return engine(c).count(text, threads);
+  }
+
   /** Loads its delegate once, on first use, and is thread-safe. */
   static final class Lazy implements TokenCounter {
     private final String id;
@@ -126,7 +157,7 @@ public final class Counters {
       this.loader = loader;
     }
 
-    private TokenCounter get() {
+    TokenCounter get() {
       TokenCounter d = delegate;
       if (d == null) {
         synchronized (this) {

@@ -152,29 +152,39 @@ final class Merges {
           }
         }
       }
-      b.release(positions);
     }
     return collect(sym, next);
   }
 
   /**
    * Positions by rank, and a heap of the ranks that have any; primitive arrays only, reused per
-   * thread: an open-addressing table maps a rank to a slot, each slot holds a growable int list.
+   * thread, so a long word allocates nothing once a thread has met one as long: an open-addressing
+   * table maps a rank to a slot, each slot holds a chain of entries (a position and the next entry)
+   * in the order they were filed, and a drained chain's entries are reused.
    */
   static final class Buckets {
     private int[] keys = new int[64];
     private int[] slotOf = new int[64];
-    private int[][] lists = new int[16][];
-    private int[] sizes = new int[16];
+    private int[] head = new int[16];
+    private int[] tail = new int[16];
     private int slots;
     private long[] heap = new long[16];
     private int heapSize;
+    /** Entries: a position, and the next entry of its chain (-1: the last). */
+    private int[] entryPos = new int[64];
+    private int[] entryNext = new int[64];
+    private int entries;
+    /** The chain of entries free for reuse (-1: none). */
+    private int free = -1;
+    private int[] taken = new int[64];
     int takenSize;
 
     void clear() {
       java.util.Arrays.fill(keys, -1);
       slots = 0;
       heapSize = 0;
+      entries = 0;
+      free = -1;
     }
 
     private int find(int rank) {
@@ -203,22 +213,32 @@ final class Merges {
         slot = slots++;
         keys[i] = rank;
         slotOf[i] = slot;
-        if (slot == lists.length) {
-          lists = Arrays.copyOf(lists, slot * 2);
-          sizes = Arrays.copyOf(sizes, slot * 2);
+        if (slot == head.length) {
+          head = Arrays.copyOf(head, slot * 2);
+          tail = Arrays.copyOf(tail, slot * 2);
         }
-        if (lists[slot] == null) {
-          lists[slot] = fresh();
-        }
-        sizes[slot] = 0;
+        head[slot] = -1;
         push(rank);
       }
-      int n = sizes[slot];
-      if (n == lists[slot].length) {
-        lists[slot] = Arrays.copyOf(lists[slot], n * 2);
+      int e;
+      if (free >= 0) {
+        e = free;
+        free = entryNext[e];
+      } else {
+        if (entries == entryPos.length) {
+          entryPos = Arrays.copyOf(entryPos, entries * 2);
+          entryNext = Arrays.copyOf(entryNext, entries * 2);
+        }
+        e = entries++;
       }
-      lists[slot][n] = pos;
-      sizes[slot] = n + 1;
+      entryPos[e] = pos;
+      entryNext[e] = -1;
+      if (head[slot] < 0) {
+        head[slot] = e;
+      } else {
+        entryNext[tail[slot]] = e;
+      }
+      tail[slot] = e;
     }
 
     private void grow() {
@@ -244,35 +264,6 @@ final class Merges {
       siftUp(heap, heapSize++);
     }
 
-    /** Lists given back, to be filled again: a long word grows its lists once, not once per rank. */
-    private int[][] pool = new int[16][];
-    private int pooled;
-    private long pooledInts;
-    /**
-     * At most this many ints are kept for reuse per thread (32 MB): about what the other scratch
-     * buffers of a thread that met a 3-million-character word keep anyway.
-     */
-    private static final long POOL_MAX_INTS = 1L << 23;
-
-    private int[] fresh() {
-      if (pooled == 0) {
-        return new int[8];
-      }
-      int[] a = pool[--pooled];
-      pool[pooled] = null;
-      pooledInts -= a.length;
-      return a;
-    }
-
-    /** Gives back a list {@link #take} returned, once its positions are used. */
-    void release(int[] list) {
-      if (pooled == pool.length || pooledInts + list.length > POOL_MAX_INTS) {
-        return;
-      }
-      pool[pooled++] = list;
-      pooledInts += list.length;
-    }
-
     /** The lowest rank with positions, or -1. */
     int nextRank() {
       if (heapSize == 0) {
@@ -285,13 +276,14 @@ final class Merges {
     }
 
     /**
-     * The positions filed under {@code rank} (the first {@link #takenSize}); the rank is forgotten,
-     * so positions filed under it later start a new list (the caller never files the current rank).
+     * The positions filed under {@code rank}, in the order filed (the first {@link #takenSize} of
+     * the array returned, which is this object's and valid until the next call); the rank is
+     * forgotten, so positions filed under it later start a new chain (the caller never files the
+     * current rank).
      */
     int[] take(int rank) {
       int i = find(rank);
       int slot = slotOf[i];
-      takenSize = sizes[slot];
       // remove the key: re-insert the cluster after it (linear probing deletion)
       int mask = keys.length - 1;
       keys[i] = -1;
@@ -305,9 +297,18 @@ final class Merges {
         slotOf[to] = sl;
         j = (j + 1) & mask;
       }
-      int[] l = lists[slot];
-      lists[slot] = null; // the caller owns it now; the slot gets a fresh list if reused
-      return l;
+      int n = 0;
+      for (int e = head[slot]; e >= 0; e = entryNext[e]) {
+        if (n == taken.length) {
+          taken = Arrays.copyOf(taken, n * 2);
+        }
+        taken[n++] = entryPos[e];
+      }
+      // the chain's entries are free again
+      entryNext[tail[slot]] = free;
+      free = head[slot];
+      takenSize = n;
+      return taken;
     }
   }
 

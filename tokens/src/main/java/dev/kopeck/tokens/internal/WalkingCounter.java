@@ -1,12 +1,27 @@
 package dev.kopeck.tokens.internal;
 
 import dev.kopeck.tokens.TokenCounter;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 
 /**
  * What both engines share: counting, counting up to a limit and encoding are one walk over the
  * text, with or without a {@link TokenSink} to receive the tokens.
+ *
+ * <p>A large text is counted in parts on all cores: it is cut only where the engine says no piece
+ * of its pre-tokenizer (and no added token) can cross ({@link #cutAt}; the proof per family is in
+ * docs/design/tokenizers.md), so the parts' tokens, one after the other, are the tokens of one pass.
  */
 abstract class WalkingCounter implements TokenCounter {
+  /** Texts shorter than this (in chars) are counted on the calling thread alone. */
+  static final int PARALLEL_MIN = 1 << 20;
+  /** Parts are at least this long, and there are up to four a thread, for the threads to even out. */
+  static final int PART_MIN = 1 << 18;
+  /** How far past an even share of the text a cut is looked for, before that share is left whole. */
+  static final int CUT_SEARCH = 1 << 16;
+
   final String id;
 
   WalkingCounter(String id) {
@@ -17,22 +32,151 @@ abstract class WalkingCounter implements TokenCounter {
    * The one walk over the text: returns the count, or {@code limit + 1} as soon as the count
    * passes {@code limit}; gives the tokens to {@code sink} (null: count only) until it says stop.
    */
-  abstract int walk(CharSequence text, int limit, TokenSink sink);
+  final int walk(CharSequence text, int limit, TokenSink sink) {
+    return walk(text, 0, text.length(), limit, sink);
+  }
+
+  /**
+   * The walk over {@code text[from, to)} as if it were the whole text (a part cut at allowed places,
+   * read in place); the sink gets positions in {@code text}.
+   */
+  abstract int walk(CharSequence text, int from, int to, int limit, TokenSink sink);
 
   @Override
   public final String id() {
     return id;
   }
 
+  /**
+   * Whether the text may be cut before {@code text[i]} ({@code 0 < i < length}): no piece and no
+   * added token crosses {@code i} in one pass over the whole text, and the pass from {@code i} on
+   * finds the same pieces as a pass over {@code [i, length)}. False everywhere for an engine or
+   * vocabulary where that is not proved.
+   */
+  abstract boolean cutAt(CharSequence text, int i);
+
+  /** An ASCII letter: a cut is made only between {@code letter, space, letter}. */
+  static boolean asciiLetter(char c) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  }
+
+  /** The threads a large count uses: the common pool's, and the caller's. */
+  private static final int THREADS = ForkJoinPool.getCommonPoolParallelism() + 1;
+
   @Override
   public final int count(CharSequence text) {
+    if (text.length() >= PARALLEL_MIN && THREADS > 1) {
+      int[] cuts = cuts(text, THREADS);
+      if (cuts.length > 0) {
+        return countParts(text, cuts);
+      }
+    }
     return walk(text, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * Cuts for counting {@code text} on {@code threads} threads: about four parts a thread of at least
+   * {@link #PART_MIN} chars each, each cut the first allowed one at or after an even share.
+   */
+  final int[] cuts(CharSequence text, int threads) {
+    int n = text.length();
+    int parts = (int) Math.min(4L * threads, n / PART_MIN);
+    if (parts < 2) {
+      return new int[0];
+    }
+    int[] cuts = new int[parts - 1];
+    int k = 0;
+    int last = 0;
+    for (int p = 1; p < parts; p++) {
+      int from = Math.max(last + 1, (int) ((long) n * p / parts));
+      int to = Math.min(n - 1, from + CUT_SEARCH);
+      for (int i = from; i < to; i++) {
+        if (cutAt(text, i)) {
+          cuts[k++] = i;
+          last = i;
+          break;
+        }
+      }
+    }
+    return Arrays.copyOf(cuts, k);
+  }
+
+  /** Every place the text may be cut ({@link #cutAt}), for tests. */
+  final int[] allowedCuts(CharSequence text) {
+    return IntStream.range(1, text.length()).filter(i -> cutAt(text, i)).toArray();
+  }
+
+  /** The count of the text cut at {@code cuts} (ascending), the parts counted in parallel. */
+  final int countParts(CharSequence text, int[] cuts) {
+    long total = IntStream.rangeClosed(0, cuts.length).parallel()
+        .mapToLong(k -> walk(text, from(cuts, k), to(text, cuts, k), Integer.MAX_VALUE, null)).sum();
+    return (int) Math.min(total, Integer.MAX_VALUE);
+  }
+
+  /** {@link #countParts} on a pool of its own with this many threads (1: the calling thread alone). */
+  final int count(CharSequence text, int threads) {
+    if (threads <= 1) {
+      return walk(text, Integer.MAX_VALUE, null);
+    }
+    int[] cuts = cuts(text, threads);
+    ForkJoinPool pool = POOLS.computeIfAbsent(threads, WalkingCounter::daemonPool);
+    try {
+      return pool.submit(() -> countParts(text, cuts)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while counting", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+          : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** The pools of {@link #count(CharSequence, int)}, one per size, kept: a benchmark's threads stay warm. */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, ForkJoinPool> POOLS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static ForkJoinPool daemonPool(int threads) {
+    return new ForkJoinPool(threads, pool -> {
+      java.util.concurrent.ForkJoinWorkerThread t =
+          ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setDaemon(true);
+      return t;
+    }, null, false);
+  }
+
+  /** The ids of the text cut at {@code cuts}, part after part, each walked alone in place: for tests. */
+  final int[] encodeParts(CharSequence text, int[] cuts) {
+    TokenSink.Ids out = new TokenSink.Ids();
+    for (int k = 0; k <= cuts.length; k++) {
+      walk(text, from(cuts, k), to(text, cuts, k), Integer.MAX_VALUE, out);
+    }
+    return out.toArray();
+  }
+
+  /** Where part {@code k} of the text cut at {@code cuts} starts. */
+  private static int from(int[] cuts, int k) {
+    return k == 0 ? 0 : cuts[k - 1];
+  }
+
+  /** Where part {@code k} of the text cut at {@code cuts} ends. */
+  private static int to(CharSequence text, int[] cuts, int k) {
+    return k == cuts.length ? text.length() : cuts[k];
   }
 
   @Override
   public final int countUpTo(CharSequence text, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    // a small limit stops early on one thread; a large one is worth the parts
+    if (text.length() >= PARALLEL_MIN && limit >= PARALLEL_MIN / 4 && THREADS > 1) {
+      int[] cuts = cuts(text, THREADS);
+      if (cuts.length > 0) {
+        // each part stops past the limit; if one did, the whole is past it too
+        long total = IntStream.rangeClosed(0, cuts.length).parallel()
+            .mapToLong(k -> walk(text, from(cuts, k), to(text, cuts, k), limit, null)).sum();
+        return total > limit ? limit + 1 : (int) total;
+      }
     }
     return walk(text, limit, null);
   }

@@ -6,10 +6,30 @@ import java.util.Arrays;
  * The tokens of words seen, shared by all threads of one tokenizer: a 2-way set-associative table
  * of immutable entries. Threads race on it benignly: a reader sees an old entry, a new one or none,
  * each complete (final fields). A new word goes first in its set, the previous first moves second.
+ *
+ * <p>A word is let in only the second time it is met ({@link #admit}): a run of pieces that never
+ * repeat (base64 of random bytes) would otherwise allocate an entry for each and push out the words
+ * that do repeat. A small table of hashes remembers what was met once; it races benignly too (a lost
+ * write only delays a word's admission).
  */
 final class WordCache {
   private static final int BITS = 18;
+  private static final int SEEN_BITS = 16;
   private final Entry[] table = new Entry[1 << BITS];
+  private final int[] seen = new int[1 << SEEN_BITS];
+
+  /**
+   * Whether a word of hash {@code h}, not in the cache, should be put in it: true if a word of that
+   * hash was met before (recently); otherwise it is remembered as met and the answer is false.
+   */
+  boolean admit(int h) {
+    int i = (h * 0x9E3779B9) >>> (32 - SEEN_BITS);
+    if (seen[i] == h) {
+      return true;
+    }
+    seen[i] = h;
+    return false;
+  }
 
   /** The tokens of {@code buf[0, len)} (whose hash is {@code h}), or null if not cached. */
   int[] get(int h, char[] buf, int len) {

@@ -1,0 +1,99 @@
+package dev.kopeck.vocab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kopeck.tokens.TokenCounter;
+import dev.kopeck.tokens.Tokenizers;
+import dev.kopeck.tokens.internal.Counters;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A text cut where the engine allows (docs/design/tokenizers.md, "Cutting a text for all cores")
+ * and encoded part by part gives exactly the ids of one pass: at every allowed place at once, and
+ * at each alone for the short files, over the golden corpus and random texts, for all ten
+ * vocabularies.
+ */
+class ParallelCutsTest {
+  static Stream<Arguments> golden() throws IOException {
+    List<Arguments> out = new ArrayList<>();
+    List<String> lines = GoldenCountsTest.resource("counts.tsv").lines().toList();
+    for (String enc : GoldenCountsTest.ENCODINGS) {
+      for (String line : lines.subList(1, lines.size())) {
+        out.add(Arguments.of(enc, line.split("\t")[0]));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("golden")
+  void cutsAtEveryAllowedPlaceGiveTheIdsOfOnePass(String encoding, String file) throws IOException {
+    String text = GoldenCountsTest.resource("corpus/" + file);
+    check(Tokenizers.require(encoding), text, text.length() <= 4096);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gemma3", "gemma", "o200k_base", "cl100k_base", "p50k_base", "r50k_base", "o200k_harmony",
+      "llama3", "qwen3", "deepseek_v3"})
+  void randomTextsCutAnywhereAllowedGiveTheIdsOfOnePass(String encoding) {
+    TokenCounter t = Tokenizers.require(encoding);
+    String[] bits = {"a", "b", "Z", "x", "q", " ", " ", " ", "  ", "\n", "\r\n", "\t", "1", "42", "'s", "'LL", "\u017f",
+        ".", ",", "!", "/", "-", "\u0301", "\u00e9", "e\u0301", "\u4e2d", "\u3042", "\u30a2", "\u2581", "\ud83d\ude00",
+        "\u0663", "<|endoftext|>", "<start_of_turn>", "<|im_start|>", "word ", " Word", "it's ", "A B"};
+    Random r = new Random(33);
+    for (int n = 0; n < 200; n++) {
+      StringBuilder sb = new StringBuilder();
+      int len = 1 + r.nextInt(120);
+      for (int k = 0; k < len; k++) {
+        sb.append(bits[r.nextInt(bits.length)]);
+      }
+      check(t, sb.toString(), true);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gemma3", "o200k_base", "cl100k_base", "r50k_base", "qwen3", "deepseek_v3"})
+  void aLargeCountIsTheOnePassCount(String encoding) throws IOException {
+    TokenCounter t = Tokenizers.require(encoding);
+    StringBuilder sb = new StringBuilder();
+    String prose = GoldenCountsTest.resource("corpus/" + firstProse());
+    while (sb.length() < (3 << 20) / 2) {
+      sb.append(prose).append(" and more words ");
+    }
+    String text = sb.toString();
+    int[] cuts = Counters.cuts(t, text, 2);
+    assertThat(cuts).as("a large text of prose is cut").isNotEmpty();
+    int onePass = t.encode(text).length;
+    assertThat(t.count(text)).isEqualTo(onePass);
+    assertThat(t.countUpTo(text, onePass)).isEqualTo(onePass);
+    assertThat(t.countUpTo(text, onePass - 1)).isEqualTo(onePass);
+    assertThat(t.countUpTo(text, 300_000)).isEqualTo(onePass > 300_000 ? 300_001 : onePass);
+    assertThat(Counters.count(t, text, 4)).isEqualTo(onePass);
+    assertThat(Counters.count(t, text, 1)).isEqualTo(onePass);
+  }
+
+  private static String firstProse() throws IOException {
+    return GoldenCountsTest.resource("counts.tsv").lines().skip(1).map(l -> l.split("\t")[0])
+        .filter(f -> f.contains("english") || f.contains("prose")).findFirst().orElseThrow();
+  }
+
+  private static void check(TokenCounter t, String text, boolean eachAlone) {
+    int[] onePass = t.encode(text);
+    int[] allowed = Counters.allowedCuts(t, text);
+    assertThat(Counters.encodeParts(t, text, allowed)).as("cut at all %d allowed places", allowed.length)
+        .containsExactly(onePass);
+    if (eachAlone) {
+      for (int at : allowed) {
+        assertThat(Counters.encodeParts(t, text, new int[] {at})).as("cut at %d", at).containsExactly(onePass);
+      }
+    }
+  }
+}
