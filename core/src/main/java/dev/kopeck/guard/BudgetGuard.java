@@ -174,12 +174,15 @@ public final class BudgetGuard {
     }
   }
 
-  /** The request's estimated input, and {@code received} counted as output with the model's tokenizer. */
+  /**
+   * The request's estimated input, and {@code received} counted as output with the model's tokenizer,
+   * never more than the request may produce (its max tokens, else the model's output limit).
+   */
   private Usage estimateUsage(ChatRequest request, CharSequence received) {
     Estimate e = estimator.estimate(request);
     long out = received == null || received.length() == 0 ? 0
         : estimator.conversation(e.model()).append("assistant", received.toString()).tokens();
-    return Usage.of(e.input().total(), out);
+    return Usage.of(e.input().total(), e.outputMax() > 0 ? Math.min(out, e.outputMax()) : out);
   }
 
   /** Releases the reservation of a request that failed. */
