@@ -232,8 +232,11 @@ public final class HttpChatGuard {
     private final boolean hideUsage;
     private final StreamedText received;
     private final ChunkText chunks = new ChunkText();
-    /** The current line of a stream, or the first maxBodyBytes of a plain answer. */
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** The current line of a stream. */
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** The first maxBodyBytes of a plain answer, in the pieces it came in (no large array to grow). */
+    private java.util.ArrayList<byte[]> kept = new java.util.ArrayList<>();
+    private long keptBytes;
     private String usageText;
     private boolean skipBlank;
     /** Inside a stream's line longer than maxLineBytes: passed on unread to its end. */
@@ -348,15 +351,16 @@ public final class HttpChatGuard {
         in.position(in.limit());
         return;
       }
-      if (pending.size() + (long) in.remaining() > limits.maxBodyBytes()) {
+      if (keptBytes + in.remaining() > limits.maxBodyBytes()) {
         overLimit = true; // not read: charged its worst case at the end
-        pending.reset();
+        kept = new java.util.ArrayList<>();
         in.position(in.limit());
         return;
       }
       byte[] a = new byte[in.remaining()];
       in.get(a);
-      pending.write(a, 0, a.length);
+      kept.add(a);
+      keptBytes += a.length;
     }
 
     /**
@@ -375,9 +379,15 @@ public final class HttpChatGuard {
           done = true;
           settleEstimated(true);
         } else {
-          completed(pending.toString(StandardCharsets.UTF_8));
+          byte[] whole = new byte[(int) keptBytes];
+          int at = 0;
+          for (byte[] piece : kept) {
+            System.arraycopy(piece, 0, whole, at, piece.length);
+            at += piece.length;
+          }
+          kept = new java.util.ArrayList<>();
+          completed(new String(whole, StandardCharsets.UTF_8));
         }
-        pending.reset();
       }
       return ByteBuffer.wrap(out.toByteArray());
     }
@@ -448,7 +458,8 @@ public final class HttpChatGuard {
     public void ended() {
       if (!done) {
         done = true;
-        pending.reset();
+        pending = new ByteArrayOutputStream(0);
+        kept = new java.util.ArrayList<>();
         Usage u = usageText == null ? null : readUsage("stream of " + id, usageText);
         if (u != null) {
           guard.settle(id, chat, u, null);
