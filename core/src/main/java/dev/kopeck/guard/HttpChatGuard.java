@@ -379,17 +379,23 @@ public final class HttpChatGuard {
           done = true;
           settleEstimated(true);
         } else {
-          byte[] whole = new byte[(int) keptBytes];
-          int at = 0;
-          for (byte[] piece : kept) {
-            System.arraycopy(piece, 0, whole, at, piece.length);
-            at += piece.length;
-          }
-          kept = new java.util.ArrayList<>();
-          completed(new String(whole, StandardCharsets.UTF_8));
+          completed(keptText());
         }
       }
       return ByteBuffer.wrap(out.toByteArray());
+    }
+
+    /** The kept start of a plain answer as text; what was kept is let go. */
+    private String keptText() {
+      byte[] whole = new byte[(int) keptBytes];
+      int at = 0;
+      for (byte[] piece : kept) {
+        System.arraycopy(piece, 0, whole, at, piece.length);
+        at += piece.length;
+      }
+      kept = new java.util.ArrayList<>();
+      keptBytes = 0;
+      return new String(whole, StandardCharsets.UTF_8);
     }
 
     /** A whole JSON answer arrived: its usage is committed, or, if it reports none, an estimate of it. */
@@ -453,14 +459,17 @@ public final class HttpChatGuard {
     /**
      * The answer ended, failed or was closed or cancelled: the usage seen is committed, or an
      * estimate: the prompt and the text counted so far (a stream), or the reserved worst case (a
-     * plain answer not read to its end, or a stream with a line too long to read).
+     * plain answer not read whole and whose kept start reports no usage, or a stream with a line too long to read).
      */
     public void ended() {
       if (!done) {
         done = true;
         pending = new ByteArrayOutputStream(0);
+        if (!stream && !overLimit && keptBytes > 0) { // a client that stops reading at the JSON's end, before the body's
+          usageText = keptText();
+        }
         kept = new java.util.ArrayList<>();
-        Usage u = usageText == null ? null : readUsage("stream of " + id, usageText);
+        Usage u = usageText == null ? null : readUsage((stream ? "stream of " : "response of ") + id, usageText);
         if (u != null) {
           guard.settle(id, chat, u, null);
         } else {
