@@ -138,11 +138,17 @@ public final class BudgetGuard {
   public Charge charge(String requestId, ChatRequest request, Usage usage, boolean usageEstimated) {
     Objects.requireNonNull(usage, "usage");
     Charge c;
+    Reconciliation r = null;
+    long amount = -1;
     try {
-      Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
-      c = new Charge(r, ledger.commit(requestId, nanos(r.price())), currency != null ? currency : r.price().currency());
+      r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
+      amount = nanos(r.price());
+      c = new Charge(r, ledger.commit(requestId, amount), currency != null ? currency : r.price().currency());
     } catch (RuntimeException e) {
-      tell(() -> listener.commitFailed(requestId, e));
+      // priced but not taken by the ledger: the listener hears what it cost (a log keeps it for a rebuild)
+      RuntimeException told = amount < 0 ? e
+          : new UncommittedCharge(r, amount, currency != null ? currency : r.price().currency(), e);
+      tell(() -> listener.commitFailed(requestId, told));
       throw e;
     }
     tell(() -> listener.committed(c, usageEstimated));

@@ -5,6 +5,7 @@ import dev.kopeck.budget.Scope;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.guard.Charge;
 import dev.kopeck.guard.GuardListener;
+import dev.kopeck.guard.UncommittedCharge;
 import dev.kopeck.reconcile.Reconciliation;
 import dev.kopeck.usage.Usage;
 import java.io.IOException;
@@ -221,10 +222,25 @@ public final class SpendLog implements GuardListener, AutoCloseable {
         null, why));
   }
 
+  /**
+   * A commit the ledger did not take. When the call was priced ({@link UncommittedCharge}: its
+   * reservation was gone, as after a wiped store), the record keeps what it cost, and
+   * {@code kopeck budget rebuild} counts it as spent.
+   */
   @Override
   public void commitFailed(String requestId, RuntimeException e) {
+    if (e instanceof UncommittedCharge u) {
+      Reconciliation r = u.reconciliation();
+      Usage us = r.usage();
+      append(new SpendRecord(requestId, SpendRecord.Event.COMMIT_FAILED, clock.instant(), ended(requestId), r.model(),
+          r.cost() != null ? r.cost().tariff().provider() : r.publicPrice() != null ? r.publicPrice().provider() : null,
+          u.budgetCurrency().getCurrencyCode(), r.price().amount(), 0, u.amountNanos(), 0, false, false,
+          us.inputTokens(), us.cacheReadTokens(), us.cacheWriteTokens(), us.outputTokens(), us.reasoningTokens(),
+          shortText(String.valueOf(e.getMessage()), MAX_REASON), null, -1));
+      return;
+    }
     append(record(requestId, SpendRecord.Event.COMMIT_FAILED, ended(requestId), null, null, null, null, 0, 0, 0, false,
-        false, null, e.getMessage()));
+        false, null, String.valueOf(e.getMessage())));
   }
 
   private List<String> ended(String requestId) {

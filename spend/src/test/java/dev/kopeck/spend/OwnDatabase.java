@@ -41,6 +41,14 @@ final class OwnDatabase implements AutoCloseable {
     }
   }
 
+  long sum(String column, String where) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, SpendLogTest.USER, null); Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT coalesce(sum(" + column + "), 0) FROM kopeck_spend_log WHERE " + where)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     drop();
