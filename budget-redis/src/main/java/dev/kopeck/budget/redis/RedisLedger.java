@@ -448,11 +448,13 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       what = "cannot write its snapshot and refuses writes (MISCONF)";
     } else if (m.contains("BUSY")) {
       what = "is busy running a script";
+    } else if (rootCause(e) instanceof java.util.NoSuchElementException || m.contains("Could not get a resource")) {
+      // the pool, whichever exception type this Jedis wraps its exhaustion in
+      what = "had no connection free within " + borrowTimeout.toMillis() + " ms (all " + poolSize + " in use):"
+          + " more callers at once than the pool holds (RedisLedger.Builder.poolSize, borrowTimeout)";
     } else if (e instanceof JedisConnectionException) {
       Throwable c = rootCause(e);
-      if (c instanceof java.util.NoSuchElementException) {
-        what = "had no connection free within " + borrowTimeout.toMillis() + " ms (all " + poolSize + " in use)";
-      } else if (c instanceof java.net.SocketTimeoutException) {
+      if (c instanceof java.net.SocketTimeoutException) {
         what = "did not answer within " + timeout.toMillis() + " ms";
       } else {
         what = "cannot be reached (" + firstLine(String.valueOf(c.getMessage())) + ")";
