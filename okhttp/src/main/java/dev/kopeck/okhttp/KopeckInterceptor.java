@@ -137,11 +137,36 @@ public final class KopeckInterceptor implements Interceptor {
 
     @Override
     public void close() throws IOException {
+      if (!eof && !call.stream()) {
+        finishQuickly();
+      }
       try {
         super.close();
       } finally {
         call.ended();
       }
     }
+
+    /**
+     * A plain answer closed before its end (a caller that looked at the status only): its usage is at
+     * the end, so the rest is read for at most {@value #CLOSE_DRAIN_MS} ms, and the call settled from
+     * it; an upstream slower than that leaves the call charged its worst case.
+     */
+    private void finishQuickly() {
+      okio.Timeout t = timeout();
+      t.deadline(CLOSE_DRAIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      Buffer scratch = new Buffer();
+      try {
+        while (read(scratch, 8192) != -1) {
+          scratch.clear();
+        }
+      } catch (IOException | RuntimeException gaveUp) {
+        // settled below, at its worst case
+      } finally {
+        t.clearDeadline();
+      }
+    }
+
+    static final long CLOSE_DRAIN_MS = 250;
   }
 }
