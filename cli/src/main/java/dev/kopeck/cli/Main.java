@@ -1,6 +1,7 @@
 package dev.kopeck.cli;
 
 import dev.kopeck.base.InputException;
+import dev.kopeck.base.Urls;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -115,17 +116,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       boolean verbose = main.verbose || hasVerbose(args);
       if (ex instanceof InputException) {
-        err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage()); // made with URLs redacted
         if (verbose) {
-          ex.printStackTrace(err);
+          printRedacted(ex, err);
         }
         err.flush();
         return BAD_INPUT;
       }
-      err.println(c.getCommandSpec().qualifiedName() + ": internal error: " + ex
+      err.println(c.getCommandSpec().qualifiedName() + ": internal error: " + Urls.redactAll(String.valueOf(ex))
           + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
       if (verbose) {
-        ex.printStackTrace(err);
+        printRedacted(ex, err);
       }
       err.flush();
       return INTERNAL;
@@ -144,6 +145,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       err.flush();
       return INTERNAL;
     }
+  }
+
+  /** The stack trace, every URL in it redacted (a cause's message may quote a connection URL). */
+  private static void printRedacted(Throwable ex, PrintWriter err) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    ex.printStackTrace(new PrintWriter(w));
+    err.print(Urls.redactAll(w.toString()));
   }
 
   private static boolean hasVerbose(String[] args) {

@@ -34,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) { // the database's
-      throw new InputException(null, "--from", "PostgreSQL: " + e.getMessage());
+      throw new InputException(null, "--from", "PostgreSQL: " + dev.kopeck.base.Urls.redactAll(e.getMessage()));
     }
     try {
       Files.writeString(out, report.html(), StandardCharsets.UTF_8);

@@ -47,7 +47,8 @@ final class SpendCommand implements Callable<Integer> {
       try {
         rows = report.fromPostgres(jdbc[0], jdbc[1], jdbc[2]);
       } catch (SQLException e) {
-        throw new InputException(SpendSource.redact(source.from), null, "PostgreSQL: " + e.getMessage());
+        throw new InputException(SpendSource.redact(source.from), null, "PostgreSQL: "
+            + dev.kopeck.base.Urls.redactAll(e.getMessage()));
       }
     } else {
       rows = report.fromJsonl(source.files);

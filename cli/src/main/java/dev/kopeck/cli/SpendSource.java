@@ -56,7 +56,9 @@ final class SpendSource {
     try {
       u = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new InputException(redact(url), "--from", "not a URL: " + e.getMessage());
+      // the parser's message quotes the whole URL: its reason and index only
+      throw new InputException(redact(url), "--from", "not a URL: " + (e.getCause() instanceof java.net.URISyntaxException
+          s ? s.getReason() + " at index " + s.getIndex() : "malformed"));
     }
     if (!"postgresql".equals(u.getScheme()) && !"postgres".equals(u.getScheme()) || u.getHost() == null
         || u.getPath() == null || u.getPath().length() < 2) {
@@ -75,6 +77,6 @@ final class SpendSource {
 
   /** The URL with its password starred: for errors. */
   static String redact(String url) {
-    return url.replaceAll("(//[^:/@]+):[^@]*@", "$1:***@");
+    return dev.kopeck.base.Urls.redact(url);
   }
 }

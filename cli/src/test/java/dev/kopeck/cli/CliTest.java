@@ -571,6 +571,28 @@ class CliTest {
     assertThat(db.err).doesNotContain("hunter2").contains("database number");
   }
 
+  /** Issue 29: a password holding / ? # @, a password parameter, a jdbc: URL; --verbose's stack trace too. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "budget|status|--redis|redis://ops:hun/ter2@127.0.0.1:1/0|team:ux",
+      "budget|status|--redis|redis://ops:hun?ter#2@127.0.0.1:1|team:ux",
+      "budget|status|--redis|redis://ops:hun@ter2@:6379/x|team:ux",
+      "spend|--from|postgresql://u:hun/ter2@127.0.0.1:1/db",
+      "spend|--from|postgresql://u@127.0.0.1:1/db?password=hunter2",
+      "spend|--from|postgresql://u:hun ter2@127.0.0.1:1/db",
+      "report|--html|/dev/null|--from|postgresql://u:hun/ter2@127.0.0.1:1/db",
+      "reconcile|--from|postgresql://u@127.0.0.1:1/db?password=hunter2"})
+  void noPasswordIsShownWithOrWithoutVerbose(String line) {
+    for (boolean verbose : new boolean[] {false, true}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(line.split("\\|")));
+      if (verbose) {
+        args.add("--verbose");
+      }
+      Result r = run(args.toArray(String[]::new));
+      assertThat(r.err + r.out).isNotEmpty().doesNotContain("hunter2").doesNotContain("hun/ter2").doesNotContain("ter2");
+    }
+  }
+
   @Test
   void oneTokenIsOneToken() throws Exception {
     // issue 19 #23: "1 input tokens"

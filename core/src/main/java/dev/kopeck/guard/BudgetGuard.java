@@ -179,11 +179,17 @@ public final class BudgetGuard {
   public Charge charge(String requestId, ChatRequest request, Usage usage, boolean usageEstimated) {
     Objects.requireNonNull(usage, "usage");
     Charge c;
+    Reconciliation r = null;
+    long amount = -1;
     try {
-      Reconciliation r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
-      c = new Charge(r, ledger.commit(requestId, nanos(r.price())), currency != null ? currency : r.price().currency());
+      r = reconciler.reconcile(new Reconciler.Call(requestId, request, usage, clock.instant()));
+      amount = nanos(r.price());
+      c = new Charge(r, ledger.commit(requestId, amount), currency != null ? currency : r.price().currency());
     } catch (RuntimeException e) {
-      tell(() -> listener.commitFailed(requestId, e));
+      // priced but not taken by the ledger: the listener hears what it cost (a log keeps it for a rebuild)
+      RuntimeException told = amount < 0 ? e
+          : new UncommittedCharge(r, amount, currency != null ? currency : r.price().currency(), e);
+      tell(() -> listener.commitFailed(requestId, told));
       throw e;
     }
     tell(() -> listener.committed(c, usageEstimated));
@@ -215,12 +221,15 @@ public final class BudgetGuard {
     }
   }
 
-  /** The request's estimated input, and {@code received} counted as output with the model's tokenizer. */
+  /**
+   * The request's estimated input, and {@code received} counted as output with the model's tokenizer,
+   * never more than the request may produce (its max tokens, else the model's output limit).
+   */
   private Usage estimateUsage(ChatRequest request, CharSequence received) {
     Estimate e = estimator.estimate(request);
     long out = received == null || received.length() == 0 ? 0
         : estimator.conversation(e.model()).append("assistant", received.toString()).tokens();
-    return Usage.of(e.input().total(), out);
+    return Usage.of(e.input().total(), e.outputMax() > 0 ? Math.min(out, e.outputMax()) : out);
   }
 
   /** Releases the reservation of a request that failed. */

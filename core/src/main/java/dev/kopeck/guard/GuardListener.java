@@ -29,7 +29,9 @@ public interface GuardListener {
   /**
    * The call was answered but its cost could not be committed (the ledger's store was down, the
    * usage was unreadable): the reservation holds its worst case until its time to live, then is
-   * released. Retry the commit from here, or alert.
+   * released. Retry the commit from here, or alert. When the call was priced before the ledger
+   * failed (its reservation gone: a wiped store), {@code e} is an {@link UncommittedCharge} that says
+   * what it cost; its cause is the ledger's exception.
    */
   default void commitFailed(String requestId, RuntimeException e) {}
 }

@@ -448,4 +448,46 @@ public abstract class GuardedClientContract {
     assertThat(events).isEmpty();
     assertThat(server.takeRequest().getHeader(HttpChatGuard.REQUEST_ID_HEADER)).isNull();
   }
+
+  /** An idempotency key of 3,000 characters: refused at the door with a short quote of it, upstream never called. */
+  @Test
+  void aRequestIdPastTheLimitIsRefusedBeforeAnythingIsReserved() throws Exception {
+    String key = "k".repeat(3000);
+    Reply r = client.post(url(), chat(100, false), key);
+    assertThat(r.code()).isEqualTo(400);
+    assertThat(r.body()).contains("kopeck_invalid_request_id").contains("at most 255 characters, not 3000")
+        .hasSizeLessThan(600);
+    assertThat(events).isEmpty();
+    assertThat(ledger.status(TEAM).reservedNanos()).isZero();
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  /** A 20 MB image in the request: read with Kopeck's limits, estimated and sent, not refused. */
+  @Test
+  void aLargeImageIsNotRefused() throws Exception {
+    byte[] png = java.util.Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+        + "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+    byte[] big = largePng(png, 15 << 20);
+    String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"text\",\"text\":\"What is this?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
+        + "\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(big) + "\"}}]}]}";
+    server.enqueue(new MockResponse().setBody(ANSWER).setHeader("Content-Type", "application/json"));
+    Reply r = client.post(url(), body, "img-1");
+    assertThat(r.code()).as(r.body()).isEqualTo(200);
+    assertThat(events).singleElement().asString().startsWith("committed img-1 ").doesNotContain("estimated");
+    assertThat(server.takeRequest().getBodySize()).isEqualTo(body.length());
+  }
+
+  /** {@code png} with an ancillary chunk of {@code extra} zero bytes after its header: a valid PNG that large. */
+  static byte[] largePng(byte[] png, int extra) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(png.length + extra + 12);
+    b.put(png, 0, 33); // the signature and IHDR
+    byte[] type = "zzTx".getBytes(java.nio.charset.StandardCharsets.US_ASCII); // ancillary, private, safe to copy
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(type);
+    crc.update(new byte[extra]);
+    b.putInt(extra).put(type).put(new byte[extra]).putInt((int) crc.getValue());
+    b.put(png, 33, png.length - 33);
+    return b.array();
+  }
 }

@@ -57,8 +57,17 @@ public final class KopeckHttpClient extends HttpClient {
    * @param scopes the scopes a call is charged to, from the request (an API key, a header, a tenant)
    */
   public KopeckHttpClient(HttpClient delegate, BudgetGuard guard, Function<HttpRequest, List<Scope>> scopes) {
+    this(delegate, guard, scopes, HttpChatGuard.Limits.DEFAULTS);
+  }
+
+  /**
+   * @param limits how much of a call the guard holds at once: the largest request, the longest
+   *     stream line, the most of a plain answer kept to read its usage
+   */
+  public KopeckHttpClient(HttpClient delegate, BudgetGuard guard, Function<HttpRequest, List<Scope>> scopes,
+      HttpChatGuard.Limits limits) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.calls = new HttpChatGuard(guard);
+    this.calls = new HttpChatGuard(guard, limits);
     this.scopes = Objects.requireNonNull(scopes, "scopes");
   }
 
@@ -118,7 +127,16 @@ public final class KopeckHttpClient extends HttpClient {
   }
 
   private HttpChatGuard.Start start(HttpRequest request) throws IOException {
-    String body = bodyOf(request);
+    long max = calls.limits().maxRequestBytes();
+    long length = request.bodyPublisher().get().contentLength();
+    if (length > max) {
+      return calls.tooLarge(length);
+    }
+    byte[] bytes = bodyOf(request, max);
+    if (bytes.length > max) {
+      return calls.tooLarge(bytes.length);
+    }
+    String body = new String(bytes, StandardCharsets.UTF_8);
     return calls.start(body, request.headers().firstValue(REQUEST_ID_HEADER).orElse(null),
         () -> scopes.apply(request));
   }
@@ -129,22 +147,32 @@ public final class KopeckHttpClient extends HttpClient {
         .POST(HttpRequest.BodyPublishers.ofString(call.body())).build();
   }
 
-  /** Reads a request's body from its publisher, as the client would when sending it. */
-  private static String bodyOf(HttpRequest request) throws IOException {
+  /** Reads a request's body from its publisher, as the client would when sending it; stops past {@code max} bytes. */
+  private static byte[] bodyOf(HttpRequest request, long max) throws IOException {
     CompletableFuture<byte[]> done = new CompletableFuture<>();
     request.bodyPublisher().get().subscribe(new Flow.Subscriber<ByteBuffer>() {
       private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
+      private Flow.Subscription sub;
+
       @Override
       public void onSubscribe(Flow.Subscription s) {
+        sub = s;
         s.request(Long.MAX_VALUE);
       }
 
       @Override
       public void onNext(ByteBuffer b) {
+        if (out.size() > max) {
+          return; // past the limit: refused, not read on
+        }
         byte[] a = new byte[b.remaining()];
         b.get(a);
         out.write(a, 0, a.length);
+        if (out.size() > max) {
+          sub.cancel();
+          done.complete(out.toByteArray());
+        }
       }
 
       @Override
@@ -158,7 +186,7 @@ public final class KopeckHttpClient extends HttpClient {
       }
     });
     try {
-      return new String(done.get(), StandardCharsets.UTF_8);
+      return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading the request body", e);
@@ -185,7 +213,6 @@ public final class KopeckHttpClient extends HttpClient {
   private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {
     private final HttpChatGuard.Call call;
     private final HttpResponse.BodySubscriber<T> down;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private Flow.Subscription upstream;
     /** Items the caller asked for and has not had (guarded by this): a last line is held until asked for. */
     private long demand;
@@ -235,23 +262,15 @@ public final class KopeckHttpClient extends HttpClient {
     public void onNext(List<ByteBuffer> item) {
       if (!call.stream()) {
         for (ByteBuffer b : item) {
-          ByteBuffer copy = b.duplicate();
-          byte[] a = new byte[copy.remaining()];
-          copy.get(a);
-          pending.write(a, 0, a.length);
+          call.pass(b.duplicate()); // kept up to the limit; the caller has the bytes as they are
         }
         down.onNext(item);
         return;
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       for (ByteBuffer b : item) {
-        while (b.hasRemaining()) {
-          byte c = b.get();
-          pending.write(c);
-          if (c == '\n') {
-            pass(out);
-          }
-        }
+        ByteBuffer passed = call.pass(b);
+        out.write(passed.array(), passed.arrayOffset() + passed.position(), passed.remaining());
       }
       if (out.size() > 0) {
         deliver(out.toByteArray());
@@ -267,15 +286,6 @@ public final class KopeckHttpClient extends HttpClient {
       down.onNext(List.of(ByteBuffer.wrap(bytes)));
     }
 
-    /** The pending line, to the call and, unless it says no, to {@code out}. */
-    private void pass(ByteArrayOutputStream out) {
-      String line = pending.toString(StandardCharsets.UTF_8);
-      if (call.line(line)) {
-        out.write(pending.toByteArray(), 0, pending.size());
-      }
-      pending.reset();
-    }
-
     @Override
     public void onError(Throwable t) {
       call.ended();
@@ -284,28 +294,23 @@ public final class KopeckHttpClient extends HttpClient {
 
     @Override
     public void onComplete() {
-      if (!call.stream()) {
-        call.completed(pending.toString(StandardCharsets.UTF_8));
-      } else if (pending.size() > 0) { // a last line without its newline
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        pass(out);
-        if (out.size() > 0) {
-          boolean now;
-          synchronized (this) {
-            now = demand > 0;
-            if (!now) {
-              tail = out.toByteArray(); // not asked for yet: given, then the end, when it is
-            }
+      ByteBuffer last = call.finish();
+      if (last.hasRemaining()) { // a stream's last line without its newline
+        byte[] bytes = new byte[last.remaining()];
+        last.get(bytes);
+        boolean now;
+        synchronized (this) {
+          now = demand > 0;
+          if (!now) {
+            tail = bytes; // not asked for yet: given, then the end, when it is
           }
-          call.ended();
-          if (now) {
-            deliver(out.toByteArray());
-            down.onComplete();
-          }
-          return;
         }
+        if (now) {
+          deliver(bytes);
+          down.onComplete();
+        }
+        return;
       }
-      call.ended();
       down.onComplete();
     }
   }

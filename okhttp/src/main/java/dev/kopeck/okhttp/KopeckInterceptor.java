@@ -44,7 +44,15 @@ public final class KopeckInterceptor implements Interceptor {
    * @param scopes the scopes a call is charged to, from the request (an API key, a header, a tenant)
    */
   public KopeckInterceptor(BudgetGuard guard, Function<Request, List<Scope>> scopes) {
-    this.calls = new HttpChatGuard(guard);
+    this(guard, scopes, HttpChatGuard.Limits.DEFAULTS);
+  }
+
+  /**
+   * @param limits how much of a call the guard holds at once: the largest request, the longest
+   *     stream line, the most of a plain answer kept to read its usage
+   */
+  public KopeckInterceptor(BudgetGuard guard, Function<Request, List<Scope>> scopes, HttpChatGuard.Limits limits) {
+    this.calls = new HttpChatGuard(guard, limits);
     this.scopes = Objects.requireNonNull(scopes, "scopes");
   }
 
@@ -54,10 +62,16 @@ public final class KopeckInterceptor implements Interceptor {
     if (!HttpChatGuard.guards(request.method(), request.url().encodedPath()) || request.body() == null) {
       return chain.proceed(request);
     }
-    Buffer buffer = new Buffer();
-    request.body().writeTo(buffer);
-    HttpChatGuard.Start start = calls.start(buffer.readUtf8(), request.header(REQUEST_ID_HEADER),
-        () -> scopes.apply(request));
+    long length = request.body().contentLength();
+    HttpChatGuard.Start start;
+    if (length > calls.limits().maxRequestBytes()) {
+      start = calls.tooLarge(length);
+    } else {
+      Buffer buffer = new Buffer();
+      request.body().writeTo(buffer);
+      start = buffer.size() > calls.limits().maxRequestBytes() ? calls.tooLarge(buffer.size())
+          : calls.start(buffer.readUtf8(), request.header(REQUEST_ID_HEADER), () -> scopes.apply(request));
+    }
     if (start instanceof HttpChatGuard.Answer a) {
       return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(a.status()).message(a.reason())
           .body(ResponseBody.create(a.body(), JSON_TYPE)).build();
@@ -77,20 +91,17 @@ public final class KopeckInterceptor implements Interceptor {
       call.failed("upstream answered " + response.code() + " without a body");
       return response;
     }
-    if (!call.stream()) {
-      String answer = response.body().string();
-      call.completed(answer);
-      return response.newBuilder().body(ResponseBody.create(answer, response.body().contentType())).build();
-    }
     Tap tap = new Tap(response.body().source(), call);
+    long plainLength = call.stream() ? -1 : response.body().contentLength();
     return response.newBuilder()
-        .body(ResponseBody.create(Okio.buffer(tap), response.body().contentType(), -1))
+        .body(ResponseBody.create(Okio.buffer(tap), response.body().contentType(), plainLength))
         .build();
   }
 
   /**
-   * The stream as it passes to the caller, a line at a time: each line is shown to the call, and
-   * passed on unless the call says to leave it out. The call ends once, when the stream ends, fails
+   * The answer as it passes to the caller, read as it comes: a plain answer passes whole (its first
+   * bytes kept to read the usage from), a stream a line at a time, each line shown to the call and
+   * passed on unless the call says to leave it out. The call ends once: when the answer ends, fails
    * or is closed.
    */
   private static final class Tap extends ForwardingSource {
@@ -110,39 +121,52 @@ public final class KopeckInterceptor implements Interceptor {
         long n;
         try {
           n = super.read(in, 8192);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
           call.ended();
           throw e;
         }
         if (n == -1) {
           eof = true;
-          if (in.size() > 0) {
-            pass(in.readUtf8());
-          }
-          call.ended();
+          out.write(call.finish());
           break;
         }
-        long nl;
-        while ((nl = in.indexOf((byte) '\n')) >= 0) {
-          pass(in.readUtf8(nl + 1));
-        }
+        out.write(call.pass(java.nio.ByteBuffer.wrap(in.readByteArray())));
       }
       return out.size() == 0 ? -1 : out.read(sink, Math.min(byteCount, out.size()));
     }
 
-    private void pass(String line) {
-      if (call.line(line)) {
-        out.writeUtf8(line);
-      }
-    }
-
     @Override
     public void close() throws IOException {
+      if (!eof && !call.stream()) {
+        finishQuickly();
+      }
       try {
         super.close();
       } finally {
         call.ended();
       }
     }
+
+    /**
+     * A plain answer closed before its end (a caller that looked at the status only): its usage is at
+     * the end, so the rest is read for at most {@value #CLOSE_DRAIN_MS} ms, and the call settled from
+     * it; an upstream slower than that leaves the call charged its worst case.
+     */
+    private void finishQuickly() {
+      okio.Timeout t = timeout();
+      t.deadline(CLOSE_DRAIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      Buffer scratch = new Buffer();
+      try {
+        while (read(scratch, 8192) != -1) {
+          scratch.clear();
+        }
+      } catch (IOException | RuntimeException gaveUp) {
+        // settled below, at its worst case
+      } finally {
+        t.clearDeadline();
+      }
+    }
+
+    static final long CLOSE_DRAIN_MS = 250;
   }
 }

@@ -47,11 +47,27 @@ public final class BudgetRebuild {
     }
   }
 
+  /**
+   * Commits the ledger did not take though the call was priced (its reservation was gone: the store
+   * wiped under calls in flight), by request id: counted as spent unless a commit of the same
+   * request is seen too (a retry that went in).
+   */
+  private final Map<String, SpendRecord> uncommitted = new LinkedHashMap<>();
+
   /** Counts a commit record toward each of its scopes being rebuilt whose current period holds it. */
   void see(SpendRecord r) {
+    if (r.event() == SpendRecord.Event.COMMIT_FAILED && r.costNanos() > 0) {
+      uncommitted.putIfAbsent(r.requestId(), r);
+      return;
+    }
     if (r.event() != SpendRecord.Event.COMMIT) {
       return;
     }
+    uncommitted.remove(r.requestId());
+    count(r);
+  }
+
+  private void count(SpendRecord r) {
     for (String name : r.scopes()) {
       Scope s = Scope.of(name);
       ScopeStatus st = status.get(s);
@@ -74,15 +90,17 @@ public final class BudgetRebuild {
       throws SQLException {
     try (Connection con = DriverManager.getConnection(jdbcUrl, user, password)) {
       con.setAutoCommit(false); // a cursor: rows arrive a batch at a time, not all at once
-      try (PreparedStatement ps = con.prepareStatement("SELECT request_id, at, scopes, cost_nanos FROM"
-          + " kopeck_spend_log WHERE event = 'commit' AND at >= ? AND scopes && ?")) {
+      try (PreparedStatement ps = con.prepareStatement("SELECT request_id, at, scopes, cost_nanos, event FROM"
+          + " kopeck_spend_log WHERE (event = 'commit' OR event = 'commit_failed' AND cost_nanos > 0) AND at >= ?"
+          + " AND scopes && ? ORDER BY at")) {
         ps.setFetchSize(10_000);
         ps.setTimestamp(1, Timestamp.from(notBefore));
         ps.setArray(2, con.createArrayOf("text", status.keySet().stream().map(Scope::name).toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             List<String> scopes = List.of((String[]) rs.getArray(3).getArray());
-            see(new SpendRecord(rs.getString(1), SpendRecord.Event.COMMIT, rs.getTimestamp(2).toInstant(), scopes,
+            see(new SpendRecord(rs.getString(1), SpendRecord.Event.valueOf(rs.getString(5).toUpperCase(
+                java.util.Locale.ROOT)), rs.getTimestamp(2).toInstant(), scopes,
                 null, null, null, null, 0, rs.getLong(4), 0, false, false, 0, 0, 0, 0, 0, null));
           }
         }
@@ -92,6 +110,8 @@ public final class BudgetRebuild {
   }
 
   private List<Result> apply() {
+    uncommitted.values().forEach(this::count);
+    uncommitted.clear();
     List<Result> out = new ArrayList<>();
     for (Map.Entry<Scope, ScopeStatus> e : status.entrySet()) {
       long[] sum = sums.get(e.getKey());

@@ -20,8 +20,12 @@ import java.util.Objects;
  * one transaction of inserts that skip a record already stored ({@code ON CONFLICT DO NOTHING}), so
  * a retried batch adds nothing. The schema is created and migrated by versioned SQL in this module
  * ({@code schema/V1__spend_log.sql}, ...), recorded in {@code kopeck_schema_version}; a migration
- * runs once, under an advisory lock, whichever instance starts first. Connections come from a
- * HikariCP pool.
+ * runs once, under an advisory lock, whichever instance starts first: before the sink's first
+ * batch, and again after a batch found the table missing (a database re-created under a running
+ * log). A record PostgreSQL refuses as data (an id too long for the key's index, a NUL in a text, a
+ * value out of range: SQL states 22, 23 and 54) is a {@link SpendSink.RefusedException}, so the log
+ * sets it aside and the records after it go in; anything else (the database down, a connection
+ * lost) is a failure the log retries. Connections come from a HikariCP pool.
  */
 public final class PostgresSpendSink implements SpendSink {
   /** The migrations, in order: each runs once. */
@@ -33,6 +37,8 @@ public final class PostgresSpendSink implements SpendSink {
       + " ON CONFLICT (request_id, event) DO NOTHING";
 
   private final HikariDataSource pool;
+  /** Whether the schema is known to be there; false at first and after a batch found it missing. */
+  private volatile boolean migrated;
 
   /**
    * @param jdbcUrl {@code jdbc:postgresql://host:port/db}
@@ -55,7 +61,16 @@ public final class PostgresSpendSink implements SpendSink {
     pool = new HikariDataSource(c);
   }
 
-  /** Creates or migrates the schema; the log calls it before its first batch, and again after a failure. */
+  /** Creates or migrates the schema, unless this sink knows it is there. */
+  @Override
+  public void prepare() throws SQLException, IOException {
+    if (!migrated) {
+      migrate();
+      migrated = true;
+    }
+  }
+
+  /** Creates or migrates the schema (once per version, whichever instance comes first). */
   public void migrate() throws SQLException, IOException {
     try (Connection con = pool.getConnection()) {
       con.setAutoCommit(false);
@@ -87,7 +102,42 @@ public final class PostgresSpendSink implements SpendSink {
   }
 
   @Override
-  public void write(List<SpendRecord> batch) throws SQLException {
+  public void write(List<SpendRecord> batch) throws SQLException, IOException, RefusedException {
+    prepare();
+    try {
+      insert(batch);
+    } catch (SQLException e) {
+      String state = state(e);
+      if ("42P01".equals(state)) { // undefined_table: the database was re-created; migrate on the next try
+        migrated = false;
+      } else if (state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
+        throw new RefusedException("PostgreSQL refused the record (SQL state " + state + "): "
+            + SpendLog.shortText(message(e), 300), e);
+      }
+      throw e;
+    }
+  }
+
+  /** The SQL state of the cause: a batch's own exception says only that the batch failed; its last next exception says why. */
+  private static String state(SQLException e) {
+    String state = e.getSQLState();
+    for (SQLException x = e.getNextException(); x != null; x = x.getNextException()) {
+      if (x.getSQLState() != null) {
+        state = x.getSQLState();
+      }
+    }
+    return state;
+  }
+
+  private static String message(SQLException e) {
+    SQLException last = e;
+    while (last.getNextException() != null) {
+      last = last.getNextException();
+    }
+    return String.valueOf(last.getMessage());
+  }
+
+  private void insert(List<SpendRecord> batch) throws SQLException {
     try (Connection con = pool.getConnection()) {
       con.setAutoCommit(false);
       try (PreparedStatement ps = con.prepareStatement(INSERT)) {

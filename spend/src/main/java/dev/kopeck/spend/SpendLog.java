@@ -5,6 +5,7 @@ import dev.kopeck.budget.Scope;
 import dev.kopeck.estimate.ChatRequest;
 import dev.kopeck.guard.Charge;
 import dev.kopeck.guard.GuardListener;
+import dev.kopeck.guard.UncommittedCharge;
 import dev.kopeck.reconcile.Reconciliation;
 import dev.kopeck.usage.Usage;
 import java.io.IOException;
@@ -39,6 +40,13 @@ import java.util.Objects;
  * is an error of the write, told to the guard's listener chain and counted by {@link #lost()}.
  * After a restart on the same folder the writer goes on from its cursor; a batch the sink took
  * just before a crash is sent again, and the sink stores it once.
+ *
+ * <p>A record the sink refuses for good ({@link SpendSink.RefusedException}: PostgreSQL will not
+ * store an id that long, a NUL in a text), a journal line that is not a record (cut by a crash of the
+ * machine) and a line longer than {@code maxRecordBytes} go to the dead-letter file
+ * ({@code DIR/dead-letter.jsonl}, a line each with the reason, the record and its journal offset; an
+ * over-long line's bytes beside it in {@code DIR/dead-letter-OFFSET.raw}); {@link #deadLettered()}
+ * counts them and {@link #lastDeadLetter()} says why the last one was set aside. The records after it ship.
  */
 public final class SpendLog implements GuardListener, AutoCloseable {
   private final SpendSink sink;
@@ -48,6 +56,8 @@ public final class SpendLog implements GuardListener, AutoCloseable {
   private final int batchSize;
   private final Duration fsyncEvery;
   private final Duration maxBackoff;
+  private final int maxRecordBytes;
+  private final Path deadLetter;
   private final Object lock = new Object();
   private final FileChannel out;
   private final Thread writer;
@@ -79,6 +89,8 @@ public final class SpendLog implements GuardListener, AutoCloseable {
   private long shippedTotal;
   private volatile long lost;
   private volatile Exception lastFailure;
+  private volatile long deadLettered;
+  private volatile String lastDeadLetter;
 
   private SpendLog(Builder b) throws IOException {
     this.sink = b.sink;
@@ -86,7 +98,9 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     this.batchSize = b.batchSize;
     this.fsyncEvery = b.fsyncEvery;
     this.maxBackoff = b.maxBackoff;
+    this.maxRecordBytes = b.maxRecordBytes;
     Files.createDirectories(b.dir);
+    this.deadLetter = b.dir.resolve("dead-letter.jsonl");
     this.journal = b.dir.resolve("journal.jsonl");
     this.cursorFile = b.dir.resolve("journal.cursor");
     this.out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -111,6 +125,7 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     private int batchSize = 1000;
     private Duration fsyncEvery = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofSeconds(30);
+    private int maxRecordBytes = 16 << 20;
 
     private Builder(Path dir, SpendSink sink) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -140,6 +155,18 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     /** The longest wait between tries of a failing sink (30 s). */
     public Builder maxBackoff(Duration d) {
       maxBackoff = Objects.requireNonNull(d, "maxBackoff");
+      return this;
+    }
+
+    /**
+     * The longest journal line shipped (16 MiB): a longer one is set aside whole in the dead-letter
+     * folder, read a piece at a time, never held in memory.
+     */
+    public Builder maxRecordBytes(int n) {
+      if (n < 1024) {
+        throw new IllegalArgumentException("maxRecordBytes must be at least 1024: " + n);
+      }
+      maxRecordBytes = n;
       return this;
     }
 
@@ -193,10 +220,25 @@ public final class SpendLog implements GuardListener, AutoCloseable {
         null, why));
   }
 
+  /**
+   * A commit the ledger did not take. When the call was priced ({@link UncommittedCharge}: its
+   * reservation was gone, as after a wiped store), the record keeps what it cost, and
+   * {@code kopeck budget rebuild} counts it as spent.
+   */
   @Override
   public void commitFailed(String requestId, RuntimeException e) {
+    if (e instanceof UncommittedCharge u) {
+      Reconciliation r = u.reconciliation();
+      Usage us = r.usage();
+      append(new SpendRecord(requestId, SpendRecord.Event.COMMIT_FAILED, clock.instant(), ended(requestId), r.model(),
+          r.cost() != null ? r.cost().tariff().provider() : r.publicPrice() != null ? r.publicPrice().provider() : null,
+          u.budgetCurrency().getCurrencyCode(), r.price().amount(), 0, u.amountNanos(), 0, false, false,
+          us.inputTokens(), us.cacheReadTokens(), us.cacheWriteTokens(), us.outputTokens(), us.reasoningTokens(),
+          shortText(String.valueOf(e.getMessage()), MAX_REASON), null, -1));
+      return;
+    }
     append(record(requestId, SpendRecord.Event.COMMIT_FAILED, ended(requestId), null, null, null, null, 0, 0, 0, false,
-        false, null, e.getMessage()));
+        false, null, String.valueOf(e.getMessage())));
   }
 
   private List<String> ended(String requestId) {
@@ -216,7 +258,19 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     return new SpendRecord(id, event, clock.instant(), scopeNames, model, provider, currency, cost, reserved, costNanos,
         overspend, late, estimated, u == null ? 0 : u.inputTokens(), u == null ? 0 : u.cacheReadTokens(),
         u == null ? 0 : u.cacheWriteTokens(), u == null ? 0 : u.outputTokens(), u == null ? 0 : u.reasoningTokens(),
-        reason);
+        reason == null ? null : shortText(reason, MAX_REASON));
+  }
+
+  /** The longest reason a record keeps: an exception's message may quote a whole body. */
+  static final int MAX_REASON = 2000;
+
+  /** {@code s}, or its first {@code max} characters and how many more there were. */
+  static String shortText(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end) + "… (" + (s.length() - end) + " more characters)";
   }
 
   /** Appends a record to the journal: the write a record costs the caller. */
@@ -272,8 +326,13 @@ public final class SpendLog implements GuardListener, AutoCloseable {
   private void run() {
     long backoff = 50;
     long lastSync = System.nanoTime();
+    boolean prepared = false;
     while (true) {
       try {
+        if (!prepared) {
+          sink.prepare(); // the schema created or migrated on start, not at the first record
+          prepared = true;
+        }
         long size;
         synchronized (lock) {
           size = out.size();
@@ -298,10 +357,13 @@ public final class SpendLog implements GuardListener, AutoCloseable {
         }
         List<SpendRecord> batch = new ArrayList<>();
         long end = readBatch(batch);
-        if (batch.isEmpty()) {
+        if (end == shipped) { // a line still being written: wait for its end, do not spin
+          synchronized (lock) {
+            lock.wait(10);
+          }
           continue;
         }
-        sink.write(batch);
+        write(batch);
         synchronized (lock) {
           shippedTotal += end - shipped;
           shipped = end;
@@ -324,31 +386,128 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     }
   }
 
-  /** Whole lines from the cursor, up to a batch; returns the offset after the last line taken. */
+  /**
+   * Gives the batch to the sink; when the sink refuses a record of it for good, gives the records one
+   * at a time and sets each refused one aside. Any other failure is thrown, and the batch is tried
+   * again (the records already in are stored once).
+   */
+  private void write(List<SpendRecord> batch) throws Exception {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      sink.write(batch);
+    } catch (SpendSink.RefusedException some) {
+      for (SpendRecord r : batch) {
+        try {
+          sink.write(List.of(r));
+        } catch (SpendSink.RefusedException refused) {
+          deadLetter(refused.getMessage(), -1, SpendJson.line(r));
+        }
+      }
+    }
+  }
+
+  /** Appends an entry to the dead-letter file: why, where in the journal, and the record's line (if it is JSON). */
+  private void deadLetter(String reason, long offset, String recordLine) throws IOException {
+    StringBuilder b = new StringBuilder(200 + (recordLine == null ? 0 : recordLine.length()));
+    b.append("{\"reason\":");
+    SpendJson.str(b, shortText(reason, 1000));
+    b.append(",\"at\":\"").append(clock.instant()).append('"');
+    if (offset >= 0) {
+      b.append(",\"journal_offset\":").append(offset);
+    }
+    if (recordLine != null) {
+      b.append(",\"record\":").append(recordLine);
+    }
+    b.append("}\n");
+    Files.writeString(deadLetter, b, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    deadLettered++;
+    lastDeadLetter = shortText(reason, 300);
+  }
+
+  /**
+   * Whole lines from the cursor, up to a batch; returns the offset after the last line taken (the
+   * cursor itself when no whole line is there yet). A line longer than {@code maxRecordBytes} is
+   * copied aside and passed over; a line that is not a record is set aside with its reason.
+   */
   private long readBatch(List<SpendRecord> batch) throws IOException {
     long from = shipped;
     long size = out.size();
-    int want = (int) Math.min(size - from, 4L << 20);
-    ByteBuffer b = ByteBuffer.allocate(want);
     try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ)) {
-      while (b.hasRemaining() && in.read(b, from + b.position()) > 0) {
-        // read on
-      }
-    }
-    byte[] bytes = b.array();
-    int lineStart = 0;
-    for (int i = 0; i < b.position() && batch.size() < batchSize; i++) {
-      if (bytes[i] == '\n') {
-        String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
-        try {
-          batch.add(SpendJson.parse(line));
-        } catch (IOException | RuntimeException torn) {
-          lost++; // a line cut by a crash of the machine mid-write: skipped, counted
+      int want = (int) Math.min(size - from, Math.min(4L << 20, (long) maxRecordBytes + 1));
+      while (true) {
+        ByteBuffer b = ByteBuffer.allocate(want);
+        while (b.hasRemaining() && in.read(b, from + b.position()) > 0) {
+          // read on
         }
-        lineStart = i + 1;
+        byte[] bytes = b.array();
+        int lineStart = 0;
+        for (int i = 0; i < b.position() && batch.size() < batchSize; i++) {
+          if (bytes[i] == '\n') {
+            String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+            try {
+              batch.add(SpendJson.parse(line));
+            } catch (IOException | RuntimeException torn) { // a line cut by a crash of the machine mid-write
+              deadLetter("not a spend record: " + torn.getMessage(), from + lineStart,
+                  line.length() <= 1000 ? jsonString(line) : null);
+            }
+            lineStart = i + 1;
+          }
+        }
+        if (lineStart > 0 || b.position() < want || want >= size - from) {
+          return from + lineStart; // whole lines, or the journal's end (a line being written)
+        }
+        if (want > maxRecordBytes) {
+          return from + setAside(in, from, size);
+        }
+        want = (int) Math.min(size - from, Math.min((long) want * 2, (long) maxRecordBytes + 1));
       }
     }
-    return from + lineStart;
+  }
+
+  /**
+   * Copies the over-long line at {@code from} to {@code DIR/dead-letter-FROM.raw}, a piece at a time;
+   * returns its length with its newline, or 0 when its end is not written yet.
+   */
+  private long setAside(FileChannel in, long from, long size) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+    long at = from;
+    long end = -1;
+    while (end < 0 && at < size) {
+      b.clear();
+      int n = in.read(b, at);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (b.get(i) == '\n') {
+          end = at + i;
+          break;
+        }
+      }
+      at += n;
+    }
+    if (end < 0) {
+      return 0;
+    }
+    Path raw = deadLetter.resolveSibling("dead-letter-" + from + ".raw");
+    try (FileChannel o = FileChannel.open(raw, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      long done = 0;
+      while (done < end - from) {
+        done += in.transferTo(from + done, end - from - done, o);
+      }
+    }
+    deadLetter("a journal line of " + (end - from) + " bytes, longer than maxRecordBytes (" + maxRecordBytes
+        + "); its bytes are in " + raw.getFileName(), from, null);
+    return end + 1 - from;
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2);
+    SpendJson.str(b, s);
+    return b.toString();
   }
 
   private void writeCursor(long at) throws IOException {
@@ -387,9 +546,22 @@ public final class SpendLog implements GuardListener, AutoCloseable {
     }
   }
 
-  /** Records that could not be written to the journal (a full disk) or read back from it (a torn line). */
+  /** Records that could not be written to the journal (a full disk). */
   public long lost() {
     return lost;
+  }
+
+  /**
+   * Records and journal lines set aside in {@code DIR/dead-letter.jsonl} since this log opened: refused
+   * by the sink for good, not a record, or longer than {@code maxRecordBytes}. An alert should watch it.
+   */
+  public long deadLettered() {
+    return deadLettered;
+  }
+
+  /** Why the last record was set aside (a short text), or null when none was. */
+  public String lastDeadLetter() {
+    return lastDeadLetter;
   }
 
   /** Why the sink last failed, or null when its last batch went in. */

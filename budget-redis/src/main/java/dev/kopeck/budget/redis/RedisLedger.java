@@ -83,6 +83,18 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   private final Script status = new Script("status.lua");
   private final Script reset = new Script("reset.lua");
   private final Script restore = new Script("restore.lua");
+  /**
+   * Reserves whose outcome this process could not learn (Redis did not answer in time, or the
+   * connection broke after the script was sent): the script may have run, or may yet run when a
+   * paused Redis goes on, holding money for a caller that was told "unavailable". Each is released
+   * by its id once Redis answers again, twice, a second apart (a reserve still in a socket's buffer
+   * may run after the first release). The id and the number of releases left; bounded.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> uncertain =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_UNCERTAIN = 100_000;
+  private final java.util.concurrent.atomic.AtomicBoolean releasing = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile long lastRelease;
   /** The clock reading (ms) of this process's last sweep; see {@link #SWEEP_EVERY_MS}. */
   private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
 
@@ -391,20 +403,23 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
 
   /** Runs one exchange with Redis; every failure of it becomes a {@link BudgetUnavailableException}. */
   private <T> T call(java.util.function.Supplier<T> exchange) {
+    T answer;
     try {
       try {
-        return exchange.get();
+        answer = exchange.get();
       } catch (JedisConnectionException e) {
         if (!brokenConnection(e)) {
           throw e;
         }
         // a pooled connection that Redis closed (a restart, an idle timeout): once more on a new
         // one. Safe: every operation is keyed by its request id, so a repeat counts once.
-        return exchange.get();
+        answer = exchange.get();
       }
     } catch (JedisException e) {
       throw unavailable(where, e);
     }
+    releaseUncertain(); // Redis answers: what it may hold for callers told otherwise goes back
+    return answer;
   }
 
   /** A connection that broke (not a timeout, not a wait for a free one): worth one more try. */
@@ -433,11 +448,13 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
       what = "cannot write its snapshot and refuses writes (MISCONF)";
     } else if (m.contains("BUSY")) {
       what = "is busy running a script";
+    } else if (rootCause(e) instanceof java.util.NoSuchElementException || m.contains("Could not get a resource")) {
+      // the pool, whichever exception type this Jedis wraps its exhaustion in
+      what = "had no connection free within " + borrowTimeout.toMillis() + " ms (all " + poolSize + " in use):"
+          + " more callers at once than the pool holds (RedisLedger.Builder.poolSize, borrowTimeout)";
     } else if (e instanceof JedisConnectionException) {
       Throwable c = rootCause(e);
-      if (c instanceof java.util.NoSuchElementException) {
-        what = "had no connection free within " + borrowTimeout.toMillis() + " ms (all " + poolSize + " in use)";
-      } else if (c instanceof java.net.SocketTimeoutException) {
+      if (c instanceof java.net.SocketTimeoutException) {
         what = "did not answer within " + timeout.toMillis() + " ms";
       } else {
         what = "cannot be reached (" + firstLine(String.valueOf(c.getMessage())) + ")";
@@ -534,7 +551,55 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
   @Override
   public Admission reserve(String requestId, List<Scope> scopes, long maxCostNanos) {
     Ledgers.requireValid(requestId, scopes, maxCostNanos);
-    return tryReserve(requestId, scopes, maxCostNanos); // the script sweeps before it refuses
+    uncertain.remove(requestId); // tried again: this answer is the one that counts
+    try {
+      return tryReserve(requestId, scopes, maxCostNanos); // the script sweeps before it refuses
+    } catch (BudgetUnavailableException e) {
+      if (outcomeUnknown(e) && uncertain.size() < MAX_UNCERTAIN) {
+        uncertain.put(requestId, 2);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether the script may have run: the request was (or may have been) sent, and no answer came. */
+  private static boolean outcomeUnknown(BudgetUnavailableException e) {
+    if (!(e.getCause() instanceof JedisConnectionException c)) {
+      return false;
+    }
+    Throwable root = rootCause(c);
+    return !(root instanceof java.util.NoSuchElementException) && !(root instanceof java.net.ConnectException);
+  }
+
+  /** How many reserves wait to be released because their outcome was not learnt (see {@link #reserve}). */
+  public int uncertainReserves() {
+    return uncertain.size();
+  }
+
+  /**
+   * Releases the reserves whose outcome was not learnt, now that Redis answers: on a thread of its
+   * own, so the call that found Redis back is not held up. Stops at the first failure (Redis gone
+   * again); what is left waits for the next answer.
+   */
+  private void releaseUncertain() {
+    if (uncertain.isEmpty() || System.currentTimeMillis() - lastRelease < 1000 || !releasing.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        for (String id : List.copyOf(uncertain.keySet())) {
+          release(id);
+          uncertain.computeIfPresent(id, (k, left) -> left > 1 ? left - 1 : null);
+        }
+      } catch (RuntimeException redisGoneAgain) {
+        // the rest waits for the next answer
+      } finally {
+        lastRelease = System.currentTimeMillis();
+        releasing.set(false);
+      }
+    }, "kopeck-redis-release-uncertain");
+    t.setDaemon(true);
+    t.start();
   }
 
   private Admission tryReserve(String requestId, List<Scope> scopes, long maxCostNanos) {

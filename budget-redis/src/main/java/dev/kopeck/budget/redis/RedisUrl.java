@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code redis://[user:password@]host[:port][/database]} and {@code rediss://} (TLS), parsed
- * without ever putting the password in a message: an error shows the URL with its user
- * information replaced by {@code ***}.
+ * without ever putting the password in a message: an error shows the URL as
+ * {@link dev.kopeck.base.Urls#redact} leaves it.
  */
 record RedisUrl(boolean tls, String host, int port, String user, String password, int database) {
   static RedisUrl parse(String url) {
@@ -57,19 +57,9 @@ record RedisUrl(boolean tls, String host, int port, String user, String password
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  /** The URL with whatever sits between "//" and the last "@" before the host replaced by ***. */
+  /** The URL as it may be shown: {@link dev.kopeck.base.Urls#redact}. */
   static String redact(String url) {
-    int start = url.indexOf("//");
-    if (start < 0) {
-      return url.indexOf('@') >= 0 ? "***" : url;
-    }
-    int hostEnd = url.indexOf('/', start + 2);
-    String authority = hostEnd < 0 ? url.substring(start + 2) : url.substring(start + 2, hostEnd);
-    int at = authority.lastIndexOf('@');
-    if (at < 0) {
-      return url;
-    }
-    return url.substring(0, start + 2) + "***@" + authority.substring(at + 1) + (hostEnd < 0 ? "" : url.substring(hostEnd));
+    return dev.kopeck.base.Urls.redact(url);
   }
 
   @Override

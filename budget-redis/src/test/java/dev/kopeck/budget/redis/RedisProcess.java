@@ -117,6 +117,23 @@ final class RedisProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** kill -STOP: the server stops answering, its sockets stay open and take what clients send. */
+  void pause() throws Exception {
+    signal("-STOP");
+  }
+
+  /** kill -CONT: the server goes on, and runs what its sockets took meanwhile. */
+  void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) throws Exception {
+    Process k = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+    if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+      throw new IllegalStateException("kill " + sig + " " + process.pid() + " failed");
+    }
+  }
+
   /** kill -9: no chance to save anything. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

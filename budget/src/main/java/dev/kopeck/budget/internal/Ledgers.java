@@ -1,6 +1,7 @@
 package dev.kopeck.budget.internal;
 
 import dev.kopeck.budget.IdempotencyConflictException;
+import dev.kopeck.budget.RequestIds;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.UnknownRequestException;
 import java.util.List;
@@ -11,16 +12,14 @@ public final class Ledgers {
   private Ledgers() {}
 
   /**
-   * The checks every ledger makes of its arguments: a non-empty one-line request id, at least one
+   * The checks every ledger makes of its arguments: a request id as {@link RequestIds} says, at least one
    * scope and none twice, an amount that is not negative.
    *
    * @throws IllegalArgumentException naming the bad value
    */
   public static void requireValid(String requestId, List<Scope> scopes, long amountNanos) {
     Objects.requireNonNull(requestId, "requestId");
-    if (requestId.isEmpty() || requestId.indexOf('\n') >= 0) {
-      throw new IllegalArgumentException("a request id must be non-empty, one line: \"" + requestId + "\"");
-    }
+    RequestIds.require(requestId);
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException("a reservation needs at least one scope");
     }
@@ -52,13 +51,13 @@ public final class Ledgers {
 
   /** A request id reused with other arguments ({@code what}: "reserve with other scopes …"); names the id only. */
   public static IdempotencyConflictException conflict(String requestId, String what) {
-    return new IdempotencyConflictException("request id \"" + requestId + "\" is already in use: a " + what
+    return new IdempotencyConflictException("request id " + RequestIds.quote(requestId) + " is already in use: a " + what
         + " than its first call is a conflict, not a retry; a new request needs a new id");
   }
 
   /** A commit of an id the ledger holds no reservation for. */
   public static UnknownRequestException unknown(String requestId) {
-    return new UnknownRequestException("no reservation for request " + requestId
+    return new UnknownRequestException("no reservation for request " + RequestIds.quote(requestId)
         + " (never reserved, refused, or finished longer ago than the idempotency window)");
   }
 
