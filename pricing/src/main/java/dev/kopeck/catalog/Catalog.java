@@ -371,6 +371,20 @@ public final class Catalog {
    *     (a part larger than its whole), naming what
    */
   public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at) {
+    return price(usage, model, provider, at, null);
+  }
+
+  /**
+   * Prices a usage as {@link #price(UnitUsage, String, String, Instant)}, on a service tier: the
+   * tier's prices where the provider publishes them as a share of the standard tier's (OpenAI's
+   * {@code flex} and {@code batch}, Anthropic's and Google's {@code batch}: half, on tokens; per-use
+   * fees such as searches unchanged), else the standard tier's, and the price says so in its notes.
+   * genai-prices has no tier prices: a tier other than standard departs from its figure on purpose.
+   *
+   * @param serviceTier as the provider names it ({@code flex}, {@code priority}, {@code batch}), or
+   *     null (or {@code standard}, {@code default}, {@code auto}) for the standard tier
+   */
+  public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
     Found f = resolve(model, provider);
     PriceSet.Conditional prices = f.model.prices.at(at);
     UnitUsage u = usage;
@@ -378,7 +392,27 @@ public final class Catalog {
         && (f.model.id().equals("whisper-large-v3") || f.model.id().equals("whisper-large-v3-turbo"))) {
       u = atLeastTenSeconds(usage);
     }
-    return price(u, f.provider, f.model, prices);
+    return price(u, f.provider, f.model, prices, serviceTier);
+  }
+
+  /** The tiers priced as a share of the standard tier's token prices, by provider, as the providers publish them. */
+  private static final Map<String, Map<String, BigDecimal>> TIERS = Map.of(
+      "openai", Map.of("flex", new BigDecimal("0.5"), "batch", new BigDecimal("0.5")),
+      "anthropic", Map.of("batch", new BigDecimal("0.5")),
+      "google", Map.of("batch", new BigDecimal("0.5")));
+
+  private static final java.util.Set<String> STANDARD_NAMES = java.util.Set.of("standard", "default", "auto",
+      "on_demand", "on-demand");
+
+  /**
+   * The share of the standard tier's token prices that {@code tier} costs at {@code provider}, or
+   * null when that is not published (the standard tier is priced then); 1 for the standard tier.
+   */
+  static BigDecimal tierShare(String provider, String tier) {
+    if (tier == null || STANDARD_NAMES.contains(tier)) {
+      return BigDecimal.ONE;
+    }
+    return TIERS.getOrDefault(provider, Map.of()).get(tier);
   }
 
   /**
@@ -480,11 +514,21 @@ public final class Catalog {
     return new UnitUsage(c);
   }
 
-  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set) {
+  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
+      String serviceTier) {
     for (String key : usage.counts().keySet()) {
-      if (!units.isReported(key)) {
+      if (!units.isReported(key) && !key.equals(Units.REQUESTS)) {
         throw new IllegalArgumentException("not a usage key: " + key);
       }
+    }
+    String tier = serviceTier == null ? null : serviceTier.trim().toLowerCase(Locale.ROOT);
+    BigDecimal share = tierShare(p.id(), tier);
+    List<String> notes = List.of();
+    if (share == null) {
+      notes = new ArrayList<>(2);
+      notes.add("priced the standard tier: the " + tier + " tier's prices at " + p.id() + " are not known");
+      share = BigDecimal.ONE;
+      tier = null;
     }
     PriceSet.Plan plan = set.plan();
     if (plan.inconsistency() != null) {
@@ -511,8 +555,14 @@ public final class Catalog {
     for (int i = 0; i < plan.listed().length; i++) {
       Unit unit = plan.listed()[i];
       BigDecimal rate = plan.listedPrices()[i].at(inputTokens);
+      if (share != BigDecimal.ONE && "tokens".equals(unit.dimensions().get("family"))) {
+        rate = rate.multiply(share).stripTrailingZeros();
+      }
       BigDecimal count = BigDecimal.ONE;
-      if (!unit.usageKey().equals(Units.REQUESTS)) {
+      if (unit.usageKey().equals(Units.REQUESTS)) {
+        BigDecimal given = usage.get(Units.REQUESTS);
+        count = given != null ? given : BigDecimal.ONE;
+      } else {
         for (int n = 0; n < order.length; n++) {
           if (order[n] == unit) {
             count = leaf[n];
@@ -529,7 +579,47 @@ public final class Catalog {
         other = other.add(amount);
       }
     }
-    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines);
+    notes = modalityNotes(usage, plan, p, m, notes);
+    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines,
+        tier == null || share == BigDecimal.ONE ? CatalogPrice.STANDARD : tier, notes);
+  }
+
+  /**
+   * A note for each counted modality (audio, image, video tokens, input or output, cached or not)
+   * that the price has no rate of its own for, naming the rate it was billed at: the most specific
+   * priced unit it is a part of (a model that bills no tokens of that direction, billed by the second,
+   * gets none). Never silent: gpt-4o-audio-preview's audio tokens bill at its text
+   * rate in the catalog, and the price says so.
+   */
+  private List<String> modalityNotes(UnitUsage usage, PriceSet.Plan plan, CatalogProvider p, CatalogModel m,
+      List<String> notes) {
+    for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
+      if (e.getValue().signum() <= 0) {
+        continue;
+      }
+      Unit u = units.byUsageKey(e.getKey());
+      String modality = u == null ? null : u.dimensions().get("modality");
+      if (modality == null || modality.equals("text") || !"tokens".equals(u.dimensions().get("family"))
+          || plan.prices(u)) {
+        continue;
+      }
+      Unit at = null;
+      for (Unit l : plan.listed()) {
+        if (l.isAncestorOrSelfOf(u) && (at == null || l.dimensions().size() > at.dimensions().size())) {
+          at = l;
+        }
+      }
+      if (at == null) {
+        continue; // the model bills no tokens of that direction at all (a voice model billed by the second)
+      }
+      if (notes.isEmpty()) {
+        notes = new ArrayList<>(2);
+      }
+      notes.add(e.getKey() + " (" + e.getValue().toPlainString() + ") billed at "
+          + at.priceKey() + ": " + p.id() + " " + m.id() + " has no "
+          + u.priceKey() + " in the catalog");
+    }
+    return notes;
   }
 
   /** Exact: a shift of the scale when per is a power of ten; else exact if it terminates, or 34 digits. */

@@ -109,6 +109,16 @@ final class PriceSet {
    */
   record Plan(Units.Unit[] listed, Price[] listedPrices, Units.Unit[] order, int[][] parts, boolean tiered,
       String inconsistency) {
+    /** Whether the set lists a price of this very unit. */
+    boolean prices(Units.Unit u) {
+      for (Units.Unit l : listed) {
+        if (l == u) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     static Plan of(Map<String, Price> prices, Units units) {
       Units.Unit[] listed = new Units.Unit[prices.size()];
       Price[] listedPrices = new Price[prices.size()];
@@ -181,7 +191,9 @@ final class PriceSet {
           out.add(new Conditional(null, null, null, p, units));
           continue;
         }
-        String type = k.require("type").nonBlankText();
+        // the published data file leaves out the type; the package's bundle adds it (both are read)
+        String type = k.has("type") ? k.get("type").nonBlankText()
+            : k.has("start_date") ? "start_date" : k.has("start_time") ? "time_of_date" : k.require("type").nonBlankText();
         if (type.equals("start_date")) {
           try {
             out.add(new Conditional(LocalDate.parse(k.require("start_date").text()), null, null, p, units));
