@@ -4,7 +4,7 @@
 // the tests never do.
 //   node tariffs/src/test/golden/bills.mjs INDEX_JS tariffs/src/test/resources/genai-prices/provider-bodies.json \
 //     > tariffs/src/test/resources/genai-prices/provider-bills.tsv
-// INDEX_JS: the package's dist/index.js (tariffs/target/genai-prices/index.js after a build).
+// INDEX_JS: the package's dist/index.js (tariffs/target/genai-prices/@pydantic/genai-prices@VERSION/index.js after a build).
 // Each line: name, provider, model, instant, usage (JSON), then input, output and total as JavaScript prints
 // the doubles it computed, or "error: MESSAGE" (extractUsage or calcPrice threw) or "null" (no price).
 import fs from 'fs';
