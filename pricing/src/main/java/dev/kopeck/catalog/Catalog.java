@@ -44,8 +44,12 @@ public final class Catalog {
   private final Units units;
   private final List<CatalogProvider> providers;
   private final Map<String, CatalogProvider> byId;
+  /** The unit table as read, for data published without one (genai-prices' data.json). */
+  final com.fasterxml.jackson.databind.JsonNode unitsJson;
 
-  private Catalog(String source, Currency currency, Units units, List<CatalogProvider> providers) {
+  private Catalog(String source, Currency currency, Units units, List<CatalogProvider> providers,
+      com.fasterxml.jackson.databind.JsonNode unitsJson) {
+    this.unitsJson = unitsJson;
     this.source = source;
     this.currency = currency;
     this.units = units;
@@ -149,7 +153,99 @@ public final class Catalog {
           provider -> models(Node.at(source, path + ".models", Json.parse(source, text)), units, provider)));
     }
     String from = root.has("source") ? root.get("source").text() : source;
-    return new Catalog(from, currency, units, providers);
+    return new Catalog(from, currency, units, providers, top.get("units"));
+  }
+
+  /**
+   * The catalog in force: the newest valid one {@code kopeck catalog update} keeps in
+   * {@code ~/.cache/kopeck/catalog/} (or {@code $KOPECK_CACHE/catalog/}), else the bundled snapshot,
+   * the offline default. {@link CatalogStore#inForce()} says the same of another folder.
+   */
+  public static Catalog inForce() {
+    return CatalogStore.standard().inForce();
+  }
+
+  /**
+   * genai-prices' published data (a JSON array of providers, as in
+   * {@code prices/new_data/v2/data.json}) as a catalog file {@link #read(String, String)} reads, with
+   * the unit table and currency of {@code units}; descriptions and price comments are left out.
+   */
+  static String wrapPublished(String source, com.fasterxml.jackson.databind.node.ArrayNode providers, Catalog units) {
+    com.fasterxml.jackson.databind.node.ObjectNode top = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode();
+    for (com.fasterxml.jackson.databind.JsonNode p : providers) {
+      if (p.isObject()) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) p).remove(List.of("description", "price_comments"));
+        for (com.fasterxml.jackson.databind.JsonNode m : p.path("models")) {
+          if (m.isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove(List.of("description", "price_comments"));
+          }
+        }
+      }
+    }
+    top.put("source", source);
+    top.put("currency", units.currency.getCurrencyCode());
+    top.set("units", units.unitsJson);
+    top.set("providers", providers);
+    try {
+      return Json.MAPPER.writeValueAsString(top);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Checks what pricing would otherwise find out late: every model's prices and match rule parse
+   * (read already), every set of prices can price (no priced part without its priced whole), and
+   * every fallback provider a provider names exists, so that every model resolves.
+   *
+   * @throws CatalogException naming the provider and model
+   */
+  void validate() {
+    for (int i = 0; i < providers.size(); i++) {
+      CatalogProvider p = providers.get(i);
+      for (String f : p.fallbacks) {
+        if (!byId.containsKey(f)) {
+          throw new CatalogException(source, "$.providers[" + i + "].fallback_model_providers",
+              "no provider \"" + f + "\" in the data");
+        }
+      }
+      List<CatalogModel> models = p.models();
+      for (int j = 0; j < models.size(); j++) {
+        CatalogModel m = models.get(j);
+        String where = "$.providers[" + i + "].models[" + j + "]";
+        for (PriceSet.Conditional set : m.prices.sets()) {
+          String bad = set.plan().inconsistency();
+          if (bad != null) {
+            throw new CatalogException(source, where + ".prices", p.id() + " " + m.id() + " " + bad);
+          }
+        }
+      }
+    }
+  }
+
+  /** The latest date a price of this data applies from (its start dates), or null when none has one. */
+  LocalDate newestPriceDate() {
+    LocalDate newest = null;
+    for (CatalogProvider p : providers) {
+      for (CatalogModel m : p.models()) {
+        for (PriceSet.Conditional set : m.prices.sets()) {
+          if (set.from != null && (newest == null || set.from.isAfter(newest))) {
+            newest = set.from;
+          }
+        }
+      }
+    }
+    return newest;
+  }
+
+  /** How many models the catalog holds. */
+  int modelCount() {
+    int n = 0;
+    for (CatalogProvider p : providers) {
+      n += p.models().size();
+    }
+    return n;
   }
 
   private static CatalogProvider provider(Node p, Units units, java.util.function.Function<String, List<CatalogModel>> models) {
