@@ -159,7 +159,8 @@ public final class Catalog {
   /**
    * The catalog in force: the newest valid one {@code kopeck catalog update} keeps in
    * {@code ~/.cache/kopeck/catalog/} (or {@code $KOPECK_CACHE/catalog/}), else the bundled snapshot,
-   * the offline default. {@link CatalogStore#inForce()} says the same of another folder.
+   * the offline default. {@link CatalogStore#inForce()} says the same of another folder. It reads the
+   * kept file's checksum each call: take it once and keep it.
    */
   public static Catalog inForce() {
     return CatalogStore.standard().inForce();

@@ -2,11 +2,9 @@ package dev.kopeck.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,7 +99,11 @@ public final class CatalogStore {
     return dir;
   }
 
-  /** The newest valid catalog: the kept one (the previous if the current is damaged), unless the snapshot is newer. */
+  /**
+   * The newest valid catalog: the kept one (the previous if the current is damaged), unless the
+   * snapshot is newer. Each call reads the kept file and checks its SHA-256 (a few milliseconds):
+   * take it once, at start-up, and keep it.
+   */
   public Catalog inForce() {
     return kept().map(k -> k.catalog).orElseGet(bundled);
   }
@@ -113,7 +115,8 @@ public final class CatalogStore {
 
   private record Kept(Catalog catalog, Info info) {}
 
-  private static final java.util.concurrent.ConcurrentHashMap<String, Kept> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The kept catalog read last (by its SHA-256): a command asks more than once, a service once. */
+  private static volatile Kept last;
 
   private Optional<Kept> kept() {
     for (String name : new String[] {CURRENT, PREVIOUS}) {
@@ -142,15 +145,15 @@ public final class CatalogStore {
       if (!sha.equals(p.getProperty("sha256"))) {
         return Optional.empty(); // damaged since it was kept
       }
-      Kept k = LOADED.get(sha);
-      if (k == null) {
+      Kept k = last;
+      if (k == null || !k.info.sha256().equals(sha) || !k.info.file().equals(data)) {
         Catalog c = Catalog.read(data.toString(), new String(bytes, StandardCharsets.UTF_8), true);
         String asOf = p.getProperty("prices_as_of", "");
         Info info = new Info(p.getProperty("source"), asOf.isEmpty() ? null : LocalDate.parse(asOf),
             Instant.parse(p.getProperty("taken")), sha, Integer.parseInt(p.getProperty("providers")),
             Integer.parseInt(p.getProperty("models")), data);
         k = new Kept(c, info);
-        LOADED.put(sha, k);
+        last = k;
       }
       Catalog snapshot = bundled.get();
       if (!snapshot.source().equals(p.getProperty("snapshot"))) {
@@ -187,9 +190,25 @@ public final class CatalogStore {
     }
   }
 
-  private Info check(String from) {
-    String text = take(from);
-    Catalog current = inForce();
+  /**
+   * Reads catalog data from a URL or a file and checks it as {@link #update(String)} does, without
+   * keeping it: for {@code --catalog FILE}, one command's catalog. The unit table is the one of the
+   * catalog in force.
+   *
+   * @throws CatalogException as {@link #update(String)}, but for the date: any date is read
+   */
+  public Catalog read(String from) {
+    Objects.requireNonNull(from, "from");
+    try {
+      return Catalog.read(from, kopeckFormat(from, take(from), inForce()));
+    } catch (CatalogException e) {
+      throw e;
+    } catch (dev.kopeck.base.InputException e) {
+      throw new CatalogException(e.source(), e.location(), e.problem(), e);
+    }
+  }
+
+  private static String kopeckFormat(String from, String text, Catalog current) {
     JsonNode tree = Json.parse(from, text);
     String kopeck;
     if (tree.isArray()) {
@@ -202,8 +221,15 @@ public final class CatalogStore {
       throw new CatalogException(from, "$", "expected genai-prices' published data (an array of providers), found "
           + dev.kopeck.json.Node.describe(tree));
     }
+    Catalog.read(from, kopeck).validate();
+    return kopeck;
+  }
+
+  private Info check(String from) {
+    String text = take(from);
+    Catalog current = inForce();
+    String kopeck = kopeckFormat(from, text, current);
     Catalog fresh = Catalog.read(from, kopeck);
-    fresh.validate();
     LocalDate newDate = fresh.newestPriceDate();
     LocalDate oldDate = current.newestPriceDate();
     if (oldDate != null && (newDate == null || newDate.isBefore(oldDate))) {

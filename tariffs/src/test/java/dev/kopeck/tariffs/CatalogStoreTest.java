@@ -110,6 +110,17 @@ class CatalogStoreTest {
   }
 
   @Test
+  void readingAFileForOneCommandKeepsNothing() throws IOException {
+    Path f = file("data.json", published);
+    Catalog c = store().read(f.toString());
+    assertThat(c.source()).isEqualTo(f.toString());
+    assertThat(c.price(USAGE, "gpt-4o", null, AT).total()).isEqualByComparingTo(
+        Catalog.bundled().price(USAGE, "gpt-4o", null, AT).total());
+    assertThat(store().inForceInfo().bundled()).isTrue();
+    assertThat(dir.resolve("catalog")).doesNotExist();
+  }
+
+  @Test
   void fromALocalHttpServer() throws IOException {
     String url = serve(200, published);
     CatalogStore.Info info = store().update(url);
