@@ -23,6 +23,23 @@ class ProviderFieldsTest {
   }
 
   @Test
+  void aGrokModelThroughARouterThatCountsReasoningInsideKeepsItInside() {
+    Usage u = UsageParser.parse("o.json", """
+        {"model":"x-ai/grok-4","usage":{"prompt_tokens":37,"completion_tokens":200,"total_tokens":237,
+         "completion_tokens_details":{"reasoning_tokens":196}}}""");
+    assertThat(u.outputTokens()).isEqualTo(200);
+    assertThat(u.reasoningTokens()).isEqualTo(196);
+  }
+
+  @Test
+  void aGrokModelWithoutATotalHasItsReasoningOutside() {
+    Usage u = UsageParser.parse("x.json", """
+        {"model":"grok-4-1-fast-reasoning","usage":{"prompt_tokens":37,"completion_tokens":1,
+         "completion_tokens_details":{"reasoning_tokens":196}}}""");
+    assertThat(u.outputTokens()).isEqualTo(197);
+  }
+
+  @Test
   void anotherModelsReasoningLargerThanItsCompletionIsStillRefused() {
     assertThatThrownBy(() -> UsageParser.parse("o.json", """
         {"model":"o4-mini","usage":{"prompt_tokens":37,"completion_tokens":1,

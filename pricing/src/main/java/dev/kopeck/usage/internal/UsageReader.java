@@ -572,21 +572,20 @@ public final class UsageReader {
   /**
    * Whether {@code completion_tokens_details.reasoning_tokens} is outside {@code completion_tokens},
    * as xAI counts it (docs.x.ai, "reasoning": completion_tokens leaves the reasoning out, and
-   * total_tokens = prompt + completion + reasoning): for a Grok model, or when the total says so.
+   * total_tokens = prompt + completion + reasoning). The total decides when there is one (a Grok
+   * model through a router that counts reasoning inside, as OpenRouter does, has a total of prompt +
+   * completion); without one, a Grok model's reasoning is outside.
    */
   private static boolean reasoningOutside(Node u, Node cd, String model, long prompt, long completion) {
     long reasoning = count(cd, "reasoning_tokens");
     if (reasoning == 0) {
       return false;
     }
-    if (model != null && model.toLowerCase(java.util.Locale.ROOT).contains("grok")) {
-      return true;
-    }
     if (u.has("total_tokens")) {
       long total = count(u, "total_tokens");
       return total != prompt + completion && total == prompt + completion + reasoning;
     }
-    return false;
+    return model != null && model.toLowerCase(java.util.Locale.ROOT).contains("grok");
   }
 
   // ---- Gemini ----
