@@ -613,10 +613,13 @@ public final class Catalog {
 
   private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
       String serviceTier) {
+    boolean modalities = false; // a count of audio, image or video tokens, which may have no rate of its own
     for (String key : usage.counts().keySet()) {
-      if (!units.isReported(key) && !key.equals(Units.REQUESTS)) {
+      Unit u = units.byUsageKey(key);
+      if (u == null) {
         throw new IllegalArgumentException("not a usage key: " + key);
       }
+      modalities |= u.nonTextTokens();
     }
     String tier = serviceTier == null ? null : serviceTier.trim().toLowerCase(Locale.ROOT);
     BigDecimal share = tierShare(p.id(), tier);
@@ -676,7 +679,9 @@ public final class Catalog {
         other = other.add(amount);
       }
     }
-    notes = modalityNotes(usage, plan, p, m, notes);
+    if (modalities) {
+      notes = modalityNotes(usage, plan, p, m, notes);
+    }
     return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines,
         tier == null || share == BigDecimal.ONE ? CatalogPrice.STANDARD : tier, notes);
   }
@@ -695,9 +700,7 @@ public final class Catalog {
         continue;
       }
       Unit u = units.byUsageKey(e.getKey());
-      String modality = u == null ? null : u.dimensions().get("modality");
-      if (modality == null || modality.equals("text") || !"tokens".equals(u.dimensions().get("family"))
-          || plan.prices(u)) {
+      if (!u.nonTextTokens() || plan.prices(u)) {
         continue;
       }
       Unit at = null;
