@@ -703,24 +703,27 @@ public final class Catalog {
       if (!u.nonTextTokens() || plan.prices(u)) {
         continue;
       }
-      Unit at = null;
-      for (Unit l : plan.listed()) {
-        if (l.isAncestorOrSelfOf(u) && (at == null || l.dimensions().size() > at.dimensions().size())) {
-          at = l;
+      String note = plan.notes().computeIfAbsent(u, unit -> {
+        Unit at = null;
+        for (Unit l : plan.listed()) {
+          if (l.isAncestorOrSelfOf(unit) && (at == null || l.dimensions().size() > at.dimensions().size())) {
+            at = l;
+          }
         }
+        // none when the model bills no tokens of that direction at all (a voice model billed by the second)
+        return at == null ? "" : unit.usageKey() + " billed at " + at.priceKey() + ": " + m.provider() + " " + m.id()
+            + " has no " + unit.priceKey() + " in the catalog";
+      });
+      if (!note.isEmpty()) {
+        if (notes.isEmpty()) {
+          notes = new ArrayList<>(2);
+        }
+        notes.add(note);
       }
-      if (at == null) {
-        continue; // the model bills no tokens of that direction at all (a voice model billed by the second)
-      }
-      if (notes.isEmpty()) {
-        notes = new ArrayList<>(2);
-      }
-      notes.add(e.getKey() + " (" + e.getValue().toPlainString() + ") billed at "
-          + at.priceKey() + ": " + p.id() + " " + m.id() + " has no "
-          + u.priceKey() + " in the catalog");
     }
     return notes;
   }
+
 
   /** Exact: a shift of the scale when per is a power of ten; else exact if it terminates, or 34 digits. */
   private static BigDecimal divide(BigDecimal a, BigDecimal per) {

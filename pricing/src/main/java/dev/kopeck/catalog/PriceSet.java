@@ -105,10 +105,11 @@ final class PriceSet {
    * list them, and the same less {@code requests} most specific first, each with the indices of its
    * more specific priced units (its parts); whether a price is tiered; and why the set cannot price
    * at all, if it cannot (a priced part whose whole has no price), which genai-prices says at
-   * pricing time and so does Kopeck.
+   * pricing time and so does Kopeck; and the note for each modality it has no rate for, written
+   * the first time a usage has that modality.
    */
   record Plan(Units.Unit[] listed, Price[] listedPrices, Units.Unit[] order, int[][] parts, boolean tiered,
-      String inconsistency) {
+      String inconsistency, java.util.concurrent.ConcurrentHashMap<Units.Unit, String> notes) {
     /** Whether the set lists a price of this very unit. */
     boolean prices(Units.Unit u) {
       for (Units.Unit l : listed) {
@@ -148,7 +149,7 @@ final class PriceSet {
         parts[n] = d.stream().mapToInt(Integer::intValue).toArray();
       }
       return new Plan(listed, listedPrices, order.toArray(new Units.Unit[0]), parts, tiered,
-          inconsistency(listed, units));
+          inconsistency(listed, units), new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** Every priced unit's wholes are priced, and so is the part any two that can overlap share. */
