@@ -2,6 +2,7 @@
 module dev.kopeck.pricing {
   requires transitive dev.kopeck.base;
   requires transitive com.fasterxml.jackson.databind;
+  requires java.net.http; // kopeck catalog update, when the user asks
 
   exports dev.kopeck.money;
   exports dev.kopeck.tariff;

@@ -2,7 +2,7 @@
 // for the usages of the sample bodies and for generated usages of every model (seeded, so the file is the
 // same each time). A developer runs this after bumping the package; the build and the tests never do.
 //   node tariffs/src/test/golden/calc.mjs INDEX_JS SAMPLES_JSON > tariffs/src/test/resources/genai-prices/calc.tsv
-// INDEX_JS: the package's dist/index.js (tariffs/target/genai-prices/index.js after a build).
+// INDEX_JS: the package's dist/index.js (tariffs/target/genai-prices/@pydantic/genai-prices@VERSION/index.js after a build).
 // Each line: provider, model, instant, usage (JSON), then input, output and total as JavaScript prints
 // the doubles it computed, or "null" (no price) or "error" (calcPrice threw).
 import fs from 'fs';

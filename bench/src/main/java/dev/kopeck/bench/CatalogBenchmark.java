@@ -38,6 +38,13 @@ public class CatalogBenchmark {
   static final UnitUsage USAGE = UnitUsage.of("input_tokens", 1_290, "cache_read_tokens", 512, "output_tokens", 120,
       "output_reasoning_tokens", 40);
   static final Instant AT = Instant.parse("2026-08-21T12:00:00Z");
+  /**
+   * The same with the counts issue 30 added to what a price reads: audio input (a modality some
+   * models have no rate for, noted), citations, web searches and a service tier.
+   */
+  static final UnitUsage EXTRAS = UnitUsage.of("input_tokens", 1_290, "cache_read_tokens", 512, "input_audio_tokens",
+      200, "cache_audio_read_tokens", 0, "output_tokens", 120, "output_reasoning_tokens", 40, "output_citation_tokens", 10,
+      "web_searches", 2);
 
   /** The same usage as Kopeck's reader gives it: what every command and the guard price. */
   static final dev.kopeck.usage.Usage KOPECK_USAGE = dev.kopeck.usage.Usage.builder().inputTokens(1_290)
@@ -58,6 +65,7 @@ public class CatalogBenchmark {
     }
     for (String n : NAMES) {
       catalog.price(USAGE, n, null, AT); // every name is known
+      catalog.price(EXTRAS, n, null, AT, "flex");
     }
     registry = dev.kopeck.model.ModelRegistry.standard();
     for (String n : NAMES) {
@@ -76,6 +84,12 @@ public class CatalogBenchmark {
   public CatalogPrice findAndPrice() {
     String name = NAMES[next++ & 7];
     return catalog.price(USAGE, name, null, AT);
+  }
+
+  @Benchmark
+  public CatalogPrice findAndPriceWithExtras() {
+    String name = NAMES[next++ & 7];
+    return catalog.price(EXTRAS, name, null, AT, (next & 1) == 0 ? "flex" : "batch");
   }
 
   @Benchmark

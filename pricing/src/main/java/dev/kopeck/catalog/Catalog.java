@@ -44,8 +44,12 @@ public final class Catalog {
   private final Units units;
   private final List<CatalogProvider> providers;
   private final Map<String, CatalogProvider> byId;
+  /** The unit table as read, for data published without one (genai-prices' data.json). */
+  final com.fasterxml.jackson.databind.JsonNode unitsJson;
 
-  private Catalog(String source, Currency currency, Units units, List<CatalogProvider> providers) {
+  private Catalog(String source, Currency currency, Units units, List<CatalogProvider> providers,
+      com.fasterxml.jackson.databind.JsonNode unitsJson) {
+    this.unitsJson = unitsJson;
     this.source = source;
     this.currency = currency;
     this.units = units;
@@ -149,7 +153,100 @@ public final class Catalog {
           provider -> models(Node.at(source, path + ".models", Json.parse(source, text)), units, provider)));
     }
     String from = root.has("source") ? root.get("source").text() : source;
-    return new Catalog(from, currency, units, providers);
+    return new Catalog(from, currency, units, providers, top.get("units"));
+  }
+
+  /**
+   * The catalog in force: the newest valid one {@code kopeck catalog update} keeps in
+   * {@code ~/.cache/kopeck/catalog/} (or {@code $KOPECK_CACHE/catalog/}), else the bundled snapshot,
+   * the offline default. {@link CatalogStore#inForce()} says the same of another folder. It reads the
+   * kept file's checksum each call: take it once and keep it.
+   */
+  public static Catalog inForce() {
+    return CatalogStore.standard().inForce();
+  }
+
+  /**
+   * genai-prices' published data (a JSON array of providers, as in
+   * {@code prices/new_data/v2/data.json}) as a catalog file {@link #read(String, String)} reads, with
+   * the unit table and currency of {@code units}; descriptions and price comments are left out.
+   */
+  static String wrapPublished(String source, com.fasterxml.jackson.databind.node.ArrayNode providers, Catalog units) {
+    com.fasterxml.jackson.databind.node.ObjectNode top = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode();
+    for (com.fasterxml.jackson.databind.JsonNode p : providers) {
+      if (p.isObject()) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) p).remove(List.of("description", "price_comments"));
+        for (com.fasterxml.jackson.databind.JsonNode m : p.path("models")) {
+          if (m.isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove(List.of("description", "price_comments"));
+          }
+        }
+      }
+    }
+    top.put("source", source);
+    top.put("currency", units.currency.getCurrencyCode());
+    top.set("units", units.unitsJson);
+    top.set("providers", providers);
+    try {
+      return Json.MAPPER.writeValueAsString(top);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Checks what pricing would otherwise find out late: every model's prices and match rule parse
+   * (read already), every set of prices can price (no priced part without its priced whole), and
+   * every fallback provider a provider names exists, so that every model resolves.
+   *
+   * @throws CatalogException naming the provider and model
+   */
+  void validate() {
+    for (int i = 0; i < providers.size(); i++) {
+      CatalogProvider p = providers.get(i);
+      for (String f : p.fallbacks) {
+        if (!byId.containsKey(f)) {
+          throw new CatalogException(source, "$.providers[" + i + "].fallback_model_providers",
+              "no provider \"" + f + "\" in the data");
+        }
+      }
+      List<CatalogModel> models = p.models();
+      for (int j = 0; j < models.size(); j++) {
+        CatalogModel m = models.get(j);
+        String where = "$.providers[" + i + "].models[" + j + "]";
+        for (PriceSet.Conditional set : m.prices.sets()) {
+          String bad = set.plan().inconsistency();
+          if (bad != null) {
+            throw new CatalogException(source, where + ".prices", p.id() + " " + m.id() + " " + bad);
+          }
+        }
+      }
+    }
+  }
+
+  /** The latest date a price of this data applies from (its start dates), or null when none has one. */
+  LocalDate newestPriceDate() {
+    LocalDate newest = null;
+    for (CatalogProvider p : providers) {
+      for (CatalogModel m : p.models()) {
+        for (PriceSet.Conditional set : m.prices.sets()) {
+          if (set.from != null && (newest == null || set.from.isAfter(newest))) {
+            newest = set.from;
+          }
+        }
+      }
+    }
+    return newest;
+  }
+
+  /** How many models the catalog holds. */
+  int modelCount() {
+    int n = 0;
+    for (CatalogProvider p : providers) {
+      n += p.models().size();
+    }
+    return n;
   }
 
   private static CatalogProvider provider(Node p, Units units, java.util.function.Function<String, List<CatalogModel>> models) {
@@ -371,6 +468,20 @@ public final class Catalog {
    *     (a part larger than its whole), naming what
    */
   public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at) {
+    return price(usage, model, provider, at, null);
+  }
+
+  /**
+   * Prices a usage as {@link #price(UnitUsage, String, String, Instant)}, on a service tier: the
+   * tier's prices where the provider publishes them as a share of the standard tier's (OpenAI's
+   * {@code flex} and {@code batch}, Anthropic's and Google's {@code batch}: half, on tokens; per-use
+   * fees such as searches unchanged), else the standard tier's, and the price says so in its notes.
+   * genai-prices has no tier prices: a tier other than standard departs from its figure on purpose.
+   *
+   * @param serviceTier as the provider names it ({@code flex}, {@code priority}, {@code batch}), or
+   *     null (or {@code standard}, {@code default}, {@code auto}) for the standard tier
+   */
+  public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
     Found f = resolve(model, provider);
     PriceSet.Conditional prices = f.model.prices.at(at);
     UnitUsage u = usage;
@@ -378,7 +489,27 @@ public final class Catalog {
         && (f.model.id().equals("whisper-large-v3") || f.model.id().equals("whisper-large-v3-turbo"))) {
       u = atLeastTenSeconds(usage);
     }
-    return price(u, f.provider, f.model, prices);
+    return price(u, f.provider, f.model, prices, serviceTier);
+  }
+
+  /** The tiers priced as a share of the standard tier's token prices, by provider, as the providers publish them. */
+  private static final Map<String, Map<String, BigDecimal>> TIERS = Map.of(
+      "openai", Map.of("flex", new BigDecimal("0.5"), "batch", new BigDecimal("0.5")),
+      "anthropic", Map.of("batch", new BigDecimal("0.5")),
+      "google", Map.of("batch", new BigDecimal("0.5")));
+
+  private static final java.util.Set<String> STANDARD_NAMES = java.util.Set.of("standard", "default", "auto",
+      "on_demand", "on-demand");
+
+  /**
+   * The share of the standard tier's token prices that {@code tier} costs at {@code provider}, or
+   * null when that is not published (the standard tier is priced then); 1 for the standard tier.
+   */
+  static BigDecimal tierShare(String provider, String tier) {
+    if (tier == null || STANDARD_NAMES.contains(tier)) {
+      return BigDecimal.ONE;
+    }
+    return TIERS.getOrDefault(provider, Map.of()).get(tier);
   }
 
   /**
@@ -531,11 +662,24 @@ public final class Catalog {
     return new UnitUsage(c);
   }
 
-  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set) {
+  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
+      String serviceTier) {
+    boolean modalities = false; // a count of audio, image or video tokens, which may have no rate of its own
     for (String key : usage.counts().keySet()) {
-      if (!units.isReported(key)) {
+      Unit u = units.byUsageKey(key);
+      if (u == null) {
         throw new IllegalArgumentException("not a usage key: " + key);
       }
+      modalities |= u.nonTextTokens();
+    }
+    String tier = serviceTier == null ? null : serviceTier.trim().toLowerCase(Locale.ROOT);
+    BigDecimal share = tierShare(p.id(), tier);
+    List<String> notes = List.of();
+    if (share == null) {
+      notes = new ArrayList<>(2);
+      notes.add("priced the standard tier: the " + tier + " tier's prices at " + p.id() + " are not known");
+      share = BigDecimal.ONE;
+      tier = null;
     }
     PriceSet.Plan plan = set.plan();
     if (plan.inconsistency() != null) {
@@ -562,8 +706,14 @@ public final class Catalog {
     for (int i = 0; i < plan.listed().length; i++) {
       Unit unit = plan.listed()[i];
       BigDecimal rate = plan.listedPrices()[i].at(inputTokens);
+      if (share != BigDecimal.ONE && "tokens".equals(unit.dimensions().get("family"))) {
+        rate = rate.multiply(share).stripTrailingZeros();
+      }
       BigDecimal count = BigDecimal.ONE;
-      if (!unit.usageKey().equals(Units.REQUESTS)) {
+      if (unit.usageKey().equals(Units.REQUESTS)) {
+        BigDecimal given = usage.get(Units.REQUESTS);
+        count = given != null ? given : BigDecimal.ONE;
+      } else {
         for (int n = 0; n < order.length; n++) {
           if (order[n] == unit) {
             count = leaf[n];
@@ -580,8 +730,51 @@ public final class Catalog {
         other = other.add(amount);
       }
     }
-    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines);
+    if (modalities) {
+      notes = modalityNotes(usage, plan, p, m, notes);
+    }
+    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines,
+        tier == null || share == BigDecimal.ONE ? CatalogPrice.STANDARD : tier, notes);
   }
+
+  /**
+   * A note for each counted modality (audio, image, video tokens, input or output, cached or not)
+   * that the price has no rate of its own for, naming the rate it was billed at: the most specific
+   * priced unit it is a part of (a model that bills no tokens of that direction, billed by the second,
+   * gets none). Never silent: gpt-4o-audio-preview's audio tokens bill at its text
+   * rate in the catalog, and the price says so.
+   */
+  private List<String> modalityNotes(UnitUsage usage, PriceSet.Plan plan, CatalogProvider p, CatalogModel m,
+      List<String> notes) {
+    for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
+      if (e.getValue().signum() <= 0) {
+        continue;
+      }
+      Unit u = units.byUsageKey(e.getKey());
+      if (!u.nonTextTokens() || plan.prices(u)) {
+        continue;
+      }
+      String note = plan.notes().computeIfAbsent(u, unit -> {
+        Unit at = null;
+        for (Unit l : plan.listed()) {
+          if (l.isAncestorOrSelfOf(unit) && (at == null || l.dimensions().size() > at.dimensions().size())) {
+            at = l;
+          }
+        }
+        // none when the model bills no tokens of that direction at all (a voice model billed by the second)
+        return at == null ? "" : unit.usageKey() + " billed at " + at.priceKey() + ": " + m.provider() + " " + m.id()
+            + " has no " + unit.priceKey() + " in the catalog";
+      });
+      if (!note.isEmpty()) {
+        if (notes.isEmpty()) {
+          notes = new ArrayList<>(2);
+        }
+        notes.add(note);
+      }
+    }
+    return notes;
+  }
+
 
   /** Exact: a shift of the scale when per is a power of ten; else exact if it terminates, or 34 digits. */
   private static BigDecimal divide(BigDecimal a, BigDecimal per) {

@@ -9,4 +9,8 @@ public class CatalogException extends InputException {
   public CatalogException(String source, String location, String problem) {
     super(source, location, problem);
   }
+
+  public CatalogException(String source, String location, String problem, Throwable cause) {
+    super(source, location, problem, cause);
+  }
 }

@@ -105,10 +105,21 @@ final class PriceSet {
    * list them, and the same less {@code requests} most specific first, each with the indices of its
    * more specific priced units (its parts); whether a price is tiered; and why the set cannot price
    * at all, if it cannot (a priced part whose whole has no price), which genai-prices says at
-   * pricing time and so does Kopeck.
+   * pricing time and so does Kopeck; and the note for each modality it has no rate for, written
+   * the first time a usage has that modality.
    */
   record Plan(Units.Unit[] listed, Price[] listedPrices, Units.Unit[] order, int[][] parts, boolean tiered,
-      String inconsistency) {
+      String inconsistency, java.util.concurrent.ConcurrentHashMap<Units.Unit, String> notes) {
+    /** Whether the set lists a price of this very unit. */
+    boolean prices(Units.Unit u) {
+      for (Units.Unit l : listed) {
+        if (l == u) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     static Plan of(Map<String, Price> prices, Units units) {
       Units.Unit[] listed = new Units.Unit[prices.size()];
       Price[] listedPrices = new Price[prices.size()];
@@ -138,7 +149,7 @@ final class PriceSet {
         parts[n] = d.stream().mapToInt(Integer::intValue).toArray();
       }
       return new Plan(listed, listedPrices, order.toArray(new Units.Unit[0]), parts, tiered,
-          inconsistency(listed, units));
+          inconsistency(listed, units), new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** Every priced unit's wholes are priced, and so is the part any two that can overlap share. */
@@ -181,7 +192,9 @@ final class PriceSet {
           out.add(new Conditional(null, null, null, p, units));
           continue;
         }
-        String type = k.require("type").nonBlankText();
+        // the published data file leaves out the type; the package's bundle adds it (both are read)
+        String type = k.has("type") ? k.get("type").nonBlankText()
+            : k.has("start_date") ? "start_date" : k.has("start_time") ? "time_of_date" : k.require("type").nonBlankText();
         if (type.equals("start_date")) {
           try {
             out.add(new Conditional(LocalDate.parse(k.require("start_date").text()), null, null, p, units));

@@ -42,7 +42,9 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
   /**
    * A usage read from a response ({@link dev.kopeck.usage.UsageParser}) as the catalog counts it:
    * its totals, cache reads and writes, modalities where the provider reported them, reasoning, tool
-   * prompt, and output audio and images; zero counts are left out.
+   * prompt, output audio and images, citations, web searches, and its media counts (from the body or
+   * the caller: {@link dev.kopeck.usage.Usage#withMedia}) as {@code input_document_pages} and
+   * {@code audio_seconds}; zero counts are left out.
    */
   public static UnitUsage of(dev.kopeck.usage.Usage u) {
     Map<String, BigDecimal> m = new TreeMap<>();
@@ -58,14 +60,60 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
       put(m, "input_video_tokens", u.inputByModality().video());
     }
     if (u.cacheReadByModality() != null) {
-      put(m, "cache_audio_read_tokens", u.cacheReadByModality().audio());
-      put(m, "cache_image_read_tokens", u.cacheReadByModality().image() + u.cacheReadByModality().document());
-      put(m, "cache_video_read_tokens", u.cacheReadByModality().video());
+      // a zero the provider left out of its list is still a zero: with cache reads and that modality's
+      // input both reported, the part they share is known to be none, not missing
+      boolean cached = u.cacheReadTokens() > 0;
+      putKnown(m, "cache_audio_read_tokens", u.cacheReadByModality().audio(), cached && m.containsKey("input_audio_tokens"));
+      putKnown(m, "cache_image_read_tokens", u.cacheReadByModality().image() + u.cacheReadByModality().document(),
+          cached && m.containsKey("input_image_tokens"));
+      putKnown(m, "cache_video_read_tokens", u.cacheReadByModality().video(), cached && m.containsKey("input_video_tokens"));
     }
     put(m, "output_reasoning_tokens", u.reasoningTokens());
     put(m, "output_audio_tokens", u.outputAudioTokens());
     put(m, "output_image_tokens", u.outputImageTokens());
+    put(m, "output_citation_tokens", u.citationTokens());
+    put(m, "web_searches", u.webSearches());
+    if (u.media().pages() != null && u.media().pages() > 0) {
+      m.put("input_document_pages", BigDecimal.valueOf(u.media().pages()));
+    }
+    if (u.media().audioSeconds() != null && u.media().audioSeconds().signum() > 0) {
+      m.put("audio_seconds", u.media().audioSeconds());
+      m.put("input_audio_seconds", u.media().audioSeconds());
+    }
     return new UnitUsage(m);
+  }
+
+  /**
+   * The same usage with one more count, or another count for a key it has: units no usage body
+   * carries, from the caller. {@code with("input_document_pages", 12)} for an OCR call,
+   * {@code with("audio_seconds", 30)} for a transcription, {@code with("requests", 3)} for three
+   * calls' per-request fees (one when not given).
+   *
+   * @throws IllegalArgumentException for a negative count
+   */
+  public UnitUsage with(String key, BigDecimal count) {
+    Map<String, BigDecimal> m = new TreeMap<>(counts);
+    m.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(count, key));
+    return new UnitUsage(m);
+  }
+
+  /** {@link #with(String, BigDecimal)} for a whole count. */
+  public UnitUsage with(String key, long count) {
+    return with(key, BigDecimal.valueOf(count));
+  }
+
+  /**
+   * The seconds of audio a transcription or speech price bills, as {@code audio_seconds} and its
+   * part {@code input_audio_seconds} (a price lists one or both).
+   */
+  public UnitUsage withAudioSeconds(BigDecimal seconds) {
+    return with("audio_seconds", seconds).with("input_audio_seconds", seconds);
+  }
+
+  private static void putKnown(Map<String, BigDecimal> m, String key, long n, boolean evenZero) {
+    if (n != 0 || evenZero) {
+      m.put(key, BigDecimal.valueOf(n));
+    }
   }
 
   private static void put(Map<String, BigDecimal> m, String key, long n) {

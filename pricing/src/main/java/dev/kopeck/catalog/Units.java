@@ -19,9 +19,11 @@ import java.util.TreeMap;
  */
 final class Units {
   /** One unit. */
-  record Unit(String usageKey, String priceKey, BigDecimal per, Map<String, String> dimensions, String direction) {
+  record Unit(String usageKey, String priceKey, BigDecimal per, Map<String, String> dimensions, String direction,
+      boolean nonTextTokens) {
     Unit(String usageKey, String priceKey, BigDecimal per, Map<String, String> dimensions) {
-      this(usageKey, priceKey, per, dimensions, dimensions.get("direction"));
+      this(usageKey, priceKey, per, dimensions, dimensions.get("direction"), "tokens".equals(dimensions.get("family"))
+          && dimensions.get("modality") != null && !"text".equals(dimensions.get("modality")));
     }
 
     boolean isAncestorOrSelfOf(Unit other) {

@@ -33,7 +33,15 @@ import java.util.Objects;
  *     is OpenRouter's fee and the upstream provider bills {@code upstreamCost} apart
  * @param model the model the response names, or null
  * @param created when the response says it was made, or null
- * @param media image/second/page counts for tariffs that bill per image, second or page
+ * @param media image/second/page counts for tariffs that bill per image, second or page: from the
+ *     caller, or from the body where the provider reports them (Mistral OCR's {@code pages_processed},
+ *     xAI Realtime's {@code billable_audio_seconds})
+ * @param webSearches searches the provider ran and bills apart from tokens (Anthropic's
+ *     {@code server_tool_use.web_search_requests}, Perplexity's {@code num_search_queries})
+ * @param citationTokens Perplexity's {@code citation_tokens}: a part of {@code outputTokens}, billed
+ *     at its own rate where the provider has one
+ * @param serviceTier the service tier the provider says it ran the call on ({@code flex},
+ *     {@code priority}, {@code batch}, {@code standard}, ...), lower-cased, or null when it said none
  */
 public record Usage(
     UsageFormat format,
@@ -56,7 +64,10 @@ public record Usage(
     boolean byok,
     String model,
     Instant created,
-    MediaCounts media) {
+    MediaCounts media,
+    long webSearches,
+    long citationTokens,
+    String serviceTier) {
 
   /**
    * The largest count a usage may hold, 10^15: far above any call (the largest context windows hold
@@ -72,9 +83,30 @@ public record Usage(
     String problem = problem(inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
         acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens);
+    if (problem == null && webSearches < 0) {
+      problem = "webSearches is negative: " + webSearches;
+    }
+    if (problem == null && (citationTokens < 0 || reasoningTokens + outputAudioTokens + outputImageTokens
+        + citationTokens > outputTokens)) {
+      problem = citationTokens < 0 ? "citationTokens is negative: " + citationTokens
+          : "reasoning + output audio + output image + citation tokens (" + (reasoningTokens + outputAudioTokens
+              + outputImageTokens + citationTokens) + ") exceed outputTokens " + outputTokens;
+    }
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
+  }
+
+  /** The usage without searches, citations or a service tier (the shape before they were read). */
+  public Usage(UsageFormat format, long inputTokens, long cacheReadTokens, long cacheWriteTokens,
+      long toolUsePromptTokens, Modalities inputByModality, Modalities cacheReadByModality, boolean modalitiesReported,
+      long outputTokens, long reasoningTokens, long outputAudioTokens, long outputImageTokens,
+      long acceptedPredictionTokens, long rejectedPredictionTokens, Long reportedTotalTokens, BigDecimal reportedCost,
+      BigDecimal upstreamCost, boolean byok, String model, Instant created, MediaCounts media) {
+    this(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
+        cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model,
+        created, media, 0, 0, null);
   }
 
   private static String problem(long in, long cacheRead, long cacheWrite, long toolUse, Modalities byMod,
@@ -153,10 +185,19 @@ public record Usage(
     return reportedTotalTokens == null || reportedTotalTokens == inputTokens + outputTokens;
   }
 
+  /**
+   * The same usage with the media counts of the caller: a count the caller gives replaces the one
+   * the body reported, a count it leaves null keeps it.
+   */
   public Usage withMedia(MediaCounts m) {
+    MediaCounts b = media;
+    m = new MediaCounts(m.images() != null ? m.images() : b.images(),
+        m.audioSeconds() != null ? m.audioSeconds() : b.audioSeconds(),
+        m.videoSeconds() != null ? m.videoSeconds() : b.videoSeconds(), m.pages() != null ? m.pages() : b.pages());
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
-        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, m);
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, m, webSearches,
+        citationTokens, serviceTier);
   }
 
   /**
@@ -166,14 +207,24 @@ public record Usage(
   public Usage withInputByModality(Modalities m) {
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, m,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
-        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, media);
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, media, webSearches,
+        citationTokens, serviceTier);
+  }
+
+  /** The same usage run on this service tier (lower-cased; null or blank for none said). */
+  public Usage withServiceTier(String tier) {
+    String t = tier == null || tier.isBlank() ? null : tier.trim().toLowerCase(java.util.Locale.ROOT);
+    return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
+        cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
+        acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, model,
+        created, media, webSearches, citationTokens, t);
   }
 
   public Usage withModel(String m) {
     return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, inputByModality,
         cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens, outputAudioTokens, outputImageTokens,
         acceptedPredictionTokens, rejectedPredictionTokens, reportedTotalTokens, reportedCost, upstreamCost, byok, Objects.requireNonNull(m, "model"), created,
-        media);
+        media, webSearches, citationTokens, serviceTier);
   }
 
   /**
@@ -205,8 +256,27 @@ public record Usage(
     private String model;
     private Instant created;
     private MediaCounts media = MediaCounts.UNKNOWN;
+    private long webSearches;
+    private long citationTokens;
+    private String serviceTier;
 
     private Builder() {}
+
+    public Builder webSearches(long v) {
+      webSearches = v;
+      return this;
+    }
+
+    public Builder citationTokens(long v) {
+      citationTokens = v;
+      return this;
+    }
+
+    /** The tier the call ran on, as the provider names it; stored lower-case, blank as null. */
+    public Builder serviceTier(String v) {
+      serviceTier = v == null || v.isBlank() ? null : v.trim().toLowerCase(java.util.Locale.ROOT);
+      return this;
+    }
 
     public Builder format(UsageFormat v) {
       format = v;
@@ -342,7 +412,8 @@ public record Usage(
       return new Usage(format, inputTokens, cacheReadTokens, cacheWriteTokens, toolUsePromptTokens, byMod,
           cacheReadByModality, modalitiesReported, outputTokens, reasoningTokens,
           outputAudioTokens, outputImageTokens, acceptedPredictionTokens, rejectedPredictionTokens,
-          reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, media);
+          reportedTotalTokens, reportedCost, upstreamCost, byok, model, created, media, webSearches, citationTokens,
+          serviceTier);
     }
   }
 }

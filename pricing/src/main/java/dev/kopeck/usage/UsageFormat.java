@@ -12,6 +12,13 @@ public enum UsageFormat {
   BEDROCK,
   /** Cohere's {@code billed_units}. */
   COHERE,
+  /**
+   * OpenAI's Realtime API {@code usage} ({@code input_token_details}, {@code output_token_details}),
+   * as a {@code response.done} event carries it; xAI's voice API answers in it too.
+   */
+  OPENAI_REALTIME,
+  /** Mistral's OCR {@code usage_info}: pages, no tokens. */
+  MISTRAL_OCR,
   /** Gemini's native {@code usageMetadata}. */
   GEMINI,
   /** Built in code. */

@@ -39,7 +39,8 @@ public final class UsageParser {
       return new Usage(expected, u.inputTokens(), 0, 0, u.toolUsePromptTokens(), u.inputByModality(),
           u.cacheReadByModality(), u.modalitiesReported(), u.outputTokens(), 0, u.outputAudioTokens(),
           u.outputImageTokens(), u.acceptedPredictionTokens(), u.rejectedPredictionTokens(), u.reportedTotalTokens(),
-          u.reportedCost(), u.upstreamCost(), u.byok(), u.model(), u.created(), u.media());
+          u.reportedCost(), u.upstreamCost(), u.byok(), u.model(), u.created(), u.media(), u.webSearches(),
+          u.citationTokens(), u.serviceTier());
     }
     throw new UsageException(source, null, "expected a usage of " + describe(expected) + ", found one of "
         + describe(u.format()));
@@ -54,6 +55,8 @@ public final class UsageParser {
       case BEDROCK -> "Bedrock's Converse shape (inputTokens, outputTokens)";
       case COHERE -> "Cohere's shape (billed_units)";
       case GEMINI -> "Gemini's shape (usageMetadata)";
+      case OPENAI_REALTIME -> "OpenAI's Realtime shape (input_token_details, output_token_details)";
+      case MISTRAL_OCR -> "Mistral's OCR shape (usage_info.pages_processed)";
       case MANUAL -> "a usage built in code";
     };
   }

@@ -192,7 +192,18 @@ public final class UsageReader {
     if (root.json().has("usage")) {
       Node u = root.get("usage").requireObject();
       BigDecimal topCost = root.has("cost") ? nonNegative(root.get("cost")) : null;
-      return usageObject(root, u, model, topCost);
+      Usage read = usageObject(root, u, model, topCost);
+      // OpenAI (chat and Responses) says at the top which tier ran the call; Anthropic in its usage
+      JsonNode tier = root.json().get("service_tier");
+      return read.serviceTier() == null && tier != null && tier.isTextual() ? read.withServiceTier(tier.textValue())
+          : read;
+    }
+    if (root.json().has("usage_info") && root.json().get("usage_info").isObject()) {
+      return mistralOcr(root.get("usage_info"), model);
+    }
+    if (root.json().path("response").isObject() && root.json().get("response").has("usage")) {
+      // an event that carries the whole response: OpenAI Realtime's response.done, Responses' response.completed
+      return read(root.get("response"));
     }
     Node meta = root.get("meta");
     if (meta != null && meta.isObject() && meta.has("billed_units")) {
@@ -219,6 +230,12 @@ public final class UsageReader {
   private static Usage usageObject(Node root, Node u, String model, BigDecimal topCost) {
     JsonNode j = u.json();
     Instant created = created(root, "created");
+    if (j.has("input_token_details") || j.has("output_token_details")) {
+      return realtime(u, model);
+    }
+    if (j.has("tokens") && !j.has("billed_units") && !j.has("input_tokens") && !j.has("prompt_tokens")) {
+      return cohereTokens(u, model);
+    }
     if (j.has("prompt_tokens") || j.has("completion_tokens")) {
       return openai(u, model, created, topCost);
     }
@@ -269,6 +286,13 @@ public final class UsageReader {
     long input = Math.addExact(Math.addExact(in, write), read);
     Usage.Builder b = Usage.builder().format(UsageFormat.ANTHROPIC).model(model).inputTokens(input)
         .cacheReadTokens(read).cacheWriteTokens(write).outputTokens(out);
+    Node tools = u.get("server_tool_use");
+    if (tools != null && tools.isObject()) {
+      b.webSearches(count(tools, "web_search_requests"));
+    }
+    if (u.has("service_tier") && u.json().get("service_tier").isTextual()) {
+      b.serviceTier(u.get("service_tier").text());
+    }
     reasoning(u, "thinking_tokens", out, b);
     return build(u, b);
   }
@@ -333,6 +357,90 @@ public final class UsageReader {
     Usage.Builder b = Usage.builder().format(UsageFormat.COHERE).model(model)
         .inputTokens(count(billed, "input_tokens")).outputTokens(count(billed, "output_tokens"));
     return build(billed, b);
+  }
+
+  /**
+   * Cohere's usage without {@code billed_units}: the tokens the model saw ({@code tokens}) are what
+   * is priced, and {@code cached_tokens} is the part of the input read from its cache, as
+   * genai-prices' {@code tokens} flavour reads it.
+   */
+  private static Usage cohereTokens(Node u, String model) {
+    Node t = u.get("tokens").requireObject();
+    long in = count(t, "input_tokens");
+    long cached = count(u, "cached_tokens");
+    partOf(u, "cached_tokens", cached, "tokens.input_tokens (" + in + ")", in);
+    Usage.Builder b = Usage.builder().format(UsageFormat.COHERE).model(model).inputTokens(in).cacheReadTokens(cached)
+        .outputTokens(count(t, "output_tokens"));
+    return build(u, b);
+  }
+
+  // ---- OpenAI Realtime ----
+
+  /**
+   * OpenAI's Realtime usage: {@code input_tokens} split into text, audio and image tokens, of which
+   * {@code cached_tokens} (split the same way) were read from the cache; {@code output_tokens} into
+   * text and audio. xAI's voice API adds {@code billable_audio_seconds}, the seconds it bills by.
+   */
+  private static Usage realtime(Node u, String model) {
+    long in = count(u, "input_tokens");
+    long out = count(u, "output_tokens");
+    Usage.Builder b = Usage.builder().format(UsageFormat.OPENAI_REALTIME).model(model).inputTokens(in)
+        .outputTokens(out);
+    if (u.has("total_tokens")) {
+      long total = count(u, "total_tokens");
+      requirePart(u, "input_tokens", in, "total_tokens", total);
+      requirePart(u, "output_tokens", out, "total_tokens", total);
+      b.reportedTotalTokens(total);
+    }
+    Node id = u.get("input_token_details");
+    if (id != null) {
+      id.requireObject();
+      String whole = "input_tokens (" + in + ")";
+      long audio = count(id, "audio_tokens");
+      long image = count(id, "image_tokens");
+      long cached = count(id, "cached_tokens");
+      partOf(id, "audio_tokens", audio, whole, in);
+      partOf(id, "image_tokens", audio + image, whole + " together with audio_tokens", in);
+      partOf(id, "cached_tokens", cached, whole, in);
+      b.inputAudioTokens(audio).inputImageTokens(image).cacheReadTokens(cached).modalitiesReported(true);
+      Node cd = id.get("cached_tokens_details");
+      if (cd != null) {
+        cd.requireObject();
+        long ca = count(cd, "audio_tokens");
+        long ci = count(cd, "image_tokens");
+        partOf(cd, "audio_tokens", ca, "input_token_details.audio_tokens (" + audio + ")", audio);
+        partOf(cd, "image_tokens", ci, "input_token_details.image_tokens (" + image + ")", image);
+        partOf(cd, "image_tokens", ca + ci, "cached_tokens (" + cached + ") together with audio_tokens", cached);
+        partOf(cd, "image_tokens", cached - ca - ci, "input text tokens (" + (in - audio - image)
+            + "), as the cached text", in - audio - image);
+        b.cacheReadByModality(new Modalities(cached - ca - ci, ci, ca, 0, 0));
+      }
+    }
+    Node od = u.get("output_token_details");
+    if (od != null) {
+      od.requireObject();
+      long audio = count(od, "audio_tokens");
+      partOf(od, "audio_tokens", audio, "output_tokens (" + out + ")", out);
+      b.outputAudioTokens(audio);
+    }
+    if (u.has("billable_audio_seconds")) {
+      BigDecimal s = nonNegative(u.get("billable_audio_seconds"));
+      b.media(dev.kopeck.usage.MediaCounts.UNKNOWN.withAudioSeconds(s));
+    }
+    return build(u, b);
+  }
+
+  // ---- Mistral OCR ----
+
+  /** Mistral's OCR bills pages, not tokens: {@code usage_info.pages_processed}. */
+  private static Usage mistralOcr(Node info, String model) {
+    long pages = count(info, "pages_processed");
+    if (!info.has("pages_processed")) {
+      throw new UsageException(info.source(), info.pathOf("pages_processed"), "required field is missing");
+    }
+    Usage.Builder b = Usage.builder().format(UsageFormat.MISTRAL_OCR).model(model)
+        .media(dev.kopeck.usage.MediaCounts.UNKNOWN.withPages(pages));
+    return build(info, b);
   }
 
   private static Instant created(Node root, String field) {
@@ -402,10 +510,31 @@ public final class UsageReader {
           .modalitiesReported(pd.has("audio_tokens") || pd.has("image_tokens") || pd.has("video_tokens"));
     }
     Node cd = u.get("completion_tokens_details");
+    // reasoning, citations counted outside completion_tokens: xAI's and Perplexity's top-level counts,
+    // and xAI's completion_tokens_details.reasoning_tokens (its total_tokens is prompt + completion +
+    // reasoning); what is outside is added to the output, and is a part of it
+    long outsideReasoning = count(u, "reasoning_tokens");
+    long citations = count(u, "citation_tokens");
+    boolean detailOutside = cd != null && cd.isObject() && reasoningOutside(u, cd, model, prompt, completion);
+    if (detailOutside) {
+      outsideReasoning = Math.addExact(outsideReasoning, count(cd, "reasoning_tokens"));
+    }
+    long output = Math.addExact(Math.addExact(completion, outsideReasoning), citations);
+    b.outputTokens(output).reasoningTokens(outsideReasoning).citationTokens(citations)
+        .webSearches(count(u, "num_search_queries"));
+    if (pd == null || !pd.has("cached_tokens")) {
+      // xAI's older usage names its cache reads cached_prompt_text_tokens; Mistral's num_cached_tokens
+      String field = u.has("cached_prompt_text_tokens") ? "cached_prompt_text_tokens" : "num_cached_tokens";
+      long cached = count(u, field);
+      if (cached > 0) {
+        partOf(u, field, cached, "prompt_tokens (" + prompt + ")", prompt);
+        b.cacheReadTokens(cached);
+      }
+    }
     if (cd != null) {
       cd.requireObject();
       String whole = "completion_tokens (" + completion + ")";
-      long reasoning = count(cd, "reasoning_tokens");
+      long reasoning = detailOutside ? 0 : count(cd, "reasoning_tokens");
       long audio = count(cd, "audio_tokens");
       long image = count(cd, "image_tokens");
       long accepted = count(cd, "accepted_prediction_tokens");
@@ -418,7 +547,7 @@ public final class UsageReader {
       partOf(cd, "accepted_prediction_tokens", accepted, whole, completion);
       partOf(cd, "rejected_prediction_tokens", accepted + rejected,
           whole + " together with accepted_prediction_tokens", completion);
-      b.reasoningTokens(reasoning).outputAudioTokens(audio).outputImageTokens(image)
+      b.reasoningTokens(outsideReasoning + reasoning).outputAudioTokens(audio).outputImageTokens(image)
           .acceptedPredictionTokens(accepted).rejectedPredictionTokens(rejected);
     }
     if (u.has("cost")) {
@@ -438,6 +567,25 @@ public final class UsageReader {
       b.byok(u.get("is_byok").json().booleanValue());
     }
     return build(u, b);
+  }
+
+  /**
+   * Whether {@code completion_tokens_details.reasoning_tokens} is outside {@code completion_tokens},
+   * as xAI counts it (docs.x.ai, "reasoning": completion_tokens leaves the reasoning out, and
+   * total_tokens = prompt + completion + reasoning). The total decides when there is one (a Grok
+   * model through a router that counts reasoning inside, as OpenRouter does, has a total of prompt +
+   * completion); without one, a Grok model's reasoning is outside.
+   */
+  private static boolean reasoningOutside(Node u, Node cd, String model, long prompt, long completion) {
+    long reasoning = count(cd, "reasoning_tokens");
+    if (reasoning == 0) {
+      return false;
+    }
+    if (u.has("total_tokens")) {
+      long total = count(u, "total_tokens");
+      return total != prompt + completion && total == prompt + completion + reasoning;
+    }
+    return model != null && model.toLowerCase(java.util.Locale.ROOT).contains("grok");
   }
 
   // ---- Gemini ----
@@ -468,15 +616,64 @@ public final class UsageReader {
         .inputDocumentTokens(promptMods.get(Modality.DOCUMENT) + toolMods.get(Modality.DOCUMENT))
         .modalitiesReported(u.has("promptTokensDetails"));
     if (u.has("cacheTokensDetails")) {
-      Map<Modality, Long> c = modalities(u, "cacheTokensDetails", cached, "cachedContentTokenCount");
-      long nonText = c.get(Modality.IMAGE) + c.get(Modality.AUDIO) + c.get(Modality.VIDEO) + c.get(Modality.DOCUMENT);
-      Modalities cm = new Modalities(cached - nonText, c.get(Modality.IMAGE), c.get(Modality.AUDIO),
-          c.get(Modality.VIDEO), c.get(Modality.DOCUMENT));
-      b.cacheReadByModality(cm);
+      b.cacheReadByModality(cacheByModality(u, cached, input, promptMods, toolMods));
+    }
+    if (u.has("serviceTier") && u.json().get("serviceTier").isTextual()) {
+      b.serviceTier(u.get("serviceTier").text());
     }
     Map<Modality, Long> outMods = modalities(u, "candidatesTokensDetails", candidates, "candidatesTokenCount");
     b.outputAudioTokens(outMods.get(Modality.AUDIO)).outputImageTokens(outMods.get(Modality.IMAGE));
     return build(u, b);
+  }
+
+  /**
+   * Gemini's {@code cacheTokensDetails} as cached tokens by modality. Gemini leaves out a modality
+   * with no cached tokens, and sometimes lists less than {@code cachedContentTokenCount}: a modality
+   * not listed counts none of the listed tokens, and what the list leaves unattributed is taken from
+   * what the prompt still has uncached, text first, then audio, image, video, document. A listed
+   * count larger than the prompt's own count of that modality is an error there.
+   */
+  private static Modalities cacheByModality(Node u, long cached, long input, Map<Modality, Long> promptMods,
+      Map<Modality, Long> toolMods) {
+    Map<Modality, Long> c = modalities(u, "cacheTokensDetails", cached, "cachedContentTokenCount");
+    boolean reported = u.has("promptTokensDetails");
+    long listed = 0;
+    for (Modality m : Modality.values()) {
+      listed = Math.addExact(listed, c.get(m));
+    }
+    if (listed > cached) {
+      throw new UsageException(u.source(), u.pathOf("cacheTokensDetails"), "lists " + listed
+          + " tokens, more than cachedContentTokenCount (" + cached + ")");
+    }
+    Map<Modality, Long> room = new EnumMap<>(Modality.class);
+    long nonText = 0;
+    for (Modality m : Modality.values()) {
+      if (m != Modality.TEXT) {
+        room.put(m, promptMods.get(m) + toolMods.get(m));
+        nonText += room.get(m);
+      }
+    }
+    room.put(Modality.TEXT, Math.max(0, input - nonText));
+    for (Modality m : Modality.values()) {
+      if (reported && c.get(m) > room.get(m)) {
+        throw new UsageException(u.source(), u.pathOf("cacheTokensDetails"), "lists " + c.get(m) + " cached "
+            + m.name() + " tokens, more than the prompt's " + room.get(m));
+      }
+      room.put(m, room.get(m) - c.get(m));
+    }
+    long rest = cached - listed;
+    for (Modality m : new Modality[] {Modality.TEXT, Modality.AUDIO, Modality.IMAGE, Modality.VIDEO,
+        Modality.DOCUMENT}) {
+      long take = reported ? Math.min(rest, room.get(m)) : m == Modality.TEXT ? rest : 0;
+      c.put(m, c.get(m) + take);
+      rest -= take;
+    }
+    if (rest > 0) {
+      throw new UsageException(u.source(), u.pathOf("cachedContentTokenCount"), cached
+          + " is more than the prompt's tokens by modality can hold");
+    }
+    return new Modalities(c.get(Modality.TEXT), c.get(Modality.IMAGE), c.get(Modality.AUDIO), c.get(Modality.VIDEO),
+        c.get(Modality.DOCUMENT));
   }
 
   /**
