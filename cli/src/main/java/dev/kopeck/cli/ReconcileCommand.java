@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -72,10 +71,9 @@ final class ReconcileCommand implements Callable<Integer> {
 
   InputStream stdin = System.in;
 
-  @Option(names = "--from", paramLabel = "URL|SPEND.jsonl",
-      description = "Reconcile the commits of a spend log (docs/spend-log.md) instead: in PostgreSQL"
-          + " (postgresql://USER[:PASSWORD]@HOST[:PORT]/DB) or a JSONL spend log; each commit's usage re-priced with"
-          + " the tariff and its committed cost compared as the charge.")
+  @Option(names = "--from", paramLabel = "URL|FILE",
+      description = "Reconcile the commits of a spend log (docs/spend-log.md) instead, each commit's usage re-priced"
+          + " with the tariff and its committed cost compared as the charge. " + SpendSource.FROM)
   String from;
 
   @Option(names = "--since", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
@@ -97,7 +95,7 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   private String name() {
-    return from != null ? (from.startsWith("postgres") ? "spend log" : from) : Inputs.name(file);
+    return from != null ? (SpendSource.isUrl(from) ? "spend log" : Inputs.name(from)) : Inputs.name(file);
   }
 
   @Override
@@ -113,7 +111,7 @@ final class ReconcileCommand implements Callable<Integer> {
         .build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean tty = System.console() != null;
+    Progress progress = Progress.of(err, "kopeck reconcile", "lines", format.json);
     Summary s;
     try (ReconcileWriter w = format.json ? new ReconcileWriter.Json(out) : format.csv ? new ReconcileWriter.Csv(out)
         : new ReconcileWriter.Text(out);
@@ -132,15 +130,10 @@ final class ReconcileCommand implements Callable<Integer> {
 
         @Override
         public void progress(long lines) {
-          if (tty) {
-            err.print("\rkopeck reconcile: " + String.format(Locale.ROOT, "%,d", lines) + " lines");
-            err.flush();
-          }
+          progress.at(lines);
         }
       });
-      if (tty) {
-        err.print("\r");
-      }
+      progress.close();
       Calibration learned = null;
       if (calibrateOut != null) {
         learned = s.calibration(1);
@@ -169,16 +162,16 @@ final class ReconcileCommand implements Callable<Integer> {
     if (file != null) {
       throw new InputException(null, "--from", "give a call log or --from, not both");
     }
-    if (from.startsWith("postgresql:") || from.startsWith("postgres:")) {
-      String[] jdbc = SpendSource.jdbc(from);
-      return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.postgres(jdbc[0], jdbc[1], jdbc[2], since,
-          until), since, until, filter());
-    }
-    Path p = Path.of(from);
-    if (!Files.isRegularFile(p)) {
-      throw new InputException(from, null, Files.isDirectory(p) ? "is a folder, not a file" : "no such file");
-    }
-    return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.files(java.util.List.of(p)), since, until,
-        filter());
+    SpendSource src = new SpendSource();
+    src.from = from;
+    src.stdin = stdin;
+    dev.kopeck.spend.SpendCalls.Source records = src.check().records(since, until);
+    return dev.kopeck.spend.SpendCalls.stream(each -> {
+      try {
+        records.forEach(each);
+      } catch (java.sql.SQLException e) {
+        throw src.databaseError(e);
+      }
+    }, since, until, filter());
   }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Writes the spend log as one self-contained HTML page: spend a day by model, spend by scope,"
         + " refusals and releases, overspend, and how much of its reserved worst case each call used (docs/spend-log.md).",
-      "Reads JSONL spend logs (FILE...) or the log in PostgreSQL (--from postgresql://USER@HOST:PORT/DB)."})
+      "Reads JSONL spend logs (FILE..., - for standard input) or --from the log in PostgreSQL"
+        + " (postgresql://USER@HOST:PORT/DB, jdbc:postgresql://…) or a JSONL file."})
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -34,7 +35,7 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) { // the database's
-      throw new InputException(null, "--from", "PostgreSQL: " + e.getMessage());
+      throw source.databaseError(e);
     }
     try {
       Files.writeString(out, report.html(), StandardCharsets.UTF_8);

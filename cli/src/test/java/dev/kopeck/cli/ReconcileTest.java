@@ -348,6 +348,6 @@ class ReconcileTest {
     Path log = dir.resolve("plain.jsonl");
     Files.writeString(log, "{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n");
     String out = CliTest.run("reconcile", log.toString()).out();
-    assertThat(out).containsPattern("total +1 +0 +0.00045 +none +none");
+    assertThat(out).containsPattern("total +1 +0 +0.00045 +none +none +RUB");
   }
 }

@@ -31,6 +31,19 @@ class SpendCommandTest {
         + "\"cache_read_tokens\":0,\"cache_write_tokens\":0,\"output_tokens\":200,\"reasoning_tokens\":0}";
   }
 
+  static Run runWithStdin(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    java.io.InputStream saved = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try {
+      int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+      return new Run(code, out.toString(), err.toString());
+    } finally {
+      System.setIn(saved);
+    }
+  }
+
   @Test
   void spendByScopeAndDay() throws Exception {
     Path log = dir.resolve("spend.jsonl");
@@ -42,8 +55,16 @@ class SpendCommandTest {
         line("c", "commit", "2026-11-27T08:00:00Z", "\"team:ml\"", "1.5", "USD")) + "\n");
     Run text = run("spend", log.toString());
     assertThat(text.code()).isZero();
-    assertThat(text.out()).contains("2026-11-26  org:x").contains("2026-11-26  team:ml").contains("0.0375 RUB  2 calls")
-        .contains("2026-11-27  team:ml").contains("1.5 USD  1 calls");
+    assertThat(text.out().lines().toList()).containsExactly(
+        "day         scope    calls  input tokens  output tokens    cost  currency",
+        "2026-11-26  org:x        1         1,000            200  0.0105  RUB",
+        "2026-11-26  team:ml      2         2,000            400  0.0375  RUB",
+        "2026-11-27  team:ml      1         1,000            200  1.5     USD",
+        "total                    3         3,000            600  0.048   RUB",
+        "total                    1         1,000            200  1.5     USD");
+    Run stdin = runWithStdin(Files.readString(log), "spend", "-");
+    assertThat(stdin.out()).as(stdin.err()).isEqualTo(text.out());
+    assertThat(run("spend", "--from", log.toString()).out()).isEqualTo(text.out());
     Run csv = run("spend", "--csv", "--per", "month", "--zone", "Europe/Moscow", log.toString());
     assertThat(csv.out().lines().toList()).containsExactly("period,scope,currency,cost,calls,input_tokens,output_tokens",
         "2026-11-01,org:x,RUB,0.0105,1,1000,200", "2026-11-01,team:ml,RUB,0.0375,2,2000,400",
@@ -84,6 +105,59 @@ class SpendCommandTest {
     }
   }
 
+  /** A scope's spending is rebuilt in its limit's currency; a commit in another is reported, never added (issue 28). */
+  @Test
+  void budgetRebuildNeverAddsTwoCurrencies() throws Exception {
+    String prefix = "kopeck-cli-rebuild-cur-" + java.util.UUID.randomUUID();
+    String now = java.time.Instant.now().toString();
+    String log = String.join("\n",
+        line("a", "commit", now, "\"team:ml\"", "0.115245", "RUB").replace("\"cost_nanos\":0",
+            "\"cost_nanos\":115245000"),
+        line("b", "commit", now, "\"team:ml\"", "0.088509", "USD").replace("\"cost_nanos\":0",
+            "\"cost_nanos\":88509000")) + "\n";
+    try {
+      assertThat(run("budget", "set-limit", "--prefix", prefix, "--limit", "5", "--currency", "RUB", "--period", "month",
+          "team:ml").code()).isZero();
+      Run r = runWithStdin(log, "budget", "rebuild", "--prefix", prefix, "--scope", "team:ml", "-");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("-> 0.115245 RUB, from 1 commit; not added: 1 commit in USD (0.088509 USD)");
+      assertThat(run("budget", "status", "--prefix", prefix, "team:ml").out()).contains("spent 0.115245");
+    } finally {
+      try (dev.kopeck.budget.redis.RedisLedger l = dev.kopeck.budget.redis.RedisLedger.builder()
+          .url("redis://127.0.0.1:6379").prefix(prefix).build()) {
+        l.deleteAll();
+      }
+    }
+  }
+
+  /** A cell a spreadsheet would run as a formula is defused; a line break inside a cell is quoted (OWASP). */
+  @Test
+  void csvCellsAreSafeInASpreadsheet() throws Exception {
+    Path log = dir.resolve("spend.jsonl");
+    Files.writeString(log, line("a", "commit", "2026-11-26T10:00:01Z", "\"=HYPERLINK(\\\"http://x\\\")\"", "0.027",
+        "RUB") + "\n" + line("b", "commit", "2026-11-26T10:00:01Z", "\"team\\r\\nml\"", "0.5", "RUB") + "\n");
+    Run csv = run("spend", "--csv", log.toString());
+    assertThat(csv.code()).as(csv.err()).isZero();
+    assertThat(csv.out()).contains("\n2026-11-26,\"'=HYPERLINK(\"\"http://x\"\")\",RUB,0.027,")
+        .contains("\n2026-11-26,\"team\r\nml\",RUB,0.5,");
+    assertThat(CsvCell.text("-1+2")).isEqualTo("'-1+2");
+    assertThat(CsvCell.text("+x")).isEqualTo("'+x");
+    assertThat(CsvCell.text("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+    assertThat(CsvCell.text("\tx")).isEqualTo("'\tx");
+    assertThat(CsvCell.text("\rx")).isEqualTo("\"'\rx\"");
+    assertThat(CsvCell.text("team:ml")).isEqualTo("team:ml");
+  }
+
+  @Test
+  void everyDatabaseErrorIsOneLineSayingWhatToDo() {
+    Run refused = run("spend", "--from", "postgresql://127.0.0.1:1/test");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip()).doesNotContain("\n")
+        .endsWith("no server answers at that host and port: is PostgreSQL running there?");
+    Run jdbcUrl = run("spend", "--from", "jdbc:postgresql://127.0.0.1:1/test?user=x");
+    assertThat(jdbcUrl.err()).contains("is PostgreSQL running there?");
+  }
+
   @Test
   void reportWritesOnePage() throws Exception {
     Path log = dir.resolve("spend.jsonl");
@@ -92,7 +166,7 @@ class SpendCommandTest {
     Run r = run("report", "--html", page.toString(), log.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(page)).contains("<svg").contains("team:ml").contains("0.027");
-    assertThat(run("report", "--html", page.toString()).err()).contains("give JSONL files or --from");
+    assertThat(run("report", "--html", page.toString()).err()).contains("give JSONL files (- for standard input) or --from");
   }
 
   /** kopeck reconcile over the spend log in PostgreSQL equals it over the same records as JSONL, to the last digit. */
