@@ -94,13 +94,24 @@ final class Options {
         description = "What kopeck reconcile --calibrate learned (expected output, text ratio, message overhead).")
     Path calibration;
 
+    private Calibration loaded;
+
     /** An estimator on {@code catalog}, calibrated when the option is given. */
     Estimator estimator(TariffCatalog catalog) {
-      Estimator.Builder b = Estimator.builder().catalog(catalog);
-      if (calibration != null) {
-        b.calibration(Calibration.read(calibration));
+      return Estimator.builder().catalog(catalog).calibration(calibration()).build();
+    }
+
+    /** The calibration given, or the empty one. */
+    Calibration calibration() {
+      if (loaded == null) {
+        loaded = calibration == null ? Calibration.empty() : Calibration.read(calibration);
       }
-      return b.build();
+      return loaded;
+    }
+
+    /** The model's count is calibrated: the calibration given has learned it. */
+    boolean calibrates(String model) {
+      return calibration().find(model).isPresent();
     }
   }
 

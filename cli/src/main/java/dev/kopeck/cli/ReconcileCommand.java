@@ -1,7 +1,6 @@
 package dev.kopeck.cli;
 
 import dev.kopeck.base.InputException;
-import dev.kopeck.estimate.Calibration;
 import dev.kopeck.money.ExchangeRates;
 import dev.kopeck.reconcile.LogReconciler;
 import dev.kopeck.reconcile.Reconciler;
@@ -62,8 +61,14 @@ final class ReconcileCommand implements Callable<Integer> {
   Path rates;
 
   @Option(names = "--calibrate", paramLabel = "OUT.json",
-      description = "Learn a calibration from the log and write it (with the held-out check in the summary).")
+      description = "Learn a calibration from the log and write it (with the held-out check in the summary): each"
+          + " model with enough calls whose calibration beats the defaults on the held-out calls; none, exit 2.")
   Path calibrateOut;
+
+  @Option(names = "--min-calls", paramLabel = "N", defaultValue = "" + Summary.MIN_CALIBRATION_CALLS,
+      description = "With --calibrate: the fewest calls with a request and a usage a model is calibrated from"
+          + " (default ${DEFAULT-VALUE}).")
+  long minCalls;
 
   @picocli.CommandLine.Parameters(paramLabel = "FILE|-", arity = "0..1",
       description = "The call log; - for standard input. Or --from.")
@@ -103,6 +108,9 @@ final class ReconcileCommand implements Callable<Integer> {
     if (tolerance.signum() < 0) {
       throw new InputException(null, "--tolerance", "must not be negative: " + tolerance);
     }
+    if (minCalls < 1) {
+      throw new InputException(null, "--min-calls", "must be at least 1: " + minCalls);
+    }
     if (toleranceTokens < 0) {
       throw new InputException(null, "--tolerance-tokens", "must not be negative: " + toleranceTokens);
     }
@@ -134,12 +142,21 @@ final class ReconcileCommand implements Callable<Integer> {
         }
       });
       progress.close();
-      Calibration learned = null;
+      Summary.CalibrationOutcome learned = null;
       if (calibrateOut != null) {
-        learned = s.calibration(1);
-        Files.writeString(calibrateOut, learned.toJson(), StandardCharsets.UTF_8);
+        learned = s.calibrate(minCalls);
+        if (!learned.calibration().models().isEmpty()) {
+          Files.writeString(calibrateOut, learned.calibration().toJson(), StandardCharsets.UTF_8);
+        }
       }
       w.summary(s, learned);
+      if (learned != null && learned.calibration().models().isEmpty()) {
+        out.flush();
+        throw new InputException(calibrateOut.toString(), "--calibrate", "not written: no model calibrated"
+            + (learned.refused().isEmpty() ? " (no call had a request and a usage)" : ": " + learned.refused()
+            .entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors
+            .joining("; "))));
+      }
     } catch (java.io.UncheckedIOException e) {
       // the file failed while being read (a truncated gzip stream, a disk error): said with where it stopped
       throw new InputException(name(), null, e.getMessage() + ": " + e.getCause().getMessage(), e);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.estimate.Calibration;
 import dev.kopeck.reconcile.Flag;
 import dev.kopeck.reconcile.Reconciliation;
 import dev.kopeck.reconcile.Summary;
@@ -38,8 +37,8 @@ abstract class ReconcileWriter implements AutoCloseable {
   /** Every line that could not be reconciled (already reported on stderr). */
   void error(Summary.LineError e) {}
 
-  /** The end of the run; {@code learned} is the calibration written, or null. */
-  abstract void summary(Summary s, Calibration learned) throws IOException;
+  /** The end of the run; {@code learned} is the calibration with its guard's verdicts, or null when none was asked. */
+  abstract void summary(Summary s, Summary.CalibrationOutcome learned) throws IOException;
 
   @Override
   public void close() throws IOException {}
@@ -55,7 +54,7 @@ abstract class ReconcileWriter implements AutoCloseable {
     }
 
     @Override
-    void summary(Summary s, Calibration learned) {
+    void summary(Summary s, Summary.CalibrationOutcome learned) {
       out.printf("%,d calls reconciled, %,d lines with errors%n", s.records(), s.errors());
       if (!s.byModel().isEmpty() || s.records() > 0) {
         table("model", s.byModel(), s.total()).print(out);
@@ -74,9 +73,10 @@ abstract class ReconcileWriter implements AutoCloseable {
       }
       s.tariffFindings().forEach(t -> out.println("tariff check: " + t.message()));
       if (learned != null) {
-        s.calibrationCheck(learned).forEach(c -> out.printf(Locale.ROOT,
+        learned.checks().forEach(c -> out.printf(Locale.ROOT,
             "calibration %s: on %d held-out calls, input estimate error %.2f%% before, %.2f%% after%n", c.model(),
             c.heldOutCalls(), c.errorBeforePercent(), c.errorAfterPercent()));
+        learned.refused().forEach((model, why) -> out.println("calibration " + model + ": not written, " + why));
       }
     }
 
@@ -144,7 +144,7 @@ abstract class ReconcileWriter implements AutoCloseable {
     }
 
     @Override
-    void summary(Summary s, Calibration learned) {}
+    void summary(Summary s, Summary.CalibrationOutcome learned) {}
 
   }
 
@@ -209,7 +209,7 @@ abstract class ReconcileWriter implements AutoCloseable {
     }
 
     @Override
-    void summary(Summary s, Calibration learned) throws IOException {
+    void summary(Summary s, Summary.CalibrationOutcome learned) throws IOException {
       flaggedOut.flush();
       errorsOut.flush();
       ObjectNode head = head(s, learned);
@@ -267,7 +267,7 @@ abstract class ReconcileWriter implements AutoCloseable {
     }
 
     /** Everything but the two long lists, which stand as empty arrays where they go. */
-    private static ObjectNode head(Summary s, Calibration learned) {
+    private static ObjectNode head(Summary s, Summary.CalibrationOutcome learned) {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
       o.put("records", s.records());
       o.put("errors", s.errors());
@@ -285,9 +285,11 @@ abstract class ReconcileWriter implements AutoCloseable {
       }
       if (learned != null) {
         ObjectNode cal = o.putObject("calibration");
-        s.calibrationCheck(learned).forEach(c -> cal.putObject(c.model()).put("held_out_calls", c.heldOutCalls())
+        learned.checks().forEach(c -> cal.putObject(c.model()).put("held_out_calls", c.heldOutCalls())
             .put("input_error_before_pct", round(c.errorBeforePercent()))
             .put("input_error_after_pct", round(c.errorAfterPercent())));
+        ObjectNode refused = o.putObject("calibration_refused");
+        learned.refused().forEach(refused::put);
       }
       return o;
     }
