@@ -30,12 +30,16 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     HtmlReport report = new HtmlReport(window.zone(), window.since, window.until);
-    try {
-      source.check().records(window.since, window.until).forEach(report::add);
+    try (Progress progress = Progress.of(spec.commandLine().getErr(), "kopeck report", "records", false)) {
+      progress.counting(source.check().records(window.since, window.until)).forEach(report::add);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) { // the database's
       throw source.databaseError(e);
+    }
+    if (report.records() == 0) {
+      throw new InputException(source.from != null ? SpendSource.redact(source.from) : String.join(", ", source.files),
+          null, "no records " + window.describe() + ": no page written");
     }
     try {
       Files.writeString(out, report.html(), StandardCharsets.UTF_8);

@@ -167,6 +167,12 @@ class SpendCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(page)).contains("<svg").contains("team:ml").contains("0.027");
     assertThat(run("report", "--html", page.toString()).err()).contains("give JSONL files (- for standard input) or --from");
+    Path none = dir.resolve("none.html");
+    Run empty = run("report", "--html", none.toString(), "--since", "2027-01-01", "--until", "2027-02-01", log.toString());
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err().strip()).isEqualTo("kopeck report: " + log + ": no records between 2027-01-01 and 2027-02-01:"
+        + " no page written");
+    assertThat(none).doesNotExist();
   }
 
   /** kopeck reconcile over the spend log in PostgreSQL equals it over the same records as JSONL, to the last digit. */
