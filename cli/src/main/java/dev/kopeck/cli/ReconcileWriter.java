@@ -55,7 +55,8 @@ abstract class ReconcileWriter implements AutoCloseable {
 
     @Override
     void summary(Summary s, Summary.CalibrationOutcome learned) {
-      out.printf("%,d calls reconciled, %,d lines with errors%n", s.records(), s.errors());
+      out.println(Output.count(s.records(), "call") + " reconciled, " + Output.count(s.errors(), "line")
+          + " with errors");
       if (!s.byModel().isEmpty() || s.records() > 0) {
         table("model", s.byModel(), s.total()).print(out);
       }
@@ -65,7 +66,8 @@ abstract class ReconcileWriter implements AutoCloseable {
       int shown = 0;
       for (Summary.Flagged f : s.flagged()) {
         if (shown++ == 20) {
-          out.printf("... and %,d more flagged calls (--json lists them all)%n", s.flagged().size() - 20 + s.flaggedNotListed());
+          out.println("... and " + Output.count(s.flagged().size() - 20 + s.flaggedNotListed(), "more flagged call")
+              + " (--json lists them all)");
           break;
         }
         out.printf("flagged %s (line %d): %s%n", f.id(), f.line(), f.flags().stream().map(g -> g.code() + ": " + g.reason())

@@ -146,7 +146,8 @@ public final class HtmlReport {
     }
     h.append("</table>\n<h2>Refusals and releases a day</h2>\n");
     eventsChart(h);
-    h.append("<p>").append(expired).append(" reservations expired (neither committed nor released in time).</p>\n");
+    h.append("<p>").append(expired).append(expired == 1 ? " reservation" : " reservations")
+        .append(" expired (neither committed nor released in time).</p>\n");
     h.append("<h2>Overspend</h2>\n");
     if (overspend.isEmpty()) {
       h.append("<p>No call cost more than it reserved.</p>\n");
@@ -286,7 +287,7 @@ public final class HtmlReport {
     String[][] tips = new String[1][counts.length];
     for (int k = 0; k < counts.length; k++) {
       v[0][k] = counts[k];
-      tips[0][k] = labels[k] + ": " + counts[k] + " calls";
+      tips[0][k] = labels[k] + ": " + counts[k] + (counts[k] == 1 ? " call" : " calls");
     }
     chart(h, new Chart(what, xTitle, "calls", List.of(labels), List.of("calls"), List.of("#2f6fb3"), v, tips, false,
         HtmlReport::count));
