@@ -158,6 +158,37 @@ class SpendCommandTest {
     assertThat(jdbcUrl.err()).contains("is PostgreSQL running there?");
   }
 
+  /** A database without the log's table: one line that says how the table comes to be. */
+  @Test
+  void aDatabaseWithoutTheTableSaysHowItIsMade() throws Exception {
+    String admin = "jdbc:postgresql://127.0.0.1:5432/test";
+    java.sql.DriverManager.setLoginTimeout(3);
+    String db = "kopeck_cli_notable_" + Long.toHexString(System.nanoTime());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", null);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + db);
+    } catch (java.sql.SQLException e) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "no PostgreSQL at 127.0.0.1:5432 to create a database in: "
+          + e.getMessage());
+    }
+    try {
+      for (String[] args : new String[][] {{"spend", "--from", "postgresql://postgres@127.0.0.1:5432/" + db},
+          {"report", "--html", dir.resolve("r.html").toString(), "--from", "jdbc:postgresql://127.0.0.1:5432/" + db
+              + "?user=postgres"}}) {
+        Run r = run(args);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("--from: PostgreSQL: the database has no spend log"
+            + " table (kopeck_spend_log): it is created when a SpendLog with a PostgresSpendSink first writes to this"
+            + " database");
+      }
+    } finally {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", null);
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + db);
+      }
+    }
+  }
+
   @Test
   void reportWritesOnePage() throws Exception {
     Path log = dir.resolve("spend.jsonl");
@@ -216,6 +247,9 @@ class SpendCommandTest {
       Run db = run("reconcile", "--json", "--from", "postgresql://postgres@127.0.0.1:5432/test", "--since", "2032-01-01",
           "--until", "2033-01-01");
       Run file = run("reconcile", "--json", "--from", log.toString());
+      Run jdbc = run("reconcile", "--json", "--from", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "--since",
+          "2032-01-01", "--until", "2033-01-01");
+      assertThat(jdbc.out()).as(jdbc.err()).isEqualTo(db.out());
       assertThat(db.code()).as(db.err()).isZero();
       assertThat(file.code()).as(file.err()).isZero();
       com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
