@@ -280,9 +280,9 @@ final class BudgetCommand {
           StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
               "%s (%s): spent %s -> %s %s, from %s", r.scope().name(), r.periodId(), show(r.beforeNanos(), c),
               show(r.afterNanos(), c), c.getCurrencyCode(), Output.count(r.commits(), "commit")));
-          r.notAdded().forEach((code, n) -> line.append("; not added: ").append(Output.count(n[0], "commit"))
-              .append(" in ").append(code).append(" (").append(java.math.BigDecimal.valueOf(n[1], 9).stripTrailingZeros()
-              .toPlainString()).append(' ')
+          r.notAdded().forEach((code, n) -> line.append("; not added: ").append(Output.count(n.commits(), "commit"))
+              .append(" in ").append(code).append(" (").append(java.math.BigDecimal.valueOf(n.nanos(), 9)
+              .stripTrailingZeros().toPlainString()).append(' ')
               .append(code).append(')'));
           out.println(line);
         }

@@ -90,22 +90,19 @@ final class SpendCommand implements Callable<Integer> {
     Table t = Table.of(period, Table.Align.LEFT, key, Table.Align.LEFT, "calls", Table.Align.RIGHT,
         "input tokens", Table.Align.RIGHT, "output tokens", Table.Align.RIGHT, "cost", Table.Align.DECIMAL,
         "currency", Table.Align.LEFT);
-    java.util.Map<String, Object[]> totals = new java.util.TreeMap<>(); // currency: {cost, calls, in, out}
+    java.util.Map<String, java.math.BigDecimal> cost = new java.util.TreeMap<>(); // by currency
+    java.util.Map<String, long[]> counts = new java.util.TreeMap<>(); // by currency: calls, input, output
     for (SpendReport.Row r : rows) {
       t.row(r.period().toString(), r.key(), Table.count(r.calls()), Table.count(r.inputTokens()),
           Table.count(r.outputTokens()), r.cost().toPlainString(), r.currency());
-      Object[] sum = totals.computeIfAbsent(r.currency(), c -> new Object[] {java.math.BigDecimal.ZERO, new long[3]});
-      sum[0] = ((java.math.BigDecimal) sum[0]).add(r.cost());
-      long[] n = (long[]) sum[1];
+      cost.merge(r.currency(), r.cost(), java.math.BigDecimal::add);
+      long[] n = counts.computeIfAbsent(r.currency(), c -> new long[3]);
       n[0] = Math.addExact(n[0], r.calls());
       n[1] = Math.addExact(n[1], r.inputTokens());
       n[2] = Math.addExact(n[2], r.outputTokens());
     }
-    totals.forEach((currency, sum) -> {
-      long[] n = (long[]) sum[1];
-      t.row("total", "", Table.count(n[0]), Table.count(n[1]), Table.count(n[2]),
-          ((java.math.BigDecimal) sum[0]).stripTrailingZeros().toPlainString(), currency);
-    });
+    counts.forEach((currency, n) -> t.row("total", "", Table.count(n[0]), Table.count(n[1]), Table.count(n[2]),
+        cost.get(currency).stripTrailingZeros().toPlainString(), currency));
     return t;
   }
 }

@@ -31,15 +31,17 @@ public final class BudgetRebuild {
   /**
    * A scope rebuilt: what it had spent in {@code periodId} before and after, from {@code commits}
    * commits, in {@code currency} (its limit's, else the first commit's; null when neither is known).
-   * Commits in another currency are not added: {@code notAdded} gives their count and nano-units by
-   * currency code.
+   * Commits in another currency are not added: {@code notAdded} gives them by currency code.
    */
   public record Result(Scope scope, String periodId, long beforeNanos, long afterNanos, long commits, String currency,
-      Map<String, long[]> notAdded) {
+      Map<String, NotAdded> notAdded) {
     public Result {
-      notAdded = Map.copyOf(notAdded);
+      notAdded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(notAdded));
     }
   }
+
+  /** Commits of a scope in a currency other than its limit's: how many, and their nano-units of that currency. */
+  public record NotAdded(long commits, long nanos) {}
 
   private final BudgetLedger ledger;
   private final ZoneId zone;
@@ -132,8 +134,10 @@ public final class BudgetRebuild {
     for (Map.Entry<Scope, ScopeStatus> e : status.entrySet()) {
       long[] sum = sums.get(e.getKey());
       ledger.restoreSpent(e.getKey(), sum[0]);
+      Map<String, NotAdded> other = new java.util.TreeMap<>();
+      others.get(e.getKey()).forEach((c, n) -> other.put(c, new NotAdded(n[0], n[1])));
       out.add(new Result(e.getKey(), e.getValue().periodId(), e.getValue().spentNanos(), sum[0], sum[1],
-          currencies.get(e.getKey()), others.get(e.getKey())));
+          currencies.get(e.getKey()), other));
     }
     return out;
   }
