@@ -158,6 +158,11 @@ final class ReconcileCommand implements Callable<Integer> {
             .joining("; "))));
       }
     } catch (java.io.UncheckedIOException e) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof InputException said) { // the spend log's database failed: its own one line
+          throw said;
+        }
+      }
       // the file failed while being read (a truncated gzip stream, a disk error): said with where it stopped
       throw new InputException(name(), null, e.getMessage() + ": " + e.getCause().getMessage(), e);
     }

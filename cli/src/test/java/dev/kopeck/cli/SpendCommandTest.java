@@ -156,6 +156,10 @@ class SpendCommandTest {
         .endsWith("no server answers at that host and port: is PostgreSQL running there?");
     Run jdbcUrl = run("spend", "--from", "jdbc:postgresql://127.0.0.1:1/test?user=x");
     assertThat(jdbcUrl.err()).contains("is PostgreSQL running there?");
+    // read through a pipe by reconcile: the failure reaches the end of the stream, not a shorter log
+    Run reconcile = run("reconcile", "--from", "postgresql://127.0.0.1:1/test");
+    assertThat(reconcile.code()).isEqualTo(2);
+    assertThat(reconcile.err().strip()).doesNotContain("\n").contains("is PostgreSQL running there?");
   }
 
   /** A database without the log's table: one line that says how the table comes to be. */
