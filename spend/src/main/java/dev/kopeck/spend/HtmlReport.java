@@ -22,6 +22,9 @@ import java.util.TreeSet;
 public final class HtmlReport {
   private static final String[] COLORS = {"#2f6fb3", "#e07b39", "#3c9d5d", "#b8433f", "#7d5bb0", "#8c6d46",
       "#c25d9e", "#6b6b6b", "#a3a23a", "#2aa3b8"};
+  /** A chart's width, and where its plot starts (room for the y axis's title and ticks). */
+  private static final int WIDTH = 900;
+  private static final int LEFT = 90;
 
   private final ZoneId zone;
   private final Instant since;
@@ -310,9 +313,6 @@ public final class HtmlReport {
     }
     return amount.setScale(minor + 2, RoundingMode.HALF_UP).toPlainString();
   }
-
-  private static final int LEFT = 90;
-  private static final int WIDTH = 900;
 
   private static void chart(StringBuilder h, Chart c) {
     int n = c.x().size();
