@@ -233,7 +233,10 @@ final class BudgetCommand {
   @Command(name = "rebuild", mixinStandardHelpOptions = true,
       description = {"Rebuilds scopes' spending in their current period from the spend log (docs/spend-log.md), after"
           + " the ledger's store was lost: set their limits first (set-limit). Running it twice gives the same state.",
-        "Reads JSONL spend logs (FILE...) or the log in PostgreSQL (--from postgresql://USER@HOST:PORT/DB)."})
+        "Reads JSONL spend logs (FILE..., - for standard input) or --from the log in PostgreSQL"
+          + " (postgresql://USER@HOST:PORT/DB, jdbc:postgresql://…) or a JSONL file.",
+        "A scope's spending is rebuilt in its limit's currency: commits recorded in another currency are"
+          + " reported, never added."})
   static final class Rebuild implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection conn;
@@ -257,28 +260,44 @@ final class BudgetCommand {
           throw new InputException(null, "--scope", e.getMessage());
         }
         List<dev.kopeck.spend.BudgetRebuild.Result> results;
-        if (source.database()) {
-          String[] jdbc = source.jdbc();
-          try {
+        try {
+          if (source.database()) {
+            String[] jdbc = source.jdbc();
             // a month is at most 31 days; an all-time budget needs the whole log
             boolean allTime = scopes.stream().anyMatch(s -> l.status(s).period() == dev.kopeck.budget.BudgetPeriod.NONE);
             results = rebuild.fromPostgres(jdbc[0], jdbc[1], jdbc[2],
                 allTime ? java.time.Instant.EPOCH : java.time.Instant.now().minus(java.time.Duration.ofDays(32)));
-          } catch (java.sql.SQLException e) {
-            throw new InputException(null, "--from", "PostgreSQL: " + e.getMessage());
+          } else {
+            results = rebuild.from(source.records(null, null));
           }
-        } else {
-          results = rebuild.fromJsonl(source.files);
+        } catch (java.io.IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) { // the database's
+          throw source.databaseError(e);
         }
         for (dev.kopeck.spend.BudgetRebuild.Result r : results) {
-          Currency c = conn.cur(l.status(r.scope()).currency());
-          out.printf("%s (%s): spent %s -> %s %s, from %d commits%n", r.scope().name(), r.periodId(),
-              show(r.beforeNanos(), c), show(r.afterNanos(), c), c.getCurrencyCode(), r.commits());
+          Currency c = conn.cur(r.currency() != null ? currencyOrNull(r.currency()) : null);
+          StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
+              "%s (%s): spent %s -> %s %s, from %s", r.scope().name(), r.periodId(), show(r.beforeNanos(), c),
+              show(r.afterNanos(), c), c.getCurrencyCode(), Output.count(r.commits(), "commit")));
+          r.notAdded().forEach((code, n) -> line.append("; not added: ").append(Output.count(n.commits(), "commit"))
+              .append(" in ").append(code).append(" (").append(java.math.BigDecimal.valueOf(n.nanos(), 9)
+              .stripTrailingZeros().toPlainString()).append(' ')
+              .append(code).append(')'));
+          out.println(line);
         }
       } catch (BudgetUnavailableException e) {
         throw new InputException(null, null, e.getMessage());
       }
       return Main.OK;
+    }
+  }
+
+  private static Currency currencyOrNull(String code) {
+    try {
+      return Currency.getInstance(code);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -69,7 +69,7 @@ final class EstimateCommand implements Callable<Integer> {
           xr.convert(e.costExpected(), to, now), xr.convert(e.costMax(), to, now)};
     }
     if (json.json) {
-      ObjectNode o = toJson(e);
+      ObjectNode o = toJson(e, calibration.calibrates(e.model()));
       if (conv != null) {
         ObjectNode c = o.putObject("converted");
         c.put("currency", conv[2].amount().currency().getCurrencyCode());
@@ -87,7 +87,9 @@ final class EstimateCommand implements Callable<Integer> {
     String cur = e.costMax().currency().getCurrencyCode();
     out.printf("%s at %s: %s (text %,d, image %,d, audio %,d, video %,d, document %,d)%n", e.model(), e.provider(),
         Output.count(e.input().total(), "input token"), e.input().text(), e.input().image(), e.input().audio(), e.input().video(), e.input().document());
-    out.printf("text: %s%s%n", e.tokenizer().exact() ? "exact (" + e.tokenizer().tokenizer() + ")" : e.tokenizer().label(),
+    out.printf("text: %s%s%n", calibration.calibrates(e.model()) ? "calibrated (" + e.tokenizer().tokenizer()
+        + " count, ratio and message overhead from --calibration)" : e.tokenizer().exact() ? "exact ("
+        + e.tokenizer().tokenizer() + ")" : e.tokenizer().label(),
         e.tokenizer().exact() ? ""
         : "; the most it can cost counts " + String.format("%,d", e.textSlack()) + " more text tokens");
     out.printf("output: expected %,d, at most %,d tokens%n", e.outputExpected(), e.outputMax());
@@ -113,7 +115,7 @@ final class EstimateCommand implements Callable<Integer> {
     return e.fits() ? Main.OK : Main.DOES_NOT_FIT;
   }
 
-  static ObjectNode toJson(Estimate e) {
+  static ObjectNode toJson(Estimate e, boolean calibrated) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();
     o.put("model", e.model());
@@ -131,7 +133,7 @@ final class EstimateCommand implements Callable<Integer> {
     in.put("images", e.images());
     ObjectNode tc = o.putObject("text_count");
     tc.put("tokenizer", e.tokenizer().tokenizer());
-    tc.put("count", e.tokenizer().exact() ? "exact" : "estimate");
+    tc.put("count", calibrated ? "calibrated" : e.tokenizer().exact() ? "exact" : "estimate");
     tc.put("ratio", e.tokenizer().ratio().toPlainString());
     tc.put("bound", e.tokenizer().bound().toPlainString());
     tc.put("max_extra_tokens", e.textSlack());

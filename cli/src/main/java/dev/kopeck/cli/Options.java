@@ -134,13 +134,24 @@ final class Options {
         description = "What kopeck reconcile --calibrate learned (expected output, text ratio, message overhead).")
     Path calibration;
 
+    private Calibration loaded;
+
     /** An estimator on {@code registry}, calibrated when the option is given. */
     Estimator estimator(ModelRegistry registry) {
-      Estimator.Builder b = Estimator.builder().registry(registry);
-      if (calibration != null) {
-        b.calibration(Calibration.read(calibration));
+      return Estimator.builder().registry(registry).calibration(calibration()).build();
+    }
+
+    /** The calibration given, or the empty one. */
+    Calibration calibration() {
+      if (loaded == null) {
+        loaded = calibration == null ? Calibration.empty() : Calibration.read(calibration);
       }
-      return b.build();
+      return loaded;
+    }
+
+    /** The model's count is calibrated: the calibration given has learned it. */
+    boolean calibrates(String model) {
+      return calibration().find(model).isPresent();
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.kopeck.cli;
 
 import dev.kopeck.base.InputException;
-import dev.kopeck.estimate.Calibration;
 import dev.kopeck.money.ExchangeRates;
 import dev.kopeck.reconcile.LogReconciler;
 import dev.kopeck.reconcile.Reconciler;
@@ -14,7 +13,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -63,8 +61,14 @@ final class ReconcileCommand implements Callable<Integer> {
   Path rates;
 
   @Option(names = "--calibrate", paramLabel = "OUT.json",
-      description = "Learn a calibration from the log and write it (with the held-out check in the summary).")
+      description = "Learn a calibration from the log and write it (with the held-out check in the summary): each"
+          + " model with enough calls whose calibration beats the defaults on the held-out calls; none, exit 2.")
   Path calibrateOut;
+
+  @Option(names = "--min-calls", paramLabel = "N", defaultValue = "" + Summary.MIN_CALIBRATION_CALLS,
+      description = "With --calibrate: the fewest calls with a request and a usage a model is calibrated from"
+          + " (default ${DEFAULT-VALUE}).")
+  long minCalls;
 
   @picocli.CommandLine.Parameters(paramLabel = "FILE|-", arity = "0..1",
       description = "The call log; - for standard input. Or --from.")
@@ -72,10 +76,9 @@ final class ReconcileCommand implements Callable<Integer> {
 
   InputStream stdin = System.in;
 
-  @Option(names = "--from", paramLabel = "URL|SPEND.jsonl",
-      description = "Reconcile the commits of a spend log (docs/spend-log.md) instead: in PostgreSQL"
-          + " (postgresql://USER[:PASSWORD]@HOST[:PORT]/DB) or a JSONL spend log; each commit's usage re-priced with"
-          + " the tariff and its committed cost compared as the charge.")
+  @Option(names = "--from", paramLabel = "URL|FILE",
+      description = "Reconcile the commits of a spend log (docs/spend-log.md) instead, each commit's usage re-priced"
+          + " with the tariff and its committed cost compared as the charge. " + SpendSource.FROM)
   String from;
 
   @Option(names = "--since", paramLabel = "WHEN", converter = Options.DateOrInstant.class,
@@ -97,13 +100,16 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   private String name() {
-    return from != null ? (from.startsWith("postgres") ? "spend log" : from) : Inputs.name(file);
+    return from != null ? (SpendSource.isUrl(from) ? "spend log" : Inputs.name(from)) : Inputs.name(file);
   }
 
   @Override
   public Integer call() throws IOException {
     if (tolerance.signum() < 0) {
       throw new InputException(null, "--tolerance", "must not be negative: " + tolerance);
+    }
+    if (minCalls < 1) {
+      throw new InputException(null, "--min-calls", "must be at least 1: " + minCalls);
     }
     if (toleranceTokens < 0) {
       throw new InputException(null, "--tolerance-tokens", "must not be negative: " + toleranceTokens);
@@ -113,7 +119,7 @@ final class ReconcileCommand implements Callable<Integer> {
         .build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean tty = System.console() != null;
+    Progress progress = Progress.of(err, "kopeck reconcile", "lines", format.json);
     Summary s;
     try (ReconcileWriter w = format.json ? new ReconcileWriter.Json(out) : format.csv ? new ReconcileWriter.Csv(out)
         : new ReconcileWriter.Text(out);
@@ -132,22 +138,31 @@ final class ReconcileCommand implements Callable<Integer> {
 
         @Override
         public void progress(long lines) {
-          if (tty) {
-            err.print("\rkopeck reconcile: " + String.format(Locale.ROOT, "%,d", lines) + " lines");
-            err.flush();
-          }
+          progress.at(lines);
         }
       });
-      if (tty) {
-        err.print("\r");
-      }
-      Calibration learned = null;
+      progress.close();
+      Summary.CalibrationOutcome learned = null;
       if (calibrateOut != null) {
-        learned = s.calibration(1);
-        Files.writeString(calibrateOut, learned.toJson(), StandardCharsets.UTF_8);
+        learned = s.calibrate(minCalls);
+        if (!learned.calibration().models().isEmpty()) {
+          Files.writeString(calibrateOut, learned.calibration().toJson(), StandardCharsets.UTF_8);
+        }
       }
       w.summary(s, learned);
+      if (learned != null && learned.calibration().models().isEmpty()) {
+        out.flush();
+        throw new InputException(calibrateOut.toString(), "--calibrate", "not written: no model calibrated"
+            + (learned.refused().isEmpty() ? " (no call had a request and a usage)" : ": " + learned.refused()
+            .entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors
+            .joining("; "))));
+      }
     } catch (java.io.UncheckedIOException e) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof InputException said) { // the spend log's database failed: its own one line
+          throw said;
+        }
+      }
       // the file failed while being read (a truncated gzip stream, a disk error): said with where it stopped
       throw new InputException(name(), null, e.getMessage() + ": " + e.getCause().getMessage(), e);
     }
@@ -169,16 +184,16 @@ final class ReconcileCommand implements Callable<Integer> {
     if (file != null) {
       throw new InputException(null, "--from", "give a call log or --from, not both");
     }
-    if (from.startsWith("postgresql:") || from.startsWith("postgres:")) {
-      String[] jdbc = SpendSource.jdbc(from);
-      return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.postgres(jdbc[0], jdbc[1], jdbc[2], since,
-          until), since, until, filter());
-    }
-    Path p = Path.of(from);
-    if (!Files.isRegularFile(p)) {
-      throw new InputException(from, null, Files.isDirectory(p) ? "is a folder, not a file" : "no such file");
-    }
-    return dev.kopeck.spend.SpendCalls.stream(dev.kopeck.spend.SpendCalls.files(java.util.List.of(p)), since, until,
-        filter());
+    SpendSource src = new SpendSource();
+    src.from = from;
+    src.stdin = stdin;
+    dev.kopeck.spend.SpendCalls.Source records = src.check().records(since, until);
+    return dev.kopeck.spend.SpendCalls.stream(each -> {
+      try {
+        records.forEach(each);
+      } catch (java.sql.SQLException e) {
+        throw src.databaseError(e);
+      }
+    }, since, until, filter());
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.estimate.Calibration;
 import dev.kopeck.reconcile.Flag;
 import dev.kopeck.reconcile.Reconciliation;
 import dev.kopeck.reconcile.Summary;
@@ -38,23 +37,11 @@ abstract class ReconcileWriter implements AutoCloseable {
   /** Every line that could not be reconciled (already reported on stderr). */
   void error(Summary.LineError e) {}
 
-  /** The end of the run; {@code learned} is the calibration written, or null. */
-  abstract void summary(Summary s, Calibration learned) throws IOException;
+  /** The end of the run; {@code learned} is the calibration with its guard's verdicts, or null when none was asked. */
+  abstract void summary(Summary s, Summary.CalibrationOutcome learned) throws IOException;
 
   @Override
   public void close() throws IOException {}
-
-  /** Amounts per currency as one string: the amount alone for one currency, else "a CUR + b CUR". */
-  static String money(Map<Currency, BigDecimal> m) {
-    if (m.isEmpty()) {
-      return "none"; // nothing was estimated or reported: not a zero charge
-    }
-    if (m.size() == 1) {
-      return plain(m.values().iterator().next());
-    }
-    return m.entrySet().stream().map(e -> plain(e.getValue()) + " " + e.getKey().getCurrencyCode())
-        .collect(Collectors.joining(" + "));
-  }
 
   static String plain(BigDecimal b) {
     return b.signum() == 0 ? "0" : b.stripTrailingZeros().toPlainString();
@@ -67,16 +54,20 @@ abstract class ReconcileWriter implements AutoCloseable {
     }
 
     @Override
-    void summary(Summary s, Calibration learned) {
-      out.printf("%,d calls reconciled, %,d lines with errors%n", s.records(), s.errors());
-      out.printf("%-32s %8s %8s %14s %14s %14s%n", "", "calls", "flagged", "actual", "estimated", "reported");
-      row("total", s.total());
-      s.byModel().forEach(this::row);
-      s.byDay().forEach(this::row);
+    void summary(Summary s, Summary.CalibrationOutcome learned) {
+      out.println(Output.count(s.records(), "call") + " reconciled, " + Output.count(s.errors(), "line")
+          + " with errors");
+      if (!s.byModel().isEmpty() || s.records() > 0) {
+        table("model", s.byModel(), s.total()).print(out);
+      }
+      if (!s.byDay().isEmpty()) {
+        table("day", s.byDay(), s.total()).print(out);
+      }
       int shown = 0;
       for (Summary.Flagged f : s.flagged()) {
         if (shown++ == 20) {
-          out.printf("... and %,d more flagged calls (--json lists them all)%n", s.flagged().size() - 20 + s.flaggedNotListed());
+          out.println("... and " + Output.count(s.flagged().size() - 20 + s.flaggedNotListed(), "more flagged call")
+              + " (--json lists them all)");
           break;
         }
         out.printf("flagged %s (line %d): %s%n", f.id(), f.line(), f.flags().stream().map(g -> g.code() + ": " + g.reason())
@@ -84,15 +75,47 @@ abstract class ReconcileWriter implements AutoCloseable {
       }
       s.tariffFindings().forEach(t -> out.println("tariff check: " + t.message()));
       if (learned != null) {
-        s.calibrationCheck(learned).forEach(c -> out.printf(Locale.ROOT,
+        learned.checks().forEach(c -> out.printf(Locale.ROOT,
             "calibration %s: on %d held-out calls, input estimate error %.2f%% before, %.2f%% after%n", c.model(),
             c.heldOutCalls(), c.errorBeforePercent(), c.errorAfterPercent()));
+        learned.refused().forEach((model, why) -> out.println("calibration " + model + ": not written, " + why));
       }
     }
 
-    private void row(String name, Summary.Totals t) {
-      out.printf("%-32s %8d %8d %14s %14s %14s%n", name, t.records(), t.flagged(), money(t.actual()),
-          money(t.estimated()), money(t.reported()));
+    /**
+     * Rows by {@code what}, then the total: a row for each currency a name's amounts are in (its
+     * counts on the first), never two currencies added; "none" where nothing was estimated or reported.
+     */
+    static Table table(String what, Map<String, Summary.Totals> rows, Summary.Totals total) {
+      Table t = Table.of(what, Table.Align.LEFT, "calls", Table.Align.RIGHT, "flagged", Table.Align.RIGHT,
+          "actual", Table.Align.DECIMAL, "estimated", Table.Align.DECIMAL, "reported", Table.Align.DECIMAL,
+          "currency", Table.Align.LEFT);
+      rows.forEach((name, totals) -> rows(t, name, totals));
+      rows(t, "total", total);
+      return t;
+    }
+
+    private static void rows(Table t, String name, Summary.Totals s) {
+      java.util.Set<Currency> currencies = new java.util.TreeSet<>(java.util.Comparator.comparing(
+          Currency::getCurrencyCode));
+      currencies.addAll(s.actual().keySet());
+      currencies.addAll(s.estimated().keySet());
+      currencies.addAll(s.reported().keySet());
+      if (currencies.isEmpty()) {
+        t.row(name, Table.count(s.records()), Table.count(s.flagged()), "none", "none", "none", "");
+        return;
+      }
+      boolean first = true;
+      for (Currency c : currencies) {
+        t.row(first ? name : "", first ? Table.count(s.records()) : "", first ? Table.count(s.flagged()) : "",
+            amount(s.actual(), c), amount(s.estimated(), c), amount(s.reported(), c), c.getCurrencyCode());
+        first = false;
+      }
+    }
+
+    private static String amount(Map<Currency, BigDecimal> m, Currency c) {
+      BigDecimal v = m.get(c);
+      return v == null ? "none" : plain(v);
     }
   }
 
@@ -107,30 +130,24 @@ abstract class ReconcileWriter implements AutoCloseable {
     @Override
     void call(Reconciliation r) {
       StringBuilder sb = new StringBuilder();
-      sb.append(field(r.id())).append(',').append(r.line()).append(',').append(field(r.model())).append(',')
+      sb.append(CsvCell.text(r.id())).append(',').append(r.line()).append(',').append(CsvCell.text(r.model())).append(',')
           .append(r.when() == null ? "" : r.when().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()).append(',')
           .append(r.usage() == null ? "" : String.valueOf(r.usage().inputTokens())).append(',')
           .append(r.usage() == null ? "" : String.valueOf(r.usage().outputTokens())).append(',')
           .append(r.estimate() == null ? "" : String.valueOf(r.estimate().input().total())).append(',')
-          .append(r.estimate() == null ? "" : field(r.estimate().tokenizer().label())).append(',')
+          .append(r.estimate() == null ? "" : CsvCell.text(r.estimate().tokenizer().label())).append(',')
           .append(r.price() == null ? "" : r.price().toPlainString()).append(',')
           .append(r.estimate() == null ? "" : r.estimate().costExpected().toPlainString()).append(',')
           .append(r.reported() == null ? "" : r.reported().toPlainString()).append(',')
           .append(r.reportedMinusPrice() == null ? "" : r.reportedMinusPrice().toPlainString()).append(',')
           .append(r.price() == null ? "" : r.price().currency().getCurrencyCode()).append(',')
-          .append(r.flags().stream().map(Flag::code).collect(Collectors.joining(";")));
+          .append(CsvCell.text(r.flags().stream().map(Flag::code).collect(Collectors.joining(";"))));
       out.println(sb);
     }
 
     @Override
-    void summary(Summary s, Calibration learned) {}
+    void summary(Summary s, Summary.CalibrationOutcome learned) {}
 
-    private static String field(String s) {
-      if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
-        return s;
-      }
-      return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
   }
 
   /**
@@ -194,7 +211,7 @@ abstract class ReconcileWriter implements AutoCloseable {
     }
 
     @Override
-    void summary(Summary s, Calibration learned) throws IOException {
+    void summary(Summary s, Summary.CalibrationOutcome learned) throws IOException {
       flaggedOut.flush();
       errorsOut.flush();
       ObjectNode head = head(s, learned);
@@ -252,7 +269,7 @@ abstract class ReconcileWriter implements AutoCloseable {
     }
 
     /** Everything but the two long lists, which stand as empty arrays where they go. */
-    private static ObjectNode head(Summary s, Calibration learned) {
+    private static ObjectNode head(Summary s, Summary.CalibrationOutcome learned) {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
       o.put("records", s.records());
       o.put("errors", s.errors());
@@ -270,9 +287,11 @@ abstract class ReconcileWriter implements AutoCloseable {
       }
       if (learned != null) {
         ObjectNode cal = o.putObject("calibration");
-        s.calibrationCheck(learned).forEach(c -> cal.putObject(c.model()).put("held_out_calls", c.heldOutCalls())
+        learned.checks().forEach(c -> cal.putObject(c.model()).put("held_out_calls", c.heldOutCalls())
             .put("input_error_before_pct", round(c.errorBeforePercent()))
             .put("input_error_after_pct", round(c.errorAfterPercent())));
+        ObjectNode refused = o.putObject("calibration_refused");
+        learned.refused().forEach(refused::put);
       }
       return o;
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Writes the spend log as one self-contained HTML page: spend a day by model, spend by scope,"
         + " refusals and releases, overspend, and how much of its reserved worst case each call used (docs/spend-log.md).",
-      "Reads JSONL spend logs (FILE...) or the log in PostgreSQL (--from postgresql://USER@HOST:PORT/DB)."})
+      "Reads JSONL spend logs (FILE..., - for standard input) or --from the log in PostgreSQL"
+        + " (postgresql://USER@HOST:PORT/DB, jdbc:postgresql://…) or a JSONL file."})
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -29,12 +30,16 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     HtmlReport report = new HtmlReport(window.zone(), window.since, window.until);
-    try {
-      source.check().records(window.since, window.until).forEach(report::add);
+    try (Progress progress = Progress.of(spec.commandLine().getErr(), "kopeck report", "records", false)) {
+      progress.counting(source.check().records(window.since, window.until)).forEach(report::add);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) { // the database's
-      throw new InputException(null, "--from", "PostgreSQL: " + dev.kopeck.base.Urls.redactAll(e.getMessage()));
+      throw source.databaseError(e);
+    }
+    if (report.records() == 0) {
+      throw new InputException(source.from != null ? SpendSource.redact(source.from) : String.join(", ", source.files),
+          null, "no records " + window.describe() + ": no page written");
     }
     try {
       Files.writeString(out, report.html(), StandardCharsets.UTF_8);

@@ -6,7 +6,6 @@ import dev.kopeck.base.InputException;
 import dev.kopeck.spend.SpendReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "spend", mixinStandardHelpOptions = true,
     description = {"Reports what was spent, by scope, model or provider, a day, a week or a month: the committed"
         + " costs of a spend log (docs/spend-log.md), exact, each currency apart.",
-      "Reads JSONL logs (FILE...) or the log in PostgreSQL (--from postgresql://USER@HOST:PORT/DB)."})
+      "Reads JSONL logs (FILE..., - for standard input) or --from the log in PostgreSQL"
+        + " (postgresql://USER@HOST:PORT/DB, jdbc:postgresql://…) or a JSONL file."})
 final class SpendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -42,23 +42,22 @@ final class SpendCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SpendReport report = new SpendReport(by, per, window.zone(), window.since, window.until);
     List<SpendReport.Row> rows;
-    if (source.check().database()) {
-      String[] jdbc = source.jdbc();
-      try {
-        rows = report.fromPostgres(jdbc[0], jdbc[1], jdbc[2]);
-      } catch (SQLException e) {
-        throw new InputException(SpendSource.redact(source.from), null, "PostgreSQL: "
-            + dev.kopeck.base.Urls.redactAll(e.getMessage()));
+    source.check();
+    try (Progress progress = Progress.of(spec.commandLine().getErr(), "kopeck spend", "records", json)) {
+      if (source.database()) {
+        String[] jdbc = source.jdbc();
+        rows = progress.timing(() -> report.fromPostgres(jdbc[0], jdbc[1], jdbc[2]));
+      } else {
+        rows = report.from(progress.counting(source.records(window.since, window.until)));
       }
-    } else {
-      rows = report.fromJsonl(source.files);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // the database's
+      throw source.databaseError(e);
     }
     String keyName = by.name().toLowerCase(java.util.Locale.ROOT);
-    if (csv) {
-      out.println("period," + keyName + ",currency,cost,calls,input_tokens,output_tokens");
-    }
-    for (SpendReport.Row r : rows) {
-      if (json) {
+    if (json) {
+      for (SpendReport.Row r : rows) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("period", r.period().toString());
         o.put(keyName, r.key());
@@ -68,21 +67,42 @@ final class SpendCommand implements Callable<Integer> {
         o.put("input_tokens", r.inputTokens());
         o.put("output_tokens", r.outputTokens());
         out.println(Output.json(o));
-      } else if (csv) {
-        out.println(r.period() + "," + csvField(r.key()) + "," + r.currency() + "," + r.cost().toPlainString() + ","
-            + r.calls() + "," + r.inputTokens() + "," + r.outputTokens());
-      } else {
-        out.printf("%s  %-40s %16s %s  %,d calls%n", r.period(), r.key(), r.cost().toPlainString(), r.currency(),
-            r.calls());
       }
-    }
-    if (!json && !csv && rows.isEmpty()) {
+    } else if (csv) {
+      out.println("period," + keyName + ",currency,cost,calls,input_tokens,output_tokens");
+      for (SpendReport.Row r : rows) {
+        out.println(r.period() + "," + CsvCell.text(r.key()) + "," + CsvCell.text(r.currency()) + ","
+            + r.cost().toPlainString() + "," + r.calls() + "," + r.inputTokens() + "," + r.outputTokens());
+      }
+    } else if (rows.isEmpty()) {
       out.println("no commits in the log" + (window.since != null || window.until != null ? " in that time" : ""));
+    } else {
+      table(rows, per.name().toLowerCase(java.util.Locale.ROOT), keyName).print(out);
     }
     return Main.OK;
   }
 
-  private static String csvField(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  /**
+   * The rows as a table, then a total row for each currency (amounts in two currencies are never
+   * added). A call charged to two scopes is in both scopes' rows, and so twice in the total by scope.
+   */
+  static Table table(List<SpendReport.Row> rows, String period, String key) {
+    Table t = Table.of(period, Table.Align.LEFT, key, Table.Align.LEFT, "calls", Table.Align.RIGHT,
+        "input tokens", Table.Align.RIGHT, "output tokens", Table.Align.RIGHT, "cost", Table.Align.DECIMAL,
+        "currency", Table.Align.LEFT);
+    java.util.Map<String, java.math.BigDecimal> cost = new java.util.TreeMap<>(); // by currency
+    java.util.Map<String, long[]> counts = new java.util.TreeMap<>(); // by currency: calls, input, output
+    for (SpendReport.Row r : rows) {
+      t.row(r.period().toString(), r.key(), Table.count(r.calls()), Table.count(r.inputTokens()),
+          Table.count(r.outputTokens()), r.cost().toPlainString(), r.currency());
+      cost.merge(r.currency(), r.cost(), java.math.BigDecimal::add);
+      long[] n = counts.computeIfAbsent(r.currency(), c -> new long[3]);
+      n[0] = Math.addExact(n[0], r.calls());
+      n[1] = Math.addExact(n[1], r.inputTokens());
+      n[2] = Math.addExact(n[2], r.outputTokens());
+    }
+    counts.forEach((currency, n) -> t.row("total", "", Table.count(n[0]), Table.count(n[1]), Table.count(n[2]),
+        cost.get(currency).stripTrailingZeros().toPlainString(), currency));
+    return t;
   }
 }

@@ -18,6 +18,23 @@ final class SpendWindow {
       description = "Up to (not including) this date or instant.")
   Instant until;
 
+  /** The window in words: "between 2026-11-01 and 2026-12-01", "from …", "before …", or "in the log". */
+  String describe() {
+    if (since == null && until == null) {
+      return "in the log";
+    }
+    if (since != null && until != null) {
+      return "between " + shown(since) + " and " + shown(until);
+    }
+    return since != null ? "from " + shown(since) + " on" : "before " + shown(until);
+  }
+
+  /** An instant as its date when it is a day's start in UTC (as --since 2026-11-01 reads), else as itself. */
+  private static String shown(Instant at) {
+    java.time.ZonedDateTime z = at.atZone(java.time.ZoneOffset.UTC);
+    return z.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? z.toLocalDate().toString() : at.toString();
+  }
+
   /** --zone, or a one-line error. */
   ZoneId zone() {
     try {

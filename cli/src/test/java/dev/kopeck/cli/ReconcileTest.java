@@ -147,6 +147,76 @@ class ReconcileTest {
     assertThat(new ObjectMapper().readTree(e.out()).get("output").get("expected").asInt()).isEqualTo(c.get("output_p50").asInt());
   }
 
+  static List<String> calls(int count, java.util.function.IntUnaryOperator billed) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      int n = 50 + (i * 37) % 400;
+      lines.add("{\"id\":\"" + i + "\",\"timestamp\":\"2025-03-02T00:00:00Z\",\"request\":{\"max_tokens\":1000,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"" + hellos(n) + "\"}]},\"response\":{\"usage\":"
+          + "{\"prompt_tokens\":" + billed.applyAsInt(n) + ",\"completion_tokens\":" + (9 + i) + "}}}");
+    }
+    return lines;
+  }
+
+  /** Issue 32: 3 calls, one an outlier, fitted "message_overhead: 358.06"; now refused, nothing written. */
+  @Test
+  void refusesToCalibrateFromThreeNoisyCalls() throws Exception {
+    Path log = dir.resolve("noisy.jsonl");
+    Files.write(log, calls(3, n -> n == 87 ? 450 : n + 3));
+    Path cal = dir.resolve("cal.json");
+    CliTest.Result r = CliTest.run("reconcile", "--calibrate", cal.toString(), log.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).doesNotContain("\n").contains("--calibrate: not written: no model calibrated")
+        .contains("google/gemini-2.0-flash-001: 3 calls with a request and a usage to fit; a calibration needs at"
+            + " least 30");
+    assertThat(r.out()).contains("calibration google/gemini-2.0-flash-001: not written, 3 calls");
+    assertThat(cal).doesNotExist();
+  }
+
+  /** 300 clean calls: written, better on the held-out calls than the defaults, and estimate says "calibrated". */
+  @Test
+  void calibratesFrom300CleanCallsAndEstimateSaysSo() throws Exception {
+    Path log = dir.resolve("clean.jsonl");
+    Files.write(log, calls(300, n -> (int) Math.round(1.1 * n) + 4));
+    Path cal = dir.resolve("cal.json");
+    CliTest.Result r = CliTest.run("reconcile", "--json", "--calibrate", cal.toString(), log.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode out = new ObjectMapper().readTree(r.out());
+    assertThat(out.get("calibration_refused")).isEmpty();
+    JsonNode check = out.get("calibration").get("google/gemini-2.0-flash-001");
+    assertThat(check.get("held_out_calls").asInt()).isEqualTo(60);
+    assertThat(check.get("input_error_after_pct").asDouble()).isLessThan(check.get("input_error_before_pct").asDouble());
+    CliTest.Result e = CliTest.run("estimate", "--calibration", cal.toString(), "../docs/examples/multimodal-request.json");
+    assertThat(e.out()).contains("text: calibrated (");
+    CliTest.Result j = CliTest.run("estimate", "--json", "--calibration", cal.toString(),
+        "../docs/examples/multimodal-request.json");
+    assertThat(new ObjectMapper().readTree(j.out()).get("text_count").get("count").asText()).isEqualTo("calibrated");
+    assertThat(CliTest.run("estimate", "--json", "../docs/examples/multimodal-request.json").out())
+        .contains("\"count\":\"exact\"");
+  }
+
+  /** A calibration that does worse than the defaults on the held-out calls is not written. */
+  @Test
+  void refusesACalibrationWorseThanTheDefaults() throws Exception {
+    // the counted text is what is billed, except on the held-out lines (every fifth): the fit learns nothing true
+    List<String> lines = calls(100, n -> n + 3);
+    for (int i = 4; i < lines.size(); i += 5) {
+      lines.set(i, lines.get(i).replaceAll("\"prompt_tokens\":\\d+", "\"prompt_tokens\":1"));
+    }
+    List<String> skewed = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i);
+      skewed.add(i % 5 == 4 ? l : l.replaceAll("\"prompt_tokens\":(\\d+)", "\"prompt_tokens\":$1$1"));
+    }
+    Path log = dir.resolve("skewed.jsonl");
+    Files.write(log, skewed);
+    Path cal = dir.resolve("cal.json");
+    CliTest.Result r = CliTest.run("reconcile", "--calibrate", cal.toString(), log.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("worse than the defaults on 20 held-out calls");
+    assertThat(cal).doesNotExist();
+  }
+
   @Test
   void learnsTheRatioAndBoundOfAModelWithoutItsOwnTokenizer() throws Exception {
     // Claude's text is counted with o200k_base: here its billed input runs 1.25 x that count, and the
@@ -178,7 +248,7 @@ class ReconcileTest {
     assertThat(before.get("bound").asText()).isEqualTo("0.35");
     JsonNode after = new ObjectMapper().readTree(CliTest.run("estimate", "--default-model", "google/gemini-2.0-flash-001", "--json", "--calibration", cal.toString(),
         req.toString()).out()).get("text_count");
-    assertThat(after.get("count").asText()).isEqualTo("estimate");
+    assertThat(after.get("count").asText()).isEqualTo("calibrated"); // still bounded: the bound it learned
     assertThat(new BigDecimal(after.get("ratio").asText()).doubleValue()).isBetween(1.24, 1.26);
     assertThat(new BigDecimal(after.get("bound").asText()).doubleValue()).isEqualTo(bound);
     assertThat(after.get("max_extra_tokens").asLong()).isLessThan(before.get("max_extra_tokens").asLong());
@@ -349,6 +419,6 @@ class ReconcileTest {
     Path log = dir.resolve("plain.jsonl");
     Files.writeString(log, "{\"id\":\"a\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n");
     String out = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", log.toString()).out();
-    assertThat(out).containsPattern("total +1 +0 +0.00045 +none +none");
+    assertThat(out).containsPattern("total +1 +0 +0.00045 +none +none +RUB");
   }
 }

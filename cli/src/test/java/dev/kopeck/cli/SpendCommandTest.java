@@ -31,6 +31,19 @@ class SpendCommandTest {
         + "\"cache_read_tokens\":0,\"cache_write_tokens\":0,\"output_tokens\":200,\"reasoning_tokens\":0}";
   }
 
+  static Run runWithStdin(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    java.io.InputStream saved = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try {
+      int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+      return new Run(code, out.toString(), err.toString());
+    } finally {
+      System.setIn(saved);
+    }
+  }
+
   @Test
   void spendByScopeAndDay() throws Exception {
     Path log = dir.resolve("spend.jsonl");
@@ -42,8 +55,16 @@ class SpendCommandTest {
         line("c", "commit", "2026-11-27T08:00:00Z", "\"team:ml\"", "1.5", "USD")) + "\n");
     Run text = run("spend", log.toString());
     assertThat(text.code()).isZero();
-    assertThat(text.out()).contains("2026-11-26  org:x").contains("2026-11-26  team:ml").contains("0.0375 RUB  2 calls")
-        .contains("2026-11-27  team:ml").contains("1.5 USD  1 calls");
+    assertThat(text.out().lines().toList()).containsExactly(
+        "day         scope    calls  input tokens  output tokens    cost  currency",
+        "2026-11-26  org:x        1         1,000            200  0.0105  RUB",
+        "2026-11-26  team:ml      2         2,000            400  0.0375  RUB",
+        "2026-11-27  team:ml      1         1,000            200  1.5     USD",
+        "total                    3         3,000            600  0.048   RUB",
+        "total                    1         1,000            200  1.5     USD");
+    Run stdin = runWithStdin(Files.readString(log), "spend", "-");
+    assertThat(stdin.out()).as(stdin.err()).isEqualTo(text.out());
+    assertThat(run("spend", "--from", log.toString()).out()).isEqualTo(text.out());
     Run csv = run("spend", "--csv", "--per", "month", "--zone", "Europe/Moscow", log.toString());
     assertThat(csv.out().lines().toList()).containsExactly("period,scope,currency,cost,calls,input_tokens,output_tokens",
         "2026-11-01,org:x,RUB,0.0105,1,1000,200", "2026-11-01,team:ml,RUB,0.0375,2,2000,400",
@@ -84,6 +105,94 @@ class SpendCommandTest {
     }
   }
 
+  /** A scope's spending is rebuilt in its limit's currency; a commit in another is reported, never added (issue 28). */
+  @Test
+  void budgetRebuildNeverAddsTwoCurrencies() throws Exception {
+    String prefix = "kopeck-cli-rebuild-cur-" + java.util.UUID.randomUUID();
+    String now = java.time.Instant.now().toString();
+    String log = String.join("\n",
+        line("a", "commit", now, "\"team:ml\"", "0.115245", "RUB").replace("\"cost_nanos\":0",
+            "\"cost_nanos\":115245000"),
+        line("b", "commit", now, "\"team:ml\"", "0.088509", "USD").replace("\"cost_nanos\":0",
+            "\"cost_nanos\":88509000")) + "\n";
+    try {
+      assertThat(run("budget", "set-limit", "--prefix", prefix, "--limit", "5", "--currency", "RUB", "--period", "month",
+          "team:ml").code()).isZero();
+      Run r = runWithStdin(log, "budget", "rebuild", "--prefix", prefix, "--scope", "team:ml", "-");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("-> 0.115245 RUB, from 1 commit; not added: 1 commit in USD (0.088509 USD)");
+      assertThat(run("budget", "status", "--prefix", prefix, "team:ml").out()).contains("spent 0.115245");
+    } finally {
+      try (dev.kopeck.budget.redis.RedisLedger l = dev.kopeck.budget.redis.RedisLedger.builder()
+          .url("redis://127.0.0.1:6379").prefix(prefix).build()) {
+        l.deleteAll();
+      }
+    }
+  }
+
+  /** A cell a spreadsheet would run as a formula is defused; a line break inside a cell is quoted (OWASP). */
+  @Test
+  void csvCellsAreSafeInASpreadsheet() throws Exception {
+    Path log = dir.resolve("spend.jsonl");
+    Files.writeString(log, line("a", "commit", "2026-11-26T10:00:01Z", "\"=HYPERLINK(\\\"http://x\\\")\"", "0.027",
+        "RUB") + "\n" + line("b", "commit", "2026-11-26T10:00:01Z", "\"team\\r\\nml\"", "0.5", "RUB") + "\n");
+    Run csv = run("spend", "--csv", log.toString());
+    assertThat(csv.code()).as(csv.err()).isZero();
+    assertThat(csv.out()).contains("\n2026-11-26,\"'=HYPERLINK(\"\"http://x\"\")\",RUB,0.027,")
+        .contains("\n2026-11-26,\"team\r\nml\",RUB,0.5,");
+    assertThat(CsvCell.text("-1+2")).isEqualTo("'-1+2");
+    assertThat(CsvCell.text("+x")).isEqualTo("'+x");
+    assertThat(CsvCell.text("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+    assertThat(CsvCell.text("\tx")).isEqualTo("'\tx");
+    assertThat(CsvCell.text("\rx")).isEqualTo("\"'\rx\"");
+    assertThat(CsvCell.text("team:ml")).isEqualTo("team:ml");
+  }
+
+  @Test
+  void everyDatabaseErrorIsOneLineSayingWhatToDo() {
+    Run refused = run("spend", "--from", "postgresql://127.0.0.1:1/test");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip()).doesNotContain("\n")
+        .endsWith("no server answers at that host and port: is PostgreSQL running there?");
+    Run jdbcUrl = run("spend", "--from", "jdbc:postgresql://127.0.0.1:1/test?user=x");
+    assertThat(jdbcUrl.err()).contains("is PostgreSQL running there?");
+    // read through a pipe by reconcile: the failure reaches the end of the stream, not a shorter log
+    Run reconcile = run("reconcile", "--from", "postgresql://127.0.0.1:1/test");
+    assertThat(reconcile.code()).isEqualTo(2);
+    assertThat(reconcile.err().strip()).doesNotContain("\n").contains("is PostgreSQL running there?");
+  }
+
+  /** A database without the log's table: one line that says how the table comes to be. */
+  @Test
+  void aDatabaseWithoutTheTableSaysHowItIsMade() throws Exception {
+    String admin = "jdbc:postgresql://127.0.0.1:5432/test";
+    java.sql.DriverManager.setLoginTimeout(3);
+    String db = "kopeck_cli_notable_" + Long.toHexString(System.nanoTime());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", null);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + db);
+    } catch (java.sql.SQLException e) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "no PostgreSQL at 127.0.0.1:5432 to create a database in: "
+          + e.getMessage());
+    }
+    try {
+      for (String[] args : new String[][] {{"spend", "--from", "postgresql://postgres@127.0.0.1:5432/" + db},
+          {"report", "--html", dir.resolve("r.html").toString(), "--from", "jdbc:postgresql://127.0.0.1:5432/" + db
+              + "?user=postgres"}}) {
+        Run r = run(args);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("--from: PostgreSQL: the database has no spend log"
+            + " table (kopeck_spend_log): it is created when a SpendLog with a PostgresSpendSink first writes to this"
+            + " database");
+      }
+    } finally {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", null);
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + db);
+      }
+    }
+  }
+
   @Test
   void reportWritesOnePage() throws Exception {
     Path log = dir.resolve("spend.jsonl");
@@ -92,7 +201,13 @@ class SpendCommandTest {
     Run r = run("report", "--html", page.toString(), log.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(page)).contains("<svg").contains("team:ml").contains("0.027");
-    assertThat(run("report", "--html", page.toString()).err()).contains("give JSONL files or --from");
+    assertThat(run("report", "--html", page.toString()).err()).contains("give JSONL files (- for standard input) or --from");
+    Path none = dir.resolve("none.html");
+    Run empty = run("report", "--html", none.toString(), "--since", "2027-01-01", "--until", "2027-02-01", log.toString());
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err().strip()).isEqualTo("kopeck report: " + log + ": no records between 2027-01-01 and 2027-02-01:"
+        + " no page written");
+    assertThat(none).doesNotExist();
   }
 
   /** kopeck reconcile over the spend log in PostgreSQL equals it over the same records as JSONL, to the last digit. */
@@ -136,6 +251,9 @@ class SpendCommandTest {
       Run db = run("reconcile", "--json", "--from", "postgresql://postgres@127.0.0.1:5432/test", "--since", "2032-01-01",
           "--until", "2033-01-01");
       Run file = run("reconcile", "--json", "--from", log.toString());
+      Run jdbc = run("reconcile", "--json", "--from", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "--since",
+          "2032-01-01", "--until", "2033-01-01");
+      assertThat(jdbc.out()).as(jdbc.err()).isEqualTo(db.out());
       assertThat(db.code()).as(db.err()).isZero();
       assertThat(file.code()).as(file.err()).isZero();
       com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();

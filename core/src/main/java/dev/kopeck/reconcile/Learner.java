@@ -22,10 +22,13 @@ import java.util.TreeMap;
  * Learns from reconciled calls, in constant memory (sums and bounded samples):
  *
  * <ul>
- *   <li>calibration, per model: billed text = ratio × counted text + overhead × messages, fitted by
- *       least squares on the calls that have both a request and a usage; the median and 95th
- *       percentile of output tokens. Every fifth call is held out of the fit, and the estimate's
- *       error on those calls is reported before and after calibration;
+ *   <li>calibration, per model: billed text = ratio × counted text + overhead × messages, fitted on
+ *       the calls that have both a request and a usage, robustly (least squares, then again
+ *       without the calls whose relative residual is beyond three robust deviations: one outlier
+ *       does not move the fit); the median and 95th percentile of output tokens. Every fifth call
+ *       is held out of the fit, and the estimate's error on those calls is reported before and
+ *       after calibration. A model is calibrated only from enough calls, and only when its
+ *       calibration does better than the defaults on the held-out calls ({@link #calibrate});
  *   <li>a tariff check, from calls with a provider-reported charge: how many charges the tariff
  *       explains, how many the other reading of the image line explains (per token or per image),
  *       and the rate each charge implies for each line, reporting the rates that do not fit.
@@ -39,17 +42,45 @@ final class Learner {
   private final Map<String, ModelStats> models = new TreeMap<>();
   private final Map<String, TariffStats> tariffs = new TreeMap<>();
 
-  /** Sums for the 2-parameter least squares, output samples, held-out calls. */
-  static final class ModelStats {
+  /** Sums for the 2-parameter least squares. */
+  static class Sums {
     long calls;
     double srr;
     double srm;
     double smm;
     double sry;
     double smy;
+  }
+
+  /** Sums, output samples, a sample of the fitted calls, held-out calls. */
+  static final class ModelStats extends Sums {
     final int[] outputs = new int[SAMPLES];
     long outputsSeen;
     final List<long[]> heldOut = new ArrayList<>(); // {raw, messages, fixed+media, actual input, estimated input}
+    long[] points = new long[48]; // a sample of the fitted calls: raw, messages, billed text
+    int pointCount;
+    long pointsSeen;
+
+    void addPoint(long raw, long msgs, long billedText, SplittableRandom random) {
+      int at;
+      if (pointCount < SAMPLES) {
+        if (3 * pointCount == points.length) {
+          points = Arrays.copyOf(points, points.length * 2);
+        }
+        at = pointCount++;
+      } else {
+        long j = random.nextLong(pointsSeen + 1);
+        if (j >= SAMPLES) {
+          pointsSeen++;
+          return;
+        }
+        at = (int) j;
+      }
+      pointsSeen++;
+      points[3 * at] = raw;
+      points[3 * at + 1] = msgs;
+      points[3 * at + 2] = billedText;
+    }
   }
 
   static final class TariffStats {
@@ -95,6 +126,7 @@ final class Learner {
         m.smm += (double) msgs * msgs;
         m.sry += (double) raw * billedText;
         m.smy += (double) msgs * billedText;
+        m.addPoint(raw, msgs, billedText, random);
       }
     }
     if (r.reported() != null && r.cost() != null && r.cost().tariff() != null
@@ -175,7 +207,7 @@ final class Learner {
       if (m.calls < minCalls || m.outputsSeen == 0) {
         return;
       }
-      double[] fit = fit(m);
+      double[] fit = robustFit(m);
       int n = (int) Math.min(m.outputsSeen, SAMPLES);
       int[] o = Arrays.copyOf(m.outputs, n);
       Arrays.sort(o);
@@ -206,8 +238,99 @@ final class Learner {
     return worst < 0 ? null : BigDecimal.valueOf(worst).setScale(2, RoundingMode.CEILING).stripTrailingZeros();
   }
 
+  /**
+   * The calibration of the models with at least {@code minCalls} fitted calls whose calibrated
+   * count does better on the held-out calls than the estimate without it; every other model
+   * refused, saying why.
+   */
+  Summary.CalibrationOutcome calibrate(long minCalls) {
+    Calibration all = calibration(1);
+    List<Summary.CalibrationCheck> checks = heldOutError(all);
+    Map<String, String> refused = new TreeMap<>();
+    Map<String, Calibration.Model> kept = new TreeMap<>();
+    models.forEach((name, m) -> {
+      var c = all.find(name);
+      if (m.calls < minCalls) {
+        refused.put(name, String.format(java.util.Locale.ROOT, "%,d %s with a request and a usage to fit; a"
+            + " calibration needs at least %,d", m.calls, m.calls == 1 ? "call" : "calls", minCalls));
+        return;
+      }
+      if (c.isEmpty()) {
+        refused.put(name, "no output was seen");
+        return;
+      }
+      var check = checks.stream().filter(k -> k.model().equals(name)).findFirst();
+      if (check.isEmpty()) {
+        refused.put(name, "no held-out call to check it on (every fifth line is held out)");
+        return;
+      }
+      if (check.get().errorAfterPercent() > check.get().errorBeforePercent()) {
+        refused.put(name, String.format(java.util.Locale.ROOT, "worse than the defaults on %,d held-out calls: input"
+            + " error %.2f%% with it against %.2f%% without", check.get().heldOutCalls(),
+            check.get().errorAfterPercent(), check.get().errorBeforePercent()));
+        return;
+      }
+      kept.put(name, c.get());
+    });
+    Calibration accepted = Calibration.of(kept);
+    return new Summary.CalibrationOutcome(accepted,
+        checks.stream().filter(k -> kept.containsKey(k.model())).toList(), refused);
+  }
+
+  /**
+   * Least squares over all fitted calls, then again over the sampled calls whose relative residual
+   * lies within three robust deviations (1.4826 × the median absolute deviation, at least 1%) of
+   * the median: a few outliers (a retried call billed twice, a cached prompt) do not move the fit.
+   */
+  static double[] robustFit(ModelStats m) {
+    double[] fit = fit(m);
+    int n = m.pointCount;
+    if (n < 3) {
+      return fit;
+    }
+    for (int round = 0; round < 2; round++) {
+      double[] rel = new double[n];
+      for (int i = 0; i < n; i++) {
+        rel[i] = residual(m, i, fit);
+      }
+      double[] sorted = rel.clone();
+      Arrays.sort(sorted);
+      double median = sorted[n / 2];
+      double[] dev = new double[n];
+      for (int i = 0; i < n; i++) {
+        dev[i] = Math.abs(rel[i] - median);
+      }
+      Arrays.sort(dev);
+      double limit = Math.max(3 * 1.4826 * dev[n / 2], 0.01);
+      Sums kept = new Sums();
+      for (int i = 0; i < n; i++) {
+        if (Math.abs(rel[i] - median) <= limit) {
+          double raw = m.points[3 * i];
+          double msgs = m.points[3 * i + 1];
+          double y = m.points[3 * i + 2];
+          kept.srr += raw * raw;
+          kept.srm += raw * msgs;
+          kept.smm += msgs * msgs;
+          kept.sry += raw * y;
+          kept.smy += msgs * y;
+          kept.calls++;
+        }
+      }
+      if (kept.calls == n || kept.calls < 3) {
+        break;
+      }
+      fit = fit(kept);
+    }
+    return fit;
+  }
+
+  private static double residual(ModelStats m, int i, double[] fit) {
+    double predicted = fit[0] * m.points[3 * i] + fit[1] * m.points[3 * i + 1];
+    return (m.points[3 * i + 2] - predicted) / Math.max(1, Math.abs(predicted));
+  }
+
   /** Least squares for (ratio, overhead), both kept non-negative; {1, 0} without data. */
-  static double[] fit(ModelStats m) {
+  static double[] fit(Sums m) {
     double det = m.srr * m.smm - m.srm * m.srm;
     double ratio;
     double overhead;

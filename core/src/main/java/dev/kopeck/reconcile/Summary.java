@@ -86,6 +86,21 @@ public final class Summary {
    */
   public record CalibrationCheck(String model, long heldOutCalls, double errorBeforePercent, double errorAfterPercent) {}
 
+  /**
+   * A calibration with its guard applied: the models it calibrates, how each does on its held-out
+   * calls, and the models refused with the reason (too few calls, none held out, worse than the
+   * defaults).
+   */
+  public record CalibrationOutcome(Calibration calibration, List<CalibrationCheck> checks, Map<String, String> refused) {
+    public CalibrationOutcome {
+      checks = List.copyOf(checks);
+      refused = Collections.unmodifiableMap(new TreeMap<>(refused));
+    }
+  }
+
+  /** The fewest fitted calls (with a request and a usage) a model's calibration is learned from by default. */
+  public static final int MIN_CALIBRATION_CALLS = 30;
+
   /** A flagged call: where it is and why. */
   public record Flagged(String id, long line, List<Flag> flags) {}
 
@@ -170,7 +185,22 @@ public final class Summary {
     return flaggedNotListed;
   }
 
-  /** The calibration learned from models with at least {@code minCalls} calls with a request and a usage. */
+  /**
+   * The calibration learned, guarded: only models with at least {@code minCalls} fitted calls
+   * ({@link #MIN_CALIBRATION_CALLS} is the command's default), fitted robustly, and only where it
+   * does better than the defaults on the held-out calls; the others are refused, saying why.
+   */
+  public CalibrationOutcome calibrate(long minCalls) {
+    if (minCalls < 1) {
+      throw new IllegalArgumentException("minCalls must be at least 1: " + minCalls);
+    }
+    return learner.calibrate(minCalls);
+  }
+
+  /**
+   * The calibration learned from models with at least {@code minCalls} calls with a request and a
+   * usage, unguarded: {@link #calibrate} refuses one worse than the defaults.
+   */
   public Calibration calibration(long minCalls) {
     return learner.calibration(minCalls);
   }

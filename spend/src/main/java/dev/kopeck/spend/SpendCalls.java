@@ -65,7 +65,8 @@ public final class SpendCalls {
     PipedInputStream in = new PipedInputStream(64 * 1024);
     PipedOutputStream out = new PipedOutputStream(in);
     Thread t = new Thread(() -> {
-      try (OutputStream o = out) {
+      OutputStream o = out;
+      try {
         source.forEach(r -> {
           if (r.event() == SpendRecord.Event.COMMIT && (since == null || !r.at().isBefore(since))
               && (until == null || r.at().isBefore(until)) && keep.test(r)) {
@@ -77,7 +78,15 @@ public final class SpendCalls {
           }
         });
       } catch (Exception e) {
-        failed.set(e); // set before the pipe closes: the reader sees it at the end
+        // set before the pipe closes, so the reader sees it at the end (a try-with-resources would close
+        // the pipe first, and a failed source would read as a shorter log)
+        failed.set(e);
+      } finally {
+        try {
+          o.close();
+        } catch (IOException e) {
+          failed.compareAndSet(null, e);
+        }
       }
     }, "kopeck-spend-calls");
     t.setDaemon(true);

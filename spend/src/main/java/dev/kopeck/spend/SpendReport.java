@@ -60,9 +60,25 @@ public final class SpendReport {
 
   /** The rows of JSONL logs, in order of period, key and currency. */
   public List<Row> fromJsonl(List<Path> files) throws IOException {
+    try {
+      return from(SpendCalls.files(files));
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // files throw nothing else
+    }
+  }
+
+  /**
+   * The rows of any source of records (JSONL read from standard input, a source that counts its
+   * records as they pass), grouped here, in order of period, key and currency.
+   *
+   * @throws Exception what the source throws
+   */
+  public List<Row> from(SpendCalls.Source source) throws Exception {
     Map<List<Object>, long[]> counts = new TreeMap<>(SpendReport::compareKeys);
     Map<List<Object>, BigDecimal> costs = new TreeMap<>(SpendReport::compareKeys);
-    SpendFiles.forEach(files, r -> {
+    source.forEach(r -> {
       if (r.event() != SpendRecord.Event.COMMIT || since != null && r.at().isBefore(since)
           || until != null && !r.at().isBefore(until)) {
         return;

@@ -93,4 +93,28 @@ class BudgetRebuildTest {
       ledger.deleteAll();
     }
   }
+
+  /** Issue 28: a scope in roubles is rebuilt from its rouble commits; a dollar commit is reported, never added. */
+  @Test
+  void neverAddsTwoCurrencies() throws Exception {
+    dev.kopeck.budget.InMemoryLedger ledger = dev.kopeck.budget.InMemoryLedger.builder().build();
+    Scope team = Scope.of("team:ml");
+    ledger.setLimit(team, 5_000_000_000L, BudgetPeriod.NONE, java.util.Currency.getInstance("RUB"));
+    Instant at = Instant.parse("2026-11-26T10:00:00Z");
+    List<SpendRecord> records = List.of(
+        new SpendRecord("a", SpendRecord.Event.COMMIT, at, List.of("team:ml"), "m", "p", "RUB",
+            new java.math.BigDecimal("0.115245"), 0, 115_245_000L, 0, false, false, 1, 0, 0, 1, 0, null),
+        new SpendRecord("b", SpendRecord.Event.COMMIT, at, List.of("team:ml"), "m", "p", "USD",
+            new java.math.BigDecimal("0.088509"), 0, 88_509_000L, 0, false, false, 1, 0, 0, 1, 0, null));
+    List<BudgetRebuild.Result> results = new BudgetRebuild(ledger, List.of(team), ZoneOffset.UTC)
+        .from(each -> records.forEach(each));
+    assertThat(results).singleElement().satisfies(r -> {
+      assertThat(r.afterNanos()).isEqualTo(115_245_000L);
+      assertThat(r.commits()).isEqualTo(1);
+      assertThat(r.currency()).isEqualTo("RUB");
+      assertThat(r.notAdded()).containsOnlyKeys("USD");
+      assertThat(r.notAdded().get("USD")).isEqualTo(new BudgetRebuild.NotAdded(1, 88_509_000L));
+    });
+    assertThat(ledger.status(team).spentNanos()).isEqualTo(115_245_000L);
+  }
 }

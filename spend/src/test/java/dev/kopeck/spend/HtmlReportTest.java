@@ -60,6 +60,35 @@ class HtmlReportTest {
         .contains("The estimate's error").contains("was priced by 2 tariffs").contains("reservations expired");
   }
 
+  /** Issue 32: a headline total a currency, amounts to the minor unit plus two digits, labelled axes and a legend. */
+  @Test
+  void theReportReadsAtAGlance() {
+    HtmlReport r = new HtmlReport(ZoneId.of("UTC"), null, null);
+    r.add(commit("a", "2026-11-01T10:00:00Z", "RUB", "2.7615304"));
+    r.add(commit("b", "2026-11-02T10:00:00Z", "RUB", "0.5"));
+    r.add(commit("c", "2026-12-02T10:00:00Z", "USD", "1.25"));
+    String html = r.html();
+    assertThat(r.records()).isEqualTo(3);
+    assertThat(html).contains("<div class=\"total\" data-currency=\"RUB\" title=\"3.2615304 RUB exact\">3.2615 RUB")
+        .contains("<div class=\"total\" data-currency=\"USD\" title=\"1.25 USD exact\">1.2500 USD")
+        .contains("<td>2026-11</td><td>RUB</td><td class=\"n\" title=\"3.2615304 exact\">3.2615</td>")
+        .contains("<td>2026-12</td><td>USD</td>")
+        .contains(">RUB a day</text>").contains(">day (UTC)</text>")
+        .contains("class=\"xtick\"").contains(">2026-11-01</text>").contains(">2026-11-02</text>")
+        .contains("class=\"grid\"").contains("class=\"legend\"")
+        .contains("<title>2026-11-01 m: 2.7615304 RUB (exact)</title>")
+        .contains("<summary>exact figures</summary>");
+    assertThat(HtmlReport.shown(new java.math.BigDecimal("2.761530"), "RUB")).isEqualTo("2.7615");
+    assertThat(HtmlReport.shown(new java.math.BigDecimal("12"), "JPY")).isEqualTo("12.00");
+    assertThat(HtmlReport.niceStep(2.76)).isEqualTo(1.0);
+    assertThat(HtmlReport.niceStep(7300)).isEqualTo(2000.0);
+  }
+
+  static SpendRecord commit(String id, String at, String currency, String cost) {
+    return new SpendRecord(id, SpendRecord.Event.COMMIT, Instant.parse(at), List.of("team:ml"), "m", "p", currency,
+        new BigDecimal(cost), 0, 0, 0, false, false, 10, 0, 0, 1, 0, null);
+  }
+
   @Test
   void aRealBrowserRendersItWithoutAConsoleError() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (.ci/run installs it)");
@@ -79,7 +108,10 @@ class HtmlReportTest {
     Process dom = new ProcessBuilder(args).start();
     String html = new String(dom.getInputStream().readAllBytes());
     assertThat(dom.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(html).contains("<svg").contains("Spend by scope");
+    // the DOM as the browser built it: the totals, the axes' labels, the legend
+    assertThat(html).contains("<svg").contains("Spend by scope").contains("class=\"total\" data-currency=\"RUB\"")
+        .contains("class=\"ytitle\"").contains(">RUB a day</text>").contains(">day (Europe/Moscow)</text>")
+        .contains("class=\"xtick\"").contains(">calls a day</text>").contains("class=\"legend\"");
     String keep = System.getProperty("kopeck.report.screenshot");
     if (keep != null) { // docs/report.png is made this way
       Files.copy(shot, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
