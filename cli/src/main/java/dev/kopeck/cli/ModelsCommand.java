@@ -43,6 +43,10 @@ final class ModelsCommand implements Callable<Integer> {
       description = "Show the catalog prices in force then (a date or an instant); default: now.")
   Instant at;
 
+  @Option(names = "--catalog-info", description = "Say which catalog data is in force: the bundled snapshot or the"
+      + " data kopeck catalog update kept, its source, date and checksum.")
+  boolean catalogInfo;
+
   @Parameters(paramLabel = "NAME", arity = "0..1", description = "Part of a model's name to search for.")
   String query;
 
@@ -50,7 +54,33 @@ final class ModelsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Instant when = at != null ? at : Instant.now();
-    Catalog catalog = Catalog.bundled();
+    if (catalogInfo) {
+      dev.kopeck.catalog.CatalogStore.Info i = dev.kopeck.catalog.CatalogStore.standard().inForceInfo();
+      if (json.json) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("source", i.source());
+        o.put("bundled", i.bundled());
+        if (i.pricesAsOf() != null) {
+          o.put("prices_as_of", i.pricesAsOf().toString());
+        }
+        if (i.taken() != null) {
+          o.put("taken", i.taken().toString());
+          o.put("sha256", i.sha256());
+          o.put("file", i.file().toString());
+        }
+        o.put("providers", i.providers());
+        o.put("models", i.models());
+        out.println(Output.json(o));
+      } else {
+        out.printf("catalog in force: %s (%s), %d providers, %,d models%s%s%n", i.source(), i.bundled()
+            ? "the snapshot bundled with Kopeck" : "kept by kopeck catalog update", i.providers(), i.models(),
+            i.pricesAsOf() == null ? "" : ", prices as of " + i.pricesAsOf(),
+            i.taken() == null ? "" : ", taken " + i.taken() + " (" + i.file() + ", sha256 " + i.sha256() + ")");
+      }
+      return Main.OK;
+    }
+    Catalog catalog = tariffs.registry().catalog().orElseThrow(() -> new InputException(null, null,
+        "no catalog of public prices is loaded (dev.kopeck:kopeck-tariffs is not on the class path)"));
     if (query == null && provider == null) {
       tables(out, m -> true);
       if (!json.json) {

@@ -35,6 +35,12 @@ final class Options {
             + " input is refused rather than priced as a guessed model).")
     String defaultModel;
 
+    @Option(names = "--catalog", paramLabel = "FILE|URL",
+        description = "Price with this catalog data (genai-prices' published data.json, checked as kopeck catalog update"
+            + " checks it, kept nowhere) instead of the catalog in force (the newest kopeck catalog update, else the"
+            + " bundled snapshot).")
+    String catalogData;
+
     /** The environment (a field, so tests give their own). */
     java.util.Map<String, String> env = System.getenv();
 
@@ -51,6 +57,13 @@ final class Options {
     ModelRegistry registry() {
       if (registry == null) {
         ModelRegistry.Builder b = ModelRegistry.builder().tariffs(catalog());
+        if (catalogData != null) {
+          try {
+            b.catalog(dev.kopeck.catalog.CatalogStore.standard().read(catalogData));
+          } catch (dev.kopeck.base.InputException e) {
+            throw e.source() != null ? e : new dev.kopeck.base.InputException(null, "--catalog", e.problem(), e);
+          }
+        }
         String dflt = defaultModel != null ? defaultModel : env.get(DEFAULT_MODEL_ENV);
         if (dflt != null && !dflt.isBlank()) {
           try {

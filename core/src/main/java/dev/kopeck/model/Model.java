@@ -188,7 +188,7 @@ public final class Model {
     }
     UnitUsage u = responseJson == null ? UnitUsage.of(usage)
         : catalog.usageOf(usage, catalogName, catalogProvider, source, responseJson);
-    return catalog.cost(u, catalogName, catalogProvider, at);
+    return catalog.cost(u, catalogName, catalogProvider, at, usage.serviceTier());
   }
 
   /**

@@ -84,7 +84,10 @@ public final class ModelRegistry {
       return this;
     }
 
-    /** The catalog of public prices (default: the bundled one, when kopeck-tariffs is on the class path). */
+    /**
+     * The catalog of public prices (default: {@link Catalog#inForce()}: the newest valid data {@code kopeck catalog
+     * update} kept, else the snapshot bundled in kopeck-tariffs).
+     */
     public Builder catalog(Catalog c) {
       catalog = Objects.requireNonNull(c, "catalog");
       noCatalog = false;
@@ -112,7 +115,7 @@ public final class ModelRegistry {
       Catalog c = catalog;
       if (c == null && !noCatalog) {
         try {
-          c = Catalog.bundled();
+          c = Catalog.inForce(); // the newest valid `kopeck catalog update`, else the bundled snapshot
         } catch (IllegalStateException absent) {
           c = null; // kopeck-tariffs is not on the class path: the tables alone
         }
@@ -262,6 +265,34 @@ public final class ModelRegistry {
           providers()));
     }
     throw new UnknownModelException(name, closeNames(name, provider));
+  }
+
+  /** A model and what a usage costs there. */
+  public record Priced(Model model, Cost cost) {}
+
+  /**
+   * What {@code usage} costs at each of {@code names} (each at {@code provider} when given), cheapest
+   * first; costs in different currencies are never compared: they are grouped by currency code, each
+   * group cheapest first.
+   *
+   * @throws InputException naming the first model that is unknown or cannot price the usage
+   */
+  public List<Priced> compare(List<String> names, String provider, dev.kopeck.usage.Usage usage,
+      java.time.Instant at) {
+    List<Priced> out = new ArrayList<>();
+    for (String n : names) {
+      Model m = resolve(n, provider);
+      Cost c;
+      try {
+        c = m.price(usage, at);
+      } catch (InputException e) {
+        throw new InputException(null, null, m.id() + " at " + m.provider() + ": " + e.problem(), e);
+      }
+      out.add(new Priced(m, c));
+    }
+    out.sort(java.util.Comparator.comparing((Priced p) -> p.cost().currency().getCurrencyCode())
+        .thenComparing(p -> p.cost().total().amount()));
+    return List.copyOf(out);
   }
 
   /** The providers known: the tariff tables' and the catalog's ids. */

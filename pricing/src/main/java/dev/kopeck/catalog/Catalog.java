@@ -517,7 +517,16 @@ public final class Catalog {
    * bills something, named as the tariff tables name their charges where they have the same one.
    */
   public dev.kopeck.cost.Cost cost(UnitUsage usage, String model, String provider, Instant at) {
-    CatalogPrice p = price(usage, model, provider, at);
+    return cost(usage, model, provider, at, null);
+  }
+
+  /**
+   * As {@link #cost(UnitUsage, String, String, Instant)}, on the service tier the provider ran the
+   * call on ({@code flex}, {@code batch}; null: the standard tier); the cost's notes say what
+   * {@link CatalogPrice#notes()} says (a tier priced as standard, a modality billed at another rate).
+   */
+  public dev.kopeck.cost.Cost cost(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
+    CatalogPrice p = price(usage, model, provider, at, serviceTier);
     List<dev.kopeck.cost.CostLine> lines = new ArrayList<>(p.lines().size());
     for (CatalogPrice.Line l : p.lines()) {
       if (l.amount().signum() == 0 && l.quantity().signum() == 0) {
@@ -529,8 +538,9 @@ public final class Catalog {
       lines.add(new dev.kopeck.cost.CostLine(component, component, tokens, l.quantity(), unit, l.price(), l.per(),
           l.amount()));
     }
-    return new dev.kopeck.cost.Cost(p.model(), p.provider(), dev.kopeck.cost.Cost.Source.CATALOG, source, null, lines,
-        dev.kopeck.money.Money.of(p.total(), p.currency()), List.of());
+    String from = p.serviceTier().equals(CatalogPrice.STANDARD) ? source : source + ", " + p.serviceTier() + " tier";
+    return new dev.kopeck.cost.Cost(p.model(), p.provider(), dev.kopeck.cost.Cost.Source.CATALOG, from, null, lines,
+        dev.kopeck.money.Money.of(p.total(), p.currency()), p.notes());
   }
 
   /** A usage key as a cost line's component: the tariff tables' name where they have the same charge. */
