@@ -231,7 +231,7 @@ public final class SpendLog implements GuardListener, AutoCloseable {
       Reconciliation r = u.reconciliation();
       Usage us = r.usage();
       append(new SpendRecord(requestId, SpendRecord.Event.COMMIT_FAILED, clock.instant(), ended(requestId), r.model(),
-          r.cost() != null ? r.cost().tariff().provider() : r.publicPrice() != null ? r.publicPrice().provider() : null,
+          r.cost() != null ? r.cost().provider() : r.provider(),
           u.budgetCurrency().getCurrencyCode(), r.price().amount(), 0, u.amountNanos(), 0, false, false,
           us.inputTokens(), us.cacheReadTokens(), us.cacheWriteTokens(), us.outputTokens(), us.reasoningTokens(),
           shortText(String.valueOf(e.getMessage()), MAX_REASON), null, -1));
