@@ -32,7 +32,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** The subcommands, in the order the usage lists them. */
   static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CountCommand.class, EstimateCommand.class,
       FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, SpendCommand.class,
-      ReportCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class);
+      ReportCommand.class, ModelsCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class);
 
   /**
    * Adds the subcommand the arguments name, or all of them when they name none (usage, help). picocli
