@@ -7,6 +7,8 @@ import dev.kopeck.budget.redis.RedisLedger;
 import dev.kopeck.estimate.Estimator;
 import dev.kopeck.gateway.Gateway;
 import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.opentelemetry.KopeckTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import dev.kopeck.reconcile.Reconciler;
 import dev.kopeck.spend.JsonlSpendSink;
 import dev.kopeck.spend.PostgresSpendSink;
@@ -63,6 +65,10 @@ final class GatewayCommand implements Callable<Integer> {
           + " in the working folder).")
   Path journal;
 
+  @Option(names = "--otel", description = "Also record every call as OpenTelemetry spans and metrics (GenAI"
+      + " conventions) through the global OpenTelemetry: the Java agent's, when java runs with -javaagent.")
+  boolean otel;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -105,6 +111,9 @@ final class GatewayCommand implements Callable<Integer> {
       b = Gateway.builder(guard).listen(host, port).upstream(up).upstreamKey(key).keys(keys);
     } catch (IllegalArgumentException e) {
       throw new InputException(null, "--upstream", e.getMessage());
+    }
+    if (otel) {
+      b.listener(new KopeckTelemetry(GlobalOpenTelemetry.get()));
     }
     SpendLog log = spendLog == null ? null : spendLog(port);
     if (log != null) {

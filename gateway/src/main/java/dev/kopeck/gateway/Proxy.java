@@ -400,7 +400,7 @@ final class Proxy extends Handler.Abstract {
     String message = "Kopeck refused the call: the budget of " + r.scope().name() + " (" + r.periodId() + ") has "
         + Money.ofNanos(Math.max(0, r.remainingNanos()), c).toPlainString() + " " + c.getCurrencyCode() + " left of "
         + Money.ofNanos(r.limitNanos(), c).toPlainString() + ", and the call may cost up to "
-        + Money.ofNanos(r.askedNanos(), c).toPlainString() + ".";
+        + Money.ofNanos(r.askedNanos(), c).toPlainString() + " " + c.getCurrencyCode() + ".";
     return errorBody("insufficient_budget", "budget_exceeded", message);
   }
 
