@@ -3,7 +3,8 @@
 # Redis in front of bench/gateway/LoadUpstream.java; bench/gateway/Load.java makes PLAIN plain calls
 # each way (directly and through the gateways, shuffled, CONCURRENCY at a time) and then STREAMS
 # streams at once each way, and prints the latency the gateways add (p50, p99). Then each gateway's
-# heap after a full GC before and after the load, its peak resident memory, and the CPU it used.
+# heap after a full GC after a warm-up and after the load, its peak resident memory, and the CPU it
+# used during the load.
 #   bench/gateway-load.sh [PLAIN] [CONCURRENCY] [STREAMS]      (defaults 2000 50 200)
 # Needs cli/target/kopeck.jar (mvn -B -q package -DskipTests), a JDK (jcmd, jstat) and Redis at 127.0.0.1:6379.
 set -euo pipefail
@@ -32,6 +33,10 @@ for p in "$up" "$g1" "$g2"; do
   for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.2; done
 done
 
+# warm the gateways (the first call loads the tariffs and vocabularies; the JIT compiles) outside the window
+java bench/gateway/Load.java "http://127.0.0.1:$up/v1" "http://127.0.0.1:$g1/v1,http://127.0.0.1:$g2/v1" sk-bench \
+  500 10 20 > "$work/warm-up.txt"
+
 heap() { jcmd "$1" GC.run >/dev/null; jstat -gc "$1" | awk 'NR==2 {printf "%.1f", ($3+$4+$6+$8)/1024}'; }
 cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
 declare -A before cpu0
@@ -45,7 +50,7 @@ t1="$(date +%s.%N)"
 hz="$(getconf CLK_TCK)"
 for p in "${gw[@]}"; do
   used=$(( $(cpu "$p") - ${cpu0[$p]} ))
-  printf 'gateway pid %s: heap after a full GC %s MB before the load, %s MB after; peak RSS %s; CPU %.1f s over %.1f s of load\n' \
+  printf 'gateway pid %s: heap after a full GC %s MB after the warm-up, %s MB after the load; peak RSS %s; CPU %.1f s over %.1f s of load\n' \
     "$p" "${before[$p]}" "$(heap "$p")" "$(grep VmHWM "/proc/$p/status" | awk '{print $2/1024 " MB"}')" \
     "$(echo "$used / $hz" | bc -l)" "$(echo "$t1 - $t0" | bc -l)"
 done

@@ -51,6 +51,7 @@ public class Load {
     report(streams + " streams at once, whole stream", s[0], s[1]);
     report(streams + " streams at once, first chunk", first[0], first[1]);
     System.out.println("errors: " + errors.get());
+    System.exit(0); // the client's threads would keep the JVM up
   }
 
   static List<Call> calls(String direct, String[] via, int n, Random r) {
