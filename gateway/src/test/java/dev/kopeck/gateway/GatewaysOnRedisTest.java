@@ -51,9 +51,33 @@ class GatewaysOnRedisTest {
     }
     Assumptions.assumeTrue(up, "skipped: no Redis at 127.0.0.1:6379");
     String prefix = "kopeck-gw-test-" + UUID.randomUUID();
-    race(() -> RedisLedger.builder().url("redis://127.0.0.1:6379").prefix(prefix)
-        .clock(GuardedClientContract.CLOCK).build());
+    boolean pg;
+    java.sql.DriverManager.setLoginTimeout(3);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG, "postgres", null)) {
+      pg = c.isValid(3);
+    } catch (Exception e) {
+      pg = false;
+    }
+    int allowed = race(() -> RedisLedger.builder().url("redis://127.0.0.1:6379").prefix(prefix)
+        .clock(GuardedClientContract.CLOCK).build(), pg);
+    if (!pg) {
+      System.err.println("GatewaysOnRedisTest: no PostgreSQL at 127.0.0.1:5432 (database test): the shared spend"
+          + " log is not checked");
+      return;
+    }
+    // both gateways wrote one spend log: a commit for every call let through, whichever gateway took it
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG, "postgres", null);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT request_id) FROM kopeck_spend_log"
+            + " WHERE event = 'commit' AND request_id LIKE '" + TEAM.name() + "/" + run + "-%'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(allowed);
+      assertThat(rs.getInt(2)).isEqualTo(allowed);
+    }
   }
+
+  static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
+  final String run = "race-" + UUID.randomUUID();
 
   @Test
   void twoGatewaysOnARedisClusterNeverPassTheLimit() throws Exception {
@@ -95,7 +119,8 @@ class GatewaysOnRedisTest {
         }
       }
       String prefix = "kopeck-{gw-" + UUID.randomUUID() + "}";
-      race(() -> RedisLedger.builder().cluster(addresses).prefix(prefix).clock(GuardedClientContract.CLOCK).build());
+      race(() -> RedisLedger.builder().cluster(addresses).prefix(prefix).clock(GuardedClientContract.CLOCK).build(),
+          false);
     } finally {
       for (Process n : nodes) {
         n.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -103,27 +128,40 @@ class GatewaysOnRedisTest {
     }
   }
 
-  /** Two gateways, each on a ledger of its own from {@code ledgers}, 60 calls from 16 threads. */
-  private void race(Supplier<RedisLedger> ledgers) throws Exception {
+  /**
+   * Two gateways, each on a ledger of its own from {@code ledgers} (and, with {@code spend}, a spend log
+   * of its own into the one PostgreSQL), 60 calls from 16 threads; returns how many were let through.
+   */
+  private int race(Supplier<RedisLedger> ledgers, boolean spend) throws Exception {
     Path keys = dir.resolve("keys.json");
     Files.writeString(keys, "{\"keys\":[{\"key\":\"sk-race\",\"scope\":\"" + TEAM.name() + "\",\"limit\":\"0.2\","
         + "\"currency\":\"RUB\",\"period\":\"month\"}]}");
     try (Upstream upstream = new Upstream(); RedisLedger l1 = ledgers.get(); RedisLedger l2 = ledgers.get()) {
       upstream.always = Upstream.Answer.json(200, ANSWER);
       List<Gateway> gateways = new ArrayList<>();
+      List<dev.kopeck.spend.SpendLog> logs = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(16);
       try {
         for (RedisLedger l : List.of(l1, l2)) {
-          gateways.add(Gateway.builder(GuardedClientContract.guard(l)).listen("127.0.0.1", 0)
-              .upstream(upstream.base()).upstreamKey("sk-real").keys(keys).log(s -> { }).start());
+          Gateway.Builder b = Gateway.builder(GuardedClientContract.guard(l)).listen("127.0.0.1", 0)
+              .upstream(upstream.base()).upstreamKey("sk-real").keys(keys).log(s -> { });
+          if (spend) {
+            dev.kopeck.spend.SpendLog log = dev.kopeck.spend.SpendLog.builder(dir.resolve("journal-" + logs.size()),
+                new dev.kopeck.spend.PostgresSpendSink(PG, "postgres", null)).build();
+            logs.add(log);
+            b.listener(log);
+          }
+          gateways.add(b.start());
         }
         HttpClient http = HttpClient.newHttpClient();
         ConcurrentHashMap<Integer, Integer> codes = new ConcurrentHashMap<>();
         List<Future<?>> fs = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
           URI url = URI.create(gateways.get(i % 2).baseUrl() + "/chat/completions");
+          String id = run + "-" + i;
           fs.add(pool.submit(() -> {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer sk-race")
+                .header("Idempotency-Key", id)
                 .POST(HttpRequest.BodyPublishers.ofString(GuardedClientContract.chat(1000, false))).build(),
                 HttpResponse.BodyHandlers.ofString());
             codes.merge(r.statusCode(), 1, Integer::sum);
@@ -140,10 +178,17 @@ class GatewaysOnRedisTest {
         assertThat(s.reservedNanos()).isZero();
         assertThat(upstream.seen).hasSize(codes.get(200)); // a refusal never went upstream
         assertThat(codes.get(200)).isPositive();
+        for (dev.kopeck.spend.SpendLog log : logs) {
+          assertThat(log.flush(java.time.Duration.ofSeconds(20))).isTrue();
+        }
+        return codes.get(200);
       } finally {
         pool.shutdownNow();
         for (Gateway g : gateways) {
           g.close();
+        }
+        for (dev.kopeck.spend.SpendLog log : logs) {
+          log.close();
         }
         l1.deleteAll();
       }
