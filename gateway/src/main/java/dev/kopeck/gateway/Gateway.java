@@ -160,7 +160,10 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Stops taking calls, lets those under way finish for up to two seconds, and closes the upstream client. */
+  /**
+   * Stops listening and closes the upstream client. Calls under way are cut: one still waiting for
+   * the upstream is released, a stream is committed from what had passed.
+   */
   @Override
   public void close() throws Exception {
     watcher.shutdownNow();
