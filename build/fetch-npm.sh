@@ -2,8 +2,9 @@
 # Build step: take one file out of a pinned npm package, after checking the package's SHA-256, and
 # keep the package in a cache so the next build needs no network.
 #   build/fetch-npm.sh PACKAGE@VERSION SHA256 MEMBER OUT
-# MEMBER is the file's path inside the tarball (package/...). The cache is $KOPECK_CACHE (default
-# ~/.cache/kopeck)/npm. Only the npm registry is asked, by package name, through npm itself.
+# MEMBER is the file's path inside the tarball (package/...); a MEMBER ending in / (package/) takes the
+# whole tree under it into the folder OUT (a package a test runs, as node_modules/NAME). The cache
+# is $KOPECK_CACHE (default ~/.cache/kopeck)/npm. Only the npm registry is asked, by package name, through npm itself.
 set -euo pipefail
 pkg="$1"; want="$2"; member="$3"; out="$4"
 cache="${KOPECK_CACHE:-$HOME/.cache/kopeck}/npm"
@@ -13,7 +14,8 @@ mkdir -p "$cache" "$(dirname "$out")"
 
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 
-if [ -f "$out" ] && [ -f "$tgz" ] && [ "$out" -nt "$tgz" ] && [ "$(sum "$tgz")" = "$want" ]; then
+if [ "${member%/}" != "$member" ]; then stamp="$out/.kopeck-sha256"; else stamp="$out"; fi
+if [ -f "$stamp" ] && [ -f "$tgz" ] && [ "$out" -nt "$tgz" ] && [ "$(sum "$tgz")" = "$want" ]; then
   exit 0
 fi
 if [ ! -f "$tgz" ] || [ "$(sum "$tgz")" != "$want" ]; then
@@ -27,6 +29,15 @@ if [ ! -f "$tgz" ] || [ "$(sum "$tgz")" != "$want" ]; then
   fi
   mv "$tmp/$name.tgz" "$tgz"
   rm -rf "$tmp"
+fi
+if [ "$stamp" != "$out" ]; then
+  rm -rf "$out.tmp" "$out"
+  mkdir -p "$out.tmp"
+  depth="$(printf '%s' "${member%/}" | awk -F/ '{print NF}')"
+  tar -xzf "$tgz" -C "$out.tmp" --strip-components="$depth" "$member"
+  printf '%s\n' "$want" > "$out.tmp/.kopeck-sha256"
+  mv "$out.tmp" "$out"
+  exit 0
 fi
 tar -xzf "$tgz" -O "$member" > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -33,7 +33,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** The subcommands, in the order the usage lists them. */
   static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CountCommand.class, EstimateCommand.class,
       FitCommand.class, CostCommand.class, ReconcileCommand.class, BudgetCommand.class, SpendCommand.class,
-      ReportCommand.class, ModelsCommand.class, PriceCommand.class, CatalogCommand.class,
+      ReportCommand.class, ModelsCommand.class, PriceCommand.class, CatalogCommand.class, GatewayCommand.class,
       CommandLine.HelpCommand.class);
 
   /**

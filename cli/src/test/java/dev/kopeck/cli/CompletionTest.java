@@ -19,7 +19,7 @@ class CompletionTest {
     Path script = dir.resolve("kopeck-completion.bash");
     Completion.main(new String[] {script.toString()});
     assertThat(Files.readString(script)).contains("local commands=\"count estimate fit cost reconcile budget spend"
-        + " report models help\"").contains("complete -F _complete_kopeck");
+        + " report models price catalog gateway help\"").contains("complete -F _complete_kopeck");
     Path bash = Path.of("/bin/bash");
     Assumptions.assumeTrue(Files.isExecutable(bash), "no bash to run the script in");
     String probe = "source '" + script + "' 2>/dev/null\n"

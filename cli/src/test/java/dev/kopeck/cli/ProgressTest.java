@@ -37,7 +37,7 @@ class ProgressTest {
       java.nio.file.Files.writeString(f, log);
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      int code = Main.run(new String[] {"reconcile", f.toString()}, new PrintWriter(out, true),
+      int code = Main.run(new String[] {"reconcile", "--default-model", "google/gemini-2.0-flash-001", f.toString()}, new PrintWriter(out, true),
           new PrintWriter(err, true));
       assertThat(code).isZero();
       assertThat(err.toString()).isEmpty();

@@ -164,7 +164,7 @@ class ReconcileTest {
     Path log = dir.resolve("noisy.jsonl");
     Files.write(log, calls(3, n -> n == 87 ? 450 : n + 3));
     Path cal = dir.resolve("cal.json");
-    CliTest.Result r = CliTest.run("reconcile", "--calibrate", cal.toString(), log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--calibrate", cal.toString(), log.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).doesNotContain("\n").contains("--calibrate: not written: no model calibrated")
         .contains("google/gemini-2.0-flash-001: 3 calls with a request and a usage to fit; a calibration needs at"
@@ -179,7 +179,7 @@ class ReconcileTest {
     Path log = dir.resolve("clean.jsonl");
     Files.write(log, calls(300, n -> (int) Math.round(1.1 * n) + 4));
     Path cal = dir.resolve("cal.json");
-    CliTest.Result r = CliTest.run("reconcile", "--json", "--calibrate", cal.toString(), log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--json", "--calibrate", cal.toString(), log.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode out = new ObjectMapper().readTree(r.out());
     assertThat(out.get("calibration_refused")).isEmpty();
@@ -211,7 +211,7 @@ class ReconcileTest {
     Path log = dir.resolve("skewed.jsonl");
     Files.write(log, skewed);
     Path cal = dir.resolve("cal.json");
-    CliTest.Result r = CliTest.run("reconcile", "--calibrate", cal.toString(), log.toString());
+    CliTest.Result r = CliTest.run("reconcile", "--default-model", "google/gemini-2.0-flash-001", "--calibrate", cal.toString(), log.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("worse than the defaults on 20 held-out calls");
     assertThat(cal).doesNotExist();
