@@ -147,8 +147,7 @@ public final class KopeckTelemetry implements GuardListener {
     Open o = open.remove(charge.requestId());
     Reconciliation r = charge.reconciliation();
     Usage u = r.usage();
-    String provider = r.cost() != null ? r.cost().tariff().provider()
-        : r.publicPrice() != null ? r.publicPrice().provider() : null;
+    String provider = r.cost() != null ? r.cost().provider() : r.provider();
     Attributes base = o != null ? o.call() : Attributes.builder().put(OPERATION, "chat").build();
     AttributesBuilder ab = base.toBuilder();
     if (provider != null) {
