@@ -53,4 +53,29 @@ class CatalogCommandTest {
     assertThat(r.err().strip()).doesNotContain("\n");
     assertThat(CliTest.run("catalog", "info", "--cache", dir.toString()).out()).contains("the bundled snapshot");
   }
+
+  /** --catalog on a pricing command: that data prices the call, checked as an update is, kept nowhere. */
+  @Test
+  void catalogDataForOneCommand() throws Exception {
+    Path data = dir.resolve("data.json");
+    Files.writeString(data, DATA, StandardCharsets.UTF_8);
+    Path usage = dir.resolve("u.json");
+    Files.writeString(usage, "{\"model\":\"acme-1\",\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100}}",
+        StandardCharsets.UTF_8);
+    CliTest.Result r = CliTest.run("cost", "--json", "--catalog", data.toString(), "--at", "2026-06-01",
+        usage.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    // 1000 x 1/1M + 100 x 2/1M, the prices in force before 2030
+    JsonNode o = new ObjectMapper().readTree(r.out());
+    assertThat(o.get("total").asText()).isEqualTo("0.0012");
+    assertThat(o.get("provider").asText()).isEqualTo("acme");
+    Path cut = dir.resolve("cut.json");
+    Files.writeString(cut, DATA.substring(0, 80), StandardCharsets.UTF_8);
+    CliTest.Result bad = CliTest.run("cost", "--catalog", cut.toString(), usage.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err().strip().lines()).singleElement().asString().contains(cut.toString());
+    CliTest.Result info = CliTest.run("models", "--catalog-info");
+    assertThat(info.code()).isZero();
+    assertThat(info.out()).startsWith("catalog in force: ");
+  }
 }
