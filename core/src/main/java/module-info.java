@@ -7,8 +7,8 @@ module dev.kopeck.core {
   requires transitive dev.kopeck.tokens;
   requires transitive dev.kopeck.budget;
 
-  exports dev.kopeck.estimate;
-  exports dev.kopeck.reconcile;
-  exports dev.kopeck.guard;
-  exports dev.kopeck.model;
+  exports dev.kopeck.core.estimate;
+  exports dev.kopeck.core.reconcile;
+  exports dev.kopeck.core.guard;
+  exports dev.kopeck.core.model;
 }

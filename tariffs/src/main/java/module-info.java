@@ -2,5 +2,5 @@
 module dev.kopeck.tariffs {
   requires dev.kopeck.pricing;
 
-  provides dev.kopeck.tariff.TariffSource with dev.kopeck.tariffs.BundledTariffs;
+  provides dev.kopeck.pricing.tariff.TariffSource with dev.kopeck.tariffs.BundledTariffs;
 }

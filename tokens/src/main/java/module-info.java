@@ -1,6 +1,6 @@
 /**
  * Token counting offline: text by tokenizer ({@code dev.kopeck.tokens}), images, audio, video and
- * documents from their headers ({@code dev.kopeck.media}). The vocabularies are data in
+ * documents from their headers ({@code dev.kopeck.tokens.media}). The vocabularies are data in
  * {@code kopeck-vocab}.
  */
 module dev.kopeck.tokens {
@@ -8,5 +8,5 @@ module dev.kopeck.tokens {
   requires com.fasterxml.jackson.core;
 
   exports dev.kopeck.tokens;
-  exports dev.kopeck.media;
+  exports dev.kopeck.tokens.media;
 }

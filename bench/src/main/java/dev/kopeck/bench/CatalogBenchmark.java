@@ -1,9 +1,9 @@
 package dev.kopeck.bench;
 
-import dev.kopeck.catalog.Catalog;
-import dev.kopeck.catalog.CatalogPrice;
-import dev.kopeck.catalog.UnitUsage;
-import dev.kopeck.tariff.TariffSource;
+import dev.kopeck.pricing.catalog.Catalog;
+import dev.kopeck.pricing.catalog.CatalogPrice;
+import dev.kopeck.pricing.catalog.UnitUsage;
+import dev.kopeck.pricing.tariff.TariffSource;
 import java.time.Instant;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -47,11 +47,11 @@ public class CatalogBenchmark {
       "web_searches", 2);
 
   /** The same usage as Kopeck's reader gives it: what every command and the guard price. */
-  static final dev.kopeck.usage.Usage KOPECK_USAGE = dev.kopeck.usage.Usage.builder().inputTokens(1_290)
+  static final dev.kopeck.pricing.usage.Usage KOPECK_USAGE = dev.kopeck.pricing.usage.Usage.builder().inputTokens(1_290)
       .cacheReadTokens(512).outputTokens(120).reasoningTokens(40).build();
 
   Catalog catalog;
-  dev.kopeck.model.ModelRegistry registry;
+  dev.kopeck.core.model.ModelRegistry registry;
   String json;
   int next;
 
@@ -67,7 +67,7 @@ public class CatalogBenchmark {
       catalog.price(USAGE, n, null, AT); // every name is known
       catalog.price(EXTRAS, n, null, AT, "flex");
     }
-    registry = dev.kopeck.model.ModelRegistry.standard();
+    registry = dev.kopeck.core.model.ModelRegistry.standard();
     for (String n : NAMES) {
       registry.resolve(n, null).price(KOPECK_USAGE, AT);
     }
@@ -75,7 +75,7 @@ public class CatalogBenchmark {
 
   /** The one path every command, the estimator and the guard take: the registry resolves, the model prices. */
   @Benchmark
-  public dev.kopeck.cost.Cost resolveAndPrice() {
+  public dev.kopeck.pricing.cost.Cost resolveAndPrice() {
     String name = NAMES[next++ & 7];
     return registry.resolve(name, null).price(KOPECK_USAGE, AT);
   }

@@ -1,7 +1,7 @@
 package dev.kopeck.bench;
 
-import dev.kopeck.catalog.Catalog;
-import dev.kopeck.tariff.TariffSource;
+import dev.kopeck.pricing.catalog.Catalog;
+import dev.kopeck.pricing.tariff.TariffSource;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;

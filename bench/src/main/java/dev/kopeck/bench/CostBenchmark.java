@@ -1,11 +1,11 @@
 package dev.kopeck.bench;
 
-import dev.kopeck.cost.Cost;
-import dev.kopeck.cost.CostCalculator;
-import dev.kopeck.tariff.Tariff;
-import dev.kopeck.tariff.TariffCatalog;
-import dev.kopeck.usage.Usage;
-import dev.kopeck.usage.UsageParser;
+import dev.kopeck.pricing.cost.Cost;
+import dev.kopeck.pricing.cost.CostCalculator;
+import dev.kopeck.pricing.tariff.Tariff;
+import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.usage.Usage;
+import dev.kopeck.pricing.usage.UsageParser;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,11 +2,11 @@ package dev.kopeck.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.estimate.ChatRequestParser;
-import dev.kopeck.estimate.Conversation;
-import dev.kopeck.estimate.Estimate;
-import dev.kopeck.estimate.Estimator;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.estimate.ChatRequestParser;
+import dev.kopeck.core.estimate.Conversation;
+import dev.kopeck.core.estimate.Estimate;
+import dev.kopeck.core.estimate.Estimator;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
 import java.util.concurrent.TimeUnit;

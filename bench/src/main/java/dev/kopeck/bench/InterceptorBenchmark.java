@@ -1,10 +1,10 @@
 package dev.kopeck.bench;
 
 import dev.kopeck.budget.InMemoryLedger;
-import dev.kopeck.estimate.Estimator;
-import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.core.estimate.Estimator;
+import dev.kopeck.core.guard.BudgetGuard;
 import dev.kopeck.okhttp.KopeckInterceptor;
-import dev.kopeck.reconcile.Reconciler;
+import dev.kopeck.core.reconcile.Reconciler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.kopeck.bench;
 
-import dev.kopeck.media.MediaInfo;
-import dev.kopeck.media.MediaProbe;
+import dev.kopeck.tokens.media.MediaInfo;
+import dev.kopeck.tokens.media.MediaProbe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Base64;

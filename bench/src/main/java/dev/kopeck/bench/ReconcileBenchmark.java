@@ -1,8 +1,8 @@
 package dev.kopeck.bench;
 
-import dev.kopeck.reconcile.LogReconciler;
-import dev.kopeck.reconcile.Reconciler;
-import dev.kopeck.reconcile.Summary;
+import dev.kopeck.core.reconcile.LogReconciler;
+import dev.kopeck.core.reconcile.Reconciler;
+import dev.kopeck.core.reconcile.Summary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.kopeck.bench;
 
 import dev.kopeck.budget.InMemoryLedger;
-import dev.kopeck.estimate.Estimator;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.HttpChatGuard;
-import dev.kopeck.reconcile.Reconciler;
+import dev.kopeck.core.estimate.Estimator;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.core.guard.HttpChatGuard;
+import dev.kopeck.core.reconcile.Reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.ScopeStatus;
 import dev.kopeck.base.InputException;
-import dev.kopeck.money.Money;
+import dev.kopeck.pricing.money.Money;
 import dev.kopeck.budget.redis.RedisLedger;
 import java.io.PrintWriter;
 import java.math.BigDecimal;

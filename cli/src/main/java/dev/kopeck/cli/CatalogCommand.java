@@ -2,7 +2,7 @@ package dev.kopeck.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.catalog.CatalogStore;
+import dev.kopeck.pricing.catalog.CatalogStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,9 +3,9 @@ package dev.kopeck.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.base.InputException;
-import dev.kopeck.media.MediaInfo;
-import dev.kopeck.media.MediaProbe;
-import dev.kopeck.media.MediaRules;
+import dev.kopeck.tokens.media.MediaInfo;
+import dev.kopeck.tokens.media.MediaProbe;
+import dev.kopeck.tokens.media.MediaRules;
 import dev.kopeck.tokens.ModelTokenizer;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.Tokenizers;
@@ -63,11 +63,11 @@ final class CountCommand implements Callable<Integer> {
   String provider;
 
   /** The model counted as, when counting as a model (not with a tokenizer named): resolved once. */
-  private dev.kopeck.model.Model resolved;
+  private dev.kopeck.core.model.Model resolved;
 
-  private dev.kopeck.model.Model model() {
+  private dev.kopeck.core.model.Model model() {
     if (resolved == null) {
-      dev.kopeck.model.ModelRegistry registry = tariffs.registry();
+      dev.kopeck.core.model.ModelRegistry registry = tariffs.registry();
       String name;
       try {
         name = registry.choose(choice.model);

@@ -3,9 +3,9 @@ package dev.kopeck.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.estimate.ChatRequestParser;
-import dev.kopeck.estimate.Estimate;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.estimate.ChatRequestParser;
+import dev.kopeck.core.estimate.Estimate;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,13 +59,13 @@ final class EstimateCommand implements Callable<Integer> {
           : r.model() == null && model.model == null ? null : model.origin(r.model(), "$.model"), x.problem(), x);
     }
     PrintWriter out = spec.commandLine().getOut();
-    dev.kopeck.money.ExchangeRates.Converted[] conv = null;
+    dev.kopeck.pricing.money.ExchangeRates.Converted[] conv = null;
     if (currency != null) {
       java.util.Currency to = Options.currency("--currency", currency);
-      dev.kopeck.money.ExchangeRates xr = rates == null ? dev.kopeck.money.ExchangeRates.none()
-          : dev.kopeck.money.ExchangeRates.read(rates);
+      dev.kopeck.pricing.money.ExchangeRates xr = rates == null ? dev.kopeck.pricing.money.ExchangeRates.none()
+          : dev.kopeck.pricing.money.ExchangeRates.read(rates);
       java.time.Instant now = java.time.Instant.now();
-      conv = new dev.kopeck.money.ExchangeRates.Converted[] {xr.convert(e.costMin(), to, now),
+      conv = new dev.kopeck.pricing.money.ExchangeRates.Converted[] {xr.convert(e.costMin(), to, now),
           xr.convert(e.costExpected(), to, now), xr.convert(e.costMax(), to, now)};
     }
     if (json.json) {

@@ -3,13 +3,13 @@ package dev.kopeck.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.base.InputException;
-import dev.kopeck.catalog.Catalog;
-import dev.kopeck.catalog.CatalogModel;
-import dev.kopeck.catalog.CatalogProvider;
-import dev.kopeck.tariff.ChargeKind;
-import dev.kopeck.tariff.PricedModel;
-import dev.kopeck.tariff.Rate;
-import dev.kopeck.tariff.Tariff;
+import dev.kopeck.pricing.catalog.Catalog;
+import dev.kopeck.pricing.catalog.CatalogModel;
+import dev.kopeck.pricing.catalog.CatalogProvider;
+import dev.kopeck.pricing.tariff.ChargeKind;
+import dev.kopeck.pricing.tariff.PricedModel;
+import dev.kopeck.pricing.tariff.Rate;
+import dev.kopeck.pricing.tariff.Tariff;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -55,7 +55,7 @@ final class ModelsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Instant when = at != null ? at : Instant.now();
     if (catalogInfo) {
-      dev.kopeck.catalog.CatalogStore.Info i = dev.kopeck.catalog.CatalogStore.standard().inForceInfo();
+      dev.kopeck.pricing.catalog.CatalogStore.Info i = dev.kopeck.pricing.catalog.CatalogStore.standard().inForceInfo();
       if (json.json) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("source", i.source());
@@ -92,7 +92,7 @@ final class ModelsCommand implements Callable<Integer> {
       return Main.OK;
     }
     List<CatalogProvider> providers = catalog.providers();
-    dev.kopeck.model.ModelRegistry registry = tariffs.registry();
+    dev.kopeck.core.model.ModelRegistry registry = tariffs.registry();
     boolean tableProvider = provider != null && tariffs.catalog().models().stream()
         .anyMatch(m -> m.provider().equalsIgnoreCase(provider));
     if (provider != null) {

@@ -1,9 +1,9 @@
 package dev.kopeck.cli;
 
-import dev.kopeck.estimate.Calibration;
-import dev.kopeck.estimate.Estimator;
-import dev.kopeck.model.ModelRegistry;
-import dev.kopeck.tariff.TariffCatalog;
+import dev.kopeck.core.estimate.Calibration;
+import dev.kopeck.core.estimate.Estimator;
+import dev.kopeck.core.model.ModelRegistry;
+import dev.kopeck.pricing.tariff.TariffCatalog;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ final class Options {
         ModelRegistry.Builder b = ModelRegistry.builder().tariffs(catalog());
         if (catalogData != null) {
           try {
-            b.catalog(dev.kopeck.catalog.CatalogStore.standard().read(catalogData));
+            b.catalog(dev.kopeck.pricing.catalog.CatalogStore.standard().read(catalogData));
           } catch (dev.kopeck.base.InputException e) {
             throw e.source() != null ? e : new dev.kopeck.base.InputException(null, "--catalog", e.problem(), e);
           }
@@ -218,7 +218,7 @@ final class Options {
 
   /** {@code "converted": {"currency", "total", "rate", "rate_date"}}: a price in another currency. */
   static void putConverted(com.fasterxml.jackson.databind.node.ObjectNode o,
-      dev.kopeck.money.ExchangeRates.Converted c) {
+      dev.kopeck.pricing.money.ExchangeRates.Converted c) {
     com.fasterxml.jackson.databind.node.ObjectNode x = o.putObject("converted");
     x.put("currency", c.amount().currency().getCurrencyCode());
     x.put("total", c.amount().toPlainString());

@@ -1,11 +1,11 @@
 package dev.kopeck.cli;
 
 import dev.kopeck.base.InputException;
-import dev.kopeck.money.ExchangeRates;
-import dev.kopeck.reconcile.LogReconciler;
-import dev.kopeck.reconcile.Reconciler;
-import dev.kopeck.reconcile.Reconciliation;
-import dev.kopeck.reconcile.Summary;
+import dev.kopeck.pricing.money.ExchangeRates;
+import dev.kopeck.core.reconcile.LogReconciler;
+import dev.kopeck.core.reconcile.Reconciler;
+import dev.kopeck.core.reconcile.Reconciliation;
+import dev.kopeck.core.reconcile.Summary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -31,8 +31,8 @@ class DocExamplesTest {
   private static final Pattern EXAMPLE = Pattern.compile(
       "<!-- given:([^|>]*)(?:\\|([^>]*))?-->\\s*\\n```java\\n(.*?)```", Pattern.DOTALL);
   private static final String IMPORTS = Stream.of("dev.kopeck.base", "dev.kopeck.budget", "dev.kopeck.budget.redis",
-          "dev.kopeck.tokens", "dev.kopeck.media", "dev.kopeck.money", "dev.kopeck.tariff", "dev.kopeck.usage",
-          "dev.kopeck.cost", "dev.kopeck.catalog", "dev.kopeck.model", "dev.kopeck.estimate", "dev.kopeck.reconcile", "dev.kopeck.guard", "dev.kopeck.okhttp", "okhttp3", "dev.kopeck.jdkhttp", "java.net.http",
+          "dev.kopeck.tokens", "dev.kopeck.tokens.media", "dev.kopeck.pricing.money", "dev.kopeck.pricing.tariff", "dev.kopeck.pricing.usage",
+          "dev.kopeck.pricing.cost", "dev.kopeck.pricing.catalog", "dev.kopeck.core.model", "dev.kopeck.core.estimate", "dev.kopeck.core.reconcile", "dev.kopeck.core.guard", "dev.kopeck.okhttp", "okhttp3", "dev.kopeck.jdkhttp", "java.net.http",
           "dev.kopeck.langchain4j", "dev.kopeck.micrometer", "java.util", "java.time",
           "java.nio.file", "java.math")
       .map(p -> "import " + p + ".*;\n").reduce("", String::concat);

@@ -3,7 +3,7 @@ package dev.kopeck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kopeck.reconcile.Summary;
+import dev.kopeck.core.reconcile.Summary;
 import dev.kopeck.spend.SpendReport;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -2,8 +2,8 @@ package dev.kopeck.gateway;
 
 import dev.kopeck.base.InputException;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.GuardListener;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.core.guard.GuardListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;

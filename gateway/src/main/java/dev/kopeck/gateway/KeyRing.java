@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kopeck.base.InputException;
 import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.money.Money;
+import dev.kopeck.pricing.money.Money;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.kopeck.jdkhttp;
 
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.HttpChatGuard;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.core.guard.HttpChatGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -53,7 +53,7 @@ public final class KopeckHttpClient extends HttpClient {
 
   /**
    * @param delegate the client that makes the calls
-   * @param guard reserves and commits, and tells its {@link dev.kopeck.guard.GuardListener} (metrics, logs)
+   * @param guard reserves and commits, and tells its {@link dev.kopeck.core.guard.GuardListener} (metrics, logs)
    * @param scopes the scopes a call is charged to, from the request (an API key, a header, a tenant)
    */
   public KopeckHttpClient(HttpClient delegate, BudgetGuard guard, Function<HttpRequest, List<Scope>> scopes) {

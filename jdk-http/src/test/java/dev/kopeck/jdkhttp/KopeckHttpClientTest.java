@@ -2,7 +2,7 @@ package dev.kopeck.jdkhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetGuard;
 import dev.kopeck.testkit.GuardedClientContract;
 import java.io.IOException;
 import java.io.InputStream;

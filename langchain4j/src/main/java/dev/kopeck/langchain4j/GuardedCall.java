@@ -2,9 +2,9 @@ package dev.kopeck.langchain4j;
 
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.BudgetRefusedException;
-import dev.kopeck.usage.Usage;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetRefusedException;
+import dev.kopeck.pricing.usage.Usage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -16,10 +16,10 @@ import java.util.function.Function;
 final class GuardedCall {
   private final BudgetGuard guard;
   private final String id;
-  private final dev.kopeck.estimate.ChatRequest request;
+  private final dev.kopeck.core.estimate.ChatRequest request;
   private boolean done;
 
-  private GuardedCall(BudgetGuard guard, String id, dev.kopeck.estimate.ChatRequest request) {
+  private GuardedCall(BudgetGuard guard, String id, dev.kopeck.core.estimate.ChatRequest request) {
     this.guard = guard;
     this.id = id;
     this.request = request;
@@ -33,7 +33,7 @@ final class GuardedCall {
    */
   static GuardedCall admit(BudgetGuard guard, ChatRequest r, ChatRequestParameters defaults,
       Function<ChatRequest, List<Scope>> scopes) {
-    dev.kopeck.estimate.ChatRequest k = Requests.toKopeck(r, defaults);
+    dev.kopeck.core.estimate.ChatRequest k = Requests.toKopeck(r, defaults);
     String id = "kopeck-" + UUID.randomUUID();
     Admission a = guard.admit(id, k, scopes.apply(r));
     if (!a.granted()) {

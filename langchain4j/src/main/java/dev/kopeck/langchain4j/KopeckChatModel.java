@@ -1,7 +1,7 @@
 package dev.kopeck.langchain4j;
 
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetGuard;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * A LangChain4j {@link ChatModel} with a budget: each call is estimated and its worst case
  * reserved on the caller's scopes before it is made, or refused with a
- * {@link dev.kopeck.guard.BudgetRefusedException} without calling the model; its usage is
+ * {@link dev.kopeck.core.guard.BudgetRefusedException} without calling the model; its usage is
  * committed when it answers (read from the raw HTTP response of LangChain4j's OpenAI models, else
  * from {@code TokenUsage}), and the reservation released when it fails. Use it wherever the model
  * is used, AI services included:

@@ -1,7 +1,7 @@
 package dev.kopeck.langchain4j;
 
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetGuard;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatRequestOptions;
@@ -25,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * A LangChain4j {@link StreamingChatModel} with a budget. A refused call is answered through the
- * handler's {@code onError} with a {@link dev.kopeck.guard.BudgetRefusedException}, without calling
+ * handler's {@code onError} with a {@link dev.kopeck.core.guard.BudgetRefusedException}, without calling
  * the model; a completed stream commits the usage it reports; a stream that fails after text
  * arrived commits an estimate of the prompt and that text (the provider billed it), one that fails
  * before is released. A stream the caller cancels through LangChain4j's streaming handle ends

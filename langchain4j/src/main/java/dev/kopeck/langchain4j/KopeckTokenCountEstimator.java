@@ -1,7 +1,7 @@
 package dev.kopeck.langchain4j;
 
-import dev.kopeck.estimate.Conversation;
-import dev.kopeck.estimate.Estimator;
+import dev.kopeck.core.estimate.Conversation;
+import dev.kopeck.core.estimate.Estimator;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.TokenCountEstimator;
 import java.util.Objects;

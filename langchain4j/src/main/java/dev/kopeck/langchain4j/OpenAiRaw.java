@@ -1,6 +1,6 @@
 package dev.kopeck.langchain4j;
 
-import dev.kopeck.usage.Usage;
+import dev.kopeck.pricing.usage.Usage;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;

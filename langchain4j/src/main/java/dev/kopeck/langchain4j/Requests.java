@@ -1,11 +1,11 @@
 package dev.kopeck.langchain4j;
 
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.estimate.ChatRequest.Media;
-import dev.kopeck.estimate.ChatRequest.Message;
-import dev.kopeck.estimate.ChatRequest.Part;
-import dev.kopeck.estimate.ChatRequest.Text;
-import dev.kopeck.media.MediaRules;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.estimate.ChatRequest.Media;
+import dev.kopeck.core.estimate.ChatRequest.Message;
+import dev.kopeck.core.estimate.ChatRequest.Part;
+import dev.kopeck.core.estimate.ChatRequest.Text;
+import dev.kopeck.tokens.media.MediaRules;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;

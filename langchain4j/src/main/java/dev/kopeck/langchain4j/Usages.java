@@ -1,7 +1,7 @@
 package dev.kopeck.langchain4j;
 
-import dev.kopeck.usage.Usage;
-import dev.kopeck.usage.UsageParser;
+import dev.kopeck.pricing.usage.Usage;
+import dev.kopeck.pricing.usage.UsageParser;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 

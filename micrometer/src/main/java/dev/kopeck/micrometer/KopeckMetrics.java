@@ -1,12 +1,12 @@
 package dev.kopeck.micrometer;
 
 import dev.kopeck.budget.Admission;
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.estimate.Estimate;
-import dev.kopeck.guard.Charge;
-import dev.kopeck.guard.GuardListener;
-import dev.kopeck.reconcile.Reconciliation;
-import dev.kopeck.usage.Usage;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.estimate.Estimate;
+import dev.kopeck.core.guard.Charge;
+import dev.kopeck.core.guard.GuardListener;
+import dev.kopeck.core.reconcile.Reconciliation;
+import dev.kopeck.pricing.usage.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

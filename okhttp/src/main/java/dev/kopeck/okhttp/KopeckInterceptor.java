@@ -1,8 +1,8 @@
 package dev.kopeck.okhttp;
 
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.HttpChatGuard;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.core.guard.HttpChatGuard;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +40,7 @@ public final class KopeckInterceptor implements Interceptor {
   private final Function<Request, List<Scope>> scopes;
 
   /**
-   * @param guard reserves and commits, and tells its {@link dev.kopeck.guard.GuardListener} (metrics, logs)
+   * @param guard reserves and commits, and tells its {@link dev.kopeck.core.guard.GuardListener} (metrics, logs)
    * @param scopes the scopes a call is charged to, from the request (an API key, a header, a tenant)
    */
   public KopeckInterceptor(BudgetGuard guard, Function<Request, List<Scope>> scopes) {

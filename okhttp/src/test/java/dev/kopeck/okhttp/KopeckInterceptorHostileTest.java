@@ -2,7 +2,7 @@ package dev.kopeck.okhttp;
 
 import static dev.kopeck.testkit.GuardedClientContract.TEAM;
 
-import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetGuard;
 import dev.kopeck.testkit.HostileUpstreamContract;
 import java.io.IOException;
 import java.io.InputStream;

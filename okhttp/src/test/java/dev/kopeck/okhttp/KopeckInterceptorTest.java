@@ -1,6 +1,6 @@
 package dev.kopeck.okhttp;
 
-import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetGuard;
 import dev.kopeck.testkit.GuardedClientContract;
 import java.io.IOException;
 import java.time.Duration;

@@ -2,12 +2,12 @@ package dev.kopeck.opentelemetry;
 
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.guard.Charge;
-import dev.kopeck.guard.GuardListener;
-import dev.kopeck.money.Money;
-import dev.kopeck.reconcile.Reconciliation;
-import dev.kopeck.usage.Usage;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.guard.Charge;
+import dev.kopeck.core.guard.GuardListener;
+import dev.kopeck.pricing.money.Money;
+import dev.kopeck.core.reconcile.Reconciliation;
+import dev.kopeck.pricing.usage.Usage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

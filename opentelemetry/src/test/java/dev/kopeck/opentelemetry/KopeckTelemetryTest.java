@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.InMemoryLedger;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.HttpChatGuard;
+import dev.kopeck.core.guard.HttpChatGuard;
 import dev.kopeck.testkit.GuardedClientContract;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

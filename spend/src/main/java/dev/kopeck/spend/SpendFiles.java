@@ -1,7 +1,7 @@
 package dev.kopeck.spend;
 
 import dev.kopeck.base.InputException;
-import dev.kopeck.reconcile.CallIds;
+import dev.kopeck.core.reconcile.CallIds;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,12 +2,12 @@ package dev.kopeck.spend;
 
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.guard.Charge;
-import dev.kopeck.guard.GuardListener;
-import dev.kopeck.guard.UncommittedCharge;
-import dev.kopeck.reconcile.Reconciliation;
-import dev.kopeck.usage.Usage;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.guard.Charge;
+import dev.kopeck.core.guard.GuardListener;
+import dev.kopeck.core.guard.UncommittedCharge;
+import dev.kopeck.core.reconcile.Reconciliation;
+import dev.kopeck.pricing.usage.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

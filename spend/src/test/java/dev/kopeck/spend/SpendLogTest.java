@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.InMemoryLedger;
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.estimate.ChatRequestParser;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.usage.Usage;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.estimate.ChatRequestParser;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.pricing.usage.Usage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +129,9 @@ class SpendLogTest {
     };
     InMemoryLedger ledger = InMemoryLedger.builder().clock(clock).reservationTtl(Duration.ofSeconds(30)).build();
     ledger.setLimit(TEAM, 1_000_000_000L, BudgetPeriod.MONTH);
-    dev.kopeck.estimate.Estimator est = dev.kopeck.estimate.Estimator.builder().clock(clock).build();
+    dev.kopeck.core.estimate.Estimator est = dev.kopeck.core.estimate.Estimator.builder().clock(clock).build();
     try (SpendLog log = SpendLog.builder(dir, new PostgresSpendSink(URL, USER, null)).clock(clock).build()) {
-      BudgetGuard g = new BudgetGuard(est, dev.kopeck.reconcile.Reconciler.builder().estimator(est).clock(clock).build(),
+      BudgetGuard g = new BudgetGuard(est, dev.kopeck.core.reconcile.Reconciler.builder().estimator(est).clock(clock).build(),
           ledger, clock).withListener(log);
       g.admit(run + "slow", request(), List.of(TEAM));
       now[0] = now[0].plusSeconds(31);

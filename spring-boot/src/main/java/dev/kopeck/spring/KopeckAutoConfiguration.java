@@ -5,13 +5,13 @@ import dev.kopeck.budget.BudgetPeriod;
 import dev.kopeck.budget.InMemoryLedger;
 import dev.kopeck.budget.Scope;
 import dev.kopeck.budget.redis.RedisLedger;
-import dev.kopeck.estimate.Estimator;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.GuardListener;
+import dev.kopeck.core.estimate.Estimator;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.core.guard.GuardListener;
 import dev.kopeck.micrometer.KopeckMetrics;
-import dev.kopeck.money.Money;
+import dev.kopeck.pricing.money.Money;
 import dev.kopeck.okhttp.KopeckInterceptor;
-import dev.kopeck.reconcile.Reconciler;
+import dev.kopeck.core.reconcile.Reconciler;
 import dev.kopeck.spring.ai.KopeckAdvisor;
 import dev.kopeck.spring.ai.KopeckTokenCountEstimator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +45,7 @@ public class KopeckAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public Estimator kopeckEstimator(KopeckProperties p) {
-    return Estimator.builder().registry(dev.kopeck.model.ModelRegistry.builder().defaultModel(p.getDefaultModel())
+    return Estimator.builder().registry(dev.kopeck.core.model.ModelRegistry.builder().defaultModel(p.getDefaultModel())
         .build()).build();
   }
 
@@ -177,17 +177,17 @@ public class KopeckAutoConfiguration {
   /** Every listener, in order; one that throws does not keep the others from hearing. */
   private record Listeners(List<GuardListener> all) implements GuardListener {
     @Override
-    public void admitted(dev.kopeck.budget.Admission.Reservation r, dev.kopeck.estimate.ChatRequest request) {
+    public void admitted(dev.kopeck.budget.Admission.Reservation r, dev.kopeck.core.estimate.ChatRequest request) {
       all.forEach(l -> quietly(() -> l.admitted(r, request)));
     }
 
     @Override
-    public void refused(dev.kopeck.budget.Admission.Refusal r, dev.kopeck.estimate.ChatRequest request) {
+    public void refused(dev.kopeck.budget.Admission.Refusal r, dev.kopeck.core.estimate.ChatRequest request) {
       all.forEach(l -> quietly(() -> l.refused(r, request)));
     }
 
     @Override
-    public void committed(dev.kopeck.guard.Charge c, boolean estimated) {
+    public void committed(dev.kopeck.core.guard.Charge c, boolean estimated) {
       all.forEach(l -> quietly(() -> l.committed(c, estimated)));
     }
 

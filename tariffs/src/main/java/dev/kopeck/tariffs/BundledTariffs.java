@@ -1,6 +1,6 @@
 package dev.kopeck.tariffs;
 
-import dev.kopeck.tariff.TariffSource;
+import dev.kopeck.pricing.tariff.TariffSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

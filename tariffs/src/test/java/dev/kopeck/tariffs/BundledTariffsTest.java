@@ -2,15 +2,15 @@ package dev.kopeck.tariffs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kopeck.cost.Cost;
-import dev.kopeck.cost.CostCalculator;
-import dev.kopeck.tariff.ChargeKind;
-import dev.kopeck.tariff.PricedModel;
-import dev.kopeck.tariff.Rate;
-import dev.kopeck.tariff.RateUnit;
-import dev.kopeck.tariff.Tariff;
-import dev.kopeck.tariff.TariffCatalog;
-import dev.kopeck.usage.Usage;
+import dev.kopeck.pricing.cost.Cost;
+import dev.kopeck.pricing.cost.CostCalculator;
+import dev.kopeck.pricing.tariff.ChargeKind;
+import dev.kopeck.pricing.tariff.PricedModel;
+import dev.kopeck.pricing.tariff.Rate;
+import dev.kopeck.pricing.tariff.RateUnit;
+import dev.kopeck.pricing.tariff.Tariff;
+import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.usage.Usage;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,7 @@ class BundledTariffsTest {
     assertThat(m.info().tokenizer()).isNull(); // no open tokenizer of theirs ships with Kopeck yet
     Usage u = Usage.of(1_000_000, 1_000_000);
     Cost c = CostCalculator.price(u, m, Instant.parse("2026-01-01T00:00:00Z"));
-    assertThat(c.total()).isEqualTo(dev.kopeck.money.Money.of(new java.math.BigDecimal(input).add(
+    assertThat(c.total()).isEqualTo(dev.kopeck.pricing.money.Money.of(new java.math.BigDecimal(input).add(
         new java.math.BigDecimal(output)), java.util.Currency.getInstance("RUB")));
   }
 
@@ -82,7 +82,7 @@ class BundledTariffsTest {
     assertThat(CostCalculator.price(Usage.of(40_000, 0), qwen, at).total().amount())
         .isEqualByComparingTo("2"); // above 32,000 input tokens: 50 a million
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CostCalculator.price(Usage.of(40_000, 1), qwen, at))
-        .isInstanceOf(dev.kopeck.cost.PricingException.class)
+        .isInstanceOf(dev.kopeck.pricing.cost.PricingException.class)
         .hasMessage("qwen/qwen3-coder-flash at routerai lists no price for output above 32,000 input tokens (its source"
             + " shows only some prices), and this usage has 1 output tokens: it cannot be priced");
     PricedModel claude = TariffCatalog.bundled().require("anthropic/claude-sonnet-4.5");

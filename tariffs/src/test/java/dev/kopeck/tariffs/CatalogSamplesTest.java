@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import dev.kopeck.catalog.Catalog;
-import dev.kopeck.catalog.CatalogException;
-import dev.kopeck.catalog.CatalogPrice;
-import dev.kopeck.catalog.ExtractedUsage;
+import dev.kopeck.pricing.catalog.Catalog;
+import dev.kopeck.pricing.catalog.CatalogException;
+import dev.kopeck.pricing.catalog.CatalogPrice;
+import dev.kopeck.pricing.catalog.ExtractedUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -113,7 +113,7 @@ class CatalogSamplesTest {
   }
 
   /** A name with its provider's prefix is priced as the bare name at that provider, or refused as it is. */
-  static void pricedAsTheBareName(dev.kopeck.catalog.UnitUsage usage, String model, String provider, Instant at) {
+  static void pricedAsTheBareName(dev.kopeck.pricing.catalog.UnitUsage usage, String model, String provider, Instant at) {
     Catalog c = Catalog.bundled();
     String bare = model.substring(provider.length() + 1);
     if (c.find(bare, provider).isEmpty()) {

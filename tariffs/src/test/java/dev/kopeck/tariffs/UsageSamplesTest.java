@@ -3,8 +3,8 @@ package dev.kopeck.tariffs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kopeck.usage.Usage;
-import dev.kopeck.usage.UsageParser;
+import dev.kopeck.pricing.usage.Usage;
+import dev.kopeck.pricing.usage.UsageParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package dev.kopeck.spring.ai;
 
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
-import dev.kopeck.guard.BudgetRefusedException;
-import dev.kopeck.usage.Usage;
+import dev.kopeck.core.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetRefusedException;
+import dev.kopeck.pricing.usage.Usage;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -69,10 +69,10 @@ public final class KopeckAdvisor implements CallAdvisor, StreamAdvisor {
   }
 
   /** A call admitted: its id and request. */
-  private record Admitted(String id, dev.kopeck.estimate.ChatRequest request) {}
+  private record Admitted(String id, dev.kopeck.core.estimate.ChatRequest request) {}
 
   private Admitted admit(ChatClientRequest r) {
-    dev.kopeck.estimate.ChatRequest k = Prompts.toKopeck(r.prompt(), defaultModel);
+    dev.kopeck.core.estimate.ChatRequest k = Prompts.toKopeck(r.prompt(), defaultModel);
     Object named = r.context().get(SCOPE);
     Scope scope = named == null ? defaultScope : Scope.of(named.toString());
     String id = "kopeck-" + UUID.randomUUID();

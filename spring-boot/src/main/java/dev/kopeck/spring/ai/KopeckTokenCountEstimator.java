@@ -1,7 +1,7 @@
 package dev.kopeck.spring.ai;
 
-import dev.kopeck.estimate.Conversation;
-import dev.kopeck.estimate.Estimator;
+import dev.kopeck.core.estimate.Conversation;
+import dev.kopeck.core.estimate.Estimator;
 import java.util.Objects;
 import org.springframework.ai.content.MediaContent;
 import org.springframework.ai.tokenizer.TokenCountEstimator;

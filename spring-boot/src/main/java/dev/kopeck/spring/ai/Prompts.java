@@ -1,11 +1,11 @@
 package dev.kopeck.spring.ai;
 
-import dev.kopeck.estimate.ChatRequest;
-import dev.kopeck.estimate.ChatRequest.Media;
-import dev.kopeck.estimate.ChatRequest.Message;
-import dev.kopeck.estimate.ChatRequest.Part;
-import dev.kopeck.estimate.ChatRequest.Text;
-import dev.kopeck.media.MediaRules;
+import dev.kopeck.core.estimate.ChatRequest;
+import dev.kopeck.core.estimate.ChatRequest.Media;
+import dev.kopeck.core.estimate.ChatRequest.Message;
+import dev.kopeck.core.estimate.ChatRequest.Part;
+import dev.kopeck.core.estimate.ChatRequest.Text;
+import dev.kopeck.tokens.media.MediaRules;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopeck.budget.BudgetLedger;
 import dev.kopeck.budget.Scope;
-import dev.kopeck.guard.BudgetGuard;
+import dev.kopeck.core.guard.BudgetGuard;
 import dev.kopeck.micrometer.KopeckMetrics;
 import dev.kopeck.okhttp.KopeckInterceptor;
 import dev.kopeck.spring.KopeckAutoConfiguration;

@@ -1,2 +1,0 @@
-/** Pre-flight estimates of chat requests: tokens by modality, cost min/expected/max, context budgets. */
-package dev.kopeck.estimate;

@@ -1,8 +1,0 @@
-package dev.kopeck.catalog;
-
-/**
- * A usage read from a provider's response by the provider's extractor.
- *
- * @param model the model the response names, or null
- */
-public record ExtractedUsage(String model, UnitUsage usage) {}

@@ -1,2 +1,0 @@
-/** Pricing a usage with a tariff: a breakdown line per component and the exact total. */
-package dev.kopeck.cost;

@@ -1,2 +1,0 @@
-/** Exact money: decimal amounts, the nano-unit ledger form, rounding only for display. */
-package dev.kopeck.money;

@@ -1,2 +1,0 @@
-/** The tariff model: rates by kind and unit, dated tariffs, long-context tiers, model facts, catalogs. */
-package dev.kopeck.tariff;

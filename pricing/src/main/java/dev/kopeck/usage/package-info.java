@@ -1,2 +1,0 @@
-/** One normalized usage shape for every provider, and the parser of what providers return. */
-package dev.kopeck.usage;
