@@ -3,7 +3,6 @@ package dev.kopeck.spend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,12 +73,6 @@ public final class SpendJson {
       }
     }
     b.append('"');
-  }
-
-  private static void putText(ObjectNode o, String k, String v) {
-    if (v != null) {
-      o.put(k, v);
-    }
   }
 
   /** A line written by {@link #line}. */

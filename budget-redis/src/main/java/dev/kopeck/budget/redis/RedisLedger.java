@@ -588,8 +588,12 @@ public final class RedisLedger implements BudgetLedger, AutoCloseable {
     Thread t = new Thread(() -> {
       try {
         for (String id : List.copyOf(uncertain.keySet())) {
-          release(id);
-          uncertain.computeIfPresent(id, (k, left) -> left > 1 ? left - 1 : null);
+          // released under the entry's lock: a reserve of the same id tried again meanwhile (which removes the
+          // entry first) waits for this release, or finds the entry gone and is never released by it
+          uncertain.computeIfPresent(id, (k, left) -> {
+            release(k);
+            return left > 1 ? left - 1 : null;
+          });
         }
       } catch (RuntimeException redisGoneAgain) {
         // the rest waits for the next answer

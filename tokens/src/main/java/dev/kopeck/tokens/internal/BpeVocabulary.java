@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.kopeck.base.InputException;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -507,10 +506,4 @@ public final class BpeVocabulary {
     }
   }
 
-  /** The binary form as bytes (tests). */
-  byte[] toBytes() throws IOException {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream();
-    write(bos);
-    return bos.toByteArray();
-  }
 }
