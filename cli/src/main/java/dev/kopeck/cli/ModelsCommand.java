@@ -138,6 +138,9 @@ final class ModelsCommand implements Callable<Integer> {
         out.println();
       });
     }
+    Table table = Table.of("provider", Table.Align.LEFT, "model", Table.Align.LEFT, "context", Table.Align.RIGHT,
+        "input/1M", Table.Align.DECIMAL, "cached/1M", Table.Align.DECIMAL, "output/1M", Table.Align.DECIMAL,
+        "currency", Table.Align.LEFT, "other prices", Table.Align.LEFT);
     for (CatalogProvider p : providers) {
       for (CatalogModel m : p.models()) {
         if (!inCatalog.test(m)) {
@@ -157,15 +160,26 @@ final class ModelsCommand implements Callable<Integer> {
           prices.forEach((k, v) -> po.put(k, v.stripTrailingZeros().toPlainString()));
           out.println(Output.json(o));
         } else {
-          out.printf("%-16s %-48s %10s  %s%n", p.id(), m.id(), m.contextWindow() == null ? "" : String.format(
-              Locale.ROOT, "%,d", m.contextWindow()), priceLine(prices));
+          Map<String, BigDecimal> rest = new java.util.TreeMap<>(prices);
+          BigDecimal in = rest.remove("input_mtok");
+          BigDecimal cached = rest.remove("cache_read_mtok");
+          BigDecimal outp = rest.remove("output_mtok");
+          table.row(p.id(), m.id(), m.contextWindow() == null ? "" : Table.count(m.contextWindow()), plain(in),
+              plain(cached), plain(outp), catalog.currency().getCurrencyCode(), priceLine(rest));
         }
       }
+    }
+    if (!json.json && !table.isEmpty()) {
+      table.print(out);
     }
     return Main.OK;
   }
 
-  /** Input and output per million tokens, the rest as key=price. */
+  private static String plain(BigDecimal b) {
+    return b == null ? "" : b.signum() == 0 ? "0" : b.stripTrailingZeros().toPlainString();
+  }
+
+  /** The prices beside input, cache reads and output (each per its unit: _mtok a million tokens, _kcount a thousand). */
   private static String priceLine(Map<String, BigDecimal> prices) {
     StringBuilder sb = new StringBuilder();
     prices.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
