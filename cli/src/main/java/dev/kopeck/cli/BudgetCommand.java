@@ -208,9 +208,17 @@ final class BudgetCommand {
           if (amount.signum() < 0) {
             throw new InputException(null, "--limit", "must not be negative: " + limit);
           }
+          if (amount.stripTrailingZeros().scale() > Money.NANO_SCALE) {
+            throw new InputException(null, "--limit", "not an amount with at most 9 decimals: " + limit);
+          }
+          BigDecimal most = BigDecimal.valueOf(Long.MAX_VALUE - 1).movePointLeft(Money.NANO_SCALE);
+          if (amount.compareTo(most) > 0) {
+            throw new InputException(null, "--limit", limit + " is more than a ledger holds: at most "
+                + most.toPlainString() + " (nano-units in a 64-bit count)");
+          }
           nanos = amount.movePointRight(Money.NANO_SCALE).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-          throw new InputException(null, "--limit", "not an amount with at most 9 decimals: " + limit);
+          throw new InputException(null, "--limit", "not an amount: " + limit);
         }
       }
       try (RedisLedger l = conn.open(scopeName)) {

@@ -186,11 +186,12 @@ final class CostCommand implements Callable<Integer> {
     Optional<ReportedCharge> charge = ReportedCharge.of(usage, reportedCurrency(), cost.currency(), exchangeRates(),
         when);
     String whose = cost.source() == Cost.Source.CATALOG ? "catalog's" : "tariff's";
+    Optional<ExchangeRates.Converted> conv = converted(cost, when); // before anything is printed: it may refuse
     if (!json.json) {
       print(out, cost, usage, when, whenFrom);
       charge.ifPresent(c -> out.println(c.describe(cost.total(), whose)));
       byok(usage, out);
-      converted(cost, when).ifPresent(c -> out.println("in " + c.amount().currency().getCurrencyCode() + ": "
+      conv.ifPresent(c -> out.println("in " + c.amount().currency().getCurrencyCode() + ": "
           + c.amount().toPlainString() + (c.rate() == null ? "" : " at " + c.rate().rate().toPlainString() + " "
           + c.rate().to().getCurrencyCode() + " a " + c.rate().from().getCurrencyCode() + " of " + c.rate().date())));
       cost.notes().forEach(n -> out.println(n.startsWith("images:") ? n : "note: " + n));
@@ -212,7 +213,7 @@ final class CostCommand implements Callable<Integer> {
       }
       c.minus(cost.total()).ifPresent(d -> o.put("reported_minus_price", d.toPlainString()));
     });
-    converted(cost, when).ifPresent(c -> Options.putConverted(o, c));
+    conv.ifPresent(c -> Options.putConverted(o, c));
     byok(usage, o);
     imageNote(cost).ifPresent(n -> o.withArray("notes").add(n));
     warning.ifPresent(w -> o.put("warning", w));

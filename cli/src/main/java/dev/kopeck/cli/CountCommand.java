@@ -130,7 +130,8 @@ final class CountCommand implements Callable<Integer> {
               && model().refuses(m.modality()) != null)) {
             String why = choice.tokenizer == null && choice.tokenizerFile == null ? model().refuses(m.modality())
                 : "no media rules";
-            throw new InputException(Inputs.name(f), null, "a " + m.modality().jsonName() + " (" + m.format() + "): "
+            throw new InputException(Inputs.name(f), null, (m.modality() == dev.kopeck.base.Modality.IMAGE || m.modality() == dev.kopeck.base.Modality.AUDIO ? "an " : "a ")
+                + m.modality().jsonName() + " (" + m.format() + "): "
                 + why + "; give --media-rules ID to count it by other rules");
           }
           tokens = rules.tokens(m, detail, resolution);

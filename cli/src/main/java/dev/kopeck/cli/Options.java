@@ -36,7 +36,7 @@ final class Options {
     String defaultModel;
 
     @Option(names = "--catalog", paramLabel = "FILE|URL",
-        description = "Price with this catalog data (genai-prices' published data.json, checked as kopeck catalog update"
+        description = "Resolve and price models with this catalog data (genai-prices' published data.json, checked as kopeck catalog update"
             + " checks it, kept nowhere) instead of the catalog in force (the newest kopeck catalog update, else the"
             + " bundled snapshot).")
     String catalogData;

@@ -264,7 +264,19 @@ public final class ModelRegistry {
       throw new InputException(null, null, "unknown provider \"" + provider + "\"; known: " + String.join(", ",
           providers()));
     }
+    if (provider != null) {
+      Optional<Model> elsewhere = find(name, null);
+      if (elsewhere.isPresent()) {
+        throw new InputException(null, null, "\"" + name + "\" is not priced at " + provider + "; it is at "
+            + elsewhere.get().provider() + " (give --provider " + elsewhere.get().provider() + ", or none)"
+            + didYouMean(closeNames(name, provider)));
+      }
+    }
     throw new UnknownModelException(name, closeNames(name, provider));
+  }
+
+  private static String didYouMean(List<String> close) {
+    return close.isEmpty() ? "" : "; at that provider: " + String.join(", ", close);
   }
 
   /** A model and what a usage costs there. */
@@ -286,7 +298,8 @@ public final class ModelRegistry {
       try {
         c = m.price(usage, at);
       } catch (InputException e) {
-        throw new InputException(null, null, m.id() + " at " + m.provider() + ": " + e.problem(), e);
+        String what = m.id() + " at " + m.provider();
+        throw new InputException(null, null, e.problem().startsWith(what) ? e.problem() : what + ": " + e.problem(), e);
       }
       out.add(new Priced(m, c));
     }

@@ -61,7 +61,9 @@ class ModelRegistryTest {
         .hasMessageStartingWith("unknown model \"gtp-4o\"; did you mean ").hasMessageContaining("gpt-4o");
     assertThatThrownBy(() -> REG.resolve("gpt-4o", "nosuch")).isInstanceOf(InputException.class)
         .hasMessageStartingWith("unknown provider \"nosuch\"; known: routerai, ");
-    assertThatThrownBy(() -> REG.resolve("gpt-4o", "routerai")).isInstanceOf(UnknownModelException.class);
+    // known, at another provider: said so, not "unknown"
+    assertThatThrownBy(() -> REG.resolve("gpt-4o", "routerai")).isInstanceOf(InputException.class)
+        .hasMessageStartingWith("\"gpt-4o\" is not priced at routerai; it is at openai (give --provider openai, or none)");
   }
 
   @Test
