@@ -66,6 +66,12 @@ final class FitCommand implements Callable<Integer> {
       throw new InputException(null, "--max-output", String.format(java.util.Locale.ROOT, "%,d is more than %s's"
           + " output limit (%,d tokens)", maxOutput, pm.id(), outputLimit));
     }
+    long asked = maxOutput;
+    if (r.maxOutputTokens() != null && r.maxOutputTokens() * r.n() > maxOutput) {
+      // the request itself may produce more than --max-output: the room left is for what it may produce, or the
+      // request printed would not fit the limit after all
+      maxOutput = r.maxOutputTokens() * r.n();
+    }
     if (maxOutput >= inputLimit) {
       throw new InputException(null, "--max-output", String.format(java.util.Locale.ROOT, "%,d leaves no room for"
           + " input under the input limit of %,d tokens", maxOutput, inputLimit));
@@ -88,8 +94,10 @@ final class FitCommand implements Callable<Integer> {
         out.println(fit.request()); // a request that still does not fit is not printed as if it could be sent
       }
       fit.dropped().forEach(d -> err.println("kopeck fit: " + d));
-      err.printf("kopeck fit: %,d -> %,d input tokens, budget %,d (%,d input limit - %,d output)%n", fit.before(),
-          fit.after(), fit.budget(), inputLimit, maxOutput);
+      err.printf("kopeck fit: %,d -> %,d input tokens, budget %,d (%,d input limit - %,d output%s)%n", fit.before(),
+          fit.after(), fit.budget(), inputLimit, maxOutput, asked == maxOutput ? ""
+              : ": the request's own max_tokens, more than --max-output " + String.format(java.util.Locale.ROOT, "%,d",
+                  asked));
     }
     out.flush();
     err.flush();

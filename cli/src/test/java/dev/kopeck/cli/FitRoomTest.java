@@ -1,0 +1,35 @@
+package dev.kopeck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fit leaves room for what the request itself may produce, when that is more than --max-output. */
+class FitRoomTest {
+  @TempDir Path dir;
+
+  @Test
+  void theRequestsOwnMaxTokensIsTheRoomLeftWhenLarger() throws Exception {
+    StringBuilder text = new StringBuilder("hello");
+    for (int i = 1; i < 1200; i++) {
+      text.append(" hello"); // 1,200 gemma3 tokens
+    }
+    Path f = dir.resolve("r.json");
+    Files.writeString(f, "{\"model\":\"google/gemini-2.0-flash-001\",\"max_tokens\":500,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + text + "\"}]}", StandardCharsets.UTF_8);
+    CliTest.Result r = CliTest.run("fit", "--limit", "1000", "--max-output", "100", f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("budget 500 (1,000 input limit - 500 output: the request's own max_tokens, more than"
+        + " --max-output 100)");
+    // what was printed fits: its input and its max_tokens within the limit
+    Path out = dir.resolve("out.json");
+    Files.writeString(out, r.out(), StandardCharsets.UTF_8);
+    CliTest.Result e = CliTest.run("estimate", "--json", out.toString());
+    long input = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.out()).at("/input/total").asLong();
+    assertThat(input + 500).isLessThanOrEqualTo(1000);
+  }
+}
