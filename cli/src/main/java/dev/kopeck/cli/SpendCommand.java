@@ -77,16 +77,30 @@ final class SpendCommand implements Callable<Integer> {
     } else if (rows.isEmpty()) {
       out.println("no commits in the log" + (window.since != null || window.until != null ? " in that time" : ""));
     } else {
-      table(rows, per.name().toLowerCase(java.util.Locale.ROOT), keyName).print(out);
+      table(rows, report.totals(), per.name().toLowerCase(java.util.Locale.ROOT), keyName).print(out);
     }
     return Main.OK;
   }
 
   /**
-   * The rows as a table, then a total row for each currency (amounts in two currencies are never
-   * added). A call charged to two scopes is in both scopes' rows, and so twice in the total by scope.
+   * The rows as a table, then the total row of each currency of {@code totals} (amounts in two
+   * currencies are never added; a call charged to two scopes is in both scopes' rows, and once in the total).
    */
+  static Table table(List<SpendReport.Row> rows, List<SpendReport.Total> totals, String period, String key) {
+    Table t = table(rows, period, key, false);
+    for (SpendReport.Total x : totals) {
+      t.row("total", "", Table.count(x.calls()), Table.count(x.inputTokens()), Table.count(x.outputTokens()),
+          x.cost().toPlainString(), x.currency());
+    }
+    return t;
+  }
+
+  /** The rows as a table, then a total row for each currency summed from the rows. */
   static Table table(List<SpendReport.Row> rows, String period, String key) {
+    return table(rows, period, key, true);
+  }
+
+  private static Table table(List<SpendReport.Row> rows, String period, String key, boolean sumRows) {
     Table t = Table.of(period, Table.Align.LEFT, key, Table.Align.LEFT, "calls", Table.Align.RIGHT,
         "input tokens", Table.Align.RIGHT, "output tokens", Table.Align.RIGHT, "cost", Table.Align.DECIMAL,
         "currency", Table.Align.LEFT);
@@ -101,8 +115,10 @@ final class SpendCommand implements Callable<Integer> {
       n[1] = Math.addExact(n[1], r.inputTokens());
       n[2] = Math.addExact(n[2], r.outputTokens());
     }
-    counts.forEach((currency, n) -> t.row("total", "", Table.count(n[0]), Table.count(n[1]), Table.count(n[2]),
-        cost.get(currency).stripTrailingZeros().toPlainString(), currency));
+    if (sumRows) {
+      counts.forEach((currency, n) -> t.row("total", "", Table.count(n[0]), Table.count(n[1]), Table.count(n[2]),
+          cost.get(currency).stripTrailingZeros().toPlainString(), currency));
+    }
     return t;
   }
 }

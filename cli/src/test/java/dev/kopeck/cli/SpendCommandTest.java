@@ -60,7 +60,7 @@ class SpendCommandTest {
         "2026-11-26  org:x        1         1,000            200  0.0105  RUB",
         "2026-11-26  team:ml      2         2,000            400  0.0375  RUB",
         "2026-11-27  team:ml      1         1,000            200  1.5     USD",
-        "total                    3         3,000            600  0.048   RUB",
+        "total                    2         2,000            400  0.0375  RUB",
         "total                    1         1,000            200  1.5     USD");
     Run stdin = runWithStdin(Files.readString(log), "spend", "-");
     assertThat(stdin.out()).as(stdin.err()).isEqualTo(text.out());

@@ -58,6 +58,25 @@ public final class SpendReport {
     this.until = until;
   }
 
+  /**
+   * A currency's total over the rows last read, each call counted once: a call charged to two scopes
+   * is in both scopes' rows, and once here.
+   */
+  public record Total(String currency, BigDecimal cost, long calls, long inputTokens, long outputTokens) {}
+
+  private volatile List<Total> totals = List.of();
+
+  /** Each currency's total of what the last {@code from…} call read, each call once, in currency order. */
+  public List<Total> totals() {
+    return totals;
+  }
+
+  private static List<Total> totals(Map<String, long[]> counts, Map<String, BigDecimal> costs) {
+    List<Total> out = new ArrayList<>();
+    counts.forEach((c, n) -> out.add(new Total(c, costs.get(c).stripTrailingZeros(), n[0], n[1], n[2])));
+    return List.copyOf(out);
+  }
+
   /** The rows of JSONL logs, in order of period, key and currency. */
   public List<Row> fromJsonl(List<Path> files) throws IOException {
     try {
@@ -78,11 +97,19 @@ public final class SpendReport {
   public List<Row> from(SpendCalls.Source source) throws Exception {
     Map<List<Object>, long[]> counts = new TreeMap<>(SpendReport::compareKeys);
     Map<List<Object>, BigDecimal> costs = new TreeMap<>(SpendReport::compareKeys);
+    Map<String, long[]> totalCounts = new TreeMap<>();
+    Map<String, BigDecimal> totalCosts = new TreeMap<>();
     source.forEach(r -> {
       if (r.event() != SpendRecord.Event.COMMIT || since != null && r.at().isBefore(since)
           || until != null && !r.at().isBefore(until)) {
         return;
       }
+      String cur = r.currency() == null ? "" : r.currency();
+      long[] t = totalCounts.computeIfAbsent(cur, x -> new long[3]);
+      t[0]++;
+      t[1] += r.inputTokens();
+      t[2] += r.outputTokens();
+      totalCosts.merge(cur, r.cost() == null ? BigDecimal.ZERO : r.cost(), BigDecimal::add);
       LocalDate period = start(LocalDate.ofInstant(r.at(), zone));
       List<String> keys = switch (by) {
         case SCOPE -> r.scopes().isEmpty() ? List.of("(none)") : r.scopes();
@@ -101,6 +128,7 @@ public final class SpendReport {
     List<Row> rows = new ArrayList<>();
     counts.forEach((k, c) -> rows.add(new Row((LocalDate) k.get(0), (String) k.get(1), (String) k.get(2),
         costs.get(k).stripTrailingZeros(), c[0], c[1], c[2])));
+    totals = totals(totalCounts, totalCosts);
     return rows;
   }
 
@@ -140,6 +168,30 @@ public final class SpendReport {
               rs.getBigDecimal(4).stripTrailingZeros(), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
         }
       }
+      Map<String, long[]> totalCounts = new TreeMap<>();
+      Map<String, BigDecimal> totalCosts = new TreeMap<>();
+      if (by == By.SCOPE) {
+        // a call charged to two scopes is in both scopes' rows: its currency's total counts it once
+        String t = "SELECT coalesce(currency, ''), sum(coalesce(cost, 0)), count(*), sum(input_tokens),"
+            + " sum(output_tokens) FROM kopeck_spend_log WHERE event = 'commit'"
+            + (since == null ? "" : " AND at >= '" + since + "'") + (until == null ? "" : " AND at < '" + until + "'")
+            + " GROUP BY 1";
+        try (java.sql.Statement st = con.createStatement(); ResultSet rs = st.executeQuery(t)) {
+          while (rs.next()) {
+            totalCounts.put(rs.getString(1), new long[] {rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+            totalCosts.put(rs.getString(1), rs.getBigDecimal(2));
+          }
+        }
+      } else {
+        for (Row r : rows) {
+          long[] n = totalCounts.computeIfAbsent(r.currency(), x -> new long[3]);
+          n[0] += r.calls();
+          n[1] += r.inputTokens();
+          n[2] += r.outputTokens();
+          totalCosts.merge(r.currency(), r.cost(), BigDecimal::add);
+        }
+      }
+      totals = totals(totalCounts, totalCosts);
       con.rollback(); // read only
     }
     // the database's collation may order keys otherwise than Java: one order for both readers

@@ -60,6 +60,17 @@ class SpendReportTest {
         List<SpendReport.Row> files = r.fromJsonl(List.of(dir.resolve("spend.jsonl")));
         List<SpendReport.Row> db = r.fromPostgres(SpendLogTest.URL, SpendLogTest.USER, null);
         assertThat(db).as(by + " per " + per).isEqualTo(files).isNotEmpty();
+        // each currency's total counts a call once, whichever the grouping (a call of team:b and org:x too)
+        List<SpendReport.Total> fileTotals = r.totals();
+        r.fromPostgres(SpendLogTest.URL, SpendLogTest.USER, null);
+        assertThat(r.totals()).as(by + " per " + per).isEqualTo(fileTotals).hasSize(2);
+        for (SpendReport.Total t : fileTotals) {
+          List<SpendRecord> commits = all.stream().filter(x -> x.event() == SpendRecord.Event.COMMIT
+              && x.currency().equals(t.currency())).toList();
+          assertThat(t.calls()).isEqualTo(commits.size());
+          assertThat(t.cost()).isEqualByComparingTo(commits.stream().map(SpendRecord::cost)
+              .reduce(BigDecimal.ZERO, BigDecimal::add));
+        }
       }
     }
   }
