@@ -182,7 +182,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** {@code kopeck} alone: the commands, on stderr, and exit 2 (nothing was done). */
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    // no command: bad usage, one line like every other (kopeck --help prints the whole usage)
+    spec.commandLine().getErr().println("kopeck: no command given: one of " + String.join(", ",
+        spec.commandLine().getSubcommands().keySet()) + " (kopeck --help, or kopeck COMMAND --help)");
     return BAD_INPUT;
   }
 

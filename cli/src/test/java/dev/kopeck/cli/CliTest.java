@@ -409,7 +409,10 @@ class CliTest {
     // issue 19 #21
     Result none = run();
     assertThat(none.code).isEqualTo(2);
-    assertThat(none.err).contains("Commands:").contains("  cost ").contains("  reconcile ");
+    // bad usage is one line, as everywhere: the commands listed in it, the whole usage behind --help
+    assertThat(none.err.strip().lines()).singleElement().asString().startsWith("kopeck: no command given: one of count,")
+        .contains(" cost,").contains(" reconcile,").contains("kopeck --help");
+    assertThat(run("--help").out).contains("Commands:").contains("  cost ");
     assertThat(run("-V").out.strip()).matches("kopeck \\S+ \\(commit (unknown|[0-9a-f]{12}(, with uncommitted changes)?)\\)");
   }
 
