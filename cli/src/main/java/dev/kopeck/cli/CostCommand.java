@@ -308,25 +308,16 @@ final class CostCommand implements Callable<Integer> {
     } else {
       out.printf("%s at %s, public prices from %s (%s)%n", cost.model(), cost.provider(), cost.pricesFrom(), cur);
     }
-    List<String[]> rows = new java.util.ArrayList<>();
-    rows.add(new String[] {"component", "quantity", "price", "amount"});
+    Table t = Table.of("component", Table.Align.LEFT, "quantity", Table.Align.RIGHT, "price", Table.Align.LEFT,
+        "amount", Table.Align.LEFT);
     for (CostLine l : cost.lines()) {
-      String qty = l.unit().equals("token") ? String.format(Locale.ROOT, "%,d", l.quantity().longValue())
+      String qty = l.unit().equals("token") ? Table.count(l.quantity().longValue())
           : plain(l.quantity()) + " " + l.unit() + (l.quantity().compareTo(BigDecimal.ONE) == 0 ? "" : "s");
-      rows.add(new String[] {l.fallback() ? l.component() + "*" : l.component(), qty, l.priceText(), plain(l.amount())});
+      t.row(l.fallback() ? l.component() + "*" : l.component(), qty, l.priceText(), plain(l.amount()));
     }
-    rows.add(new String[] {"total", String.format(Locale.ROOT, "%,d", usage.inputTokens() + usage.outputTokens()), "",
-        cost.total().toPlainString() + " " + cur + "  (" + cost.total().display() + " rounded half-up)"});
-    int[] w = new int[3];
-    for (String[] r : rows) {
-      for (int i = 0; i < 3; i++) {
-        w[i] = Math.max(w[i], r[i].length());
-      }
-    }
-    for (String[] r : rows) {
-      out.println((String.format(Locale.ROOT, "%-" + w[0] + "s  %" + w[1] + "s  %-" + w[2] + "s  ", r[0], r[1], r[2])
-          + r[3]).stripTrailing());
-    }
+    t.row("total", Table.count(usage.inputTokens() + usage.outputTokens()), "",
+        cost.total().toPlainString() + " " + cur + "  (" + cost.total().display() + " rounded half-up)");
+    t.print(out);
     if (cost.lines().stream().anyMatch(CostLine::fallback)) {
       out.println("* billed at the price of " + String.join(", ", cost.lines().stream().filter(CostLine::fallback)
           .map(l -> l.component() + " → " + l.billedAs()).toList()) + " (the prices have none of its own)");

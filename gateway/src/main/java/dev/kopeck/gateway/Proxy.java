@@ -86,7 +86,7 @@ final class Proxy extends Handler.Abstract {
     });
     all.add(new KopeckMetrics(registry));
     all.addAll(listeners);
-    this.guard = guard.withListener(new Listeners(all));
+    this.guard = guard.withListener(GuardListener.all(all));
     this.ledger = guard.ledger();
     this.registry = registry;
     this.client = client;
@@ -424,70 +424,6 @@ final class Proxy extends Handler.Abstract {
     response.getHeaders().put("Content-Type", type);
     response.getHeaders().put("Content-Length", String.valueOf(b.length));
     Content.Sink.write(response, true, java.nio.ByteBuffer.wrap(b));
-  }
-
-  /** Every listener told, in order; one that throws does not keep the next from hearing. */
-  private static final class Listeners implements GuardListener {
-    private final List<GuardListener> all;
-
-    Listeners(List<GuardListener> all) {
-      this.all = List.copyOf(all);
-    }
-
-    @Override
-    public void admitted(Admission.Reservation reservation, ChatRequest request) {
-      for (GuardListener l : all) {
-        try {
-          l.admitted(reservation, request);
-        } catch (RuntimeException ignored) {
-          // as GuardListener says
-        }
-      }
-    }
-
-    @Override
-    public void refused(Admission.Refusal refusal, ChatRequest request) {
-      for (GuardListener l : all) {
-        try {
-          l.refused(refusal, request);
-        } catch (RuntimeException ignored) {
-          // as GuardListener says
-        }
-      }
-    }
-
-    @Override
-    public void committed(Charge charge, boolean usageEstimated) {
-      for (GuardListener l : all) {
-        try {
-          l.committed(charge, usageEstimated);
-        } catch (RuntimeException ignored) {
-          // as GuardListener says
-        }
-      }
-    }
-
-    @Override
-    public void released(String requestId, String why) {
-      for (GuardListener l : all) {
-        try {
-          l.released(requestId, why);
-        } catch (RuntimeException ignored) {
-          // as GuardListener says
-        }
-      }
-    }
-
-    @Override
-    public void commitFailed(String requestId, RuntimeException e) {
-      for (GuardListener l : all) {
-        try {
-          l.commitFailed(requestId, e);
-        } catch (RuntimeException ignored) {
-          // as GuardListener says
-        }
-      }
-    }
   }
 
 }

@@ -94,7 +94,7 @@ public class KopeckAutoConfiguration {
       ObjectProvider<GuardListener> listeners) {
     BudgetGuard guard = new BudgetGuard(estimator, reconciler, ledger, Clock.systemUTC());
     List<GuardListener> all = listeners.orderedStream().toList();
-    return all.isEmpty() ? guard : guard.withListener(new Listeners(all));
+    return all.isEmpty() ? guard : guard.withListener(GuardListener.all(all));
   }
 
   /** The Redis ledger, in a class of its own: loaded only when the application has Kopeck's Redis module. */
@@ -174,39 +174,4 @@ public class KopeckAutoConfiguration {
     }
   }
 
-  /** Every listener, in order; one that throws does not keep the others from hearing. */
-  private record Listeners(List<GuardListener> all) implements GuardListener {
-    @Override
-    public void admitted(dev.kopeck.budget.Admission.Reservation r, dev.kopeck.core.estimate.ChatRequest request) {
-      all.forEach(l -> quietly(() -> l.admitted(r, request)));
-    }
-
-    @Override
-    public void refused(dev.kopeck.budget.Admission.Refusal r, dev.kopeck.core.estimate.ChatRequest request) {
-      all.forEach(l -> quietly(() -> l.refused(r, request)));
-    }
-
-    @Override
-    public void committed(dev.kopeck.core.guard.Charge c, boolean estimated) {
-      all.forEach(l -> quietly(() -> l.committed(c, estimated)));
-    }
-
-    @Override
-    public void released(String id, String why) {
-      all.forEach(l -> quietly(() -> l.released(id, why)));
-    }
-
-    @Override
-    public void commitFailed(String id, RuntimeException e) {
-      all.forEach(l -> quietly(() -> l.commitFailed(id, e)));
-    }
-
-    private static void quietly(Runnable r) {
-      try {
-        r.run();
-      } catch (RuntimeException ignored) {
-        // as GuardListener says
-      }
-    }
-  }
 }

@@ -157,13 +157,7 @@ public final class Estimator {
     Counts count(Message m, List<String> warnings) {
       Counts c = new Counts();
       c.messages = 1;
-      if (rolesCounted && learned.isEmpty()) {
-        // OpenAI's cookbook: the role's tokens, and a name's tokens plus one, beside 3 a message
-        c.roles += counter.count(m.role());
-        if (m.name() != null) {
-          c.roles += counter.count(m.name()) + 1;
-        }
-      }
+      c.roles = roleTokens(m);
       for (Part p : m.parts()) {
         if (p instanceof Text t) {
           c.text += counter.count(t.text());
@@ -172,6 +166,17 @@ public final class Estimator {
         }
       }
       return c;
+    }
+
+    /**
+     * OpenAI's cookbook: a message's role's tokens, and its name's tokens plus one, beside 3 a message;
+     * 0 for other formats, and where calibration learned the whole overhead a message.
+     */
+    long roleTokens(Message m) {
+      if (!rolesCounted || learned.isPresent()) {
+        return 0;
+      }
+      return counter.count(m.role()) + (m.name() == null ? 0 : counter.count(m.name()) + 1);
     }
 
     private void media(Media p, Counts c, List<String> warnings) {
@@ -449,9 +454,7 @@ public final class Estimator {
     BigDecimal ratio = s.textRatio;
     for (Message m : r.messages()) {
       used += s.perMessage.setScale(0, RoundingMode.CEILING).longValueExact();
-      if (s.rolesCounted && s.learned.isEmpty()) {
-        used += s.counter.count(m.role()) + (m.name() == null ? 0 : s.counter.count(m.name()) + 1);
-      }
+      used += s.roleTokens(m);
       for (Part p : m.parts()) {
         long room = limit - used;
         if (room < 0) {

@@ -100,8 +100,11 @@ public final class BudgetGuard {
     return a;
   }
 
+  /** A scope's recorded currency (empty when its limit records none), as looked up at {@code at}. */
+  private record ScopeCurrency(Instant at, java.util.Optional<Currency> currency) {}
+
   /** Each scope's recorded currency, looked up at most every 30 seconds: limits rarely change currency. */
-  private final java.util.concurrent.ConcurrentHashMap<Scope, Object[]> scopeCurrency =
+  private final java.util.concurrent.ConcurrentHashMap<Scope, ScopeCurrency> scopeCurrency =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -112,16 +115,16 @@ public final class BudgetGuard {
     Currency counted = currency != null ? currency : priced;
     Instant now = clock.instant();
     for (Scope s : scopes) {
-      Object[] known = scopeCurrency.get(s);
-      if (known == null || ((Instant) known[0]).plusSeconds(30).isBefore(now)) {
+      ScopeCurrency known = scopeCurrency.get(s);
+      if (known == null || known.at().plusSeconds(30).isBefore(now)) {
         if (scopeCurrency.size() > 10_000) {
           scopeCurrency.clear();
         }
-        Currency c = ledger.status(s).currency();
-        known = new Object[] {now, c == null ? "" : c};
+        known = new ScopeCurrency(now, java.util.Optional.ofNullable(ledger.status(s).currency()));
         scopeCurrency.put(s, known);
       }
-      if (known[1] instanceof Currency c && !c.equals(counted)) {
+      Currency c = known.currency().orElse(null);
+      if (c != null && !c.equals(counted)) {
         throw new IllegalStateException("scope " + s.name() + " keeps its budget in " + c.getCurrencyCode()
             + ", and this call is priced in " + priced.getCurrencyCode()
             + (currency != null && !currency.equals(priced) ? " and counted in " + currency.getCurrencyCode() : "")

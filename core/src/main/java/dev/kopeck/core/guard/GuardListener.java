@@ -34,4 +34,45 @@ public interface GuardListener {
    * what it cost; its cause is the ledger's exception.
    */
   default void commitFailed(String requestId, RuntimeException e) {}
+
+  /** One listener that tells each of {@code listeners}, in order; one that throws does not keep the next from hearing. */
+  static GuardListener all(java.util.List<GuardListener> listeners) {
+    java.util.List<GuardListener> all = java.util.List.copyOf(listeners);
+    return new GuardListener() {
+      @Override
+      public void admitted(Admission.Reservation reservation, ChatRequest request) {
+        each(l -> l.admitted(reservation, request));
+      }
+
+      @Override
+      public void refused(Admission.Refusal refusal, ChatRequest request) {
+        each(l -> l.refused(refusal, request));
+      }
+
+      @Override
+      public void committed(Charge charge, boolean usageEstimated) {
+        each(l -> l.committed(charge, usageEstimated));
+      }
+
+      @Override
+      public void released(String requestId, String why) {
+        each(l -> l.released(requestId, why));
+      }
+
+      @Override
+      public void commitFailed(String requestId, RuntimeException e) {
+        each(l -> l.commitFailed(requestId, e));
+      }
+
+      private void each(java.util.function.Consumer<GuardListener> tell) {
+        for (GuardListener l : all) {
+          try {
+            tell.accept(l);
+          } catch (RuntimeException ignored) {
+            // as this interface says: a listener's failure is not the call's, nor the next listener's
+          }
+        }
+      }
+    };
+  }
 }

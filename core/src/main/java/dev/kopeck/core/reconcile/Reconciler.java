@@ -245,25 +245,24 @@ public final class Reconciler {
       notes.add("the call ran on the caller's own key (is_byok): compared with the upstream charge, not OpenRouter's"
           + " fee");
     }
-    if (usage.tokensCharge() == null) {
+    java.util.Optional<dev.kopeck.pricing.cost.ReportedCharge> charge = dev.kopeck.pricing.cost.ReportedCharge.of(usage,
+        call.reportedCurrency(), total.currency(), rates, priceAt);
+    if (charge.isEmpty()) {
       return new Compared(null, null);
     }
     Currency priced = total.currency();
-    Currency in = call.reportedCurrency() != null ? call.reportedCurrency() : priced;
-    Money reported = Money.of(usage.tokensCharge(), in);
-    Money comparable = reported;
-    if (!in.equals(priced)) {
-      var rate = rates.rate(in, priced, priceAt);
-      if (rate.isPresent()) {
-        comparable = rate.get().convert(usage.tokensCharge());
-        notes.add("the charge of " + reported.toPlainString() + " " + in.getCurrencyCode() + " is "
-            + comparable.toPlainString() + " " + priced.getCurrencyCode() + " at "
-            + rate.get().rate().toPlainString() + " of " + rate.get().date());
-      } else {
-        notes.add("the charge is in " + in.getCurrencyCode() + ", the price in " + priced.getCurrencyCode()
-            + ", and no exchange rate is given: not compared");
-        return new Compared(reported, null);
-      }
+    Money reported = charge.get().reported();
+    Money comparable = charge.get().comparable();
+    if (comparable == null) {
+      notes.add("the charge is in " + reported.currency().getCurrencyCode() + ", the price in "
+          + priced.getCurrencyCode() + ", and no exchange rate is given: not compared");
+      return new Compared(reported, null);
+    }
+    var rate = charge.get().rate();
+    if (rate != null) {
+      notes.add("the charge of " + reported.toPlainString() + " " + reported.currency().getCurrencyCode() + " is "
+          + comparable.toPlainString() + " " + priced.getCurrencyCode() + " at " + rate.rate().toPlainString()
+          + " of " + rate.date());
     }
     Money diff = comparable.minus(total);
     BigDecimal minor = BigDecimal.ONE.movePointLeft(Math.max(0, priced.getDefaultFractionDigits()));
