@@ -208,7 +208,22 @@ public final class ModelRegistry {
     String key = p == null ? name : p + "\n" + name;
     Model m = resolved.get(key);
     if (m == null) {
-      m = resolveAnew(name, p);
+      Miss miss = misses.get(key);
+      if (miss != null) {
+        throw miss.error();
+      }
+      try {
+        m = resolveAnew(name, p);
+      } catch (InputException e) {
+        // a name nothing knows costs a scan of every price list (about a millisecond): a log of many lines
+        // naming it pays that once
+        if (misses.size() >= RESOLVED_MAX) {
+          misses.clear();
+        }
+        misses.put(key, e instanceof UnknownModelException u ? new Miss(u.model(), u.suggestions(), null)
+            : new Miss(null, null, e.problem()));
+        throw e;
+      }
       if (resolved.size() >= RESOLVED_MAX) {
         resolved.clear();
       }
@@ -216,6 +231,16 @@ public final class ModelRegistry {
     }
     return m;
   }
+
+  /** A name that could not be resolved, to say so again without looking again. */
+  private record Miss(String unknownModel, List<String> closeNames, String problem) {
+    InputException error() {
+      return unknownModel != null ? new UnknownModelException(unknownModel, closeNames)
+          : new InputException(null, null, problem);
+    }
+  }
+
+  private final ConcurrentHashMap<String, Miss> misses = new ConcurrentHashMap<>();
 
   /** {@link #resolve}, or empty when the name is unknown. */
   public Optional<Model> find(String name, String provider) {

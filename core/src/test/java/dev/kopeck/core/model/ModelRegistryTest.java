@@ -73,6 +73,17 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aNameNothingKnowsIsRefusedTheSameWayEveryTime() {
+    ModelRegistry r = ModelRegistry.builder().build();
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> r.resolve("gtp-4o", null)).isInstanceOf(UnknownModelException.class)
+          .hasMessageStartingWith("unknown model \"gtp-4o\"; did you mean ").hasMessageContaining("gpt-4o");
+      assertThatThrownBy(() -> r.resolve("gpt-4o", "nosuch")).isInstanceOf(InputException.class)
+          .hasMessageStartingWith("unknown provider \"nosuch\"; known: routerai, ");
+    }
+  }
+
+  @Test
   void noModelIsGuessed() {
     assertThatThrownBy(() -> REG.choose(null, null)).isInstanceOf(InputException.class)
         .hasMessageStartingWith("no model is named");

@@ -8,6 +8,7 @@ public class UnknownModelException extends InputException {
   private static final long serialVersionUID = 1L;
 
   private final String model;
+  private final List<String> suggestions;
 
   public UnknownModelException(String model, List<String> suggestions) {
     this(model, suggestions, false);
@@ -21,6 +22,12 @@ public class UnknownModelException extends InputException {
         : suggestions.isEmpty() ? "; run `kopeck models` for the known ones"
             : "; did you mean " + String.join(", ", suggestions) + "?"));
     this.model = model;
+    this.suggestions = List.copyOf(suggestions);
+  }
+
+  /** The close names the message suggests. */
+  public List<String> suggestions() {
+    return suggestions;
   }
 
   public String model() {
