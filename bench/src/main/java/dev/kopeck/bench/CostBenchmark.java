@@ -3,7 +3,7 @@ package dev.kopeck.bench;
 import dev.kopeck.pricing.cost.Cost;
 import dev.kopeck.pricing.cost.CostCalculator;
 import dev.kopeck.pricing.tariff.Tariff;
-import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.tariff.TariffTables;
 import dev.kopeck.pricing.usage.Usage;
 import dev.kopeck.pricing.usage.UsageParser;
 import java.time.Instant;
@@ -38,7 +38,7 @@ public class CostBenchmark {
 
   @Setup
   public void setUp() {
-    tariff = TariffCatalog.bundled().require("google/gemini-2.0-flash-001").tariffAt(Instant.parse("2025-06-01T00:00:00Z"))
+    tariff = TariffTables.bundled().require("google/gemini-2.0-flash-001").tariffAt(Instant.parse("2025-06-01T00:00:00Z"))
         .orElseThrow();
     usage = UsageParser.parse("bench", OPENAI_RESPONSE);
   }

@@ -93,7 +93,7 @@ final class ModelsCommand implements Callable<Integer> {
     }
     List<CatalogProvider> providers = catalog.providers();
     dev.kopeck.core.model.ModelRegistry registry = tariffs.registry();
-    boolean tableProvider = provider != null && tariffs.catalog().models().stream()
+    boolean tableProvider = provider != null && tariffs.tables().models().stream()
         .anyMatch(m -> m.provider().equalsIgnoreCase(provider));
     if (provider != null) {
       java.util.Optional<CatalogProvider> cp = catalog.provider(provider);
@@ -110,7 +110,7 @@ final class ModelsCommand implements Callable<Integer> {
         || m.name().toLowerCase(Locale.ROOT).contains(q);
     java.util.function.Predicate<PricedModel> atProvider = m -> provider == null
         || m.provider().equalsIgnoreCase(provider);
-    if (query != null && tariffs.catalog().models().stream().noneMatch(inTables.and(atProvider))
+    if (query != null && tariffs.tables().models().stream().noneMatch(inTables.and(atProvider))
         && registry.find(query, provider).isEmpty()
         && providers.stream().flatMap(p -> p.models().stream()).noneMatch(inCatalog)) {
       // nothing holds the name: an error, with the nearest names (a search that finds nothing is no listing)
@@ -188,7 +188,7 @@ final class ModelsCommand implements Callable<Integer> {
   }
 
   private void tables(PrintWriter out, java.util.function.Predicate<PricedModel> which) {
-    for (PricedModel m : tariffs.catalog().models()) {
+    for (PricedModel m : tariffs.tables().models()) {
       if (!which.test(m)) {
         continue;
       }

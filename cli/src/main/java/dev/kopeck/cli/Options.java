@@ -3,7 +3,7 @@ package dev.kopeck.cli;
 import dev.kopeck.core.estimate.Calibration;
 import dev.kopeck.core.estimate.Estimator;
 import dev.kopeck.core.model.ModelRegistry;
-import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.tariff.TariffTables;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class Options {
     /** The environment variable that names a default model for inputs that name none. */
     static final String DEFAULT_MODEL_ENV = "KOPECK_DEFAULT_MODEL";
 
-    private TariffCatalog catalog;
+    private TariffTables tables;
     private ModelRegistry registry;
 
     /**
@@ -56,7 +56,7 @@ final class Options {
      */
     ModelRegistry registry() {
       if (registry == null) {
-        ModelRegistry.Builder b = ModelRegistry.builder().tariffs(catalog());
+        ModelRegistry.Builder b = ModelRegistry.builder().tariffs(tables());
         if (catalogData != null) {
           try {
             b.catalog(dev.kopeck.pricing.catalog.CatalogStore.standard().read(catalogData));
@@ -81,8 +81,8 @@ final class Options {
     }
 
     /** The tariff tables, built once per command. */
-    TariffCatalog catalog() {
-      if (catalog == null) {
+    TariffTables tables() {
+      if (tables == null) {
         List<Path> all = new ArrayList<>();
         configFolder().filter(java.nio.file.Files::isDirectory).ifPresent(all::add);
         String fromEnv = env.get(ENV);
@@ -95,14 +95,14 @@ final class Options {
         }
         all.addAll(tariffs);
         if (all.isEmpty()) {
-          catalog = TariffCatalog.bundled();
+          tables = TariffTables.bundled();
         } else {
-          TariffCatalog.Builder b = TariffCatalog.builder().addBundled();
+          TariffTables.Builder b = TariffTables.builder().addBundled();
           all.forEach(b::addPath);
-          catalog = b.build();
+          tables = b.build();
         }
       }
-      return catalog;
+      return tables;
     }
 
     /** {@code $XDG_CONFIG_HOME/kopeck/tariffs}, else {@code $HOME/.config/kopeck/tariffs}. */

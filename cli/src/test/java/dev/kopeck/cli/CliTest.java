@@ -304,8 +304,8 @@ class CliTest {
          "input": {"price": "1", "per": "1M", "unit": "token"}, "output": {"price": "2", "per": "1M", "unit": "token"}}}]}]}""");
     Options.Tariffs o = new Options.Tariffs();
     o.env = java.util.Map.of("KOPECK_TARIFFS", t.toString());
-    assertThat(o.catalog().require("acme-1").provider()).isEqualTo("acme");
-    assertThat(o.catalog().require("gemini-2.0-flash").provider()).isEqualTo("routerai");
+    assertThat(o.tables().require("acme-1").provider()).isEqualTo("acme");
+    assertThat(o.tables().require("gemini-2.0-flash").provider()).isEqualTo("routerai");
   }
 
   @Test
@@ -319,17 +319,17 @@ class CliTest {
     Files.writeString(folder.resolve("acme.json"), table.formatted("acme"));
     Options.Tariffs o = new Options.Tariffs();
     o.env = java.util.Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString());
-    assertThat(o.catalog().require("acme-1").provider()).isEqualTo("acme");
+    assertThat(o.tables().require("acme-1").provider()).isEqualTo("acme");
     // the environment's tables come later, and win
     Path env = file("acme2.json", table.formatted("acme-eu"));
     Options.Tariffs both = new Options.Tariffs();
     both.env = java.util.Map.of("HOME", dir.resolve("nowhere").toString(), "XDG_CONFIG_HOME",
         dir.resolve("config").toString(), "KOPECK_TARIFFS", env.toString());
-    assertThat(both.catalog().require("acme-1").provider()).isEqualTo("acme-eu");
+    assertThat(both.tables().require("acme-1").provider()).isEqualTo("acme-eu");
     // no folder: the bundled tables alone
     Options.Tariffs none = new Options.Tariffs();
     none.env = java.util.Map.of("HOME", dir.resolve("nowhere").toString());
-    assertThat(none.catalog().find("acme-1")).isEmpty();
+    assertThat(none.tables().find("acme-1")).isEmpty();
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.kopeck.pricing.tariff.PricedModel;
 import dev.kopeck.pricing.tariff.Rate;
 import dev.kopeck.pricing.tariff.RateUnit;
 import dev.kopeck.pricing.tariff.Tariff;
-import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.tariff.TariffTables;
 import dev.kopeck.pricing.usage.Usage;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,12 +18,12 @@ class BundledTariffsTest {
   @Test
   void everyBundledTableLoads() {
     assertThat(new BundledTariffs().tables()).containsKey("routerai-rub.json");
-    assertThat(TariffCatalog.bundled().models()).isNotEmpty();
+    assertThat(TariffTables.bundled().models()).isNotEmpty();
   }
 
   @Test
   void theRoutersGeminiFlashPageAsListed() {
-    PricedModel m = TariffCatalog.bundled().require("google/gemini-2.0-flash-001");
+    PricedModel m = TariffTables.bundled().require("google/gemini-2.0-flash-001");
     assertThat(m.info().aliases()).containsExactly("gemini-2.0-flash-001", "gemini-2.0-flash");
     assertThat(m.info().inputTokenLimit()).isEqualTo(1_048_576);
     assertThat(m.info().outputTokenLimit()).isEqualTo(8_192);
@@ -55,7 +55,7 @@ class BundledTariffsTest {
       "perplexity/sonar-deep-research, 128000, 202, 808",
       "baidu/ernie-4.5-300b-a47b, 123000, 28, 111"})
   void theRoutersPagesAsListed(String id, long context, String input, String output) {
-    PricedModel m = TariffCatalog.bundled().require(id);
+    PricedModel m = TariffTables.bundled().require(id);
     assertThat(m.provider()).isEqualTo("routerai");
     assertThat(m.info().inputTokenLimit()).isEqualTo(context);
     assertThat(m.info().tokenizer()).isNull(); // no open tokenizer of theirs ships with Kopeck yet
@@ -68,7 +68,7 @@ class BundledTariffsTest {
   @Test
   void aPageWithoutPricesIsNotPriced() {
     for (String id : new String[] {"openai/gpt-4.1-mini", "mistralai/ministral-8b"}) {
-      assertThat(TariffCatalog.bundled().find(id)).as(id).isEmpty();
+      assertThat(TariffTables.bundled().find(id)).as(id).isEmpty();
     }
   }
 
@@ -76,7 +76,7 @@ class BundledTariffsTest {
   @Test
   void aPageWithSomePricesIsPricedForThoseOnly() {
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
-    PricedModel qwen = TariffCatalog.bundled().require("qwen/qwen3-coder-flash");
+    PricedModel qwen = TariffTables.bundled().require("qwen/qwen3-coder-flash");
     assertThat(CostCalculator.price(Usage.of(32_000, 1_000_000), qwen, at).total().amount())
         .isEqualByComparingTo("151.96"); // 32,000 x 30/1M + 1M x 151/1M
     assertThat(CostCalculator.price(Usage.of(40_000, 0), qwen, at).total().amount())
@@ -85,7 +85,7 @@ class BundledTariffsTest {
         .isInstanceOf(dev.kopeck.pricing.cost.PricingException.class)
         .hasMessage("qwen/qwen3-coder-flash at routerai lists no price for output above 32,000 input tokens (its source"
             + " shows only some prices), and this usage has 1 output tokens: it cannot be priced");
-    PricedModel claude = TariffCatalog.bundled().require("anthropic/claude-sonnet-4.5");
+    PricedModel claude = TariffTables.bundled().require("anthropic/claude-sonnet-4.5");
     assertThat(CostCalculator.price(Usage.of(1_000_000 - 800_000, 0), claude, at).total().amount())
         .isEqualByComparingTo("62.8"); // 200,000 x 314/1M
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CostCalculator.price(Usage.of(200_001, 0), claude, at))
@@ -97,13 +97,13 @@ class BundledTariffsTest {
 
   @Test
   void llamaScoutBillsImagesPerImage() {
-    PricedModel m = TariffCatalog.bundled().require("meta-llama/llama-4-scout");
+    PricedModel m = TariffTables.bundled().require("meta-llama/llama-4-scout");
     assertThat(m.latest().rates().get(ChargeKind.INPUT_IMAGE)).isEqualTo(Rate.of("91.14", 1_000, RateUnit.IMAGE));
   }
 
   @Test
   void aMillionInputAndAMillionOutputTokens() {
-    PricedModel m = TariffCatalog.bundled().require("gemini-2.0-flash");
+    PricedModel m = TariffTables.bundled().require("gemini-2.0-flash");
     Usage u = Usage.of(1_000_000, 1_000_000);
     assertThat(CostCalculator.price(u, m, Instant.parse("2025-03-01T00:00:00Z")).total().toPlainString())
         .isEqualTo("75");

@@ -15,7 +15,7 @@ import dev.kopeck.core.model.ModelRegistry;
 import dev.kopeck.pricing.tariff.ChargeKind;
 import dev.kopeck.pricing.tariff.RateUnit;
 import dev.kopeck.pricing.tariff.Tariff;
-import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.tariff.TariffTables;
 import dev.kopeck.tokens.TokenCounter;
 import dev.kopeck.tokens.ChatOverhead;
 import dev.kopeck.tokens.ModelTokenizer;

@@ -10,7 +10,7 @@ import dev.kopeck.pricing.catalog.CatalogProvider;
 import dev.kopeck.pricing.cost.Cost;
 import dev.kopeck.core.model.internal.ModelFacts;
 import dev.kopeck.pricing.tariff.PricedModel;
-import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.tariff.TariffTables;
 import dev.kopeck.pricing.tariff.UnknownModelException;
 import dev.kopeck.tokens.ModelTokenizer;
 import dev.kopeck.tokens.Tokenizers;
@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * estimator, the reconciler, the guard and every integration resolve names here.
  *
  * <p>Sources, first match wins: the tariff tables (the user's over the bundled router tables, as
- * {@link TariffCatalog} layers them), then the catalog of public prices (genai-prices). With a
+ * {@link TariffTables} layers them), then the catalog of public prices (genai-prices). With a
  * provider, a table's model counts only when its provider is that one; so a user's table can replace
  * one catalog model (the same name and provider) and leave every other to the catalog.
  *
@@ -44,13 +44,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * every source. Immutable and thread-safe; resolved names are cached.
  */
 public final class ModelRegistry {
-  private final TariffCatalog tables;
+  private final TariffTables tables;
   private final Catalog catalog;
   private final String defaultModel;
   private final ConcurrentHashMap<String, Model> resolved = new ConcurrentHashMap<>();
   private static final int RESOLVED_MAX = 4_096;
 
-  private ModelRegistry(TariffCatalog tables, Catalog catalog, String defaultModel) {
+  private ModelRegistry(TariffTables tables, Catalog catalog, String defaultModel) {
     this.tables = tables;
     this.catalog = catalog;
     this.defaultModel = defaultModel;
@@ -71,15 +71,15 @@ public final class ModelRegistry {
 
   /** Configuration. */
   public static final class Builder {
-    private TariffCatalog tables;
+    private TariffTables tables;
     private Catalog catalog;
     private boolean noCatalog;
     private String defaultModel;
 
     private Builder() {}
 
-    /** The tariff tables (default: the bundled ones; the user's load on top with {@link TariffCatalog#builder()}). */
-    public Builder tariffs(TariffCatalog t) {
+    /** The tariff tables (default: the bundled ones; the user's load on top with {@link TariffTables#builder()}). */
+    public Builder tariffs(TariffTables t) {
       tables = Objects.requireNonNull(t, "tariffs");
       return this;
     }
@@ -111,7 +111,7 @@ public final class ModelRegistry {
     }
 
     public ModelRegistry build() {
-      TariffCatalog t = tables != null ? tables : TariffCatalog.bundled();
+      TariffTables t = tables != null ? tables : TariffTables.bundled();
       Catalog c = catalog;
       if (c == null && !noCatalog) {
         try {
@@ -129,7 +129,7 @@ public final class ModelRegistry {
   }
 
   /** The tariff tables. */
-  public TariffCatalog tariffs() {
+  public TariffTables tariffs() {
     return tables;
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kopeck.base.InputException;
 import dev.kopeck.base.Modality;
 import dev.kopeck.pricing.cost.Cost;
-import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.tariff.TariffTables;
 import dev.kopeck.pricing.tariff.UnknownModelException;
 import dev.kopeck.pricing.usage.Usage;
 import java.time.Instant;
@@ -115,7 +115,7 @@ class ModelRegistryTest {
     String table = "{\"kopeck_tariff_format\": 1, \"provider\": \"openai\", \"currency\": \"EUR\", \"models\": [{"
         + "\"id\": \"gpt-4o\", \"input_token_limit\": 128000, \"tariffs\": [{\"effective_from\": \"2025-01-01\","
         + " \"rates\": {\"input\": {\"price\": \"2\", \"per\": 1000000, \"unit\": \"token\"}, \"output\": {\"price\": \"8\", \"per\": 1000000, \"unit\": \"token\"}}}]}]}";
-    ModelRegistry r = ModelRegistry.builder().tariffs(TariffCatalog.builder().addBundled().addJson("mine.json", table)
+    ModelRegistry r = ModelRegistry.builder().tariffs(TariffTables.builder().addBundled().addJson("mine.json", table)
         .build()).build();
     Model mine = r.resolve("gpt-4o", "openai");
     assertThat(mine.source()).isEqualTo(Cost.Source.TARIFF_TABLE);

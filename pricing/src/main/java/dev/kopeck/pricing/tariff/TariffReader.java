@@ -64,7 +64,7 @@ final class TariffReader {
     for (Node m : root.require("models").elements()) {
       PricedModel pm = model(m, provider, fileCurrency, fileNote);
       for (String name : allNames(pm.info())) {
-        String key = TariffCatalog.key(name);
+        String key = TariffTables.key(name);
         String before = names.putIfAbsent(key, pm.id());
         if (before != null) {
           throw m.error("the name \"" + name + "\" is already used by model \"" + before + "\" in this table");

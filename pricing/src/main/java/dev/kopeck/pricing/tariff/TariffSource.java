@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A service that supplies bundled tariff tables and catalogs (the {@code kopeck-tariffs} module
- * provides one). {@link TariffCatalog#bundled()} and {@code Catalog.bundled()} load what every source
+ * provides one). {@link TariffTables#bundled()} and {@code Catalog.bundled()} load what every source
  * found by {@link java.util.ServiceLoader} gives.
  */
 public interface TariffSource {

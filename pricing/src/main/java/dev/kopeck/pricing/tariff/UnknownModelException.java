@@ -18,7 +18,7 @@ public class UnknownModelException extends InputException {
   UnknownModelException(String model, List<String> suggestions, boolean noTables) {
     super(null, null, "unknown model \"" + model + "\"" + (noTables
         ? ": no tariff tables are loaded (the bundled ones are in dev.kopeck:kopeck-tariffs, which is not on the"
-            + " class path; or load your own with TariffCatalog.builder())"
+            + " class path; or load your own with TariffTables.builder())"
         : suggestions.isEmpty() ? "; run `kopeck models` for the known ones"
             : "; did you mean " + String.join(", ", suggestions) + "?"));
     this.model = model;

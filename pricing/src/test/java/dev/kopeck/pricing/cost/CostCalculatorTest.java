@@ -7,7 +7,7 @@ import dev.kopeck.pricing.money.Money;
 import dev.kopeck.pricing.tariff.ChargeKind;
 import dev.kopeck.pricing.tariff.PricedModel;
 import dev.kopeck.pricing.tariff.Tariff;
-import dev.kopeck.pricing.tariff.TariffCatalog;
+import dev.kopeck.pricing.tariff.TariffTables;
 import dev.kopeck.pricing.tariff.TestTariffs;
 import dev.kopeck.pricing.usage.MediaCounts;
 import dev.kopeck.pricing.usage.Modalities;
@@ -88,7 +88,7 @@ class CostCalculatorTest {
 
   @Test
   void longContextTierBillsTheWholeRequestAtTheHigherRate() {
-    PricedModel pro = TestTariffs.catalog().require("gemini-2.5-pro");
+    PricedModel pro = TestTariffs.tables().require("gemini-2.5-pro");
     Instant july = Instant.parse("2025-07-01T00:00:00Z");
     Usage over = Usage.builder().inputTokens(250_000).cacheReadTokens(50_000).outputTokens(1_000).build();
     // 200000 × 2.50/1M + 50000 × 0.625/1M + 1000 × 15/1M + 0.001 request fee
@@ -100,7 +100,7 @@ class CostCalculatorTest {
 
   @Test
   void theTariffInForceAtTheCallsTimeIsUsed() {
-    PricedModel pro = TestTariffs.catalog().require("gemini-2.5-pro");
+    PricedModel pro = TestTariffs.tables().require("gemini-2.5-pro");
     Usage u = Usage.of(100_000, 0);
     // 100000 × 1.25/1M + 0.001 fee, then 100000 × 1/1M and no fee
     assertThat(total(CostCalculator.price(u, pro, Instant.parse("2025-12-31T23:59:59Z")))).isEqualTo("0.126");
@@ -113,7 +113,7 @@ class CostCalculatorTest {
 
   @Test
   void imagesBilledPerImageNeedTheImageCount() {
-    Tariff perImage = TariffCatalog.builder()
+    Tariff perImage = TariffTables.builder()
         .addJson("per-image.json", TestTariffs.ROUTER.replace(
             "\"price\": \"3.91\", \"per\": \"1K\", \"unit\": \"token\"", "\"price\": \"3.91\", \"per\": \"1K\", \"unit\": \"image\""))
         .build().require("gemini-2.0-flash").latest();

@@ -18,7 +18,7 @@ class TariffReaderTest {
 
   @Test
   void readsTheRouterPageExactly() {
-    PricedModel m = TestTariffs.catalog().require("google/gemini-2.0-flash-001");
+    PricedModel m = TestTariffs.tables().require("google/gemini-2.0-flash-001");
     assertThat(m.provider()).isEqualTo("router");
     assertThat(m.info().inputTokenLimit()).isEqualTo(1_048_576);
     assertThat(m.info().outputTokenLimit()).isEqualTo(8_192);
@@ -40,12 +40,12 @@ class TariffReaderTest {
   @CsvSource({"google/gemini-2.0-flash-001", "gemini-2.0-flash-001", "gemini-2.0-flash", "GEMINI-2.0-FLASH",
       "models/gemini-2.0-flash", " gemini-2.0-flash "})
   void findsByIdOrAlias(String name) {
-    assertThat(TestTariffs.catalog().find(name)).map(PricedModel::id).contains("google/gemini-2.0-flash-001");
+    assertThat(TestTariffs.tables().find(name)).map(PricedModel::id).contains("google/gemini-2.0-flash-001");
   }
 
   @Test
   void anUnknownModelSuggestsCloseNames() {
-    assertThatThrownBy(() -> TestTariffs.catalog().require("gemini-2.0-flsh"))
+    assertThatThrownBy(() -> TestTariffs.tables().require("gemini-2.0-flsh"))
         .isInstanceOf(UnknownModelException.class)
         .hasMessageContaining("unknown model \"gemini-2.0-flsh\"")
         .hasMessageEndingWith("did you mean gemini-2.0-flash?");
@@ -53,7 +53,7 @@ class TariffReaderTest {
 
   @Test
   void picksTheTariffInForceAtTheCallsTime() {
-    PricedModel m = TestTariffs.catalog().require("gemini-2.5-pro");
+    PricedModel m = TestTariffs.tables().require("gemini-2.5-pro");
     assertThat(m.tariffAt(Instant.parse("2025-06-16T23:59:59Z"))).isEmpty();
     assertThat(m.tariffAt(Instant.parse("2025-06-17T00:00:00Z")).orElseThrow().rates().get(ChargeKind.INPUT).price())
         .isEqualByComparingTo("1.25");
@@ -65,7 +65,7 @@ class TariffReaderTest {
 
   @Test
   void tiersApplyAboveTheirThresholdAndFallBackKindByKind() {
-    Tariff t = TestTariffs.catalog().require("gemini-2.5-pro").tariffs().get(0);
+    Tariff t = TestTariffs.tables().require("gemini-2.5-pro").tariffs().get(0);
     assertThat(t.rateFor(ChargeKind.INPUT, 200_000).orElseThrow().rate().price()).isEqualByComparingTo("1.25");
     assertThat(t.rateFor(ChargeKind.INPUT, 200_001).orElseThrow().rate().price()).isEqualByComparingTo("2.50");
     Tariff.Applied reasoning = t.rateFor(ChargeKind.REASONING, 300_000).orElseThrow();
@@ -78,7 +78,7 @@ class TariffReaderTest {
   @Test
   void aLaterLayerReplacesTheSameProvidersModel() {
     String cheaper = TestTariffs.ROUTER.replace("\"15\"", "\"14\"");
-    TariffCatalog c = TariffCatalog.builder().addJson("a", TestTariffs.ROUTER).addJson("b", cheaper).build();
+    TariffTables c = TariffTables.builder().addJson("a", TestTariffs.ROUTER).addJson("b", cheaper).build();
     assertThat(c.models()).hasSize(1);
     assertThat(c.require("gemini-2.0-flash").latest().rates().get(ChargeKind.INPUT).price()).isEqualByComparingTo("14");
   }
@@ -88,14 +88,14 @@ class TariffReaderTest {
     Files.writeString(dir.resolve("a.json"), TestTariffs.ROUTER, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("b.json"), TestTariffs.TIERED, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("notes.txt"), "not a table", StandardCharsets.UTF_8);
-    TariffCatalog c = TariffCatalog.builder().addPath(dir).build();
+    TariffTables c = TariffTables.builder().addPath(dir).build();
     assertThat(c.models()).extracting(PricedModel::id).containsExactly("google/gemini-2.0-flash-001", "gemini-2.5-pro");
   }
 
   @Test
   void aBadFileInAFolderIsNamed(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.json"), TestTariffs.ROUTER.replace("\"3.91\"", "\"3,91\""));
-    assertThatThrownBy(() -> TariffCatalog.builder().addPath(dir).build())
+    assertThatThrownBy(() -> TariffTables.builder().addPath(dir).build())
         .isInstanceOf(TariffException.class)
         .hasMessage(dir.resolve("a.json") + ": $.models[0].tariffs[0].rates.input_image.price: "
             + "not a decimal number: \"3,91\"");
@@ -124,7 +124,7 @@ class TariffReaderTest {
   void aBadTableNamesTheFileAndThePath(String what, String from, String to, String message) {
     String json = TestTariffs.ROUTER.replace(from, to);
     assertThat(json).as("the test's replacement applies").isNotEqualTo(TestTariffs.ROUTER);
-    assertThatThrownBy(() -> TariffCatalog.builder().addJson("t.json", json))
+    assertThatThrownBy(() -> TariffTables.builder().addJson("t.json", json))
         .isInstanceOf(TariffException.class)
         .hasMessage(message);
   }
@@ -132,7 +132,7 @@ class TariffReaderTest {
   @Test
   void twoModelsMayNotShareANameInOneTable() {
     String json = TestTariffs.ROUTER.replace("\"gemini-2.0-flash\"]", "\"gemini-2.0-flash\", \"gemini-2.0-flash-001\"]");
-    assertThatThrownBy(() -> TariffCatalog.builder().addJson("t.json", json))
+    assertThatThrownBy(() -> TariffTables.builder().addJson("t.json", json))
         .isInstanceOf(TariffException.class)
         .hasMessageContaining("$.models[0]: the name \"gemini-2.0-flash-001\" is already used");
   }
@@ -140,7 +140,7 @@ class TariffReaderTest {
   @Test
   void aMissingFileIsNamed() {
     Path p = Path.of("no/such/tariff.json");
-    assertThatThrownBy(() -> TariffCatalog.builder().addPath(p))
+    assertThatThrownBy(() -> TariffTables.builder().addPath(p))
         .isInstanceOf(TariffException.class)
         .hasMessageStartingWith("no/such/tariff.json: cannot read");
   }
@@ -149,7 +149,7 @@ class TariffReaderTest {
   void aModelMayLackAnOpenTokenizerMediaRulesAndAnOutputLimit() {
     String t = TestTariffs.ROUTER.replace("\"output_token_limit\": 8192,", "").replace("\"tokenizer\": \"gemma3\", ", "")
         .replace("\"media_rules\": \"gemini-2.0\",", "\"modalities\": {\"input\": [\"text\", \"image\"], \"output\": [\"text\"]},");
-    ModelInfo m = TariffCatalog.builder().addJson("t.json", t).build().require("gemini-2.0-flash").info();
+    ModelInfo m = TariffTables.builder().addJson("t.json", t).build().require("gemini-2.0-flash").info();
     assertThat(m.outputTokenLimit()).isNull();
     assertThat(m.tokenizer()).isNull();
     assertThat(m.mediaRules()).isNull();
@@ -159,10 +159,10 @@ class TariffReaderTest {
   @Test
   void aModelAskedOfNoTablesAtAllSaysNoneAreLoaded() {
     // issue 19 #20: without kopeck-tariffs the catalog was silently empty and the error said "run kopeck models"
-    assertThatThrownBy(() -> TariffCatalog.builder().build().require("gemini-2.0-flash"))
+    assertThatThrownBy(() -> TariffTables.builder().build().require("gemini-2.0-flash"))
         .isInstanceOf(UnknownModelException.class)
         .hasMessage("unknown model \"gemini-2.0-flash\": no tariff tables are loaded (the bundled ones are in"
             + " dev.kopeck:kopeck-tariffs, which is not on the class path; or load your own with"
-            + " TariffCatalog.builder())");
+            + " TariffTables.builder())");
   }
 }

@@ -68,11 +68,11 @@ public final class TestTariffs {
       }
       """;
 
-  public static TariffCatalog catalog() {
-    return TariffCatalog.builder().addJson("router.json", ROUTER).addJson("tiered.json", TIERED).build();
+  public static TariffTables tables() {
+    return TariffTables.builder().addJson("router.json", ROUTER).addJson("tiered.json", TIERED).build();
   }
 
   public static Tariff router() {
-    return catalog().require("gemini-2.0-flash").latest();
+    return tables().require("gemini-2.0-flash").latest();
   }
 }

@@ -26,17 +26,17 @@ import java.util.stream.Stream;
  *
  * <p>Immutable and thread-safe once built.
  */
-public final class TariffCatalog {
+public final class TariffTables {
   private final List<PricedModel> models;
   private final Map<String, PricedModel> byName;
 
-  private TariffCatalog(List<PricedModel> models, Map<String, PricedModel> byName) {
+  private TariffTables(List<PricedModel> models, Map<String, PricedModel> byName) {
     this.models = List.copyOf(models);
     this.byName = Map.copyOf(byName);
   }
 
   /** The tables bundled with Kopeck (every {@link TariffSource} on the module or class path). */
-  public static TariffCatalog bundled() {
+  public static TariffTables bundled() {
     return Bundled.INSTANCE;
   }
 
@@ -170,19 +170,19 @@ public final class TariffCatalog {
       }
     }
 
-    public TariffCatalog build() {
+    public TariffTables build() {
       // an entry whose every name was taken by later layers is still listed in models()
-      return new TariffCatalog(new ArrayList<>(entries.values()), byName);
+      return new TariffTables(new ArrayList<>(entries.values()), byName);
     }
   }
 
   private static final class Bundled {
-    static final TariffCatalog INSTANCE = load();
+    static final TariffTables INSTANCE = load();
 
-    private static TariffCatalog load() {
+    private static TariffTables load() {
       Builder b = new Builder();
       List<TariffSource> sources = new ArrayList<>();
-      ServiceLoader.load(TariffSource.class, TariffCatalog.class.getClassLoader()).forEach(sources::add);
+      ServiceLoader.load(TariffSource.class, TariffTables.class.getClassLoader()).forEach(sources::add);
       if (sources.isEmpty()) {
         ServiceLoader.load(TariffSource.class).forEach(sources::add);
       }
