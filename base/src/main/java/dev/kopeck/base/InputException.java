@@ -23,6 +23,32 @@ public class InputException extends RuntimeException {
     this.problem = problem;
   }
 
+  /**
+   * The file {@code source} could not be read: the problem says why in words ("no such file",
+   * "permission denied", "is a folder, not a file", else the system's reason), never an exception's class name.
+   */
+  public static InputException unreadable(String source, java.io.IOException e) {
+    return new InputException(source, null, reason(e), e);
+  }
+
+  /** Why a file could not be read, in words: what {@link #unreadable} says. */
+  public static String reason(java.io.IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return "cannot read: " + f.getReason();
+    }
+    String m = e.getMessage();
+    if (m != null && m.endsWith("Is a directory")) {
+      return "is a folder, not a file";
+    }
+    return "cannot read: " + (m == null ? e.getClass().getSimpleName() : m);
+  }
+
   private static String format(String source, String location, String problem) {
     StringBuilder sb = new StringBuilder();
     if (source != null && !source.isEmpty()) {

@@ -142,13 +142,7 @@ final class GatewayCommand implements Callable<Integer> {
       }
     }, "kopeck-gateway-stop"));
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
-        try {
-          System.err.println("kopeck gateway: " + keys + ": " + gateway.reloadKeys() + " keys in force (SIGHUP)");
-        } catch (InputException e) {
-          System.err.println("kopeck gateway: " + e.getMessage() + " (the keys in force stay)");
-        }
-      });
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> gateway.reloadKeys(" (SIGHUP)"));
     } catch (IllegalArgumentException noSighup) {
       // not on this platform: the file is still watched
     }

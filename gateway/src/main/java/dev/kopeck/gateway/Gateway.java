@@ -141,13 +141,35 @@ public final class Gateway implements AutoCloseable {
       if (t.equals(seenTime) && size == seenSize) {
         return;
       }
-      int n = reloadKeys();
-      log.accept("kopeck gateway: " + keysFile + ": " + n + " keys in force");
-    } catch (InputException e) {
-      log.accept("kopeck gateway: " + e.getMessage() + " (the keys in force stay)");
-    } catch (Exception e) {
-      log.accept("kopeck gateway: " + keysFile + ": cannot be read: " + e + " (the keys in force stay)");
+    } catch (java.io.IOException e) { // gone or unreadable: said once, by the reload
+      if (seenTime == null) {
+        return;
+      }
     }
+    reloadKeys("");
+  }
+
+  /**
+   * {@link #reloadKeys()}, told to the gateway's log rather than thrown: how many keys are in force,
+   * or what was wrong with the file (its name and JSON path) and that the keys in force stay.
+   *
+   * @param why what asked for it, added to the log line (" (SIGHUP)"), or ""
+   */
+  public synchronized void reloadKeys(String why) {
+    try {
+      int n = reloadKeys();
+      log.accept("kopeck gateway: " + keysFile + ": " + keysInForce(n) + why);
+    } catch (InputException e) {
+      log.accept("kopeck gateway: " + e.getMessage() + " (the keys in force stay)" + why);
+    } catch (RuntimeException e) { // the ledger refused a limit: a store down, say
+      log.accept("kopeck gateway: " + keysFile + ": not put in force: " + e.getMessage() + " (the keys in force stay)"
+          + why);
+    }
+  }
+
+  /** "1 key in force", "3 keys in force". */
+  static String keysInForce(int n) {
+    return n + (n == 1 ? " key" : " keys") + " in force";
   }
 
   private void remember() {

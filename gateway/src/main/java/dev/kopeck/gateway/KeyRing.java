@@ -82,9 +82,12 @@ final class KeyRing {
     String name = file.toString();
     byte[] bytes;
     try {
+      if (Files.isDirectory(file)) {
+        throw new InputException(name, null, "is a folder, not a file");
+      }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new InputException(name, null, "cannot be read: " + e);
+      throw InputException.unreadable(name, e);
     }
     JsonNode root;
     try {
@@ -94,7 +97,7 @@ final class KeyRing {
       throw new InputException(name, at == null ? null : "line " + at.getLineNr() + ", column " + at.getColumnNr(),
           "not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new InputException(name, null, "cannot be read: " + e);
+      throw InputException.unreadable(name, e);
     }
     if (root == null || !root.isObject()) {
       throw new InputException(name, "$", "expected an object {\"keys\":[…]}");

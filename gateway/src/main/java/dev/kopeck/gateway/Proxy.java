@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.BudgetLedger;
-import dev.kopeck.core.estimate.ChatRequest;
 import dev.kopeck.core.guard.BudgetGuard;
 import dev.kopeck.core.guard.Charge;
 import dev.kopeck.core.guard.GuardListener;
@@ -57,9 +56,6 @@ final class Proxy extends Handler.Abstract {
       "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
       "authorization", "date", "server");
 
-  /** What the guard did with the call this thread is serving: its charge or its refusal. */
-  private static final ThreadLocal<Object> LAST = new ThreadLocal<>();
-
   private final BudgetGuard guard;
   private final BudgetLedger ledger;
   private final PrometheusMeterRegistry registry;
@@ -73,17 +69,6 @@ final class Proxy extends Handler.Abstract {
   Proxy(BudgetGuard guard, List<GuardListener> listeners, PrometheusMeterRegistry registry, HttpClient client,
       URI upstream, String key, Duration idle, KeyRing ring) {
     List<GuardListener> all = new ArrayList<>();
-    all.add(new GuardListener() {
-      @Override
-      public void refused(Admission.Refusal refusal, ChatRequest request) {
-        LAST.set(refusal);
-      }
-
-      @Override
-      public void committed(Charge charge, boolean usageEstimated) {
-        LAST.set(charge);
-      }
-    });
     all.add(new KopeckMetrics(registry));
     all.addAll(listeners);
     this.guard = guard.withListener(GuardListener.all(all));
@@ -179,14 +164,12 @@ final class Proxy extends Handler.Abstract {
     // a caller's idempotency key is theirs alone: another team's same key is another call
     String id = hasKey ? key.scope().name() + "/" + given : null;
     Currency currency = key.limit().currency();
-    LAST.remove();
     HttpChatGuard.Start start = guardFor(currency).start(new String(body, StandardCharsets.UTF_8), id,
         () -> List.of(key.scope()));
     if (start instanceof HttpChatGuard.Answer a) {
-      Object refusal = LAST.get();
-      LAST.remove();
       String text = a.body();
-      if (a.status() == 402 && refusal instanceof Admission.Refusal r) {
+      if (a.refusal().isPresent()) {
+        Admission.Refusal r = a.refusal().get();
         text = refusalBody(r, currency);
         response.getHeaders().put(REMAINING, Money.ofNanos(Math.max(0, r.remainingNanos()), currency).toPlainString());
       }
@@ -231,12 +214,10 @@ final class Proxy extends Handler.Abstract {
         upstreamFailed(response, e);
         return;
       }
-      LAST.remove();
       call.completed(new String(answer, StandardCharsets.UTF_8));
-      Object c = LAST.get();
-      LAST.remove();
       answer(response, r, true);
-      if (c instanceof Charge ch) {
+      if (call.charge().isPresent()) {
+        Charge ch = call.charge().get();
         response.getHeaders().put(COST, ch.reconciliation().price().toPlainString());
         response.getHeaders().put(CURRENCY, ch.reconciliation().price().currency().getCurrencyCode());
         counted(key, ch);
@@ -259,7 +240,6 @@ final class Proxy extends Handler.Abstract {
     ByteArrayOutputStream line = new ByteArrayOutputStream(512);
     ByteArrayOutputStream pass = new ByteArrayOutputStream(8192);
     IOException cut = null;
-    LAST.remove();
     try {
       int n;
       while ((n = in.read(buf)) != -1) {
@@ -291,11 +271,7 @@ final class Proxy extends Handler.Abstract {
       cut = upstreamBroke;
     } finally {
       call.ended(); // the usage seen is committed, or an estimate of the text that passed
-      Object c = LAST.get();
-      LAST.remove();
-      if (c instanceof Charge ch) {
-        counted(key, ch);
-      }
+      call.charge().ifPresent(ch -> counted(key, ch));
     }
     if (cut != null) {
       throw cut; // the caller sees the stream cut, as it was

@@ -256,7 +256,7 @@ class GatewayTest {
     // a good one: the new key works, the removed one does not, the new limit is in force
     Files.writeString(keys, "{\"keys\":[{\"key\":\"sk-team-c\",\"scope\":\"team:c\",\"limit\":\"1\",\"currency\":\"RUB\","
         + "\"period\":\"day\"}]}");
-    waitFor(() -> log.stream().anyMatch(l -> l.contains("1 keys in force")));
+    waitFor(() -> log.stream().anyMatch(l -> l.contains("1 key in force")));
     upstream.enqueue(Upstream.Answer.json(200, ANSWER));
     ArrayNode steps = steps();
     step(steps, "chat", "sk-team-c", chatBody(100));
@@ -264,6 +264,16 @@ class GatewayTest {
     List<JsonNode> got = NodeClient.run(gateway.baseUrl(), steps);
     assertThat(got.get(0).path("remaining").asText()).isEqualTo("0.973");
     assertThat(got.get(1).path("error").path("status").asInt()).isEqualTo(401);
+
+    // the file goes away: said once, in words, and the keys in force stay
+    Files.delete(keys);
+    waitFor(() -> log.stream().anyMatch(l -> l.contains("no such file")));
+    Thread.sleep(300); // six more polls
+    assertThat(log.stream().filter(l -> l.contains("no such file")))
+        .containsExactly("kopeck gateway: " + keys + ": no such file (the keys in force stay)");
+    assertThat(get("/v1/models", "sk-team-c").statusCode()).isNotEqualTo(401);
+    gateway.reloadKeys(" (SIGHUP)");
+    assertThat(log).last().isEqualTo("kopeck gateway: " + keys + ": no such file (the keys in force stay) (SIGHUP)");
   }
 
   @Test

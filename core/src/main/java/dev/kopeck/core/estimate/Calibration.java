@@ -68,10 +68,8 @@ public final class Calibration {
     String text;
     try {
       text = dev.kopeck.base.Utf8.decode(file.toString(), Files.readAllBytes(file));
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new InputException(file.toString(), null, "no such file");
     } catch (IOException e) {
-      throw new InputException(file.toString(), null, "cannot read: " + e.getMessage(), e);
+      throw InputException.unreadable(file.toString(), e);
     }
     return parse(file.toString(), text);
   }

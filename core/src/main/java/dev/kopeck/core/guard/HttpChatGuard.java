@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -124,8 +125,19 @@ public final class HttpChatGuard {
    * @param status 402 when over budget, 400 when the request cannot be estimated
    * @param reason the HTTP reason phrase
    * @param body the JSON error
+   * @param refusal the budget's refusal, for a 402: which scope, what it has left and what the call asked
    */
-  public record Answer(int status, String reason, String body) implements Start {}
+  public record Answer(int status, String reason, String body, Optional<Admission.Refusal> refusal) implements Start {
+    public Answer {
+      Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(refusal, "refusal");
+    }
+
+    /** An answer that is no budget's refusal. */
+    public Answer(int status, String reason, String body) {
+      this(status, reason, body, Optional.empty());
+    }
+  }
 
   /**
    * Starts a call: estimates the request, reserves its worst case on {@code scopes}.
@@ -176,8 +188,10 @@ public final class HttpChatGuard {
       return cannotEstimate(e);
     }
     if (!a.granted()) {
-      return error(402, "Payment Required", "insufficient_budget", "budget_exceeded",
-          BudgetRefusedException.describe((Admission.Refusal) a));
+      Admission.Refusal r = (Admission.Refusal) a;
+      Answer e = error(402, "Payment Required", "insufficient_budget", "budget_exceeded",
+          BudgetRefusedException.describe(r));
+      return new Answer(e.status(), e.reason(), e.body(), Optional.of(r));
     }
     return new Call(id, chat, upstream, stream, responses, askedUsage);
   }
@@ -244,6 +258,8 @@ public final class HttpChatGuard {
     /** A line or a body was past its limit: what it held was not read. */
     private boolean overLimit;
     private boolean done;
+    /** What the ledger committed when the call settled. */
+    private volatile Charge charge;
 
     private Call(String id, ChatRequest chat, String body, boolean stream, boolean responses, boolean hideUsage) {
       this.id = id;
@@ -273,6 +289,15 @@ public final class HttpChatGuard {
     /** The request as Kopeck read it. */
     public ChatRequest request() {
       return chat;
+    }
+
+    /**
+     * What the call was charged, once it settled ({@link #completed}, {@link #finish} or
+     * {@link #ended}); empty before, after {@link #failed} or a non-2xx answer (the reservation was
+     * released), and when the ledger could not commit (the listener was told).
+     */
+    public Optional<Charge> charge() {
+      return Optional.ofNullable(charge);
     }
 
     /** No answer came (a transport error, a timeout): the reservation is released. */
@@ -404,7 +429,7 @@ public final class HttpChatGuard {
         done = true;
         Usage u = readUsage("response of " + id, responseBody);
         if (u != null) {
-          guard.settle(id, chat, u, null);
+          charge = guard.settle(id, chat, u, null);
         } else {
           answerText(responseBody);
           settleEstimated(false);
@@ -471,7 +496,7 @@ public final class HttpChatGuard {
         kept = new java.util.ArrayList<>();
         Usage u = usageText == null ? null : readUsage((stream ? "stream of " : "response of ") + id, usageText);
         if (u != null) {
-          guard.settle(id, chat, u, null);
+          charge = guard.settle(id, chat, u, null);
         } else {
           settleEstimated(!stream || overLimit);
         }
@@ -550,7 +575,7 @@ public final class HttpChatGuard {
         return;
       }
       try {
-        guard.charge(id, chat, u, true);
+        charge = guard.charge(id, chat, u, true);
       } catch (RuntimeException e) {
         // charge told the listener (commitFailed); the answer reaches the caller whatever the ledger does
       }

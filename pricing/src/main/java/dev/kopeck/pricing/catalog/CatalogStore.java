@@ -2,6 +2,7 @@ package dev.kopeck.pricing.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kopeck.base.InputException;
 import dev.kopeck.pricing.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -290,10 +290,8 @@ public final class CatalogStore {
         throw new CatalogException(from, null, "larger than any catalog (" + (MAX_BYTES >> 20) + " MB)");
       }
       return dev.kopeck.base.Utf8.decode(from, Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new CatalogException(from, null, "no such file");
     } catch (IOException e) {
-      throw new CatalogException(from, null, "cannot read: " + e.getMessage());
+      throw new CatalogException(from, null, InputException.reason(e));
     }
   }
 

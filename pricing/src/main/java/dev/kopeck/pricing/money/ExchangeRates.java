@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -68,10 +67,8 @@ public final class ExchangeRates {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InputException(file.toString(), null, "no such file");
     } catch (IOException e) {
-      throw new InputException(file.toString(), null, "cannot read: " + e.getMessage());
+      throw InputException.unreadable(file.toString(), e);
     }
     Node root = Node.root(file.toString(), Json.parse(file.toString(), text)).requireObject();
     root.rejectUnknownFields(java.util.Set.of("rates", "note"));
