@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * block whose first line is {@code $ kopeck ARGS} (or {@code $ java -jar cli/target/kopeck.jar ARGS})
  * is run from the repository's root and its output compared line by line. A line of the block that
  * ends in "..." stands for a line that starts with what comes before it. {@code --html OUT} writes to a
- * temporary folder.
+ * temporary folder. A block whose first output line starts with {@code kopeck COMMAND:} shows a
+ * refusal: the command exits 2 and that line is its standard error.
  */
 class DocOutputsTest {
   private static final Pattern BLOCK = Pattern.compile("(?m)^([ \\t]*)```text\\n(.*?)^[ \\t]*```", Pattern.DOTALL);
@@ -72,11 +73,20 @@ class DocOutputsTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    String printed = out.toString();
+    boolean refusal = !expected.isEmpty() && expected.get(0).startsWith("kopeck " + args[0] + ":");
+    String printed = refusal ? err.toString() : out.toString();
     if (htmlName != null) {
       printed = printed.replace(dir.resolve(htmlName).toString(), htmlName);
     }
-    assertThat(code).as(where + ": " + err).isZero();
+    for (String a : args) {
+      if (a.startsWith("../")) {
+        printed = printed.replace(a, a.substring(3)); // the docs' paths, as the docs give them
+      }
+    }
+    assertThat(code).as(where + ": " + err).isEqualTo(refusal ? 2 : 0);
+    if (refusal) {
+      assertThat(out.toString()).as(where + ": nothing on standard output").isEmpty();
+    }
     List<String> actual = printed.lines().toList();
     assertThat(actual).as(where).hasSameSizeAs(expected);
     for (int i = 0; i < expected.size(); i++) {
