@@ -12,7 +12,8 @@ import java.time.ZoneId;
 /**
  * {@code kopeck spend} over 10 million records in PostgreSQL: seeds database {@code kopeck_bench} at
  * 127.0.0.1:5432 once (generate_series: 10 M commits over a year, 50 scopes, 20 models, two
- * currencies), then times the report by scope a day and by model a month, three times each.
+ * currencies), then times the report by scope a day and by model a month, three times each, in one
+ * query and in the slices of time it is read in while {@code kopeck spend} shows progress.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.kopeck.bench.SpendAt10M</pre>
  */
@@ -50,10 +51,14 @@ public final class SpendAt10M {
     for (int k = 0; k < 3; k++) {
       for (Object[] q : new Object[][] {{SpendReport.By.SCOPE, SpendReport.Per.DAY}, {SpendReport.By.MODEL,
           SpendReport.Per.MONTH}}) {
-        long t = System.nanoTime();
-        int n = new SpendReport((SpendReport.By) q[0], (SpendReport.Per) q[1], ZoneId.of("UTC"), null, null)
-            .fromPostgres(url, "postgres", null).size();
-        System.out.printf("by %s per %s: %,d rows in %.2f s%n", q[0], q[1], n, (System.nanoTime() - t) / 1e9);
+        for (boolean sliced : new boolean[] {false, true}) {
+          long t = System.nanoTime();
+          long[] told = {0};
+          int n = new SpendReport((SpendReport.By) q[0], (SpendReport.Per) q[1], ZoneId.of("UTC"), null, null)
+              .fromPostgres(url, "postgres", null, sliced ? r -> told[0] = r : null).size();
+          System.out.printf("by %s per %s%s: %,d rows in %.2f s%n", q[0], q[1], sliced ? ", in slices (progress told "
+              + String.format("%,d", told[0]) + ")" : "", n, (System.nanoTime() - t) / 1e9);
+        }
       }
     }
   }

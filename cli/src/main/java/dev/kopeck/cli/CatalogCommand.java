@@ -83,8 +83,8 @@ final class CatalogCommand {
       return;
     }
     out.println(lead + i.source() + (i.bundled() ? " (the bundled snapshot)" : ""));
-    out.println("prices as of: " + (i.pricesAsOf() == null ? "undated" : i.pricesAsOf()) + "; " + i.providers()
-        + " providers, " + i.models() + " models");
+    out.println("prices as of: " + (i.pricesAsOf() == null ? "undated" : i.pricesAsOf()) + "; "
+        + Output.count(i.providers(), "provider") + ", " + Output.count(i.models(), "model"));
     if (!i.bundled()) {
       out.println("taken: " + i.taken() + ", kept in " + i.file() + " (sha256 " + i.sha256() + ")");
     }

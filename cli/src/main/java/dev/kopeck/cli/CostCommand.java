@@ -309,7 +309,7 @@ final class CostCommand implements Callable<Integer> {
       out.printf("%s at %s, public prices from %s (%s)%n", cost.model(), cost.provider(), cost.pricesFrom(), cur);
     }
     Table t = Table.of("component", Table.Align.LEFT, "quantity", Table.Align.RIGHT, "price", Table.Align.LEFT,
-        "amount", Table.Align.LEFT);
+        "amount", Table.Align.DECIMAL);
     for (CostLine l : cost.lines()) {
       String qty = l.unit().equals("token") ? Table.count(l.quantity().longValue())
           : plain(l.quantity()) + " " + l.unit() + (l.quantity().compareTo(BigDecimal.ONE) == 0 ? "" : "s");

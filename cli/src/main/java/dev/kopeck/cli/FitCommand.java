@@ -10,6 +10,7 @@ import dev.kopeck.core.estimate.Estimator;
 import dev.kopeck.core.model.Model;
 import dev.kopeck.core.model.ModelRegistry;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,11 +89,14 @@ final class FitCommand implements Callable<Integer> {
       o.put("after", fit.after());
       o.put("budget", fit.budget());
       o.put("fits", fit.fits());
+      ObjectNode room = o.putObject("room");
+      room.put("system_prompt", fit.room().systemPrompt());
+      room.put("messages", fit.room().messages());
+      room.put("media", fit.room().media());
+      room.put("tools", fit.room().tools());
       out.println(Output.json(o));
-    } else {
-      if (fit.fits()) {
-        out.println(fit.request()); // a request that still does not fit is not printed as if it could be sent
-      }
+    } else if (fit.fits()) {
+      out.println(fit.request()); // a request that still does not fit is not printed as if it could be sent
       fit.dropped().forEach(d -> err.println("kopeck fit: " + d));
       err.printf("kopeck fit: %,d -> %,d input tokens, budget %,d (%,d input limit - %,d output%s)%n", fit.before(),
           fit.after(), fit.budget(), inputLimit, maxOutput, asked == maxOutput ? ""
@@ -102,9 +106,36 @@ final class FitCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     if (!fit.fits()) {
-      throw new InputException(input.name(), null, "cannot fit: " + fit.after() + " tokens remain after trimming,"
-          + " over the budget of " + fit.budget() + " (media or tool declarations that cannot be cut)");
+      // one line: what is left, the limit it is over, and what takes the room
+      throw new InputException(input.name(), null, String.format(java.util.Locale.ROOT, "cannot fit: %,d input"
+          + " tokens remain after trimming, over the budget of %,d (%s - %,d output%s); %s", fit.after(),
+          fit.budget(), limitName(pm.id(), window, inputLimit), maxOutput, asked == maxOutput ? ""
+              : ", the request's own max_tokens", takes(fit.room())));
     }
     return Main.OK;
+  }
+
+  /** The limit fitted to: --limit's, or the model's context window. */
+  private String limitName(String model, Long window, long inputLimit) {
+    return limit != null && (window == null || limit < window)
+        ? String.format(java.util.Locale.ROOT, "--limit %,d", inputLimit)
+        : String.format(java.util.Locale.ROOT, "%s's input limit %,d", model, inputLimit);
+  }
+
+  /** What takes the room, the largest part first: "the room is taken by the system prompt 1,200 (never cut), ...". */
+  static String takes(Conversation.Room room) {
+    record Part(String name, long tokens, boolean cut) {}
+    List<Part> parts = new java.util.ArrayList<>(List.of(new Part("the system prompt", room.systemPrompt(), false),
+        new Part("the messages kept", room.messages(), true), new Part("media", room.media(), false),
+        new Part("tool declarations and schema", room.tools(), false)));
+    parts.removeIf(p -> p.tokens() == 0);
+    parts.sort(java.util.Comparator.comparingLong(Part::tokens).reversed());
+    StringBuilder b = new StringBuilder("the room is taken by ");
+    for (int i = 0; i < parts.size(); i++) {
+      Part p = parts.get(i);
+      b.append(i == 0 ? "" : ", ").append(p.name()).append(' ')
+          .append(String.format(java.util.Locale.ROOT, "%,d", p.tokens())).append(p.cut() ? "" : " (never cut)");
+    }
+    return b.toString();
   }
 }

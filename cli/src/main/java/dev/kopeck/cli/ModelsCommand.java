@@ -72,7 +72,7 @@ final class ModelsCommand implements Callable<Integer> {
         o.put("models", i.models());
         out.println(Output.json(o));
       } else {
-        out.printf("catalog in force: %s (%s), %d providers, %,d models%s%s%n", i.source(), i.bundled()
+        out.printf("catalog in force: %s (%s), %,d providers, %,d models%s%s%n", i.source(), i.bundled()
             ? "the snapshot bundled with Kopeck" : "kept by kopeck catalog update", i.providers(), i.models(),
             i.pricesAsOf() == null ? "" : ", prices as of " + i.pricesAsOf(),
             i.taken() == null ? "" : ", taken " + i.taken() + " (" + i.file() + ", sha256 " + i.sha256() + ")");
@@ -85,7 +85,7 @@ final class ModelsCommand implements Callable<Integer> {
       tables(out, m -> true);
       if (!json.json) {
         int models = catalog.providers().stream().mapToInt(p -> p.models().size()).sum();
-        out.printf("%nthe catalog (%s): %d providers, %,d models, prices in %s; search with kopeck models NAME"
+        out.printf("%nthe catalog (%s): %,d providers, %,d models, prices in %s; search with kopeck models NAME"
             + " or --provider ID%n", catalog.source(), catalog.providers().size(), models,
             catalog.currency().getCurrencyCode());
       }
@@ -158,6 +158,28 @@ final class ModelsCommand implements Callable<Integer> {
           o.put("currency", catalog.currency().getCurrencyCode());
           ObjectNode po = o.putObject("prices");
           prices.forEach((k, v) -> po.put(k, v.stripTrailingZeros().toPlainString()));
+          com.fasterxml.jackson.databind.node.ArrayNode terms = o.putArray("price_terms");
+          for (CatalogModel.PriceTerm t : m.priceTerms()) {
+            ObjectNode tn = terms.addObject();
+            tn.put("applies", t.applies());
+            if (t.from() != null) {
+              tn.put("from", t.from().toString());
+            }
+            if (t.startUtc() != null) {
+              tn.put("start_utc", t.startUtc().toString());
+              tn.put("end_utc", t.endUtc().toString());
+            }
+            ObjectNode tp = tn.putObject("prices");
+            t.prices().forEach((k, v) -> {
+              ObjectNode pn = tp.putObject(k);
+              pn.put("price", v.base().stripTrailingZeros().toPlainString());
+              if (!v.tiers().isEmpty()) {
+                com.fasterxml.jackson.databind.node.ArrayNode tiers = pn.putArray("tiers");
+                v.tiers().forEach((above, price) -> tiers.addObject().put("above_input_tokens", above)
+                    .put("price", price.stripTrailingZeros().toPlainString()));
+              }
+            });
+          }
           out.println(Output.json(o));
         } else {
           Map<String, BigDecimal> rest = new java.util.TreeMap<>(prices);
@@ -215,10 +237,13 @@ final class ModelsCommand implements Callable<Integer> {
             out.printf("    %-16s %s%n", k.jsonName(), r);
           }
         }
+        t.unlisted().stream().sorted().forEach(k -> out.printf("    %-16s not listed by the source%n", k.jsonName()));
         t.tiers().forEach(tier -> {
           out.printf("    above %,d input tokens:%n", tier.aboveInputTokens());
           tier.rates().entrySet().stream().sorted(Map.Entry.comparingByKey())
               .forEach(e -> out.printf("      %-14s %s%n", e.getKey().jsonName(), e.getValue()));
+          tier.unlisted().stream().sorted()
+              .forEach(k -> out.printf("      %-14s not listed by the source%n", k.jsonName()));
         });
       }
     }
@@ -239,16 +264,36 @@ final class ModelsCommand implements Callable<Integer> {
     o.putPOJO("output_modalities", m.info().outputModalities().stream().map(x -> x.jsonName()).toList());
     o.put("effective_from", t.effectiveFrom().toString());
     o.put("currency", t.currency().getCurrencyCode());
-    ObjectNode rates = o.putObject("rates");
+    rates(o.putObject("rates"), t.rates());
+    unlisted(o, t.unlisted());
+    com.fasterxml.jackson.databind.node.ArrayNode tiers = o.putArray("tiers");
+    for (dev.kopeck.pricing.tariff.Tier tier : t.tiers()) {
+      ObjectNode tn = tiers.addObject();
+      tn.put("above_input_tokens", tier.aboveInputTokens());
+      rates(tn.putObject("rates"), tier.rates());
+      unlisted(tn, tier.unlisted());
+    }
+    return o;
+  }
+
+  /** Rates by kind, in ChargeKind's order, as the tariff tables write them. */
+  private static void rates(ObjectNode into, Map<ChargeKind, Rate> rates) {
     for (ChargeKind k : ChargeKind.values()) {
-      Rate r = t.rates().get(k);
+      Rate r = rates.get(k);
       if (r != null) {
-        ObjectNode rn = rates.putObject(k.jsonName());
+        ObjectNode rn = into.putObject(k.jsonName());
         rn.put("price", r.price().toPlainString());
         rn.put("per", r.per());
         rn.put("unit", r.unit().jsonName());
       }
     }
-    return o;
+  }
+
+  /** The kinds whose price the source does not show, when there are some. */
+  private static void unlisted(ObjectNode into, java.util.Set<ChargeKind> unlisted) {
+    if (!unlisted.isEmpty()) {
+      into.putPOJO("unlisted", java.util.Arrays.stream(ChargeKind.values()).filter(unlisted::contains)
+          .map(ChargeKind::jsonName).toList());
+    }
   }
 }

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Progress of long work on standard error: "kopeck reconcile: 1,200,000 lines, 12 s", redrawn in
- * place at most five times a second, and only once the work has run two seconds. Silent unless
- * standard error is a terminal (a pipe, a file, a test gets nothing) and when the output is JSON.
+ * Progress of long work on standard error: "kopeck reconcile: 1,200,000 lines, 12 s, 100,000
+ * lines/s", redrawn in place at most five times a second, and only once the work has run two
+ * seconds. Silent unless standard error is a terminal (a pipe, a file, a test gets nothing) and when
+ * the output is JSON.
  */
 final class Progress implements AutoCloseable {
   private static final long START_NANOS = 2_000_000_000L;
@@ -19,20 +20,30 @@ final class Progress implements AutoCloseable {
   private final String what;
   private final String unit;
   private final boolean on;
-  private final long started = System.nanoTime();
-  private long next = started + START_NANOS;
+  private final java.util.function.LongSupplier nanos;
+  private final long started;
+  private long next;
   private boolean drawn;
+  private volatile long done = -1;
 
-  private Progress(PrintWriter err, String what, String unit, boolean on) {
+  private Progress(PrintWriter err, String what, String unit, boolean on, java.util.function.LongSupplier nanos) {
     this.err = err;
     this.what = what;
     this.unit = unit;
     this.on = on;
+    this.nanos = nanos;
+    this.started = nanos.getAsLong();
+    this.next = started + START_NANOS;
   }
 
   /** Progress of {@code what} ("kopeck reconcile") counted in {@code unit} ("lines"); off with {@code quiet}. */
   static Progress of(PrintWriter err, String what, String unit, boolean quiet) {
-    return new Progress(err, what, unit, !quiet && stderrIsTerminal());
+    return new Progress(err, what, unit, !quiet && stderrIsTerminal(), System::nanoTime);
+  }
+
+  /** Progress drawn whatever standard error is, on this clock: for tests. */
+  static Progress drawn(PrintWriter err, String what, String unit, java.util.function.LongSupplier nanos) {
+    return new Progress(err, what, unit, true, nanos);
   }
 
   /** Standard error is a terminal: its descriptor links to a tty (Linux), else the JVM has a console. */
@@ -50,13 +61,29 @@ final class Progress implements AutoCloseable {
     if (!on) {
       return;
     }
-    long now = System.nanoTime();
+    this.done = done;
+    if (nanos.getAsLong() >= next) { // read without the lock: at worst one line late
+      draw();
+    }
+  }
+
+  /** What to tell the units done so far, or null when nothing is drawn (work may then skip counting them). */
+  java.util.function.LongConsumer counter() {
+    return on ? this::at : null;
+  }
+
+  /** The line, at most five times a second: the units done and their rate, when known, and the time. */
+  private synchronized void draw() {
+    long now = nanos.getAsLong();
     if (now < next) {
       return;
     }
     next = now + EVERY_NANOS;
-    long s = (now - started) / 1_000_000_000L;
-    err.print("\r" + what + ": " + (done < 0 ? "" : String.format(Locale.ROOT, "%,d %s, ", done, unit)) + s + " s ");
+    long elapsed = now - started;
+    long n = done;
+    err.print("\r" + what + ": " + (n < 0 ? "" : String.format(Locale.ROOT, "%,d %s, ", n, unit))
+        + elapsed / 1_000_000_000L + " s" + (n < 0 || elapsed <= 0 ? "" : String.format(Locale.ROOT, ", %,d %s/s",
+            (long) (n * 1e9 / elapsed), unit)) + " ");
     err.flush();
     drawn = true;
   }
@@ -74,8 +101,8 @@ final class Progress implements AutoCloseable {
   }
 
   /**
-   * Draws the time alone while {@code work} runs (a database query that reports nothing until it
-   * ends), from a daemon thread.
+   * Draws the time while {@code work} runs (a database query that reports nothing until it ends),
+   * from a daemon thread, with the units done so far when {@link #counter()} is told them.
    */
   <T> T timing(java.util.concurrent.Callable<T> work) throws Exception {
     if (!on) {
@@ -85,9 +112,7 @@ final class Progress implements AutoCloseable {
       try {
         while (!Thread.currentThread().isInterrupted()) {
           Thread.sleep(EVERY_NANOS / 1_000_000L);
-          synchronized (this) {
-            at(-1);
-          }
+          draw(); // the units done so far, if told, else the time alone
         }
       } catch (InterruptedException e) {
         // done

@@ -46,7 +46,8 @@ final class SpendCommand implements Callable<Integer> {
     try (Progress progress = Progress.of(spec.commandLine().getErr(), "kopeck spend", "records", json)) {
       if (source.database()) {
         String[] jdbc = source.jdbc();
-        rows = progress.timing(() -> report.fromPostgres(jdbc[0], jdbc[1], jdbc[2]));
+        // read in slices of time when progress is drawn, so that it can say how many commits were read
+        rows = progress.timing(() -> report.fromPostgres(jdbc[0], jdbc[1], jdbc[2], progress.counter()));
       } else {
         rows = report.from(progress.counting(source.records(window.since, window.until)));
       }

@@ -18,7 +18,7 @@ final class Table {
     LEFT,
     /** Counts: to the right. */
     RIGHT,
-    /** Amounts: their decimal points in one column, the integer parts to the right. */
+    /** Amounts: their decimal points in one column, the integer parts to the right (words after a number follow it). */
     DECIMAL
   }
 
@@ -72,27 +72,33 @@ final class Table {
   List<String> lines() {
     int n = headers.length;
     int[] intWidth = new int[n]; // DECIMAL: the widest part before the point; others: the widest cell
-    int[] fracWidth = new int[n]; // DECIMAL: the widest part from the point on
+    int[] numWidth = new int[n]; // DECIMAL: the widest number's part from the point on (the header ends there)
+    int[] fracWidth = new int[n]; // DECIMAL: the widest part from the point on, words after a number included
     int[] width = new int[n];
     for (int c = 0; c < n; c++) {
       for (String[] r : rows) {
         if (aligns[c] == Align.DECIMAL && !r[c].isEmpty()) {
           int p = point(r[c]);
+          int space = r[c].indexOf(' ');
           intWidth[c] = Math.max(intWidth[c], p);
+          numWidth[c] = Math.max(numWidth[c], (space < 0 || p == r[c].length() ? r[c].length() : space) - p);
           fracWidth[c] = Math.max(fracWidth[c], r[c].length() - p);
         } else {
           width[c] = Math.max(width[c], r[c].length());
         }
       }
-      width[c] = Math.max(Math.max(width[c], intWidth[c] + fracWidth[c]), headers[c].length());
       if (aligns[c] == Align.DECIMAL) {
-        intWidth[c] = width[c] - fracWidth[c]; // a wide header or text cell: the numbers to the right under it
+        // a wide header or text cell: the numbers to the right under it
+        intWidth[c] = Math.max(intWidth[c], Math.max(headers[c].length(), width[c]) - numWidth[c]);
+        width[c] = intWidth[c] + fracWidth[c];
+      } else {
+        width[c] = Math.max(width[c], headers[c].length());
       }
     }
     List<String> out = new ArrayList<>(rows.size() + 1);
-    out.add(line(headers, width, intWidth, true));
+    out.add(line(headers, width, intWidth, numWidth, true));
     for (String[] r : rows) {
-      out.add(line(r, width, intWidth, false));
+      out.add(line(r, width, intWidth, numWidth, false));
     }
     return out;
   }
@@ -101,7 +107,7 @@ final class Table {
     lines().forEach(out::println);
   }
 
-  private String line(String[] cells, int[] width, int[] intWidth, boolean header) {
+  private String line(String[] cells, int[] width, int[] intWidth, int[] numWidth, boolean header) {
     StringBuilder b = new StringBuilder();
     for (int c = 0; c < cells.length; c++) {
       if (c > 0) {
@@ -111,6 +117,9 @@ final class Table {
       Align a = aligns[c];
       if (a == Align.LEFT) {
         b.append(s).append(" ".repeat(width[c] - s.length()));
+      } else if (a == Align.DECIMAL && header) { // over the numbers, not the words after them
+        String cell = " ".repeat(intWidth[c] + numWidth[c] - s.length()) + s;
+        b.append(cell).append(" ".repeat(width[c] - cell.length()));
       } else if (a == Align.RIGHT || header || s.isEmpty()) {
         b.append(" ".repeat(width[c] - s.length())).append(s);
       } else {
@@ -126,13 +135,18 @@ final class Table {
     return b.substring(0, end);
   }
 
-  /** Where the decimal point is, or the length for a whole number or a word ("none": it ends where the units do). */
+  /**
+   * Where the decimal point is, or the length for a whole number or a word ("none": it ends where the
+   * units do); a number followed by words ("0.020446 RUB  (0.02 RUB rounded half-up)") sits on its number's point.
+   */
   private static int point(String s) {
-    if (!isNumber(s)) {
+    int space = s.indexOf(' ');
+    String n = space < 0 ? s : s.substring(0, space);
+    if (!isNumber(n)) {
       return s.length();
     }
-    int p = s.indexOf('.');
-    return p < 0 ? s.length() : p;
+    int p = n.indexOf('.');
+    return p < 0 ? n.length() : p;
   }
 
   private static boolean isNumber(String s) {

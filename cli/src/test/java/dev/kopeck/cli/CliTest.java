@@ -190,6 +190,18 @@ class CliTest {
     assertThat(u.err.strip()).isEqualTo("kopeck count: unknown tokenizer \"gemma7\"; known: gemma3, gemma, o200k_base, cl100k_base, p50k_base, r50k_base, o200k_harmony, llama3, qwen3, deepseek_v3");
   }
 
+  /** Issue 32: "1 pages" was printed; one page is "1 page", three are "3 pages". */
+  @Test
+  void onePageIsSingular() throws Exception {
+    Path one = file("one.pdf", "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids"
+        + "[3 0 R]/Count 1>> endobj\n3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>> endobj\ntrailer"
+        + " <</Root 1 0 R>>\n%%EOF\n");
+    Result r = run("count", "--model", "google/gemini-2.0-flash-001", one.toString(),
+        "../tokens/src/test/resources/media/pdf-3pages.pdf");
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out).contains("(document, pdf, 1 page)").contains("(document, pdf, 3 pages)");
+  }
+
   @Test
   void countsMediaByMagicBytesWithTheirFacts() throws Exception {
     Path media = Path.of("../tokens/src/test/resources/media");

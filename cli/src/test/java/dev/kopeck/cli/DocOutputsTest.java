@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every example of what a command prints, in the README and docs/, is what it prints: a ```text
  * block whose first line is {@code $ kopeck ARGS} (or {@code $ java -jar cli/target/kopeck.jar ARGS})
- * is run from the repository's root and its output compared line by line. A line of the block that
+ * is run from the repository's root and its output compared line by line (a later {@code $ kopeck}
+ * line in the block starts another example). A line of the block that
  * ends in "..." stands for a line that starts with what comes before it. {@code --html OUT} writes to a
- * temporary folder.
+ * temporary folder. A block whose first output line starts with {@code kopeck COMMAND:} shows a
+ * refusal: the command exits 2 and that line is its standard error.
  */
 class DocOutputsTest {
   private static final Pattern BLOCK = Pattern.compile("(?m)^([ \\t]*)```text\\n(.*?)^[ \\t]*```", Pattern.DOTALL);
@@ -46,9 +48,19 @@ class DocOutputsTest {
         String indent = m.group(1);
         List<String> lines = m.group(2).lines().map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
             .toList();
-        Matcher c = lines.isEmpty() ? null : COMMAND.matcher(lines.get(0));
-        if (c != null && c.matches()) {
-          out.add(Arguments.of(f.getFileName() + ": " + lines.get(0), c.group(1), lines.subList(1, lines.size())));
+        if (lines.isEmpty() || !COMMAND.matcher(lines.get(0)).matches()) {
+          continue;
+        }
+        // each "$ kopeck" line starts an example; the lines up to the next are what it prints
+        for (int start = 0; start < lines.size(); ) {
+          int end = start + 1;
+          while (end < lines.size() && !COMMAND.matcher(lines.get(end)).matches()) {
+            end++;
+          }
+          Matcher c = COMMAND.matcher(lines.get(start));
+          assertThat(c.matches()).isTrue();
+          out.add(Arguments.of(f.getFileName() + ": " + lines.get(start), c.group(1), lines.subList(start + 1, end)));
+          start = end;
         }
       }
     }
@@ -72,11 +84,20 @@ class DocOutputsTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    String printed = out.toString();
+    boolean refusal = !expected.isEmpty() && expected.get(0).startsWith("kopeck " + args[0] + ":");
+    String printed = refusal ? err.toString() : out.toString();
     if (htmlName != null) {
       printed = printed.replace(dir.resolve(htmlName).toString(), htmlName);
     }
-    assertThat(code).as(where + ": " + err).isZero();
+    for (String a : args) {
+      if (a.startsWith("../")) {
+        printed = printed.replace(a, a.substring(3)); // the docs' paths, as the docs give them
+      }
+    }
+    assertThat(code).as(where + ": " + err).isEqualTo(refusal ? 2 : 0);
+    if (refusal) {
+      assertThat(out.toString()).as(where + ": nothing on standard output").isEmpty();
+    }
     List<String> actual = printed.lines().toList();
     assertThat(actual).as(where).hasSameSizeAs(expected);
     for (int i = 0; i < expected.size(); i++) {

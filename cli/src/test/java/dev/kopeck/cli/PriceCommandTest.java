@@ -49,4 +49,32 @@ class PriceCommandTest {
     assertThat(typo.code()).isEqualTo(2);
     assertThat(typo.err().strip().lines()).singleElement().asString().contains("did you mean");
   }
+
+  /** Each figure price prints, alone or side by side, is the registry's price of the same usage. */
+  @Test
+  void oneAndCompareAgreeWithTheRegistrysPrices() throws Exception {
+    java.time.Instant at = java.time.Instant.parse("2026-06-01T00:00:00Z");
+    dev.kopeck.pricing.usage.Usage u = dev.kopeck.pricing.usage.Usage.builder().inputTokens(12_345)
+        .cacheReadTokens(2_000).outputTokens(678).build();
+    List<String> names = List.of("gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "google/gemini-2.0-flash-001");
+    List<String> args = new java.util.ArrayList<>(List.of("price", "--json", names.get(0), "--input-tokens", "12345",
+        "--cached-tokens", "2000", "--output-tokens", "678", "--at", "2026-06-01", "--compare"));
+    args.addAll(names.subList(1, names.size()));
+    CliTest.Result r = CliTest.run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode all = new ObjectMapper().readTree(r.out());
+    assertThat(all).hasSize(names.size());
+    dev.kopeck.core.model.ModelRegistry registry = dev.kopeck.core.model.ModelRegistry.standard();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (JsonNode o : all) {
+      dev.kopeck.pricing.cost.Cost c = registry.resolve(o.get("name").asText(), null).price(u, at);
+      assertThat(o.get("total").asText()).as(o.get("name").asText()).isEqualTo(c.total().toPlainString());
+      assertThat(o.get("currency").asText()).isEqualTo(c.currency().getCurrencyCode());
+      seen.add(o.get("name").asText());
+      JsonNode one = new ObjectMapper().readTree(CliTest.run("price", "--json", o.get("name").asText(),
+          "--input-tokens", "12345", "--cached-tokens", "2000", "--output-tokens", "678", "--at", "2026-06-01").out());
+      assertThat(one.get("total").asText()).isEqualTo(c.total().toPlainString());
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(names);
+  }
 }

@@ -46,4 +46,28 @@ class ProgressTest {
       java.nio.file.Files.deleteIfExists(f);
     }
   }
+
+  @Test
+  void theLineSaysTheUnitsDoneTheTimeAndTheRate() {
+    StringWriter err = new StringWriter();
+    long[] now = {0};
+    try (Progress p = Progress.drawn(new PrintWriter(err, true), "kopeck spend", "records", () -> now[0])) {
+      now[0] = 1_000_000_000L;
+      p.at(500_000); // before two seconds: nothing
+      assertThat(err.toString()).isEmpty();
+      now[0] = 4_000_000_000L;
+      java.util.function.LongConsumer counter = p.counter();
+      counter.accept(1_000_000); // as SpendReport tells it after each slice of the log in PostgreSQL
+      assertThat(err.toString()).isEqualTo("\rkopeck spend: 1,000,000 records, 4 s, 250,000 records/s ");
+      now[0] += 100_000_000L;
+      p.at(1_100_000); // at most five times a second
+      assertThat(err.toString()).doesNotContain("1,100,000");
+    }
+    assertThat(err.toString()).endsWith("\r\033[K"); // cleared at the end
+  }
+
+  @Test
+  void nothingToTellWhenSilent() {
+    assertThat(Progress.of(new PrintWriter(new StringWriter()), "kopeck spend", "records", true).counter()).isNull();
+  }
 }

@@ -210,6 +210,55 @@ class SpendCommandTest {
     assertThat(none).doesNotExist();
   }
 
+  /**
+   * One convention for inputs (issue 32): - is standard input and --from FILE is the file, in spend, report,
+   * reconcile and budget rebuild alike; one call is "1 call".
+   */
+  @Test
+  void dashAndFromMeanTheSameInEveryCommand() throws Exception {
+    Path log = dir.resolve("spend.jsonl");
+    String text = line("a", "commit", "2026-11-26T10:00:01Z", "\"team:ml\"", "0.027", "RUB") + "\n";
+    Files.writeString(log, text);
+    Run byFile = run("spend", log.toString());
+    assertThat(byFile.out()).containsPattern("team:ml +1 +1,000 +200 +0\\.027 +RUB");
+    assertThat(runWithStdin(text, "spend", "-").out()).isEqualTo(byFile.out());
+    assertThat(run("spend", "--from", log.toString()).out()).isEqualTo(byFile.out());
+    assertThat(runWithStdin(text, "spend", "--from", "-").out()).isEqualTo(byFile.out());
+    // reconcile's FILEs are call logs; --from is the spend log, as in the others
+    Run reconciled = run("reconcile", "--from", log.toString());
+    assertThat(reconciled.code()).as(reconciled.err()).isZero();
+    assertThat(reconciled.out()).startsWith("1 call reconciled, 0 lines with errors");
+    assertThat(runWithStdin(text, "reconcile", "--from", "-").out()).isEqualTo(reconciled.out());
+    for (String[] args : new String[][] {{"-"}, {"--from", log.toString()}, {"--from", "-"}}) {
+      Path page = dir.resolve("r" + args.length + args[args.length - 1].length() + ".html");
+      java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("report", "--html", page.toString()));
+      all.addAll(java.util.List.of(args));
+      Run r = runWithStdin(text, all.toArray(String[]::new));
+      assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+      assertThat(Files.readString(page)).contains("team:ml").contains("0.027");
+    }
+    String prefix = "kopeck-cli-dash-" + java.util.UUID.randomUUID();
+    try {
+      assertThat(run("budget", "set-limit", "--prefix", prefix, "--limit", "5", "--currency", "RUB", "--period",
+          "month", "team:ml").code()).isZero();
+      String now = line("b", "commit", java.time.Instant.now().toString(), "\"team:ml\"", "0.027", "RUB")
+          .replace("\"cost_nanos\":0", "\"cost_nanos\":27000000") + "\n";
+      Path current = dir.resolve("now.jsonl");
+      Files.writeString(current, now);
+      Run fromStdin = runWithStdin(now, "budget", "rebuild", "--prefix", prefix, "--scope", "team:ml", "-");
+      assertThat(fromStdin.code()).as(fromStdin.err()).isZero();
+      assertThat(fromStdin.out()).contains("spent 0 -> 0.027 RUB, from 1 commit");
+      Run fromFile = run("budget", "rebuild", "--prefix", prefix, "--scope", "team:ml", "--from", current.toString());
+      assertThat(fromFile.code()).as(fromFile.err()).isZero();
+      assertThat(fromFile.out()).contains("spent 0.027 -> 0.027 RUB, from 1 commit"); // the same commit, rebuilt again
+    } finally {
+      try (dev.kopeck.budget.redis.RedisLedger l = dev.kopeck.budget.redis.RedisLedger.builder()
+          .url("redis://127.0.0.1:6379").prefix(prefix).build()) {
+        l.deleteAll();
+      }
+    }
+  }
+
   /** kopeck reconcile over the spend log in PostgreSQL equals it over the same records as JSONL, to the last digit. */
   @Test
   void reconcileFromTheDatabaseEqualsFromTheFile() throws Exception {

@@ -21,9 +21,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The tables {@code spend} prints, against golden files in {@code src/test/resources/dev/kopeck/cli/tables/}
- * (rewrite them with {@code -Dkopeck.golden.write=true}, then read the diff): one currency, two
- * currencies, long names, large counts.
+ * The tables {@code spend}, {@code reconcile}, {@code cost} and {@code models} print, against golden
+ * files in {@code src/test/resources/dev/kopeck/cli/tables/} (rewrite them with {@code
+ * -Dkopeck.golden.write=true}, then read the diff): one currency, two currencies, long names, large
+ * counts. {@code cost} and {@code models} price with the made-up catalog and table in {@code tables/in/},
+ * so that a new catalog snapshot does not move them.
  */
 class TableTest {
   private static final Path GOLDEN = Path.of("src/test/resources/dev/kopeck/cli/tables");
@@ -95,6 +97,64 @@ class TableTest {
     golden(name, String.join("\n", ReconcileWriter.Text.table("model", rows, total).lines()) + "\n");
   }
 
+  private static final String IN = "src/test/resources/dev/kopeck/cli/tables/in/";
+  private static final String CATALOG = IN + "catalog.json";
+  private static final String EUR = IN + "eur-tariff.json";
+
+  static Stream<Arguments> commands() {
+    return Stream.of(
+        Arguments.of("cost-one-currency", List.of("cost", "--catalog", CATALOG, "--at", "2026-06-01",
+            IN + "acme-1.json")),
+        Arguments.of("cost-two-currencies", List.of("cost", "--catalog", CATALOG, "--tariff", EUR, "--at",
+            "2026-06-01", IN + "acme-1.json", IN + "acme-eu.json", IN + "acme-1.json")),
+        Arguments.of("cost-long-names-large-counts", List.of("cost", "--catalog", CATALOG, "--at", "2026-06-01",
+            IN + "large.json")),
+        Arguments.of("models-one-currency", List.of("models", "--catalog", CATALOG, "--provider", "acme", "--at",
+            "2026-06-01")),
+        Arguments.of("models-two-currencies", List.of("models", "--catalog", CATALOG, "--tariff", EUR, "--provider",
+            "acme", "--at", "2026-06-01")),
+        Arguments.of("models-long-names-large-counts", List.of("models", "--catalog", CATALOG, "--provider",
+            "huggingface_fireworks-ai", "--at", "2026-06-01")),
+        // the JSON of the same: tiers and dated prices, of the tables and of the catalog
+        Arguments.of("models-json", List.of("models", "--json", "--catalog", CATALOG, "--tariff", EUR, "--provider",
+            "acme", "--at", "2026-06-01")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commands")
+  void commandTables(String name, List<String> args) throws IOException {
+    CliTest.Result r = CliTest.run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    golden(name, r.out());
+  }
+
+  /** spend --json and --csv: the same rows, under the same names, in the same order, whatever the grouping. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"scope", "model", "provider"})
+  void jsonAndCsvKeepOneSchema(String by) throws IOException {
+    String log = "../docs/examples/spend.jsonl";
+    CliTest.Result json = CliTest.run("spend", "--by", by, "--json", log);
+    CliTest.Result csv = CliTest.run("spend", "--by", by, "--csv", log);
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(csv.code()).as(csv.err()).isZero();
+    List<String> csvLines = csv.out().lines().toList();
+    List<String> header = List.of(csvLines.get(0).split(","));
+    assertThat(header).containsExactly("period", by, "currency", "cost", "calls", "input_tokens", "output_tokens");
+    List<String> objects = json.out().lines().toList();
+    assertThat(objects).isNotEmpty().hasSize(csvLines.size() - 1);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < objects.size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode o = mapper.readTree(objects.get(i));
+      List<String> names = new java.util.ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      assertThat(names).as("row " + i).isEqualTo(header);
+      List<String> values = new java.util.ArrayList<>();
+      o.elements().forEachRemaining(v -> values.add(v.asText()));
+      assertThat(String.join(",", values)).as("row " + i).isEqualTo(csvLines.get(i + 1));
+    }
+  }
+
   @Test
   void aTotalRowPerCurrencyAddsItsColumn() {
     List<String> lines = SpendCommand.table(List.of(row("2026-11-26", "a", "RUB", "0.1", 1, 10, 1),
@@ -115,6 +175,18 @@ class TableTest {
         "b  1234.5     RUB",
         "c  none",
         "d     7       USD");
+  }
+
+  @Test
+  void aNumberFollowedByWordsSitsOnItsPoint() {
+    List<String> lines = Table.of("x", Table.Align.LEFT, "amount", Table.Align.DECIMAL)
+        .row("a", "289589.963907942").row("b", "0.125").row("total", "10044200.6569311092 USD  (10044200.66 USD)")
+        .lines();
+    assertThat(lines).containsExactly(
+        "x                   amount", // over the numbers, not the words after the last
+        "a        289589.963907942",
+        "b             0.125",
+        "total  10044200.6569311092 USD  (10044200.66 USD)");
   }
 
   @Test

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * Spend by scope, model or provider, a day, a week or a month: the committed costs of a spend log,
  * exact, a currency kept apart from another. A call charged to two scopes counts in both when the
  * report is by scope. Read from JSONL logs (a line at a time, the first record of each request and
- * event kept) or from PostgreSQL (one query: the database groups).
+ * event kept) or from PostgreSQL (the database groups: one query, or one a slice of time when
+ * the reader is told its progress).
  */
 public final class SpendReport {
   /** What the rows are by. */
@@ -132,28 +133,34 @@ public final class SpendReport {
     return rows;
   }
 
-  /** The rows of the spend log in PostgreSQL, grouped by the database. */
+  /** The rows of the spend log in PostgreSQL, grouped by the database, in one query. */
   public List<Row> fromPostgres(String jdbcUrl, String user, String password) throws SQLException {
+    return fromPostgres(jdbcUrl, user, password, null);
+  }
+
+  /** How many slices of time a log is read in when the reader is told its progress. */
+  static final int SLICES = 20;
+
+  /**
+   * The rows of the spend log in PostgreSQL, grouped by the database. With {@code progress}, the
+   * window is read in {@value #SLICES} slices of time (between its first and last commit), each
+   * grouped by the database, and {@code progress} is told the commits read after each: a query that
+   * groups says nothing until it ends. Without, one query.
+   *
+   * @param progress told the number of commits read so far, or null
+   */
+  public List<Row> fromPostgres(String jdbcUrl, String user, String password, java.util.function.LongConsumer progress)
+      throws SQLException {
     String trunc = per.name().toLowerCase(Locale.ROOT);
     String raw = switch (by) {
       case SCOPE -> "scopes";
       case MODEL -> "coalesce(model, '(none)')";
       case PROVIDER -> "coalesce(provider, '(none)')";
     };
-    // grouped first by the scopes' array as stored (few groups), unnested after: 4.6 s over 10 M rows
-    // against 11-15 s unnesting every row (bench SpendAt10M)
-    // the zone and the bounds are written into the query, not bound: a parameter the planner cannot see
-    // cost it its parallel plan (10 s against 5 s over 10 M rows). A zone id holds no quote (ZoneId checked it).
-    String inner = "SELECT date_trunc('" + trunc + "', at AT TIME ZONE '" + zone.getId() + "')::date AS p, " + raw
-        + " AS g, coalesce(currency, '') AS c, sum(coalesce(cost, 0)) AS cost, count(*) AS n, sum(input_tokens) AS it,"
-        + " sum(output_tokens) AS ot FROM kopeck_spend_log WHERE event = 'commit'"
-        + (since == null ? "" : " AND at >= '" + since + "'") + (until == null ? "" : " AND at < '" + until + "'")
-        + " GROUP BY 1, 2, 3";
-    String sql = by == By.SCOPE
-        ? "SELECT p, k, c, sum(cost), sum(n), sum(it), sum(ot) FROM (" + inner + ") x, unnest(CASE WHEN"
-            + " cardinality(g) = 0 THEN ARRAY['(none)'] ELSE g END) AS k GROUP BY p, k, c"
-        : "SELECT p, g, c, cost, n, it, ot FROM (" + inner + ") x";
-    List<Row> rows = new ArrayList<>();
+    Map<List<Object>, long[]> counts = new TreeMap<>(SpendReport::compareKeys);
+    Map<List<Object>, BigDecimal> costs = new TreeMap<>(SpendReport::compareKeys);
+    Map<String, long[]> totalCounts = new TreeMap<>();
+    Map<String, BigDecimal> totalCosts = new TreeMap<>();
     try (Connection con = DriverManager.getConnection(jdbcUrl, user, password)) {
       con.setAutoCommit(false);
       try (java.sql.Statement hints = con.createStatement()) {
@@ -162,41 +169,95 @@ public final class SpendReport {
         hints.execute("SET LOCAL work_mem = '64MB'");
         hints.execute("SET LOCAL enable_sort = off");
       }
-      try (java.sql.Statement st = con.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-        while (rs.next()) {
-          rows.add(new Row(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3),
-              rs.getBigDecimal(4).stripTrailingZeros(), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-        }
-      }
-      Map<String, long[]> totalCounts = new TreeMap<>();
-      Map<String, BigDecimal> totalCosts = new TreeMap<>();
-      if (by == By.SCOPE) {
-        // a call charged to two scopes is in both scopes' rows: its currency's total counts it once
-        String t = "SELECT coalesce(currency, ''), sum(coalesce(cost, 0)), count(*), sum(input_tokens),"
-            + " sum(output_tokens) FROM kopeck_spend_log WHERE event = 'commit'"
-            + (since == null ? "" : " AND at >= '" + since + "'") + (until == null ? "" : " AND at < '" + until + "'")
-            + " GROUP BY 1";
-        try (java.sql.Statement st = con.createStatement(); ResultSet rs = st.executeQuery(t)) {
+      long read = 0;
+      for (Instant[] slice : slices(con, progress == null ? 1 : SLICES)) {
+        // grouped by the stored scopes' array (few groups), each array's scopes counted here: 4.6 s over 10 M rows
+        // against 11-15 s unnesting every row (bench SpendAt10M); and each group is distinct calls, so the
+        // currencies' totals come from the same rows, a call once. The zone and the bounds are written into the
+        // query, not bound: a parameter the planner cannot see cost it its parallel plan (10 s against 5 s over
+        // 10 M rows). A zone id holds no quote (ZoneId checked it).
+        String sql = "SELECT date_trunc('" + trunc + "', at AT TIME ZONE '" + zone.getId() + "')::date AS p, " + raw
+            + " AS g, coalesce(currency, '') AS c, sum(coalesce(cost, 0)) AS cost, count(*) AS n,"
+            + " sum(input_tokens) AS it, sum(output_tokens) AS ot FROM kopeck_spend_log WHERE event = 'commit'"
+            + bounds(slice[0], slice[1]) + " GROUP BY 1, 2, 3";
+        try (java.sql.Statement st = con.createStatement(); ResultSet rs = st.executeQuery(sql)) {
           while (rs.next()) {
-            totalCounts.put(rs.getString(1), new long[] {rs.getLong(3), rs.getLong(4), rs.getLong(5)});
-            totalCosts.put(rs.getString(1), rs.getBigDecimal(2));
+            LocalDate period = rs.getDate(1).toLocalDate();
+            String cur = rs.getString(3);
+            BigDecimal cost = rs.getBigDecimal(4);
+            long n = rs.getLong(5);
+            long in = rs.getLong(6);
+            long out = rs.getLong(7);
+            List<String> keys;
+            if (by == By.SCOPE) {
+              String[] scopes = (String[]) rs.getArray(2).getArray();
+              keys = scopes.length == 0 ? List.of("(none)") : List.of(scopes);
+            } else {
+              keys = List.of(rs.getString(2));
+            }
+            for (String k : keys) {
+              List<Object> key = List.of(period, k, cur);
+              long[] c = counts.computeIfAbsent(key, x -> new long[3]);
+              c[0] = Math.addExact(c[0], n);
+              c[1] = Math.addExact(c[1], in);
+              c[2] = Math.addExact(c[2], out);
+              costs.merge(key, cost, BigDecimal::add);
+            }
+            long[] t = totalCounts.computeIfAbsent(cur, x -> new long[3]);
+            t[0] = Math.addExact(t[0], n);
+            t[1] = Math.addExact(t[1], in);
+            t[2] = Math.addExact(t[2], out);
+            totalCosts.merge(cur, cost, BigDecimal::add);
+            read += n;
           }
         }
-      } else {
-        for (Row r : rows) {
-          long[] n = totalCounts.computeIfAbsent(r.currency(), x -> new long[3]);
-          n[0] += r.calls();
-          n[1] += r.inputTokens();
-          n[2] += r.outputTokens();
-          totalCosts.merge(r.currency(), r.cost(), BigDecimal::add);
+        if (progress != null) {
+          progress.accept(read);
         }
       }
-      totals = totals(totalCounts, totalCosts);
       con.rollback(); // read only
     }
-    // the database's collation may order keys otherwise than Java: one order for both readers
-    rows.sort(java.util.Comparator.comparing(Row::period).thenComparing(Row::key).thenComparing(Row::currency));
+    totals = totals(totalCounts, totalCosts);
+    List<Row> rows = new ArrayList<>();
+    // one order for both readers (the database's collation may order keys otherwise than Java)
+    counts.forEach((k, c) -> rows.add(new Row((LocalDate) k.get(0), (String) k.get(1), (String) k.get(2),
+        costs.get(k).stripTrailingZeros(), c[0], c[1], c[2])));
     return rows;
+  }
+
+  /** The window's condition on {@code at}, from {@code from} (or since) to {@code to} (or until); null: open. */
+  private static String bounds(Instant from, Instant to) {
+    return (from == null ? "" : " AND at >= '" + from + "'") + (to == null ? "" : " AND at < '" + to + "'");
+  }
+
+  /**
+   * The window cut into {@code n} slices of equal time between its first and last commit, the first
+   * and last open as the window is; one slice, the window, when {@code n} is 1 or there is nothing to cut.
+   */
+  private List<Instant[]> slices(Connection con, int n) throws SQLException {
+    List<Instant[]> out = new ArrayList<>();
+    if (n > 1) {
+      try (java.sql.Statement st = con.createStatement(); ResultSet rs = st.executeQuery("SELECT min(at), max(at)"
+          + " FROM kopeck_spend_log WHERE event = 'commit'" + bounds(since, until))) {
+        rs.next();
+        java.sql.Timestamp lo = rs.getTimestamp(1);
+        java.sql.Timestamp hi = rs.getTimestamp(2);
+        long micros = lo == null ? 0 : java.time.temporal.ChronoUnit.MICROS.between(lo.toInstant(), hi.toInstant());
+        if (micros >= n) {
+          Instant first = lo.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+          Instant from = since;
+          for (int i = 1; i < n; i++) {
+            Instant to = first.plus(micros / n * i, java.time.temporal.ChronoUnit.MICROS);
+            out.add(new Instant[] {from, to});
+            from = to;
+          }
+          out.add(new Instant[] {from, until});
+          return out;
+        }
+      }
+    }
+    out.add(new Instant[] {since, until});
+    return out;
   }
 
   private LocalDate start(LocalDate d) {

@@ -64,6 +64,13 @@ class SpendReportTest {
         List<SpendReport.Total> fileTotals = r.totals();
         r.fromPostgres(SpendLogTest.URL, SpendLogTest.USER, null);
         assertThat(r.totals()).as(by + " per " + per).isEqualTo(fileTotals).hasSize(2);
+        // read in slices of time to tell progress: the same rows and totals, and the commits read told as they grow
+        List<Long> told = new ArrayList<>();
+        assertThat(r.fromPostgres(SpendLogTest.URL, SpendLogTest.USER, null, told::add)).as(by + " per " + per)
+            .isEqualTo(files);
+        assertThat(r.totals()).isEqualTo(fileTotals);
+        assertThat(told).hasSize(SpendReport.SLICES).isSorted()
+            .endsWith(fileTotals.stream().mapToLong(SpendReport.Total::calls).sum());
         for (SpendReport.Total t : fileTotals) {
           List<SpendRecord> commits = all.stream().filter(x -> x.event() == SpendRecord.Event.COMMIT
               && x.currency().equals(t.currency())).toList();

@@ -87,12 +87,25 @@ public final class Conversation {
    *
    * @param request the request as it will be sent, as compact JSON text
    * @param budget the input tokens allowed: the input limit less the requested output
+   * @param room what the request as sent takes of its {@code after} input tokens
    */
-  public record Fit(String request, long before, long after, long budget, List<String> dropped, boolean fits) {
+  public record Fit(String request, long before, long after, long budget, List<String> dropped, boolean fits,
+      Room room) {
     public Fit {
       dropped = List.copyOf(dropped);
+      java.util.Objects.requireNonNull(room, "room");
     }
   }
+
+  /**
+   * What takes the room of a request's input tokens, the parts adding up to its count.
+   *
+   * @param systemPrompt the system prompt's text (never cut)
+   * @param messages the other messages' text, with the chat format's overhead
+   * @param media images, audio, video and documents (never cut)
+   * @param tools tool declarations and the response schema (never cut)
+   */
+  public record Room(long systemPrompt, long messages, long media, long tools) {}
 
   /**
    * Fits the conversation into {@code budget} input tokens (tools and schema included): drops the
@@ -140,7 +153,7 @@ public final class Conversation {
         }
       }
       dropped.add("dropped " + (end - i == 1 ? "message " + i : "messages " + i + "-" + (end - 1)) + " ("
-          + messages.get(i).role() + " turn, " + freed + " tokens)");
+          + messages.get(i).role() + " turn, " + String.format(java.util.Locale.ROOT, "%,d", freed) + " tokens)");
       i = end;
     }
     JsonNode out = Json.parse(null, request.json());
@@ -171,12 +184,21 @@ public final class Conversation {
         long cutTokens = setup.counter.count(cut);
         set(out, longest.path(), cut.toString());
         kept.text -= longestTokens - cutTokens;
-        dropped.add("cut " + longest.path() + " from " + longestTokens + " to " + cutTokens + " tokens");
+        dropped.add(String.format(java.util.Locale.ROOT, "cut %s from %,d to %,d tokens", longest.path(), longestTokens,
+            cutTokens));
         now = setup.request(kept, fixed) + kept.media();
       }
     }
     removeDropped(out, gone);
-    return new Fit(out.toString(), before, now, budget, dropped, now <= budget);
+    Counts system = new Counts();
+    for (int k = 0; k < messages.size(); k++) {
+      if (!gone[k] && messages.get(k).isSystem()) {
+        system.add(counts.get(k));
+      }
+    }
+    long systemText = system.messages == 0 ? 0 : setup.text(system, 0);
+    Room room = new Room(systemText, Math.max(0, now - systemText - kept.media() - fixed), kept.media(), fixed);
+    return new Fit(out.toString(), before, now, budget, dropped, now <= budget, room);
   }
 
   private void removeDropped(JsonNode out, boolean[] gone) {

@@ -239,6 +239,8 @@ public class EstimateTest {
     assertThat(out).hasSize(6);
     assertThat(out.get(0).get("role").asText()).isEqualTo("system");
     assertThat(out.get(5).get("content").asText()).isEqualTo(hellos(200));
+    // what takes the room: the system prompt's 10, the messages kept the rest, nothing else
+    assertThat(f.room()).isEqualTo(new Conversation.Room(10, 500, 0, 0));
     // a budget of 100: everything but the system prompt and the newest user turn goes, then the user text is cut
     Conversation.Fit g = EST.conversation(req, null).fitTo(100);
     assertThat(g.fits()).isTrue();

@@ -64,23 +64,52 @@ public final class CatalogModel {
    * applies (else the first).
    *
    * @param applies {@code always}, {@code from 2026-08-17}, or {@code 16:30:00 to 00:30:00 UTC}
-   * @param prices price key to price, a tiered one as {@code 1.25, above 200000 input tokens 2.5}
+   * @param from the first day it applies (UTC), or null
+   * @param startUtc with {@code endUtc}: the time of day (UTC) it applies from, to (which may wrap midnight), or null
+   * @param prices price key to price, in the data's order
    */
-  public record PriceTerm(String applies, Map<String, String> prices) {}
+  public record PriceTerm(String applies, java.time.LocalDate from, java.time.LocalTime startUtc,
+      java.time.LocalTime endUtc, Map<String, TieredPrice> prices) {
+    public PriceTerm {
+      prices = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(prices));
+    }
+  }
+
+  /**
+   * A price per its key's unit: {@code base}, or a tier's price once a request's input tokens pass
+   * its threshold (the last tier passed applies to the whole request).
+   *
+   * @param tiers input-token threshold to price, ascending
+   */
+  public record TieredPrice(BigDecimal base, java.util.SortedMap<Long, BigDecimal> tiers) {
+    public TieredPrice {
+      java.util.Objects.requireNonNull(base, "base");
+      tiers = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tiers));
+    }
+
+    /** As a person reads it: {@code 1.25, above 200000 input tokens 2.5}. */
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder(base.toPlainString());
+      tiers.forEach((above, p) -> sb.append(", above ").append(above).append(" input tokens ")
+          .append(p.toPlainString()));
+      return sb.toString();
+    }
+  }
 
   public java.util.List<PriceTerm> priceTerms() {
     java.util.List<PriceTerm> out = new java.util.ArrayList<>();
     for (PriceSet.Conditional c : prices.sets()) {
-      String applies = c.from != null ? "from " + c.from : c.startSecond != null ? java.time.LocalTime.ofSecondOfDay(
-          c.startSecond) + " to " + java.time.LocalTime.ofSecondOfDay(c.endSecond) + " UTC" : "always";
-      Map<String, String> p = new java.util.LinkedHashMap<>();
+      java.time.LocalTime start = c.startSecond == null ? null : java.time.LocalTime.ofSecondOfDay(c.startSecond);
+      java.time.LocalTime end = c.endSecond == null ? null : java.time.LocalTime.ofSecondOfDay(c.endSecond);
+      String applies = c.from != null ? "from " + c.from : start != null ? start + " to " + end + " UTC" : "always";
+      Map<String, TieredPrice> p = new java.util.LinkedHashMap<>();
       c.prices().forEach((k, v) -> {
-        StringBuilder sb = new StringBuilder(v.base().toPlainString());
-        v.tiers().forEach(t -> sb.append(", above ").append(t.start()).append(" input tokens ")
-            .append(t.price().toPlainString()));
-        p.put(k, sb.toString());
+        java.util.SortedMap<Long, BigDecimal> tiers = new java.util.TreeMap<>();
+        v.tiers().forEach(t -> tiers.put(t.start(), t.price()));
+        p.put(k, new TieredPrice(v.base(), tiers));
       });
-      out.add(new PriceTerm(applies, java.util.Collections.unmodifiableMap(p)));
+      out.add(new PriceTerm(applies, c.from, start, end, p));
     }
     return java.util.List.copyOf(out);
   }
