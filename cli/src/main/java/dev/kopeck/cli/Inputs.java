@@ -5,7 +5,6 @@ import dev.kopeck.base.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reading the command's input: a file, or standard input for {@code -}. */
@@ -26,10 +25,8 @@ final class Inputs {
         throw new InputException(arg, null, "is a folder, not a file");
       }
       return Files.readAllBytes(p);
-    } catch (NoSuchFileException e) {
-      throw new InputException(arg, null, "no such file");
     } catch (IOException e) {
-      throw new InputException(name(arg), null, "cannot read: " + e.getMessage(), e);
+      throw InputException.unreadable(name(arg), e);
     }
   }
 
@@ -55,10 +52,8 @@ final class Inputs {
       try (InputStream in = Files.newInputStream(p)) {
         return in.readNBytes(n);
       }
-    } catch (NoSuchFileException e) {
-      throw new InputException(arg, null, "no such file");
     } catch (IOException e) {
-      throw new InputException(name(arg), null, "cannot read: " + e.getMessage(), e);
+      throw InputException.unreadable(name(arg), e);
     }
   }
 
@@ -85,10 +80,8 @@ final class Inputs {
       int m1 = b.read();
       b.reset();
       return m0 == 0x1f && m1 == 0x8b ? new java.util.zip.GZIPInputStream(b, 1 << 16) : b;
-    } catch (NoSuchFileException e) {
-      throw new InputException(arg, null, "no such file");
     } catch (IOException e) {
-      throw new InputException(name(arg), null, "cannot read: " + e.getMessage(), e);
+      throw InputException.unreadable(name(arg), e);
     }
   }
 
