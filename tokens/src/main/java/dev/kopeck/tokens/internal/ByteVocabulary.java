@@ -31,6 +31,8 @@ import java.util.Map;
 public final class ByteVocabulary {
   private static final int MAGIC = 0x4B42424C; // "KBBL"
   private static final int VERSION = 3;
+  private static final int MAGIC_OVER = 0x4B424253; // "KBBS": added tokens over another vocabulary
+  private static final int VERSION_OVER = 1;
 
   /** What the text goes through before it is cut: nothing, or Unicode NFC (Qwen). */
   public enum Normalizer { NONE, NFC }
@@ -642,6 +644,121 @@ public final class ByteVocabulary {
         | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
     }
+  }
+
+  // ---- added tokens over another vocabulary ----
+
+  /** A vocabulary that a derived one ({@link #readOver}) is written over, by its id. */
+  public interface Bases {
+    ByteVocabulary load(String id);
+  }
+
+  /**
+   * This vocabulary as {@code base}'s tokens and merges with this one's added tokens instead of base's:
+   * what a derived file holds. o200k_harmony is o200k_base's ranks with gpt-oss's special tokens.
+   */
+  ByteVocabulary withAddedOf(ByteVocabulary base) {
+    return base.withAdded(size(), addedContents, addedIds, addedFlags);
+  }
+
+  private ByteVocabulary withAdded(int size, String[] contents, int[] ids, int[] flags) {
+    int[] l = Arrays.copyOf(len, Math.max(size, len.length));
+    Arrays.fill(l, len.length, l.length, -1);
+    int[] s = Arrays.copyOf(start, l.length);
+    for (int id : addedIds) {
+      l[id] = -1;
+    }
+    java.io.ByteArrayOutputStream more = new java.io.ByteArrayOutputStream();
+    more.writeBytes(blob);
+    for (int i = 0; i < ids.length; i++) {
+      byte[] b = contents[i].getBytes(StandardCharsets.UTF_8);
+      s[ids[i]] = more.size();
+      l[ids[i]] = b.length;
+      more.writeBytes(b);
+    }
+    return new ByteVocabulary(more.toByteArray(), s, l, mergeLeft, mergeRight, mergeResult, mergeRank, contents, ids,
+        flags, split, normalizer, ignoreMerges);
+  }
+
+  /**
+   * Where this vocabulary and {@code base} with this one's added tokens ({@link #withAddedOf}) differ,
+   * other than in their merges: the first token, or the pre-tokenizer, normaliser or whole-word lookup;
+   * null where they do not. Their merges may be written differently (a tokenizer.json's list, a tiktoken
+   * file's ranks); the golden ids show they count alike.
+   */
+  public String differenceFrom(ByteVocabulary base) {
+    ByteVocabulary d = withAddedOf(base);
+    if (split != d.split || normalizer != d.normalizer || ignoreMerges != d.ignoreMerges) {
+      return "the pre-tokenizer, normalizer or whole-word lookup: " + summary() + " against " + d.summary();
+    }
+    if (d.size() != size()) {
+      return "the size: " + size() + " tokens against " + d.size();
+    }
+    for (int id = 0; id < len.length; id++) {
+      if (len[id] != d.len[id] || (len[id] > 0
+          && !Arrays.equals(blob, start[id], start[id] + len[id], d.blob, d.start[id], d.start[id] + len[id]))) {
+        return "token " + id;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Writes this vocabulary as its added tokens over the one named {@code baseId}, {@code base}; refused
+   * (IllegalArgumentException) where the two differ in anything but their added tokens and merges
+   * ({@link #differenceFrom}).
+   */
+  public void writeOver(String baseId, ByteVocabulary base, OutputStream os) throws IOException {
+    String diff = differenceFrom(base);
+    if (diff != null) {
+      throw new IllegalArgumentException("not " + baseId + " with other added tokens: they differ in " + diff);
+    }
+    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16));
+    out.writeInt(MAGIC_OVER);
+    out.writeInt(VERSION_OVER);
+    str(out, baseId);
+    out.writeInt(size());
+    out.writeInt(addedIds.length);
+    for (int i = 0; i < addedIds.length; i++) {
+      out.writeInt(addedIds[i]);
+      out.writeByte(addedFlags[i]);
+      str(out, addedContents[i]);
+    }
+    out.flush();
+  }
+
+  /** Reads a vocabulary written by {@link #writeOver}, loading its base from {@code bases}. */
+  public static ByteVocabulary readOver(String source, InputStream in, Bases bases) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(in.readAllBytes());
+    String baseId;
+    int size;
+    int[] ids;
+    int[] flags;
+    String[] contents;
+    try {
+      if (b.getInt() != MAGIC_OVER || b.getInt() != VERSION_OVER) {
+        throw new InputException(source, "byte 0", "not a Kopeck vocabulary over another (version " + VERSION_OVER
+            + ")");
+      }
+      baseId = utf(b);
+      size = b.getInt();
+      int a = b.getInt();
+      ids = new int[a];
+      flags = new int[a];
+      contents = new String[a];
+      for (int i = 0; i < a; i++) {
+        ids[i] = b.getInt();
+        if (ids[i] < 0 || ids[i] >= size) {
+          throw new InputException(source, "byte " + (b.position() - 4), "an added token's id out of range: " + ids[i]);
+        }
+        flags[i] = b.get();
+        contents[i] = utf(b);
+      }
+    } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException
+        | NegativeArraySizeException e) {
+      throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
+    }
+    return bases.load(baseId).withAdded(size, contents, ids, flags);
   }
 
   private static void str(DataOutputStream out, String s) throws IOException {
