@@ -607,7 +607,19 @@ public final class ByteVocabulary {
   }
 
   public static ByteVocabulary read(String source, InputStream in) throws IOException {
-    byte[] all = in.readAllBytes();
+    return parts(source, in.readAllBytes(), 0).vocabulary();
+  }
+
+  /** A vocabulary's arrays as its file holds them, before the lookup tables are built from them. */
+  private record Parts(byte[] blob, int[] start, int[] len, int[] ml, int[] mr, int[] mres, int[] rank,
+      String[] contents, int[] ids, int[] flags, PreTokenizer split, Normalizer norm, boolean ignore) {
+    ByteVocabulary vocabulary() {
+      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
+    }
+  }
+
+  /** Parses a {@link #write} file; its blob gets {@code spare} bytes more at the end, zeros. */
+  private static Parts parts(String source, byte[] all, int spare) {
     ByteBuffer b = ByteBuffer.wrap(all);
     try {
       if (b.getInt() != MAGIC || b.getInt() != VERSION) {
@@ -620,11 +632,12 @@ public final class ByteVocabulary {
       int[] len = Binary.ints(b, n);
       int[] ends = Binary.starts(len);
       int[] start = java.util.Arrays.copyOf(ends, n);
-      byte[] blob = new byte[b.getInt()];
-      if (blob.length != ends[n]) {
+      int used = b.getInt();
+      if (used != ends[n]) {
         throw new InputException(source, "byte " + b.position(), "token lengths do not add up");
       }
-      b.get(blob);
+      byte[] blob = new byte[used + spare];
+      b.get(blob, 0, used);
       int m = b.getInt();
       int[] ml = Binary.ints(b, m);
       int[] mr = Binary.ints(b, m);
@@ -639,7 +652,7 @@ public final class ByteVocabulary {
         flags[i] = b.get();
         contents[i] = utf(b);
       }
-      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
+      return new Parts(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException
         | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
@@ -648,9 +661,10 @@ public final class ByteVocabulary {
 
   // ---- added tokens over another vocabulary ----
 
-  /** A vocabulary that a derived one ({@link #readOver}) is written over, by its id. */
+  /** Where a derived vocabulary ({@link #readOver}) finds the one it is written over. */
   public interface Bases {
-    ByteVocabulary load(String id);
+    /** The file ({@code ID.kbbl}, as {@link #write} makes it) of the vocabulary {@code id}. */
+    byte[] file(String id) throws IOException;
   }
 
   /**
@@ -658,26 +672,51 @@ public final class ByteVocabulary {
    * what a derived file holds. o200k_harmony is o200k_base's ranks with gpt-oss's special tokens.
    */
   ByteVocabulary withAddedOf(ByteVocabulary base) {
-    return base.withAdded(size(), addedContents, addedIds, addedFlags);
+    Parts p = new Parts(base.blob, base.start, base.len, base.mergeLeft, base.mergeRight, base.mergeResult,
+        base.mergeRank, base.addedContents, base.addedIds, base.addedFlags, base.split, base.normalizer,
+        base.ignoreMerges);
+    return over(p, base.blob.length, false, size(), addedContents, addedIds, addedFlags).vocabulary();
   }
 
-  private ByteVocabulary withAdded(int size, String[] contents, int[] ids, int[] flags) {
-    int[] l = Arrays.copyOf(len, Math.max(size, len.length));
-    Arrays.fill(l, len.length, l.length, -1);
-    int[] s = Arrays.copyOf(start, l.length);
-    for (int id : addedIds) {
+  /** The added tokens' bytes, in all. */
+  private static int utf8Length(String[] contents) {
+    int n = 0;
+    for (String c : contents) {
+      n += c.getBytes(StandardCharsets.UTF_8).length;
+    }
+    return n;
+  }
+
+  /**
+   * {@code base}'s arrays with these added tokens instead of its own, {@code size} ids in all; the
+   * base's tokens are the first {@code used} bytes of its blob. With {@code own}, the base's arrays are
+   * the caller's to change, and a blob with room for the added tokens is filled in place (one copy of
+   * o200k_base's arrays in memory while o200k_harmony loads, not two).
+   */
+  private static Parts over(Parts base, int used, boolean own, int size, String[] contents, int[] ids, int[] flags) {
+    int n = Math.max(size, base.len.length);
+    int[] l = own && n == base.len.length ? base.len : Arrays.copyOf(base.len, n);
+    Arrays.fill(l, base.len.length, n, -1);
+    int[] s = own && n == base.start.length ? base.start : Arrays.copyOf(base.start, n);
+    for (int id : base.ids) {
       l[id] = -1;
     }
-    java.io.ByteArrayOutputStream more = new java.io.ByteArrayOutputStream();
-    more.writeBytes(blob);
+    byte[][] bytes = new byte[ids.length][];
+    int extra = 0;
     for (int i = 0; i < ids.length; i++) {
-      byte[] b = contents[i].getBytes(StandardCharsets.UTF_8);
-      s[ids[i]] = more.size();
-      l[ids[i]] = b.length;
-      more.writeBytes(b);
+      bytes[i] = contents[i].getBytes(StandardCharsets.UTF_8);
+      extra += bytes[i].length;
     }
-    return new ByteVocabulary(more.toByteArray(), s, l, mergeLeft, mergeRight, mergeResult, mergeRank, contents, ids,
-        flags, split, normalizer, ignoreMerges);
+    byte[] blob = own && base.blob.length == used + extra ? base.blob : Arrays.copyOf(base.blob, used + extra);
+    int at = used;
+    for (int i = 0; i < ids.length; i++) {
+      System.arraycopy(bytes[i], 0, blob, at, bytes[i].length);
+      s[ids[i]] = at;
+      l[ids[i]] = bytes[i].length;
+      at += bytes[i].length;
+    }
+    return new Parts(blob, s, l, base.ml, base.mr, base.mres, base.rank, contents, ids, flags, base.split, base.norm,
+        base.ignore);
   }
 
   /**
@@ -727,7 +766,10 @@ public final class ByteVocabulary {
     out.flush();
   }
 
-  /** Reads a vocabulary written by {@link #writeOver}, loading its base from {@code bases}. */
+  /**
+   * Reads a vocabulary written by {@link #writeOver}, its base's file from {@code bases}: the base's
+   * tables are built once, with the added tokens already in place.
+   */
   public static ByteVocabulary readOver(String source, InputStream in, Bases bases) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(in.readAllBytes());
     String baseId;
@@ -758,7 +800,9 @@ public final class ByteVocabulary {
         | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
     }
-    return bases.load(baseId).withAdded(size, contents, ids, flags);
+    int extra = utf8Length(contents);
+    Parts base = parts(baseId + ".kbbl", bases.file(baseId), extra);
+    return over(base, base.blob.length - extra, true, size, contents, ids, flags).vocabulary();
   }
 
   private static void str(DataOutputStream out, String s) throws IOException {

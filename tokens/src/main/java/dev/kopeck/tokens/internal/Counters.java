@@ -115,7 +115,13 @@ public final class Counters {
   public static ByteVocabulary bundledByteVocabulary(String id) {
     ByteVocabulary v = bundled(id, ".kbbl", ByteVocabulary::read);
     if (v == null) {
-      v = bundled(id, ".kbbs", (res, in) -> ByteVocabulary.readOver(res, in, Counters::bundledByteVocabulary));
+      v = bundled(id, ".kbbs", (res, in) -> ByteVocabulary.readOver(res, in, base -> {
+        byte[] file = bundled(base, ".kbbl", (r, i) -> i.readAllBytes());
+        if (file == null) {
+          throw missing(base);
+        }
+        return file;
+      }));
     }
     if (v == null) {
       throw missing(id);

@@ -40,8 +40,10 @@ class VocabularyOverTest {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     whole.writeOver("base", base, file);
     assertThat(file.size()).isLessThan(60);
+    ByteArrayOutputStream baseFile = new ByteArrayOutputStream();
+    base.write(baseFile);
     ByteVocabulary read = ByteVocabulary.readOver("x.kbbs", new ByteArrayInputStream(file.toByteArray()),
-        id -> id.equals("base") ? base : null);
+        id -> id.equals("base") ? baseFile.toByteArray() : null);
     assertThat(read.size()).isEqualTo(8);
     String text = "ab ab<|start|>b<|end|>";
     TokenCounter expected = Counters.byteBpe("whole", whole);
