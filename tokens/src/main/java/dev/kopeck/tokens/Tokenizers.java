@@ -31,7 +31,10 @@ import java.util.Optional;
  *       and R1.
  * </ul>
  *
- * The vocabularies ship in the {@code kopeck-vocab} jar; nothing is downloaded at run time.
+ * The vocabularies ship by family, a jar each: {@code kopeck-vocab-openai} (OpenAI's encodings and
+ * o200k_harmony), {@code -gemma}, {@code -llama}, {@code -qwen}, {@code -deepseek}, or all of them in
+ * {@code kopeck-vocab}; nothing is downloaded at run time. A tokenizer whose family is not on the
+ * class path throws {@link IllegalStateException} on its first use, naming the artifact to add.
  * {@link #resolve} says which one counts a model, and whether exactly.
  */
 public final class Tokenizers {

@@ -12,26 +12,32 @@ import java.util.Locale;
 public final class Names {
   private Names() {}
 
-  /** A bundled tokenizer: its id, and whether it is one of OpenAI's encodings. */
+  /**
+   * A bundled tokenizer: its id, whether it is one of OpenAI's encodings, and the vocabulary family
+   * (the artifact {@code dev.kopeck:kopeck-vocab-FAMILY}) whose jar holds its vocabulary.
+   */
   public enum Tokenizer {
-    GEMMA3("gemma3", false),
-    GEMMA("gemma", false),
-    O200K_BASE("o200k_base", true),
-    CL100K_BASE("cl100k_base", true),
-    P50K_BASE("p50k_base", true),
-    R50K_BASE("r50k_base", true),
-    O200K_HARMONY("o200k_harmony", false),
-    LLAMA3("llama3", false),
-    QWEN3("qwen3", false),
-    DEEPSEEK_V3("deepseek_v3", false);
+    GEMMA3("gemma3", false, "gemma"),
+    GEMMA("gemma", false, "gemma"),
+    O200K_BASE("o200k_base", true, "openai"),
+    CL100K_BASE("cl100k_base", true, "openai"),
+    P50K_BASE("p50k_base", true, "openai"),
+    R50K_BASE("r50k_base", true, "openai"),
+    O200K_HARMONY("o200k_harmony", false, "openai"),
+    LLAMA3("llama3", false, "llama"),
+    QWEN3("qwen3", false, "qwen"),
+    DEEPSEEK_V3("deepseek_v3", false, "deepseek");
 
     public final String id;
     /** OpenAI's chat format adds tokens per message, and OpenAI's models tile images. */
     public final boolean openAi;
+    /** The Maven artifact whose jar holds the vocabulary: {@code kopeck-vocab-openai}. */
+    public final String artifact;
 
-    Tokenizer(String id, boolean openAi) {
+    Tokenizer(String id, boolean openAi, String family) {
       this.id = id;
       this.openAi = openAi;
+      this.artifact = "kopeck-vocab-" + family;
     }
 
     /** The tokenizer with this id (any case, spaces around ignored), or null. */

@@ -31,6 +31,8 @@ import java.util.Map;
 public final class ByteVocabulary {
   private static final int MAGIC = 0x4B42424C; // "KBBL"
   private static final int VERSION = 3;
+  private static final int MAGIC_OVER = 0x4B424253; // "KBBS": added tokens over another vocabulary
+  private static final int VERSION_OVER = 1;
 
   /** What the text goes through before it is cut: nothing, or Unicode NFC (Qwen). */
   public enum Normalizer { NONE, NFC }
@@ -605,7 +607,19 @@ public final class ByteVocabulary {
   }
 
   public static ByteVocabulary read(String source, InputStream in) throws IOException {
-    byte[] all = in.readAllBytes();
+    return parts(source, in.readAllBytes(), 0).vocabulary();
+  }
+
+  /** A vocabulary's arrays as its file holds them, before the lookup tables are built from them. */
+  private record Parts(byte[] blob, int[] start, int[] len, int[] ml, int[] mr, int[] mres, int[] rank,
+      String[] contents, int[] ids, int[] flags, PreTokenizer split, Normalizer norm, boolean ignore) {
+    ByteVocabulary vocabulary() {
+      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
+    }
+  }
+
+  /** Parses a {@link #write} file; its blob gets {@code spare} bytes more at the end, zeros. */
+  private static Parts parts(String source, byte[] all, int spare) {
     ByteBuffer b = ByteBuffer.wrap(all);
     try {
       if (b.getInt() != MAGIC || b.getInt() != VERSION) {
@@ -618,11 +632,12 @@ public final class ByteVocabulary {
       int[] len = Binary.ints(b, n);
       int[] ends = Binary.starts(len);
       int[] start = java.util.Arrays.copyOf(ends, n);
-      byte[] blob = new byte[b.getInt()];
-      if (blob.length != ends[n]) {
+      int used = b.getInt();
+      if (used != ends[n]) {
         throw new InputException(source, "byte " + b.position(), "token lengths do not add up");
       }
-      b.get(blob);
+      byte[] blob = new byte[used + spare];
+      b.get(blob, 0, used);
       int m = b.getInt();
       int[] ml = Binary.ints(b, m);
       int[] mr = Binary.ints(b, m);
@@ -637,11 +652,157 @@ public final class ByteVocabulary {
         flags[i] = b.get();
         contents[i] = utf(b);
       }
-      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
+      return new Parts(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException
         | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
     }
+  }
+
+  // ---- added tokens over another vocabulary ----
+
+  /** Where a derived vocabulary ({@link #readOver}) finds the one it is written over. */
+  public interface Bases {
+    /** The file ({@code ID.kbbl}, as {@link #write} makes it) of the vocabulary {@code id}. */
+    byte[] file(String id) throws IOException;
+  }
+
+  /**
+   * This vocabulary as {@code base}'s tokens and merges with this one's added tokens instead of base's:
+   * what a derived file holds. o200k_harmony is o200k_base's ranks with gpt-oss's special tokens.
+   */
+  ByteVocabulary withAddedOf(ByteVocabulary base) {
+    Parts p = new Parts(base.blob, base.start, base.len, base.mergeLeft, base.mergeRight, base.mergeResult,
+        base.mergeRank, base.addedContents, base.addedIds, base.addedFlags, base.split, base.normalizer,
+        base.ignoreMerges);
+    return over(p, base.blob.length, false, size(), addedContents, addedIds, addedFlags).vocabulary();
+  }
+
+  /** The added tokens' bytes, in all. */
+  private static int utf8Length(String[] contents) {
+    int n = 0;
+    for (String c : contents) {
+      n += c.getBytes(StandardCharsets.UTF_8).length;
+    }
+    return n;
+  }
+
+  /**
+   * {@code base}'s arrays with these added tokens instead of its own, {@code size} ids in all; the
+   * base's tokens are the first {@code used} bytes of its blob. With {@code own}, the base's arrays are
+   * the caller's to change, and a blob with room for the added tokens is filled in place (one copy of
+   * o200k_base's arrays in memory while o200k_harmony loads, not two).
+   */
+  private static Parts over(Parts base, int used, boolean own, int size, String[] contents, int[] ids, int[] flags) {
+    int n = Math.max(size, base.len.length);
+    int[] l = own && n == base.len.length ? base.len : Arrays.copyOf(base.len, n);
+    Arrays.fill(l, base.len.length, n, -1);
+    int[] s = own && n == base.start.length ? base.start : Arrays.copyOf(base.start, n);
+    for (int id : base.ids) {
+      l[id] = -1;
+    }
+    byte[][] bytes = new byte[ids.length][];
+    int extra = 0;
+    for (int i = 0; i < ids.length; i++) {
+      bytes[i] = contents[i].getBytes(StandardCharsets.UTF_8);
+      extra += bytes[i].length;
+    }
+    byte[] blob = own && base.blob.length == used + extra ? base.blob : Arrays.copyOf(base.blob, used + extra);
+    int at = used;
+    for (int i = 0; i < ids.length; i++) {
+      System.arraycopy(bytes[i], 0, blob, at, bytes[i].length);
+      s[ids[i]] = at;
+      l[ids[i]] = bytes[i].length;
+      at += bytes[i].length;
+    }
+    return new Parts(blob, s, l, base.ml, base.mr, base.mres, base.rank, contents, ids, flags, base.split, base.norm,
+        base.ignore);
+  }
+
+  /**
+   * Where this vocabulary and {@code base} with this one's added tokens ({@link #withAddedOf}) differ,
+   * other than in their merges: the first token, or the pre-tokenizer, normaliser or whole-word lookup;
+   * null where they do not. Their merges may be written differently (a tokenizer.json's list, a tiktoken
+   * file's ranks); the golden ids show they count alike.
+   */
+  public String differenceFrom(ByteVocabulary base) {
+    ByteVocabulary d = withAddedOf(base);
+    if (split != d.split || normalizer != d.normalizer || ignoreMerges != d.ignoreMerges) {
+      return "the pre-tokenizer, normalizer or whole-word lookup: " + summary() + " against " + d.summary();
+    }
+    if (d.size() != size()) {
+      return "the size: " + size() + " tokens against " + d.size();
+    }
+    for (int id = 0; id < len.length; id++) {
+      if (len[id] != d.len[id] || (len[id] > 0
+          && !Arrays.equals(blob, start[id], start[id] + len[id], d.blob, d.start[id], d.start[id] + len[id]))) {
+        return "token " + id;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Writes this vocabulary as its added tokens over the one named {@code baseId}, {@code base}; refused
+   * (IllegalArgumentException) where the two differ in anything but their added tokens and merges
+   * ({@link #differenceFrom}).
+   */
+  public void writeOver(String baseId, ByteVocabulary base, OutputStream os) throws IOException {
+    String diff = differenceFrom(base);
+    if (diff != null) {
+      throw new IllegalArgumentException("not " + baseId + " with other added tokens: they differ in " + diff);
+    }
+    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16));
+    out.writeInt(MAGIC_OVER);
+    out.writeInt(VERSION_OVER);
+    str(out, baseId);
+    out.writeInt(size());
+    out.writeInt(addedIds.length);
+    for (int i = 0; i < addedIds.length; i++) {
+      out.writeInt(addedIds[i]);
+      out.writeByte(addedFlags[i]);
+      str(out, addedContents[i]);
+    }
+    out.flush();
+  }
+
+  /**
+   * Reads a vocabulary written by {@link #writeOver}, its base's file from {@code bases}: the base's
+   * tables are built once, with the added tokens already in place.
+   */
+  public static ByteVocabulary readOver(String source, InputStream in, Bases bases) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(in.readAllBytes());
+    String baseId;
+    int size;
+    int[] ids;
+    int[] flags;
+    String[] contents;
+    try {
+      if (b.getInt() != MAGIC_OVER || b.getInt() != VERSION_OVER) {
+        throw new InputException(source, "byte 0", "not a Kopeck vocabulary over another (version " + VERSION_OVER
+            + ")");
+      }
+      baseId = utf(b);
+      size = b.getInt();
+      int a = b.getInt();
+      ids = new int[a];
+      flags = new int[a];
+      contents = new String[a];
+      for (int i = 0; i < a; i++) {
+        ids[i] = b.getInt();
+        if (ids[i] < 0 || ids[i] >= size) {
+          throw new InputException(source, "byte " + (b.position() - 4), "an added token's id out of range: " + ids[i]);
+        }
+        flags[i] = b.get();
+        contents[i] = utf(b);
+      }
+    } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException
+        | NegativeArraySizeException e) {
+      throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
+    }
+    int extra = utf8Length(contents);
+    Parts base = parts(baseId + ".kbbl", bases.file(baseId), extra);
+    return over(base, base.blob.length - extra, true, size, contents, ids, flags).vocabulary();
   }
 
   private static void str(DataOutputStream out, String s) throws IOException {

@@ -57,7 +57,7 @@ public final class Counters {
   }
 
   /**
-   * The pre-tokenizers' character classes: the current Unicode table from kopeck-vocab, or Java's
+   * The pre-tokenizers' character classes: the current Unicode table from kopeck-vocab-unicode, or Java's
    * own (Unicode 13 on Java 17) when that jar is not on the class path. Read once, on first use.
    */
   public static UnicodeClasses unicode() {
@@ -87,28 +87,55 @@ public final class Counters {
     T read(String source, InputStream in) throws IOException;
   }
 
-  /** Reads a bundled vocabulary, {@code META-INF/kopeck/vocab/ID.EXT} from the kopeck-vocab jar. */
+  /**
+   * Reads a bundled vocabulary, {@code META-INF/kopeck/vocab/ID.EXT}, from its family's jar
+   * ({@code kopeck-vocab-openai}, ...); null if there is no such resource.
+   */
   private static <T> T bundled(String id, String ext, Reader<T> reader) {
     String res = VOCAB_DIR + id + ext;
     try (InputStream in = resource(res)) {
-      if (in == null) {
-        throw new IllegalStateException("the " + id + " vocabulary is not on the class path (" + res
-            + "); add the dev.kopeck:kopeck-vocab jar");
-      }
-      return reader.read(res, in);
+      return in == null ? null : reader.read(res, in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + res, e);
     }
   }
 
-  /** Loads a bundled byte-level vocabulary ({@code ID.kbbl}). */
+  /** The one line for a vocabulary whose family's jar is not on the class path. */
+  static IllegalStateException missing(String id) {
+    Names.Tokenizer t = Names.Tokenizer.of(id);
+    String artifact = "dev.kopeck:" + (t == null ? "kopeck-vocab" : t.artifact);
+    return new IllegalStateException(id + " needs " + artifact + " on the class path (no " + VOCAB_DIR + id
+        + ".* there)");
+  }
+
+  /**
+   * Loads a bundled byte-level vocabulary: {@code ID.kbbl}, or {@code ID.kbbs}, added tokens over
+   * another bundled vocabulary (o200k_harmony over o200k_base).
+   */
   public static ByteVocabulary bundledByteVocabulary(String id) {
-    return bundled(id, ".kbbl", ByteVocabulary::read);
+    ByteVocabulary v = bundled(id, ".kbbl", ByteVocabulary::read);
+    if (v == null) {
+      v = bundled(id, ".kbbs", (res, in) -> ByteVocabulary.readOver(res, in, base -> {
+        byte[] file = bundled(base, ".kbbl", (r, i) -> i.readAllBytes());
+        if (file == null) {
+          throw missing(base);
+        }
+        return file;
+      }));
+    }
+    if (v == null) {
+      throw missing(id);
+    }
+    return v;
   }
 
   /** Loads a bundled SentencePiece-style vocabulary ({@code ID.kbpe}). */
   public static BpeVocabulary bundledVocabulary(String id) {
-    return bundled(id, ".kbpe", BpeVocabulary::read);
+    BpeVocabulary v = bundled(id, ".kbpe", BpeVocabulary::read);
+    if (v == null) {
+      throw missing(id);
+    }
+    return v;
   }
 
   private static TokenCounter bundledBpe(String id) {

@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Java 17's own tables stop at Unicode 13; tiktoken and HuggingFace classify newer code points
  * (a Gurung Khema digit, Unicode 16, is a number to them). So the table is made at build time from
- * a current Unicode database (ICU4J, pinned in kopeck-vocab-compiler) and ships in kopeck-vocab as
- * {@code unicode.kuc}; without it, Java's own classes are used ({@link #jdk}).
+ * a current Unicode database (ICU4J, pinned in kopeck-vocab-compiler) and ships in
+ * kopeck-vocab-unicode as {@code unicode.kuc}; without it, Java's own classes are used ({@link #jdk}).
  *
  * <p>Form: a two-stage table, a block index per 256 code points and the distinct blocks.
  */

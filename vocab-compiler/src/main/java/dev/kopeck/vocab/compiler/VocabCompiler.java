@@ -22,7 +22,9 @@ import java.nio.file.Path;
  * OUT's extension says what to make: {@code .kbpe}, a SentencePiece-style vocabulary from a
  * HuggingFace tokenizer.json (Gemma); {@code .kbbl}, a byte-level one from a tokenizer.json or a
  * tiktoken encoding ({@code encoders/NAME.json} of the tiktoken npm package); {@code .kuc}, the
- * pre-tokenizers' Unicode classes from ICU4J (IN is ignored: write {@code icu}).
+ * pre-tokenizers' Unicode classes from ICU4J (IN is ignored: write {@code icu}); {@code .kbbs}, a
+ * byte-level one written as its added tokens over the vocabulary made just before it, which it must
+ * equal in every other token (o200k_harmony over o200k_base: one copy of the ranks).
  */
 public final class VocabCompiler {
   private VocabCompiler() {}
@@ -31,6 +33,8 @@ public final class VocabCompiler {
     if (args.length % 2 != 0 || args.length == 0) {
       throw new IllegalArgumentException("usage: VocabCompiler IN OUT.kbpe|OUT.kbbl|OUT.kuc [IN OUT ...]");
     }
+    ByteVocabulary previous = null;
+    String previousId = null;
     for (int i = 0; i < args.length; i += 2) {
       Path in = Path.of(args[i]);
       Path out = Path.of(args[i + 1]);
@@ -43,16 +47,27 @@ public final class VocabCompiler {
           u.write(os);
         }
         summary = "Unicode " + u.version;
-      } else if (name.endsWith(".kbbl")) {
+      } else if (name.endsWith(".kbbl") || name.endsWith(".kbbs")) {
         ByteVocabulary v;
         boolean tiktoken = isTiktoken(in);
         try (InputStream is = Files.newInputStream(in)) {
           v = tiktoken ? ByteVocabulary.fromTiktoken(in.toString(), is) : ByteVocabulary.fromTokenizerJson(in.toString(), is);
         }
         try (OutputStream os = Files.newOutputStream(out)) {
-          v.write(os);
+          if (name.endsWith(".kbbl")) {
+            v.write(os);
+          } else if (previous == null) {
+            throw new IllegalArgumentException(out + ": a .kbbs is written over the .kbbl made before it;"
+                + " there is none");
+          } else {
+            v.writeOver(previousId, previous, os);
+          }
         }
-        summary = v.summary();
+        summary = v.summary() + (name.endsWith(".kbbs") ? ", over " + previousId : "");
+        if (name.endsWith(".kbbl")) {
+          previous = v;
+          previousId = name.substring(0, name.length() - ".kbbl".length());
+        }
       } else {
         BpeVocabulary v;
         try (InputStream is = Files.newInputStream(in)) {
