@@ -28,8 +28,17 @@ public final class ReleaseCheck {
     };
     if (!problems.isEmpty()) {
       problems.forEach(p -> System.err.println("[kopeck] " + p));
-      throw new IllegalStateException(problems.get(0)
-          + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more, above)" : ""));
+      String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more, above)" : "";
+      throw new Failure(problems.get(0) + more);
+    }
+  }
+
+  /** A failed check: its message is the whole story, so it carries no stack trace for Maven to print. */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message, null, false, false);
     }
   }
 }
