@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Start-up side by side (issue 33): a one-line count through the launcher (bin/kopeck), the same
-# through plain `java -jar`, and tiktoken's one-line count in Node (../shared/oracle/count.js), each
-# run N times in turn (so that a change of the machine's load falls on all of them), the median of
-# wall-clock and of CPU (user + system) time. Extra variants of the JVM's options to compare go in
+# Start-up side by side (issue 33): a one-line count through the launcher (bin/kopeck), with the
+# tokenizer named and with a model (which also reads the tariff tables), the same through plain
+# `java -jar`, and tiktoken's one-line count in Node (../shared/oracle/count.js), each run N times in
+# turn (so that a change of the machine's load falls on all of them), the median of wall-clock and of
+# CPU (user + system) time. Extra variants of the JVM's options to compare go in
 # KOPECK_VARIANTS, separated by `;` (each is run as `java OPTIONS -jar cli/target/kopeck.jar ...`).
 # The oracle is installed once into a temporary folder when ORACLE_DIR has no node_modules (npm).
 #   bench/start-timing.sh [N] [ENCODING] [ORACLE_DIR]
@@ -20,6 +21,7 @@ trap 'rm -f "$line" "$line.time"' EXIT
 echo "Hello, world: how many tokens is this line?" > "$line"
 declare -a names cmds
 names+=("bin/kopeck count"); cmds+=("bin/kopeck count --tokenizer $enc $line")
+names+=("bin/kopeck count --model gpt-4o"); cmds+=("bin/kopeck count --model gpt-4o $line")
 names+=("java -jar kopeck.jar count"); cmds+=("java -jar cli/target/kopeck.jar count --tokenizer $enc $line")
 IFS=';' read -r -a variants <<< "${KOPECK_VARIANTS:-}"
 for v in "${variants[@]}"; do
