@@ -743,17 +743,17 @@ public final class Catalog {
       BigDecimal amount = count.signum() == 0 ? BigDecimal.ZERO : divide(rate.multiply(count), unit);
       lines[i] = new CatalogPrice.Line(unit.usageKey(), unit.priceKey(), count, rate, unit.per(), amount);
       if ("input".equals(unit.direction())) {
-        in = in.add(amount);
+        in = plus(in, amount);
       } else if ("output".equals(unit.direction())) {
-        out = out.add(amount);
+        out = plus(out, amount);
       } else {
-        other = other.add(amount);
+        other = plus(other, amount);
       }
     }
     if (modalities) {
       notes = modalityNotes(counts, reported, plan, m, notes);
     }
-    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), List.of(lines),
+    return new CatalogPrice(p.id(), m.id(), currency, in, out, plus(plus(in, out), other), List.of(lines),
         tier == null || share == BigDecimal.ONE ? CatalogPrice.STANDARD : tier, notes);
   }
 
@@ -795,6 +795,14 @@ public final class Catalog {
     return notes;
   }
 
+
+  /**
+   * {@code sum.add(amount)}, without making the same figure anew for a zero amount whose scale is no
+   * larger than the sum's (the sum's value and scale would not change): most lines of a usage bill nothing.
+   */
+  private static BigDecimal plus(BigDecimal sum, BigDecimal amount) {
+    return amount.signum() == 0 && amount.scale() <= sum.scale() ? sum : sum.add(amount);
+  }
 
   /**
    * {@code a} per {@code unit.per()}, exact: a shift of the scale when per is a power of ten; else

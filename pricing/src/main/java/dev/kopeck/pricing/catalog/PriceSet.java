@@ -23,7 +23,8 @@ final class PriceSet {
     /** The price for a request of {@code inputTokens}: the last tier whose start is below it (a cliff, not a blend). */
     BigDecimal at(BigDecimal inputTokens) {
       BigDecimal p = base;
-      for (Tier t : tiers) {
+      for (int i = 0; i < tiers.size(); i++) { // no iterator: this runs for every line of every price
+        Tier t = tiers.get(i);
         if (inputTokens.compareTo(t.from) > 0) {
           p = t.price;
         }

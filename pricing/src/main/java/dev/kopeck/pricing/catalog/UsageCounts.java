@@ -18,14 +18,15 @@ import java.util.TreeMap;
  * (docs/design/catalog-pricing.md). Checked when made (no null, no negative count); trusted after.
  */
 final class UsageCounts extends AbstractMap<String, BigDecimal> {
-  static final UsageCounts EMPTY = new UsageCounts(new String[0], new BigDecimal[0]);
-
+  /** Sorted; only the first {@link #size} are counts (a builder's arrays are kept as they are, not trimmed). */
   private final String[] keys;
   private final BigDecimal[] values;
+  private final int size;
 
-  private UsageCounts(String[] keys, BigDecimal[] values) {
+  private UsageCounts(String[] keys, BigDecimal[] values, int size) {
     this.keys = keys;
     this.values = values;
+    this.size = size;
   }
 
   /** The counts of any map, checked: each count present and not negative. */
@@ -38,7 +39,8 @@ final class UsageCounts extends AbstractMap<String, BigDecimal> {
       check(e.getKey(), e.getValue());
       sorted.put(e.getKey(), e.getValue());
     }
-    return new UsageCounts(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new BigDecimal[0]));
+    return new UsageCounts(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new BigDecimal[0]),
+        sorted.size());
   }
 
   private static void check(String key, BigDecimal count) {
@@ -48,13 +50,17 @@ final class UsageCounts extends AbstractMap<String, BigDecimal> {
     }
   }
 
-  /** Collects counts, then sorts them once; a key put twice keeps its last count. */
+  /** Collects counts, then sorts them once; a key put twice keeps its last count. Used once. */
   static final class Builder {
-    private String[] keys = new String[16];
-    private BigDecimal[] values = new BigDecimal[16];
+    private String[] keys = new String[8];
+    private BigDecimal[] values = new BigDecimal[8];
     private int size;
+    private boolean built;
 
     Builder put(String key, BigDecimal count) {
+      if (built) {
+        throw new IllegalStateException("built already");
+      }
       Objects.requireNonNull(key, "key");
       check(key, count);
       for (int i = 0; i < size; i++) {
@@ -82,8 +88,9 @@ final class UsageCounts extends AbstractMap<String, BigDecimal> {
     }
 
     UsageCounts build() {
-      String[] k = Arrays.copyOf(keys, size);
-      BigDecimal[] v = Arrays.copyOf(values, size);
+      built = true;
+      String[] k = keys;
+      BigDecimal[] v = values;
       for (int i = 1; i < size; i++) { // insertion sort: a usage has a handful of keys
         String key = k[i];
         BigDecimal value = v[i];
@@ -95,13 +102,13 @@ final class UsageCounts extends AbstractMap<String, BigDecimal> {
         k[j + 1] = key;
         v[j + 1] = value;
       }
-      return new UsageCounts(k, v);
+      return new UsageCounts(k, v, size);
     }
   }
 
   @Override
   public int size() {
-    return keys.length;
+    return size;
   }
 
   /** The key at {@code i}, in sorted order. */
@@ -116,7 +123,7 @@ final class UsageCounts extends AbstractMap<String, BigDecimal> {
 
   /** Where {@code key} is, or a negative number. */
   int indexOf(Object key) {
-    return key instanceof String s ? Arrays.binarySearch(keys, s) : -1;
+    return key instanceof String s ? Arrays.binarySearch(keys, 0, size, s) : -1;
   }
 
   @Override
@@ -135,7 +142,7 @@ final class UsageCounts extends AbstractMap<String, BigDecimal> {
     return new AbstractSet<>() {
       @Override
       public int size() {
-        return keys.length;
+        return size;
       }
 
       @Override
@@ -145,12 +152,12 @@ final class UsageCounts extends AbstractMap<String, BigDecimal> {
 
           @Override
           public boolean hasNext() {
-            return next < keys.length;
+            return next < size;
           }
 
           @Override
           public Map.Entry<String, BigDecimal> next() {
-            if (next >= keys.length) {
+            if (next >= size) {
               throw new NoSuchElementException();
             }
             int i = next++;
