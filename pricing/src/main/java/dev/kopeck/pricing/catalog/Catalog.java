@@ -482,17 +482,23 @@ public final class Catalog {
    *     null (or {@code standard}, {@code default}, {@code auto}) for the standard tier
    */
   public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
-    Found f = resolve(model, provider);
-    return price(usage, f, f.model.prices.at(at), serviceTier);
+    Priced p = priced(usage, resolve(model, provider), at, serviceTier);
+    CatalogPrice.Line[] lines = new CatalogPrice.Line[p.listed.length];
+    for (int i = 0; i < lines.length; i++) {
+      Unit u = p.listed[i];
+      lines[i] = new CatalogPrice.Line(u.usageKey(), u.priceKey(), p.quantities[i], p.rates[i], u.per(), p.amounts[i]);
+    }
+    return new CatalogPrice(p.provider, p.model, currency, p.input, p.output, p.total, List.of(lines), p.serviceTier,
+        p.notes);
   }
 
-  private CatalogPrice price(UnitUsage usage, Found f, PriceSet.Conditional prices, String serviceTier) {
+  private Priced priced(UnitUsage usage, Found f, Instant at, String serviceTier) {
     UnitUsage u = usage;
     if (f.provider.id().equals("groq")
         && (f.model.id().equals("whisper-large-v3") || f.model.id().equals("whisper-large-v3-turbo"))) {
       u = atLeastTenSeconds(usage);
     }
-    return price(u, f.provider, f.model, prices, serviceTier);
+    return priced(u, f.provider, f.model, f.model.prices.at(at), serviceTier);
   }
 
   /** The tiers priced as a share of the standard tier's token prices, by provider, as the providers publish them. */
@@ -529,24 +535,20 @@ public final class Catalog {
    * {@link CatalogPrice#notes()} says (a tier priced as standard, a modality billed at another rate).
    */
   public dev.kopeck.pricing.cost.Cost cost(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
-    Found f = resolve(model, provider);
-    PriceSet.Conditional set = f.model.prices.at(at);
-    CatalogPrice p = price(usage, f, set, serviceTier);
-    Unit[] listed = set.plan().listed(); // line i prices listed unit i
-    List<dev.kopeck.pricing.cost.CostLine> lines = new ArrayList<>(listed.length);
-    for (int i = 0; i < listed.length; i++) {
-      CatalogPrice.Line l = p.lines().get(i);
-      if (l.amount().signum() == 0 && l.quantity().signum() == 0) {
+    Priced p = priced(usage, resolve(model, provider), at, serviceTier);
+    List<dev.kopeck.pricing.cost.CostLine> lines = new ArrayList<>(p.listed.length);
+    for (int i = 0; i < p.listed.length; i++) {
+      if (p.amounts[i].signum() == 0 && p.quantities[i].signum() == 0) {
         continue;
       }
-      Unit unit = listed[i];
-      long tokens = unit.countedAs().equals("token") ? l.quantity().longValue() : 0;
-      lines.add(new dev.kopeck.pricing.cost.CostLine(unit.component(), unit.component(), tokens, l.quantity(),
-          unit.countedAs(), l.price(), l.per(), l.amount()));
+      Unit unit = p.listed[i];
+      long tokens = unit.countedAs().equals("token") ? p.quantities[i].longValue() : 0;
+      lines.add(new dev.kopeck.pricing.cost.CostLine(unit.component(), unit.component(), tokens, p.quantities[i],
+          unit.countedAs(), p.rates[i], unit.per(), p.amounts[i]));
     }
-    String from = p.serviceTier().equals(CatalogPrice.STANDARD) ? source : source + ", " + p.serviceTier() + " tier";
-    return new dev.kopeck.pricing.cost.Cost(p.model(), p.provider(), dev.kopeck.pricing.cost.Cost.Source.CATALOG, from, null, lines,
-        dev.kopeck.pricing.money.Money.of(p.total(), p.currency()), p.notes());
+    String from = p.serviceTier.equals(CatalogPrice.STANDARD) ? source : source + ", " + p.serviceTier + " tier";
+    return new dev.kopeck.pricing.cost.Cost(p.model, p.provider, dev.kopeck.pricing.cost.Cost.Source.CATALOG, from, null, lines,
+        dev.kopeck.pricing.money.Money.of(p.total, currency), p.notes);
   }
 
   /** A usage key as a cost line's component: the tariff tables' name where they have the same charge. */
@@ -678,7 +680,14 @@ public final class Catalog {
     return new UnitUsage(c);
   }
 
-  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
+  /**
+   * A usage priced, before it is shaped as a {@link CatalogPrice} or a {@link dev.kopeck.pricing.cost.Cost}:
+   * line {@code i} bills {@code quantities[i]} of {@code listed[i]} at {@code rates[i]}, for {@code amounts[i]}.
+   */
+  private record Priced(String provider, String model, Unit[] listed, BigDecimal[] quantities, BigDecimal[] rates,
+      BigDecimal[] amounts, BigDecimal input, BigDecimal output, BigDecimal total, String serviceTier, List<String> notes) {}
+
+  private Priced priced(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
       String serviceTier) {
     // the usage's counts by index, each with its unit, looked up once: pricing asks about them many times
     UsageCounts counts = (UsageCounts) usage.counts();
@@ -722,9 +731,12 @@ public final class Catalog {
     BigDecimal in = BigDecimal.ZERO;
     BigDecimal out = BigDecimal.ZERO;
     BigDecimal other = BigDecimal.ZERO;
-    CatalogPrice.Line[] lines = new CatalogPrice.Line[plan.listed().length];
-    for (int i = 0; i < lines.length; i++) {
-      Unit unit = plan.listed()[i];
+    Unit[] listed = plan.listed();
+    BigDecimal[] quantities = new BigDecimal[listed.length];
+    BigDecimal[] rates = new BigDecimal[listed.length];
+    BigDecimal[] amounts = new BigDecimal[listed.length];
+    for (int i = 0; i < listed.length; i++) {
+      Unit unit = listed[i];
       BigDecimal rate = plan.listedPrices()[i].at(inputTokens);
       if (share != BigDecimal.ONE && unit.tokens()) {
         rate = rate.multiply(share).stripTrailingZeros();
@@ -741,7 +753,9 @@ public final class Catalog {
         }
       }
       BigDecimal amount = count.signum() == 0 ? BigDecimal.ZERO : divide(rate.multiply(count), unit);
-      lines[i] = new CatalogPrice.Line(unit.usageKey(), unit.priceKey(), count, rate, unit.per(), amount);
+      quantities[i] = count;
+      rates[i] = rate;
+      amounts[i] = amount;
       if ("input".equals(unit.direction())) {
         in = plus(in, amount);
       } else if ("output".equals(unit.direction())) {
@@ -753,7 +767,7 @@ public final class Catalog {
     if (modalities) {
       notes = modalityNotes(counts, reported, plan, m, notes);
     }
-    return new CatalogPrice(p.id(), m.id(), currency, in, out, plus(plus(in, out), other), List.of(lines),
+    return new Priced(p.id(), m.id(), listed, quantities, rates, amounts, in, out, plus(plus(in, out), other),
         tier == null || share == BigDecimal.ONE ? CatalogPrice.STANDARD : tier, notes);
   }
 
