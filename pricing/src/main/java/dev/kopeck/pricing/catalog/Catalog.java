@@ -483,12 +483,7 @@ public final class Catalog {
    */
   public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
     Priced p = priced(usage, resolve(model, provider), at, serviceTier);
-    CatalogPrice.Line[] lines = new CatalogPrice.Line[p.listed.length];
-    for (int i = 0; i < lines.length; i++) {
-      Unit u = p.listed[i];
-      lines[i] = new CatalogPrice.Line(u.usageKey(), u.priceKey(), p.quantities[i], p.rates[i], u.per(), p.amounts[i]);
-    }
-    return new CatalogPrice(p.provider, p.model, currency, p.input, p.output, p.total, List.of(lines), p.serviceTier,
+    return new CatalogPrice(p.provider, p.model, currency, p.input, p.output, p.total, List.of(p.lines), p.serviceTier,
         p.notes);
   }
 
@@ -538,13 +533,14 @@ public final class Catalog {
     Priced p = priced(usage, resolve(model, provider), at, serviceTier);
     List<dev.kopeck.pricing.cost.CostLine> lines = new ArrayList<>(p.listed.length);
     for (int i = 0; i < p.listed.length; i++) {
-      if (p.amounts[i].signum() == 0 && p.quantities[i].signum() == 0) {
+      CatalogPrice.Line l = p.lines[i];
+      if (l.amount().signum() == 0 && l.quantity().signum() == 0) {
         continue;
       }
       Unit unit = p.listed[i];
-      long tokens = unit.countedAs().equals("token") ? p.quantities[i].longValue() : 0;
-      lines.add(new dev.kopeck.pricing.cost.CostLine(unit.component(), unit.component(), tokens, p.quantities[i],
-          unit.countedAs(), p.rates[i], unit.per(), p.amounts[i]));
+      long tokens = unit.countedAs().equals("token") ? l.quantity().longValue() : 0;
+      lines.add(new dev.kopeck.pricing.cost.CostLine(unit.component(), unit.component(), tokens, l.quantity(),
+          unit.countedAs(), l.price(), l.per(), l.amount()));
     }
     String from = p.serviceTier.equals(CatalogPrice.STANDARD) ? source : source + ", " + p.serviceTier + " tier";
     return new dev.kopeck.pricing.cost.Cost(p.model, p.provider, dev.kopeck.pricing.cost.Cost.Source.CATALOG, from, null, lines,
@@ -682,10 +678,10 @@ public final class Catalog {
 
   /**
    * A usage priced, before it is shaped as a {@link CatalogPrice} or a {@link dev.kopeck.pricing.cost.Cost}:
-   * line {@code i} bills {@code quantities[i]} of {@code listed[i]} at {@code rates[i]}, for {@code amounts[i]}.
+   * {@code lines[i]} bills {@code listed[i]}, the plan's units (not copied).
    */
-  private record Priced(String provider, String model, Unit[] listed, BigDecimal[] quantities, BigDecimal[] rates,
-      BigDecimal[] amounts, BigDecimal input, BigDecimal output, BigDecimal total, String serviceTier, List<String> notes) {}
+  private record Priced(String provider, String model, Unit[] listed, CatalogPrice.Line[] lines, BigDecimal input,
+      BigDecimal output, BigDecimal total, String serviceTier, List<String> notes) {}
 
   private Priced priced(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
       String serviceTier) {
@@ -732,9 +728,7 @@ public final class Catalog {
     BigDecimal out = BigDecimal.ZERO;
     BigDecimal other = BigDecimal.ZERO;
     Unit[] listed = plan.listed();
-    BigDecimal[] quantities = new BigDecimal[listed.length];
-    BigDecimal[] rates = new BigDecimal[listed.length];
-    BigDecimal[] amounts = new BigDecimal[listed.length];
+    CatalogPrice.Line[] lines = new CatalogPrice.Line[listed.length];
     for (int i = 0; i < listed.length; i++) {
       Unit unit = listed[i];
       BigDecimal rate = plan.listedPrices()[i].at(inputTokens);
@@ -753,9 +747,7 @@ public final class Catalog {
         }
       }
       BigDecimal amount = count.signum() == 0 ? BigDecimal.ZERO : divide(rate.multiply(count), unit);
-      quantities[i] = count;
-      rates[i] = rate;
-      amounts[i] = amount;
+      lines[i] = new CatalogPrice.Line(unit.usageKey(), unit.priceKey(), count, rate, unit.per(), amount);
       if ("input".equals(unit.direction())) {
         in = plus(in, amount);
       } else if ("output".equals(unit.direction())) {
@@ -767,7 +759,7 @@ public final class Catalog {
     if (modalities) {
       notes = modalityNotes(counts, reported, plan, m, notes);
     }
-    return new Priced(p.id(), m.id(), listed, quantities, rates, amounts, in, out, plus(plus(in, out), other),
+    return new Priced(p.id(), m.id(), listed, lines, in, out, plus(plus(in, out), other),
         tier == null || share == BigDecimal.ONE ? CatalogPrice.STANDARD : tier, notes);
   }
 
