@@ -601,14 +601,14 @@ public final class Catalog {
   private record Found(CatalogProvider provider, CatalogModel model) {}
 
   /** Names resolved before: a service prices a few models many times. Bounded: cleared when full. */
-  private final java.util.concurrent.ConcurrentHashMap<String, Found> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<Object, Found> resolved = new java.util.concurrent.ConcurrentHashMap<>();
   private static final int RESOLVED_MAX = 4_096;
 
   private Found resolve(String model, String provider) {
     if (model == null || model.isBlank()) {
       throw new CatalogException(null, null, "no model to price: the response names none; name the model");
     }
-    String key = provider == null ? model : provider + "\n" + model;
+    Object key = provider == null ? model : new At(provider, model); // no string built for a hit
     Found f = resolved.get(key);
     if (f == null) {
       f = resolveAnew(model, provider);
@@ -619,6 +619,9 @@ public final class Catalog {
     }
     return f;
   }
+
+  /** A model's name at a provider, as the caller gave them. */
+  private record At(String provider, String model) {}
 
   private Found resolveAnew(String model, String provider) {
     String name = model.toLowerCase(Locale.ROOT).trim();
