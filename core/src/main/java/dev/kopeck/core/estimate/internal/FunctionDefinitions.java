@@ -43,8 +43,8 @@ public final class FunctionDefinitions {
 
   /** Definitions rendered before, by their tools' JSON text; bounded: cleared when full, and large texts not kept. */
   private static final ConcurrentHashMap<String, Optional<String>> rendered = new ConcurrentHashMap<>();
-  private static final int RENDERED_MAX = 256;
-  private static final int RENDERED_MAX_CHARS = 64 * 1024;
+  private static final int RENDERED_MAX = 64;
+  private static final int RENDERED_MAX_CHARS = 32 * 1024; // at most 2M characters of keys kept
 
   private static String renderAnew(String toolsJson) {
     JsonNode tools;
