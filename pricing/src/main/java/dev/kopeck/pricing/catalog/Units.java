@@ -36,11 +36,13 @@ final class Units {
     private final int perScale;
     private final String component;
     private final String countedAs;
-    /** Set once, by the table, before the table is published (a catalog holds it in a final field). */
-    private Unit[] table;
-    private int index = -1;
-    /** By index in {@link #table}: whether this unit is an ancestor of (or is) that one. */
-    private boolean[] ancestorOf;
+    /**
+     * The table it is in (null for a unit read but not yet in one), its place there, and by place:
+     * whether it is an ancestor of (or is) that unit.
+     */
+    private final Unit[] table;
+    private final int index;
+    private final boolean[] ancestorOf;
 
     Unit(String usageKey, String priceKey, BigDecimal per, Map<String, String> dimensions) {
       this.usageKey = usageKey;
@@ -55,6 +57,27 @@ final class Units {
       this.perScale = stripped.scale();
       this.component = Catalog.component(usageKey);
       this.countedAs = Catalog.unit(usageKey);
+      this.table = null;
+      this.index = -1;
+      this.ancestorOf = null;
+    }
+
+    /** {@code unit} as unit {@code index} of {@code table}. */
+    private Unit(Unit unit, Unit[] table, int index, boolean[] ancestorOf) {
+      this.usageKey = unit.usageKey;
+      this.priceKey = unit.priceKey;
+      this.per = unit.per;
+      this.dimensions = unit.dimensions;
+      this.direction = unit.direction;
+      this.tokens = unit.tokens;
+      this.nonTextTokens = unit.nonTextTokens;
+      this.perPowerOfTen = unit.perPowerOfTen;
+      this.perScale = unit.perScale;
+      this.component = unit.component;
+      this.countedAs = unit.countedAs;
+      this.table = table;
+      this.index = index;
+      this.ancestorOf = ancestorOf;
     }
 
     String usageKey() {
@@ -152,29 +175,23 @@ final class Units {
   private final Map<String, Unit> byPriceKey;
   private final Map<Map<String, String>, Unit> byDimensions;
 
+  /** A table of {@code units}: each taken as a unit of this table, which knows which is part of which. */
   Units(List<Unit> units) {
+    all = new Unit[units.size()];
+    for (int i = 0; i < all.length; i++) {
+      boolean[] of = new boolean[all.length];
+      for (int j = 0; j < all.length; j++) {
+        of[j] = units.get(i).containsDimensionsOf(units.get(j));
+      }
+      all[i] = new Unit(units.get(i), all, i, of);
+    }
     Map<String, Unit> u = new HashMap<>();
     Map<String, Unit> p = new HashMap<>();
     Map<Map<String, String>, Unit> d = new HashMap<>();
-    for (Unit unit : units) {
-      if (unit.table != null) {
-        throw new IllegalArgumentException("unit " + unit.usageKey + " is in a table already");
-      }
+    for (Unit unit : all) {
       u.put(unit.usageKey(), unit);
       p.put(unit.priceKey(), unit);
       d.put(unit.dimensions(), unit);
-    }
-    all = units.toArray(new Unit[0]);
-    for (int i = 0; i < all.length; i++) {
-      all[i].table = all;
-      all[i].index = i;
-    }
-    for (Unit a : all) {
-      boolean[] of = new boolean[all.length];
-      for (Unit b : all) {
-        of[b.index] = a.containsDimensionsOf(b);
-      }
-      a.ancestorOf = of;
     }
     byUsageKey = Map.copyOf(u);
     byPriceKey = Map.copyOf(p);
