@@ -129,8 +129,12 @@ final class EstimateCommand implements Callable<Integer> {
     in.put("document", e.input().document());
     in.put("total", e.input().total());
     in.put("tools_and_schema", e.toolTokens());
+    in.put("tool_choice", e.toolChoiceTokens());
     in.put("chat_overhead", e.overheadTokens());
     in.put("images", e.images());
+    ObjectNode oc = o.putObject("chat_overhead_count");
+    oc.put("count", e.overheadCount());
+    oc.put("rule", e.overheadRule());
     ObjectNode tc = o.putObject("text_count");
     tc.put("tokenizer", e.tokenizer().tokenizer());
     tc.put("count", calibrated ? "calibrated" : e.tokenizer().exact() ? "exact" : "estimate");

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param model the model the request names, or null (Gemini's native shape names none)
  * @param messages the conversation, system prompt included
  * @param tools the tool (function) declarations as JSON text, compact, or null
+ * @param toolChoice the request's {@code tool_choice} (or the older {@code function_call}), or null when it sets none
  * @param responseSchema the JSON schema of {@code response_format} as JSON text, compact, or null
  * @param maxOutputTokens {@code max_completion_tokens}, {@code max_tokens} or {@code maxOutputTokens},
  *     or null when the request sets none
@@ -23,12 +24,34 @@ public record ChatRequest(
     String model,
     List<Message> messages,
     String tools,
+    ToolChoice toolChoice,
     String responseSchema,
     Long maxOutputTokens,
     int n,
     MediaRules.Resolution resolution,
     Shape shape,
     String json) {
+
+  /** A request without a {@code tool_choice}: the model chooses (OpenAI's {@code auto}). */
+  public ChatRequest(String model, List<Message> messages, String tools, String responseSchema, Long maxOutputTokens,
+      int n, MediaRules.Resolution resolution, Shape shape, String json) {
+    this(model, messages, tools, null, responseSchema, maxOutputTokens, n, resolution, shape, json);
+  }
+
+  /**
+   * Which tool the model must call, as OpenAI's {@code tool_choice} says: {@code mode} is the string
+   * given ({@code auto}, {@code none}, {@code required}) or the object's {@code type} ({@code function},
+   * {@code allowed_tools}, {@code custom}, a hosted tool's type); {@code function} is the function a
+   * {@code function} choice names, else null.
+   */
+  public record ToolChoice(String mode, String function) {
+    public ToolChoice {
+      Objects.requireNonNull(mode, "mode");
+      if ((function != null) != mode.equals("function")) {
+        throw new IllegalArgumentException("a function choice names its function, and only one does: " + mode);
+      }
+    }
+  }
 
   /** Which API the request is for. */
   public enum Shape { OPENAI, OPENAI_RESPONSES, GEMINI }

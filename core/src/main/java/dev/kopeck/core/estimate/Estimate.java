@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param contextLimit the model's input token limit
  * @param requestedOutput the output one choice may produce (for the output-limit check)
  * @param provider who bills the model, as the registry resolved it
- * @param toolTokens the tool declarations and the response schema
+ * @param toolTokens the tool declarations, the tool choice and the response schema
  * @param overheadTokens what the chat format adds around the content: per message (roles and names
  *     where the format counts them) and per request (the priming of the answer)
  * @param contextLimit the model's input token limit ({@code Long.MAX_VALUE} when not known; a warning says so)
@@ -38,6 +38,13 @@ import java.util.Objects;
  * @param tokenizer which tokenizer counted the text: the model's own ({@code exact()}), or the
  *     closest open one, an estimate within {@code ±bound()}
  * @param textSlack the text tokens {@code costMax} adds for that bound (0 when the count is exact)
+ * @param toolChoiceTokens what the request's {@code tool_choice} adds (part of {@code toolTokens}): naming a
+ *     function, its name's tokens and 4; {@code none}, 1; for OpenAI's encodings, as openai-chat-tokens counts it
+ * @param overheadCount how {@code overheadTokens} is known: {@code exact} (the model's own tokenizer and its
+ *     format's published rule or chat template: OpenAI's cookbook, Llama's, Qwen's, DeepSeek's templates),
+ *     {@code estimate} (a format assumed: Gemini's, taken as none; Claude's and other unpublished formats, taken
+ *     as the stand-in tokenizer's), or {@code calibrated} (the per-message overhead calibration learned)
+ * @param overheadRule the rule behind {@code overheadTokens}, for people
  */
 public record Estimate(
     String model,
@@ -61,12 +68,17 @@ public record Estimate(
     int messages,
     int unmeasuredParts,
     ModelTokenizer tokenizer,
-    long textSlack) {
+    long textSlack,
+    long toolChoiceTokens,
+    String overheadCount,
+    String overheadRule) {
 
   public Estimate {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(tokenizer, "tokenizer");
+    Objects.requireNonNull(overheadCount, "overheadCount");
+    Objects.requireNonNull(overheadRule, "overheadRule");
     warnings = List.copyOf(warnings);
   }
 

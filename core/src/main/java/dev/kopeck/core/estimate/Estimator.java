@@ -126,6 +126,9 @@ public final class Estimator {
     final Optional<Calibration.Model> learned;
     /** Which tokenizer counts the text, and how far to trust it (ratio and bound after calibration). */
     final ModelTokenizer tokenizer;
+    /** How the chat overhead is known: {@code exact}, {@code estimate} or {@code calibrated}; and by what rule. */
+    final String overheadCount;
+    final String overheadRule;
 
     Setup(String name, String provider, MediaRules.Resolution resolution, Instant now) {
       this.model = registry.resolve(name, provider);
@@ -146,6 +149,23 @@ public final class Estimator {
           ? how.calibrated(textRatio, bound != null ? bound : how.bound()) : how;
       this.perMessage = learned.map(Calibration.Model::messageOverhead).orElse(BigDecimal.valueOf(chat.perMessage()));
       this.perRequest = chat.perRequest();
+      boolean none = chat.perMessage() == 0 && chat.perRequest() == 0;
+      if (learned.isPresent()) {
+        overheadCount = "calibrated";
+        overheadRule = "calibration: " + perMessage.stripTrailingZeros().toPlainString() + " tokens a message, learned"
+            + " from the model's calls";
+      } else if (how.exact() && !none) {
+        overheadCount = "exact"; // the model's own tokenizer, and its format's published rule or chat template
+        overheadRule = chat.source();
+      } else if (none) {
+        overheadCount = "estimate";
+        overheadRule = "taken as none, the parts' content alone (as Gemini counts it); how " + model.id()
+            + " renders a conversation is not published";
+      } else {
+        overheadCount = "estimate";
+        overheadRule = chat.source() + "; " + counter.id() + " stands in for " + model.id() + "'s tokenizer, and its"
+            + " format for " + model.id() + "'s, which is not published";
+      }
     }
 
     /** The context window, or the largest count when the model's is not known. */
@@ -246,9 +266,9 @@ public final class Estimator {
       }
     }
 
-    /** Tool declarations and the response schema. */
+    /** Tool declarations, the tool choice and the response schema. */
     long fixed(ChatRequest r, List<String> warnings) {
-      long t = 0;
+      long t = toolChoice(r, warnings);
       String functions = r.tools() != null && rolesCounted
           ? dev.kopeck.core.estimate.internal.FunctionDefinitions.render(r.tools()) : null;
       if (functions != null) {
@@ -264,7 +284,7 @@ public final class Estimator {
           }
         }
         warnings.add("$.tools: function declarations counted as OpenAI renders them, TypeScript definitions (the rule"
-            + " of the openai-chat-tokens package; tool_choice naming a function adds a few tokens more)");
+            + " of the openai-chat-tokens package)");
       } else if (r.tools() != null) {
         t += counter.count(r.tools());
         warnings.add("$.tools: tool declarations counted as their compact JSON text (the provider's own"
@@ -275,6 +295,31 @@ public final class Estimator {
         warnings.add("response schema counted as its compact JSON text");
       }
       return t;
+    }
+
+    /**
+     * What the request's {@code tool_choice} adds, as openai-chat-tokens counts its {@code function_call}
+     * (for OpenAI's encodings): naming a function, the name's tokens and 4; {@code none}, 1; {@code auto}
+     * (or none given), nothing. Other choices ({@code required}, allowed tools) have no rule there: not
+     * counted, and a warning says so. 0 for other formats.
+     */
+    long toolChoice(ChatRequest r, List<String> warnings) {
+      ChatRequest.ToolChoice c = r.toolChoice();
+      if (c == null || !rolesCounted || c.mode().equals("auto")) {
+        return 0;
+      }
+      if (c.function() != null) {
+        long t = counter.count(c.function()) + 4;
+        warnings.add("$.tool_choice: naming the function " + c.function() + " adds " + t + " tokens (its name's tokens"
+            + " and 4, the rule of the openai-chat-tokens package)");
+        return t;
+      }
+      if (c.mode().equals("none")) {
+        warnings.add("$.tool_choice: none adds 1 token (the rule of the openai-chat-tokens package)");
+        return 1;
+      }
+      warnings.add("$.tool_choice: " + c.mode() + " is not counted (the openai-chat-tokens package has no rule for it)");
+      return 0;
     }
 
     /**
@@ -331,6 +376,7 @@ public final class Estimator {
   }
 
   Estimate finish(Setup s, ChatRequest r, Counts total, long fixed, List<String> warnings) {
+    long toolChoice = s.toolChoice(r, new ArrayList<>());
     long text = s.request(total, fixed);
     Modalities input = new Modalities(text, total.image, total.audio, total.video, total.document);
     long limit = s.contextLimit();
@@ -412,6 +458,10 @@ public final class Estimator {
           + rest + " tokens) at the dearest input rate");
     }
     long overhead = text - fixed - calibratedText;
+    if (s.overheadCount.equals("estimate") && total.messages > 0) {
+      warnings.add("the chat format's overhead, " + overhead + (overhead == 1 ? " token" : " tokens") + ", is an estimate: "
+          + s.overheadRule);
+    }
     String misfit = null;
     if (total.unmeasured > 0) {
       misfit = total.unmeasured + (total.unmeasured == 1 ? " part" : " parts") + " not measured";
@@ -424,7 +474,7 @@ public final class Estimator {
     }
     return new Estimate(s.model.id(), s.model.provider(), input, fixed, overhead, total.images, outMax, outExpected,
         min, expected, max, limit, outputLimit, perChoice, fits, misfit, warnings, total.text, total.messages,
-        total.unmeasured, s.tokenizer, textSlack);
+        total.unmeasured, s.tokenizer, textSlack, toolChoice, s.overheadCount, s.overheadRule);
   }
 
   private static Money price(Setup s, Modalities in, long out, MediaCounts media) {

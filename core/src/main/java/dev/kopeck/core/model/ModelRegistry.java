@@ -204,10 +204,12 @@ public final class ModelRegistry {
     if (name.isBlank()) {
       throw new InputException(null, null, "the model name is blank");
     }
-    String p = provider == null || provider.isBlank() ? null : provider.trim().toLowerCase(Locale.ROOT);
-    String key = p == null ? name : p + "\n" + name;
-    Model m = resolved.get(key);
+    // a hit looks the name up as given, with the provider as given: no string is built or normalised
+    boolean atProvider = provider != null && !provider.isBlank();
+    Model m = atProvider ? resolvedAt.get(new At(provider, name)) : resolved.get(name);
     if (m == null) {
+      String p = atProvider ? provider.trim().toLowerCase(Locale.ROOT) : null;
+      String key = p == null ? name : p + "\n" + name;
       Miss miss = misses.get(key);
       if (miss != null) {
         throw miss.error();
@@ -224,13 +226,25 @@ public final class ModelRegistry {
             : new Miss(null, null, e.problem()));
         throw e;
       }
-      if (resolved.size() >= RESOLVED_MAX) {
-        resolved.clear();
+      if (atProvider) {
+        if (resolvedAt.size() >= RESOLVED_MAX) {
+          resolvedAt.clear();
+        }
+        resolvedAt.put(new At(provider, name), m);
+      } else {
+        if (resolved.size() >= RESOLVED_MAX) {
+          resolved.clear();
+        }
+        resolved.put(name, m);
       }
-      resolved.put(key, m);
     }
     return m;
   }
+
+  /** A name resolved at a provider, both as the caller gave them. */
+  private record At(String provider, String name) {}
+
+  private final ConcurrentHashMap<At, Model> resolvedAt = new ConcurrentHashMap<>();
 
   /** A name that could not be resolved, to say so again without looking again. */
   private record Miss(String unknownModel, List<String> closeNames, String problem) {

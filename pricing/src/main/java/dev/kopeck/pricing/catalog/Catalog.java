@@ -482,14 +482,18 @@ public final class Catalog {
    *     null (or {@code standard}, {@code default}, {@code auto}) for the standard tier
    */
   public CatalogPrice price(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
-    Found f = resolve(model, provider);
-    PriceSet.Conditional prices = f.model.prices.at(at);
+    Priced p = priced(usage, resolve(model, provider), at, serviceTier);
+    return new CatalogPrice(p.provider, p.model, currency, p.input, p.output, p.total, List.of(p.lines), p.serviceTier,
+        p.notes);
+  }
+
+  private Priced priced(UnitUsage usage, Found f, Instant at, String serviceTier) {
     UnitUsage u = usage;
     if (f.provider.id().equals("groq")
         && (f.model.id().equals("whisper-large-v3") || f.model.id().equals("whisper-large-v3-turbo"))) {
       u = atLeastTenSeconds(usage);
     }
-    return price(u, f.provider, f.model, prices, serviceTier);
+    return priced(u, f.provider, f.model, f.model.prices.at(at), serviceTier);
   }
 
   /** The tiers priced as a share of the standard tier's token prices, by provider, as the providers publish them. */
@@ -526,21 +530,21 @@ public final class Catalog {
    * {@link CatalogPrice#notes()} says (a tier priced as standard, a modality billed at another rate).
    */
   public dev.kopeck.pricing.cost.Cost cost(UnitUsage usage, String model, String provider, Instant at, String serviceTier) {
-    CatalogPrice p = price(usage, model, provider, at, serviceTier);
-    List<dev.kopeck.pricing.cost.CostLine> lines = new ArrayList<>(p.lines().size());
-    for (CatalogPrice.Line l : p.lines()) {
+    Priced p = priced(usage, resolve(model, provider), at, serviceTier);
+    List<dev.kopeck.pricing.cost.CostLine> lines = new ArrayList<>(p.listed.length);
+    for (int i = 0; i < p.listed.length; i++) {
+      CatalogPrice.Line l = p.lines[i];
       if (l.amount().signum() == 0 && l.quantity().signum() == 0) {
         continue;
       }
-      String component = component(l.usageKey());
-      String unit = unit(l.usageKey());
-      long tokens = unit.equals("token") ? l.quantity().longValue() : 0;
-      lines.add(new dev.kopeck.pricing.cost.CostLine(component, component, tokens, l.quantity(), unit, l.price(), l.per(),
-          l.amount()));
+      Unit unit = p.listed[i];
+      long tokens = unit.countedAs().equals("token") ? l.quantity().longValue() : 0;
+      lines.add(new dev.kopeck.pricing.cost.CostLine(unit.component(), unit.component(), tokens, l.quantity(),
+          unit.countedAs(), l.price(), l.per(), l.amount()));
     }
-    String from = p.serviceTier().equals(CatalogPrice.STANDARD) ? source : source + ", " + p.serviceTier() + " tier";
-    return new dev.kopeck.pricing.cost.Cost(p.model(), p.provider(), dev.kopeck.pricing.cost.Cost.Source.CATALOG, from, null, lines,
-        dev.kopeck.pricing.money.Money.of(p.total(), p.currency()), p.notes());
+    String from = p.serviceTier.equals(CatalogPrice.STANDARD) ? source : source + ", " + p.serviceTier + " tier";
+    return new dev.kopeck.pricing.cost.Cost(p.model, p.provider, dev.kopeck.pricing.cost.Cost.Source.CATALOG, from, null, lines,
+        dev.kopeck.pricing.money.Money.of(p.total, currency), p.notes);
   }
 
   /** A usage key as a cost line's component: the tariff tables' name where they have the same charge. */
@@ -597,14 +601,14 @@ public final class Catalog {
   private record Found(CatalogProvider provider, CatalogModel model) {}
 
   /** Names resolved before: a service prices a few models many times. Bounded: cleared when full. */
-  private final java.util.concurrent.ConcurrentHashMap<String, Found> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<Object, Found> resolved = new java.util.concurrent.ConcurrentHashMap<>();
   private static final int RESOLVED_MAX = 4_096;
 
   private Found resolve(String model, String provider) {
     if (model == null || model.isBlank()) {
       throw new CatalogException(null, null, "no model to price: the response names none; name the model");
     }
-    String key = provider == null ? model : provider + "\n" + model;
+    Object key = provider == null ? model : new At(provider, model); // no string built for a hit
     Found f = resolved.get(key);
     if (f == null) {
       f = resolveAnew(model, provider);
@@ -615,6 +619,9 @@ public final class Catalog {
     }
     return f;
   }
+
+  /** A model's name at a provider, as the caller gave them. */
+  private record At(String provider, String model) {}
 
   private Found resolveAnew(String model, String provider) {
     String name = model.toLowerCase(Locale.ROOT).trim();
@@ -672,14 +679,25 @@ public final class Catalog {
     return new UnitUsage(c);
   }
 
-  private CatalogPrice price(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
+  /**
+   * A usage priced, before it is shaped as a {@link CatalogPrice} or a {@link dev.kopeck.pricing.cost.Cost}:
+   * {@code lines[i]} bills {@code listed[i]}, the plan's units (not copied).
+   */
+  private record Priced(String provider, String model, Unit[] listed, CatalogPrice.Line[] lines, BigDecimal input,
+      BigDecimal output, BigDecimal total, String serviceTier, List<String> notes) {}
+
+  private Priced priced(UnitUsage usage, CatalogProvider p, CatalogModel m, PriceSet.Conditional set,
       String serviceTier) {
+    // the usage's counts by index, each with its unit, looked up once: pricing asks about them many times
+    UsageCounts counts = (UsageCounts) usage.counts();
+    Unit[] reported = new Unit[counts.size()];
     boolean modalities = false; // a count of audio, image or video tokens, which may have no rate of its own
-    for (String key : usage.counts().keySet()) {
-      Unit u = units.byUsageKey(key);
+    for (int i = 0; i < reported.length; i++) {
+      Unit u = units.byUsageKey(counts.key(i));
       if (u == null) {
-        throw new IllegalArgumentException("not a usage key: " + key);
+        throw new IllegalArgumentException("not a usage key: " + counts.key(i));
       }
+      reported[i] = u;
       modalities |= u.nonTextTokens();
     }
     String tier = serviceTier == null ? null : serviceTier.trim().toLowerCase(Locale.ROOT);
@@ -695,33 +713,34 @@ public final class Catalog {
     if (plan.inconsistency() != null) {
       throw new CatalogException(source, m.toString(), plan.inconsistency());
     }
-    BigDecimal inputTokens = plan.tiered() ? value(usage, "input_tokens") : BigDecimal.ZERO;
+    BigDecimal inputTokens = plan.tiered() ? value(counts, reported, units.byUsageKey("input_tokens")) : BigDecimal.ZERO;
     // what each priced unit bills: its own count less what its more specific priced units bill
     Unit[] order = plan.order();
     BigDecimal[] leaf = new BigDecimal[order.length];
     for (int n = 0; n < order.length; n++) {
-      BigDecimal rest = value(usage, order[n].usageKey());
+      BigDecimal rest = value(counts, reported, order[n]);
       for (int d : plan.parts()[n]) {
         rest = rest.subtract(leaf[d]);
       }
       if (rest.signum() < 0) {
-        throw new CatalogException(null, null, exceeds(order[n], java.util.Arrays.asList(order), usage));
+        throw new CatalogException(null, null, exceeds(order[n], order, counts, reported));
       }
       leaf[n] = rest;
     }
     BigDecimal in = BigDecimal.ZERO;
     BigDecimal out = BigDecimal.ZERO;
     BigDecimal other = BigDecimal.ZERO;
-    List<CatalogPrice.Line> lines = new ArrayList<>(plan.listed().length);
-    for (int i = 0; i < plan.listed().length; i++) {
-      Unit unit = plan.listed()[i];
+    Unit[] listed = plan.listed();
+    CatalogPrice.Line[] lines = new CatalogPrice.Line[listed.length];
+    for (int i = 0; i < listed.length; i++) {
+      Unit unit = listed[i];
       BigDecimal rate = plan.listedPrices()[i].at(inputTokens);
-      if (share != BigDecimal.ONE && "tokens".equals(unit.dimensions().get("family"))) {
+      if (share != BigDecimal.ONE && unit.tokens()) {
         rate = rate.multiply(share).stripTrailingZeros();
       }
       BigDecimal count = BigDecimal.ONE;
       if (unit.usageKey().equals(Units.REQUESTS)) {
-        BigDecimal given = usage.get(Units.REQUESTS);
+        BigDecimal given = counts.get(Units.REQUESTS);
         count = given != null ? given : BigDecimal.ONE;
       } else {
         for (int n = 0; n < order.length; n++) {
@@ -730,20 +749,20 @@ public final class Catalog {
           }
         }
       }
-      BigDecimal amount = count.signum() == 0 ? BigDecimal.ZERO : divide(rate.multiply(count), unit.per());
-      lines.add(new CatalogPrice.Line(unit.usageKey(), unit.priceKey(), count, rate, unit.per(), amount));
+      BigDecimal amount = count.signum() == 0 ? BigDecimal.ZERO : divide(rate.multiply(count), unit);
+      lines[i] = new CatalogPrice.Line(unit.usageKey(), unit.priceKey(), count, rate, unit.per(), amount);
       if ("input".equals(unit.direction())) {
-        in = in.add(amount);
+        in = plus(in, amount);
       } else if ("output".equals(unit.direction())) {
-        out = out.add(amount);
+        out = plus(out, amount);
       } else {
-        other = other.add(amount);
+        other = plus(other, amount);
       }
     }
     if (modalities) {
-      notes = modalityNotes(usage, plan, p, m, notes);
+      notes = modalityNotes(counts, reported, plan, m, notes);
     }
-    return new CatalogPrice(p.id(), m.id(), currency, in, out, in.add(out).add(other), lines,
+    return new Priced(p.id(), m.id(), listed, lines, in, out, plus(plus(in, out), other),
         tier == null || share == BigDecimal.ONE ? CatalogPrice.STANDARD : tier, notes);
   }
 
@@ -754,13 +773,13 @@ public final class Catalog {
    * gets none). Never silent: gpt-4o-audio-preview's audio tokens bill at its text
    * rate in the catalog, and the price says so.
    */
-  private List<String> modalityNotes(UnitUsage usage, PriceSet.Plan plan, CatalogProvider p, CatalogModel m,
+  private List<String> modalityNotes(UsageCounts counts, Unit[] reported, PriceSet.Plan plan, CatalogModel m,
       List<String> notes) {
-    for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
-      if (e.getValue().signum() <= 0) {
+    for (int i = 0; i < reported.length; i++) {
+      if (counts.count(i).signum() <= 0) {
         continue;
       }
-      Unit u = units.byUsageKey(e.getKey());
+      Unit u = reported[i];
       if (!u.nonTextTokens() || plan.prices(u)) {
         continue;
       }
@@ -786,25 +805,35 @@ public final class Catalog {
   }
 
 
-  /** Exact: a shift of the scale when per is a power of ten; else exact if it terminates, or 34 digits. */
-  private static BigDecimal divide(BigDecimal a, BigDecimal per) {
-    BigDecimal stripped = per.stripTrailingZeros();
-    if (stripped.unscaledValue().equals(java.math.BigInteger.ONE)) {
-      BigDecimal q = a.movePointRight(stripped.scale()).stripTrailingZeros();
+  /**
+   * {@code sum.add(amount)}, without making the same figure anew for a zero amount whose scale is no
+   * larger than the sum's (the sum's value and scale would not change): most lines of a usage bill nothing.
+   */
+  private static BigDecimal plus(BigDecimal sum, BigDecimal amount) {
+    return amount.signum() == 0 && amount.scale() <= sum.scale() ? sum : sum.add(amount);
+  }
+
+  /**
+   * {@code a} per {@code unit.per()}, exact: a shift of the scale when per is a power of ten; else
+   * exact if it terminates, or 34 digits.
+   */
+  private static BigDecimal divide(BigDecimal a, Unit unit) {
+    if (unit.perPowerOfTen()) {
+      BigDecimal q = a.movePointRight(unit.perScale()).stripTrailingZeros();
       return q.scale() < 0 ? q.setScale(0) : q; // the fewest digits: 0.415, not 0.415000000
     }
     try {
-      return a.divide(per);
+      return a.divide(unit.per());
     } catch (ArithmeticException e) {
-      return a.divide(per, MathContext.DECIMAL128);
+      return a.divide(unit.per(), MathContext.DECIMAL128);
     }
   }
 
-  private String exceeds(Unit whole, List<Unit> order, UnitUsage usage) {
-    BigDecimal w = value(usage, whole.usageKey());
+  private String exceeds(Unit whole, Unit[] order, UsageCounts counts, Unit[] reported) {
+    BigDecimal w = value(counts, reported, whole);
     for (Unit d : order) {
       if (d != whole && whole.isAncestorOrSelfOf(d)) {
-        BigDecimal v = value(usage, d.usageKey());
+        BigDecimal v = value(counts, reported, d);
         if (v.compareTo(w) > 0) {
           return "invalid usage: " + d.usageKey() + " (" + v.toPlainString() + ") exceeds " + whole.usageKey() + " ("
               + w.toPlainString() + ")";
@@ -815,23 +844,28 @@ public final class Catalog {
   }
 
   /**
-   * A usage key's count; an unreported key counts zero, unless a more specific key was reported
-   * positive (then its whole is missing, and pricing would be a guess).
+   * A unit's count in a usage ({@code reported[i]} is the unit of count {@code i}); an unreported unit
+   * counts zero, unless a more specific one was reported positive (then its whole is missing, and
+   * pricing would be a guess).
    */
-  private BigDecimal value(UnitUsage usage, String key) {
-    BigDecimal v = usage.get(key);
-    if (v != null) {
-      return v;
+  private BigDecimal value(UsageCounts counts, Unit[] reported, Unit unit) {
+    for (int i = 0; i < reported.length; i++) {
+      if (reported[i] == unit) {
+        return counts.count(i);
+      }
     }
-    Unit unit = units.byUsageKey(key);
+    if (unit == null) {
+      return BigDecimal.ZERO;
+    }
     int wholes = 0;
-    for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
-      if (e.getValue().signum() <= 0) {
+    for (int i = 0; i < reported.length; i++) {
+      if (counts.count(i).signum() <= 0) {
         continue;
       }
-      Unit a = units.byUsageKey(e.getKey());
+      Unit a = reported[i];
       if (a != unit && unit.isAncestorOrSelfOf(a)) {
-        throw new CatalogException(null, null, "the usage has " + e.getKey() + " but not " + key + ", which it is part of");
+        throw new CatalogException(null, null, "the usage has " + a.usageKey() + " but not " + unit.usageKey()
+            + ", which it is part of");
       }
       if (a.isAncestorOrSelfOf(unit)) {
         wholes++;
@@ -839,14 +873,14 @@ public final class Catalog {
     }
     if (wholes >= 2) {
       // two reported wholes whose shared part is this unit (input audio and cache reads: cached audio)
-      for (Map.Entry<String, BigDecimal> e : usage.counts().entrySet()) {
-        for (Map.Entry<String, BigDecimal> f : usage.counts().entrySet()) {
-          Unit a = units.byUsageKey(e.getKey());
-          Unit b = units.byUsageKey(f.getKey());
-          if (e.getKey().compareTo(f.getKey()) < 0 && e.getValue().signum() > 0 && f.getValue().signum() > 0
+      for (int i = 0; i < reported.length; i++) {
+        for (int j = 0; j < reported.length; j++) {
+          Unit a = reported[i];
+          Unit b = reported[j];
+          if (counts.key(i).compareTo(counts.key(j)) < 0 && counts.count(i).signum() > 0 && counts.count(j).signum() > 0
               && a.compatibleWith(b) && !a.isAncestorOrSelfOf(b) && !b.isAncestorOrSelfOf(a) && units.join(a, b) == unit) {
             throw new CatalogException(null, null, "the usage has " + a.usageKey() + " and " + b.usageKey()
-                + " but not " + key + ", the part they share");
+                + " but not " + unit.usageKey() + ", the part they share");
           }
         }
       }

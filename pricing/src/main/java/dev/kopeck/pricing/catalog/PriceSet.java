@@ -23,8 +23,9 @@ final class PriceSet {
     /** The price for a request of {@code inputTokens}: the last tier whose start is below it (a cliff, not a blend). */
     BigDecimal at(BigDecimal inputTokens) {
       BigDecimal p = base;
-      for (Tier t : tiers) {
-        if (inputTokens.compareTo(BigDecimal.valueOf(t.start)) > 0) {
+      for (int i = 0; i < tiers.size(); i++) { // no iterator: this runs for every line of every price
+        Tier t = tiers.get(i);
+        if (inputTokens.compareTo(t.from) > 0) {
           p = t.price;
         }
       }
@@ -32,7 +33,12 @@ final class PriceSet {
     }
   }
 
-  record Tier(long start, BigDecimal price) {}
+  record Tier(long start, BigDecimal price, BigDecimal from) {
+    /** {@code from} is {@code start} as a decimal, made once, not at every price. */
+    Tier(long start, BigDecimal price) {
+      this(start, price, BigDecimal.valueOf(start));
+    }
+  }
 
   /**
    * One set of prices and when it applies: {@code from} a date, or {@code [startSecond, endSecond)}
@@ -41,6 +47,8 @@ final class PriceSet {
    */
   static final class Conditional {
     final LocalDate from;
+    /** The first instant of {@code from} (UTC), or null. */
+    private final Instant fromInstant;
     final Integer startSecond;
     final Integer endSecond;
     private final Map<String, Price> prices;
@@ -49,6 +57,7 @@ final class PriceSet {
 
     Conditional(LocalDate from, Integer startSecond, Integer endSecond, Map<String, Price> prices, Units units) {
       this.from = from;
+      this.fromInstant = from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant();
       this.startSecond = startSecond;
       this.endSecond = endSecond;
       this.prices = prices;
@@ -69,8 +78,8 @@ final class PriceSet {
     }
 
     boolean holds(Instant at) {
-      if (from != null) {
-        return !at.isBefore(from.atStartOfDay(ZoneOffset.UTC).toInstant());
+      if (fromInstant != null) {
+        return !at.isBefore(fromInstant);
       }
       if (startSecond != null) {
         long s = at.getEpochSecond() % 86_400;

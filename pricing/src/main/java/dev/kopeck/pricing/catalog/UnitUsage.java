@@ -11,19 +11,11 @@ import java.util.TreeMap;
  * {@code web_searches}, ...). A more specific key counts a part of a more general one: cache reads
  * are part of the input tokens, never added on top. Counts are exact and not negative.
  *
- * @param counts by usage key, sorted; only keys that were reported
+ * @param counts by usage key, sorted; only keys that were reported (an immutable copy of the map given)
  */
 public record UnitUsage(Map<String, BigDecimal> counts) {
   public UnitUsage {
-    TreeMap<String, BigDecimal> c = new TreeMap<>();
-    for (Map.Entry<String, BigDecimal> e : counts.entrySet()) {
-      Objects.requireNonNull(e.getValue(), e.getKey());
-      if (e.getValue().signum() < 0) {
-        throw new IllegalArgumentException(e.getKey() + " is negative: " + e.getValue().toPlainString());
-      }
-      c.put(e.getKey(), e.getValue());
-    }
-    counts = java.util.Collections.unmodifiableSortedMap(c);
+    counts = UsageCounts.copyOf(counts);
   }
 
   /** A usage of whole counts: {@code of("input_tokens", 1000, "output_tokens", 50)}. */
@@ -31,12 +23,12 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
     if (keysAndCounts.length % 2 != 0) {
       throw new IllegalArgumentException("keys and counts come in pairs");
     }
-    Map<String, BigDecimal> m = new TreeMap<>();
+    UsageCounts.Builder m = new UsageCounts.Builder();
     for (int i = 0; i < keysAndCounts.length; i += 2) {
       Object v = keysAndCounts[i + 1];
       m.put((String) keysAndCounts[i], v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
     }
-    return new UnitUsage(m);
+    return new UnitUsage(m.build());
   }
 
   /**
@@ -47,7 +39,7 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
    * {@code audio_seconds}; zero counts are left out.
    */
   public static UnitUsage of(dev.kopeck.pricing.usage.Usage u) {
-    Map<String, BigDecimal> m = new TreeMap<>();
+    UsageCounts.Builder m = new UsageCounts.Builder();
     put(m, "input_tokens", u.inputTokens());
     put(m, "output_tokens", u.outputTokens());
     put(m, "cache_read_tokens", u.cacheReadTokens());
@@ -63,10 +55,10 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
       // a zero the provider left out of its list is still a zero: with cache reads and that modality's
       // input both reported, the part they share is known to be none, not missing
       boolean cached = u.cacheReadTokens() > 0;
-      putKnown(m, "cache_audio_read_tokens", u.cacheReadByModality().audio(), cached && m.containsKey("input_audio_tokens"));
+      putKnown(m, "cache_audio_read_tokens", u.cacheReadByModality().audio(), cached && m.has("input_audio_tokens"));
       putKnown(m, "cache_image_read_tokens", u.cacheReadByModality().image() + u.cacheReadByModality().document(),
-          cached && m.containsKey("input_image_tokens"));
-      putKnown(m, "cache_video_read_tokens", u.cacheReadByModality().video(), cached && m.containsKey("input_video_tokens"));
+          cached && m.has("input_image_tokens"));
+      putKnown(m, "cache_video_read_tokens", u.cacheReadByModality().video(), cached && m.has("input_video_tokens"));
     }
     put(m, "output_reasoning_tokens", u.reasoningTokens());
     put(m, "output_audio_tokens", u.outputAudioTokens());
@@ -80,7 +72,7 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
       m.put("audio_seconds", u.media().audioSeconds());
       m.put("input_audio_seconds", u.media().audioSeconds());
     }
-    return new UnitUsage(m);
+    return new UnitUsage(m.build());
   }
 
   /**
@@ -110,13 +102,13 @@ public record UnitUsage(Map<String, BigDecimal> counts) {
     return with("audio_seconds", seconds).with("input_audio_seconds", seconds);
   }
 
-  private static void putKnown(Map<String, BigDecimal> m, String key, long n, boolean evenZero) {
+  private static void putKnown(UsageCounts.Builder m, String key, long n, boolean evenZero) {
     if (n != 0 || evenZero) {
       m.put(key, BigDecimal.valueOf(n));
     }
   }
 
-  private static void put(Map<String, BigDecimal> m, String key, long n) {
+  private static void put(UsageCounts.Builder m, String key, long n) {
     if (n != 0) {
       m.put(key, BigDecimal.valueOf(n));
     }

@@ -120,7 +120,31 @@ public final class ChatRequestReader {
     if (root.has("media_resolution")) {
       res = resolution(root.get("media_resolution"));
     }
-    return new ChatRequest(model, messages, tools, schema, max, n, res, ChatRequest.Shape.OPENAI, text);
+    ChatRequest.ToolChoice choice = root.has("tool_choice") ? toolChoice(root.get("tool_choice"))
+        : root.has("function_call") ? toolChoice(root.get("function_call")) : null;
+    return new ChatRequest(model, messages, tools, choice, schema, max, n, res, ChatRequest.Shape.OPENAI, text);
+  }
+
+  /**
+   * {@code tool_choice}: a string ({@code auto}, {@code none}, {@code required}) or an object with a
+   * {@code type}, naming a function as Chat Completions does ({@code {"type": "function", "function":
+   * {"name": ...}}}) or as the Responses API does ({@code {"type": "function", "name": ...}}); or the
+   * older {@code function_call}, a string or {@code {"name": ...}}.
+   */
+  private static ChatRequest.ToolChoice toolChoice(Node c) {
+    if (c.json().isTextual()) {
+      return new ChatRequest.ToolChoice(c.nonBlankText(), null);
+    }
+    c.requireObject();
+    if (!c.has("type") && c.has("name")) {
+      return new ChatRequest.ToolChoice("function", c.get("name").nonBlankText()); // function_call
+    }
+    String type = c.require("type").nonBlankText();
+    if (!type.equals("function")) {
+      return new ChatRequest.ToolChoice(type, null);
+    }
+    Node f = c.has("function") ? c.get("function").requireObject() : c;
+    return new ChatRequest.ToolChoice("function", f.require("name").nonBlankText());
   }
 
   /**
@@ -190,7 +214,8 @@ public final class ChatRequestReader {
     }
     Long max = root.has("max_output_tokens") && !root.get("max_output_tokens").isNull()
         ? positive(root.get("max_output_tokens")) : null;
-    return new ChatRequest(model, messages, tools, schema, max, 1, MediaRules.Resolution.UNSPECIFIED,
+    ChatRequest.ToolChoice choice = root.has("tool_choice") ? toolChoice(root.get("tool_choice")) : null;
+    return new ChatRequest(model, messages, tools, choice, schema, max, 1, MediaRules.Resolution.UNSPECIFIED,
         ChatRequest.Shape.OPENAI_RESPONSES, text);
   }
 

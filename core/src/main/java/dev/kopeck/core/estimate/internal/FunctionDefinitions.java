@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Function (tool) declarations as OpenAI's models see them: not the JSON schemas of the request but
@@ -24,6 +26,27 @@ public final class FunctionDefinitions {
    * rendered, or the older {@code functions}), or null when it holds no function (Gemini's tools).
    */
   public static String render(String toolsJson) {
+    if (toolsJson.length() > RENDERED_MAX_CHARS) {
+      return renderAnew(toolsJson);
+    }
+    // a service sends the same tools with every request: render them once, not at every estimate
+    Optional<String> r = rendered.get(toolsJson);
+    if (r == null) {
+      r = Optional.ofNullable(renderAnew(toolsJson));
+      if (rendered.size() >= RENDERED_MAX) {
+        rendered.clear();
+      }
+      rendered.put(toolsJson, r);
+    }
+    return r.orElse(null);
+  }
+
+  /** Definitions rendered before, by their tools' JSON text; bounded: cleared when full, and large texts not kept. */
+  private static final ConcurrentHashMap<String, Optional<String>> rendered = new ConcurrentHashMap<>();
+  private static final int RENDERED_MAX = 64;
+  private static final int RENDERED_MAX_CHARS = 32 * 1024; // at most 2M characters of keys kept
+
+  private static String renderAnew(String toolsJson) {
     JsonNode tools;
     try {
       tools = M.readTree(toolsJson);
