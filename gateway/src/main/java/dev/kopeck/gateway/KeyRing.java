@@ -82,9 +82,6 @@ final class KeyRing {
     String name = file.toString();
     byte[] bytes;
     try {
-      if (Files.isDirectory(file)) {
-        throw new InputException(name, null, "is a folder, not a file");
-      }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw InputException.unreadable(name, e);

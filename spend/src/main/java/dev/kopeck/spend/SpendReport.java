@@ -72,10 +72,50 @@ public final class SpendReport {
     return totals;
   }
 
-  private static List<Total> totals(Map<String, long[]> counts, Map<String, BigDecimal> costs) {
-    List<Total> out = new ArrayList<>();
-    counts.forEach((c, n) -> out.add(new Total(c, costs.get(c).stripTrailingZeros(), n[0], n[1], n[2])));
-    return List.copyOf(out);
+  /**
+   * The sums both readers add into: per period, key and currency (a call charged to two scopes in
+   * both scopes' rows), and per currency (each group of calls once).
+   */
+  private static final class Tally {
+    /** One group's running sums. */
+    private static final class Sum {
+      long calls;
+      long in;
+      long out;
+      BigDecimal cost = BigDecimal.ZERO;
+
+      void add(BigDecimal c, long n, long i, long o) {
+        calls = Math.addExact(calls, n);
+        in = Math.addExact(in, i);
+        out = Math.addExact(out, o);
+        cost = cost.add(c);
+      }
+    }
+
+    private final Map<List<Object>, Sum> rows = new TreeMap<>(SpendReport::compareKeys);
+    private final Map<String, Sum> totals = new TreeMap<>();
+
+    /** {@code calls} calls of {@code period} in {@code currency}, charged to {@code keys}. */
+    void add(LocalDate period, List<String> keys, String currency, BigDecimal cost, long calls, long in, long out) {
+      for (String k : keys) {
+        rows.computeIfAbsent(List.of(period, k, currency), x -> new Sum()).add(cost, calls, in, out);
+      }
+      totals.computeIfAbsent(currency, x -> new Sum()).add(cost, calls, in, out);
+    }
+
+    /** The rows, in order of period, key and currency (one order for every reader, whatever a database's collation). */
+    List<Row> rows() {
+      List<Row> out = new ArrayList<>();
+      rows.forEach((k, v) -> out.add(new Row((LocalDate) k.get(0), (String) k.get(1), (String) k.get(2),
+          v.cost.stripTrailingZeros(), v.calls, v.in, v.out)));
+      return out;
+    }
+
+    List<Total> totals() {
+      List<Total> out = new ArrayList<>();
+      totals.forEach((c, v) -> out.add(new Total(c, v.cost.stripTrailingZeros(), v.calls, v.in, v.out)));
+      return List.copyOf(out);
+    }
   }
 
   /** The rows of JSONL logs, in order of period, key and currency. */
@@ -96,41 +136,22 @@ public final class SpendReport {
    * @throws Exception what the source throws
    */
   public List<Row> from(SpendCalls.Source source) throws Exception {
-    Map<List<Object>, long[]> counts = new TreeMap<>(SpendReport::compareKeys);
-    Map<List<Object>, BigDecimal> costs = new TreeMap<>(SpendReport::compareKeys);
-    Map<String, long[]> totalCounts = new TreeMap<>();
-    Map<String, BigDecimal> totalCosts = new TreeMap<>();
+    Tally tally = new Tally();
     source.forEach(r -> {
       if (r.event() != SpendRecord.Event.COMMIT || since != null && r.at().isBefore(since)
           || until != null && !r.at().isBefore(until)) {
         return;
       }
-      String cur = r.currency() == null ? "" : r.currency();
-      long[] t = totalCounts.computeIfAbsent(cur, x -> new long[3]);
-      t[0]++;
-      t[1] += r.inputTokens();
-      t[2] += r.outputTokens();
-      totalCosts.merge(cur, r.cost() == null ? BigDecimal.ZERO : r.cost(), BigDecimal::add);
-      LocalDate period = start(LocalDate.ofInstant(r.at(), zone));
       List<String> keys = switch (by) {
         case SCOPE -> r.scopes().isEmpty() ? List.of("(none)") : r.scopes();
         case MODEL -> List.of(r.model() == null ? "(none)" : r.model());
         case PROVIDER -> List.of(r.provider() == null ? "(none)" : r.provider());
       };
-      for (String k : keys) {
-        List<Object> key = List.of(period, k, r.currency() == null ? "" : r.currency());
-        long[] c = counts.computeIfAbsent(key, x -> new long[3]);
-        c[0]++;
-        c[1] += r.inputTokens();
-        c[2] += r.outputTokens();
-        costs.merge(key, r.cost() == null ? BigDecimal.ZERO : r.cost(), BigDecimal::add);
-      }
+      tally.add(start(LocalDate.ofInstant(r.at(), zone)), keys, r.currency() == null ? "" : r.currency(),
+          r.cost() == null ? BigDecimal.ZERO : r.cost(), 1, r.inputTokens(), r.outputTokens());
     });
-    List<Row> rows = new ArrayList<>();
-    counts.forEach((k, c) -> rows.add(new Row((LocalDate) k.get(0), (String) k.get(1), (String) k.get(2),
-        costs.get(k).stripTrailingZeros(), c[0], c[1], c[2])));
-    totals = totals(totalCounts, totalCosts);
-    return rows;
+    totals = tally.totals();
+    return tally.rows();
   }
 
   /** The rows of the spend log in PostgreSQL, grouped by the database, in one query. */
@@ -157,10 +178,7 @@ public final class SpendReport {
       case MODEL -> "coalesce(model, '(none)')";
       case PROVIDER -> "coalesce(provider, '(none)')";
     };
-    Map<List<Object>, long[]> counts = new TreeMap<>(SpendReport::compareKeys);
-    Map<List<Object>, BigDecimal> costs = new TreeMap<>(SpendReport::compareKeys);
-    Map<String, long[]> totalCounts = new TreeMap<>();
-    Map<String, BigDecimal> totalCosts = new TreeMap<>();
+    Tally tally = new Tally();
     try (Connection con = DriverManager.getConnection(jdbcUrl, user, password)) {
       con.setAutoCommit(false);
       try (java.sql.Statement hints = con.createStatement()) {
@@ -182,12 +200,6 @@ public final class SpendReport {
             + bounds(slice[0], slice[1]) + " GROUP BY 1, 2, 3";
         try (java.sql.Statement st = con.createStatement(); ResultSet rs = st.executeQuery(sql)) {
           while (rs.next()) {
-            LocalDate period = rs.getDate(1).toLocalDate();
-            String cur = rs.getString(3);
-            BigDecimal cost = rs.getBigDecimal(4);
-            long n = rs.getLong(5);
-            long in = rs.getLong(6);
-            long out = rs.getLong(7);
             List<String> keys;
             if (by == By.SCOPE) {
               String[] scopes = (String[]) rs.getArray(2).getArray();
@@ -195,19 +207,9 @@ public final class SpendReport {
             } else {
               keys = List.of(rs.getString(2));
             }
-            for (String k : keys) {
-              List<Object> key = List.of(period, k, cur);
-              long[] c = counts.computeIfAbsent(key, x -> new long[3]);
-              c[0] = Math.addExact(c[0], n);
-              c[1] = Math.addExact(c[1], in);
-              c[2] = Math.addExact(c[2], out);
-              costs.merge(key, cost, BigDecimal::add);
-            }
-            long[] t = totalCounts.computeIfAbsent(cur, x -> new long[3]);
-            t[0] = Math.addExact(t[0], n);
-            t[1] = Math.addExact(t[1], in);
-            t[2] = Math.addExact(t[2], out);
-            totalCosts.merge(cur, cost, BigDecimal::add);
+            long n = rs.getLong(5);
+            tally.add(rs.getDate(1).toLocalDate(), keys, rs.getString(3), rs.getBigDecimal(4), n, rs.getLong(6),
+                rs.getLong(7));
             read += n;
           }
         }
@@ -217,12 +219,8 @@ public final class SpendReport {
       }
       con.rollback(); // read only
     }
-    totals = totals(totalCounts, totalCosts);
-    List<Row> rows = new ArrayList<>();
-    // one order for both readers (the database's collation may order keys otherwise than Java)
-    counts.forEach((k, c) -> rows.add(new Row((LocalDate) k.get(0), (String) k.get(1), (String) k.get(2),
-        costs.get(k).stripTrailingZeros(), c[0], c[1], c[2])));
-    return rows;
+    totals = tally.totals();
+    return tally.rows();
   }
 
   /** The window's condition on {@code at}, from {@code from} (or since) to {@code to} (or until); null: open. */
