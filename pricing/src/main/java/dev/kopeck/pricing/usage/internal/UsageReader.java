@@ -304,12 +304,7 @@ public final class UsageReader {
     long out = count(u, "output_tokens");
     Usage.Builder b = Usage.builder().format(UsageFormat.OPENAI_RESPONSES).model(model).created(created)
         .inputTokens(in).outputTokens(out);
-    if (u.has("total_tokens")) {
-      long total = count(u, "total_tokens");
-      requirePart(u, "input_tokens", in, "total_tokens", total);
-      requirePart(u, "output_tokens", out, "total_tokens", total);
-      b.reportedTotalTokens(total);
-    }
+    total(u, b, "input_tokens", in, "output_tokens", out);
     Node id = u.get("input_tokens_details");
     if (id != null) {
       id.requireObject();
@@ -386,12 +381,7 @@ public final class UsageReader {
     long out = count(u, "output_tokens");
     Usage.Builder b = Usage.builder().format(UsageFormat.OPENAI_REALTIME).model(model).inputTokens(in)
         .outputTokens(out);
-    if (u.has("total_tokens")) {
-      long total = count(u, "total_tokens");
-      requirePart(u, "input_tokens", in, "total_tokens", total);
-      requirePart(u, "output_tokens", out, "total_tokens", total);
-      b.reportedTotalTokens(total);
-    }
+    total(u, b, "input_tokens", in, "output_tokens", out);
     Node id = u.get("input_token_details");
     if (id != null) {
       id.requireObject();
@@ -470,12 +460,8 @@ public final class UsageReader {
     long prompt = count(u, "prompt_tokens");
     long completion = count(u, "completion_tokens");
     b.inputTokens(prompt).outputTokens(completion);
-    if (u.has("total_tokens")) {
-      long total = count(u, "total_tokens");
-      requirePart(u, "prompt_tokens", prompt, "total_tokens", total);
-      requirePart(u, "completion_tokens", completion, "total_tokens", total);
-      b.reportedTotalTokens(total);
-    } else if (promptNode == null && !u.has("completion_tokens")) {
+    boolean hasTotal = total(u, b, "prompt_tokens", prompt, "completion_tokens", completion);
+    if (!hasTotal && promptNode == null && !u.has("completion_tokens")) {
       throw u.error("no token counts: expected prompt_tokens and completion_tokens");
     }
     Node pd = u.get("prompt_tokens_details");
@@ -741,6 +727,21 @@ public final class UsageReader {
       throw new UsageException(parent.source(), parent.pathOf(field),
           part + " is more than its whole, " + wholeDesc);
     }
+  }
+
+  /**
+   * The usage's {@code total_tokens}, when it has one: each of the two counts must be part of it, and
+   * it is kept as reported. Returns whether there was one.
+   */
+  private static boolean total(Node u, Usage.Builder b, String inKey, long in, String outKey, long out) {
+    if (!u.has("total_tokens")) {
+      return false;
+    }
+    long total = count(u, "total_tokens");
+    requirePart(u, inKey, in, "total_tokens", total);
+    requirePart(u, outKey, out, "total_tokens", total);
+    b.reportedTotalTokens(total);
+    return true;
   }
 
   private static void requirePart(Node parent, String partField, long part, String wholeField, long whole) {
