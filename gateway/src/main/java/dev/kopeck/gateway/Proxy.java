@@ -1,7 +1,5 @@
 package dev.kopeck.gateway;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.budget.Admission;
 import dev.kopeck.budget.BudgetLedger;
 import dev.kopeck.core.guard.BudgetGuard;
@@ -377,21 +375,11 @@ final class Proxy extends Handler.Abstract {
         + Money.ofNanos(Math.max(0, r.remainingNanos()), c).toPlainString() + " " + c.getCurrencyCode() + " left of "
         + Money.ofNanos(r.limitNanos(), c).toPlainString() + ", and the call may cost up to "
         + Money.ofNanos(r.askedNanos(), c).toPlainString() + " " + c.getCurrencyCode() + ".";
-    return errorBody("insufficient_budget", "budget_exceeded", message);
-  }
-
-  private static String errorBody(String type, String code, String message) {
-    ObjectNode e = JsonNodeFactory.instance.objectNode();
-    ObjectNode err = e.putObject("error");
-    err.put("message", message);
-    err.put("type", type);
-    err.putNull("param");
-    err.put("code", code);
-    return e.toString();
+    return HttpChatGuard.errorBody("insufficient_budget", "budget_exceeded", message);
   }
 
   static void error(Response response, int status, String type, String code, String message) throws IOException {
-    write(response, status, "application/json", errorBody(type, code, message));
+    write(response, status, "application/json", HttpChatGuard.errorBody(type, code, message));
   }
 
   private static void write(Response response, int status, String type, String text) throws IOException {

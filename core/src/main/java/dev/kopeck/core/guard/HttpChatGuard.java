@@ -189,9 +189,8 @@ public final class HttpChatGuard {
     }
     if (!a.granted()) {
       Admission.Refusal r = (Admission.Refusal) a;
-      Answer e = error(402, "Payment Required", "insufficient_budget", "budget_exceeded",
-          BudgetRefusedException.describe(r));
-      return new Answer(e.status(), e.reason(), e.body(), Optional.of(r));
+      return new Answer(402, "Payment Required", errorBody("insufficient_budget", "budget_exceeded",
+          BudgetRefusedException.describe(r)), Optional.of(r));
     }
     return new Call(id, chat, upstream, stream, responses, askedUsage);
   }
@@ -219,13 +218,18 @@ public final class HttpChatGuard {
   }
 
   private static Answer error(int status, String reason, String type, String code, String message) {
+    return new Answer(status, reason, errorBody(type, code, message));
+  }
+
+  /** OpenAI's error shape: {@code {"error":{"message":…,"type":…,"param":null,"code":…}}}. */
+  public static String errorBody(String type, String code, String message) {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
     ObjectNode err = e.putObject("error");
     err.put("message", message);
     err.put("type", type);
     err.putNull("param");
     err.put("code", code);
-    return new Answer(status, reason, e.toString());
+    return e.toString();
   }
 
   /**
