@@ -20,10 +20,8 @@ public final class Completion {
     if (args.length != 1) {
       throw new IllegalArgumentException("usage: Completion OUT.bash");
     }
-    CommandLine cl = new CommandLine(new Main());
-    for (Class<?> c : Main.SUBCOMMANDS) {
-      cl.addSubcommand(c);
-    }
+    CommandLine cl = new CommandLine(Main.spec(new Main()));
+    Main.addAll(cl);
     Path out = Path.of(args[0]);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, AutoComplete.bash("kopeck", cl), StandardCharsets.UTF_8);

@@ -13,53 +13,31 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(
-    name = "count",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Counts the tokens of each file, offline: text with the model's tokenizer; images, audio, video and PDFs"
-          + " (found by their magic bytes, not their names) by the model's media rules, from their headers.",
-      "A file that cannot be read is reported on stderr and the others are still counted;"
-          + " the exit code is then 2."
-    })
+/**
+ * {@code kopeck count}. Its command line is built by {@link #commandLine}, not read from annotations:
+ * a one-line count is the command users time, and picocli's reflection over an annotated command (its
+ * options, a mixin, a group and the standard help options) cost that count about 50 ms of CPU
+ * (docs/benchmarks.md, "Start-up").
+ */
 final class CountCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  CommandSpec spec;
 
-  @Mixin Options.Tariffs tariffs;
+  Options.Tariffs tariffs = new Options.Tariffs();
 
   static final class Choice {
-    @Option(names = "--model", paramLabel = "ID",
-        description = "Count as this model does (any model kopeck models knows; a name nothing knows is refused with"
-            + " the close names). A model with no public tokenizer (Claude, Grok ...) is counted with the closest open"
-            + " one: the count says it is an estimate and gives its upper bound (docs/tokenizers.md). Without --model,"
-            + " --tokenizer or --tokenizer-file: $KOPECK_DEFAULT_MODEL, else refused.")
     String model;
-
-    @Option(names = "--tokenizer", paramLabel = "ID",
-        description = "Count with this tokenizer: gemma3, gemma, o200k_base, cl100k_base, p50k_base, r50k_base,"
-            + " o200k_harmony, llama3, qwen3, deepseek_v3.")
     String tokenizer;
-
-    @Option(names = "--tokenizer-file", paramLabel = "FILE",
-        description = "Count with your own tokenizer: a HuggingFace tokenizer.json (byte-level BPE, or the Gemma"
-            + " family's) or a SentencePiece .model (Gemma-family BPE).")
     java.nio.file.Path tokenizerFile;
   }
 
-  @ArgGroup(exclusive = true)
   Choice choice = new Choice();
 
-  @Option(names = "--provider", paramLabel = "ID",
-      description = "With --model: where the model is priced (openai, anthropic, google, groq, routerai ...), which"
-          + " chooses among models of one name.")
   String provider;
 
   /** The model counted as, when counting as a model (not with a tokenizer named): resolved once. */
@@ -84,30 +62,89 @@ final class CountCommand implements Callable<Integer> {
     return resolved;
   }
 
-  @Option(names = "--json", description = "One JSON object per file and line: file, modality, tokens, and the"
-      + " measured facts (width/height, seconds, pages).")
   boolean json;
-
-  @Option(names = "--media-rules", paramLabel = "ID",
-      description = "Count media by these rules (gemini-2.0, openai-tiles, openai-tiles-4o-mini, openai-tiles-o,"
-          + " openai-patches-1.62, openai-patches-2.46, openai-patches-1.72, anthropic, gemini-2.5, gemini-3, openai-tiles-5; docs/media.md); default: the"
-          + " model's.")
   String mediaRules;
-
-  @Option(names = "--detail", paramLabel = "LEVEL", description = "Image detail for the openai-tiles rules: auto, low, high.")
   MediaRules.Detail detail = MediaRules.Detail.AUTO;
-
-  @Option(names = "--media-resolution", paramLabel = "LEVEL",
-      description = "Gemini's media_resolution: unspecified, low (64 tokens an image), medium (256), high.")
   MediaRules.Resolution resolution = MediaRules.Resolution.UNSPECIFIED;
-
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to count; - for standard input.")
   List<String> files;
+
+  static final String NAME = "count";
+
+  /** The command line of {@code count}, as the annotations of the other commands would make it. */
+  static CommandLine commandLine() {
+    CountCommand c = new CountCommand();
+    CommandSpec s = CommandSpec.wrapWithoutInspection(c).name(NAME);
+    c.spec = s;
+    s.usageMessage().description(
+        "Counts the tokens of each file, offline: text with the model's tokenizer; images, audio, video and PDFs"
+            + " (found by their magic bytes, not their names) by the model's media rules, from their headers.",
+        "A file that cannot be read is reported on stderr and the others are still counted;"
+            + " the exit code is then 2.");
+    // in the order picocli gives annotated options (the completion script lists them so): the mixin's,
+    // the fields', then the standard help options
+    s.addOption(OptionSpec.builder("--tariff").paramLabel("FILE|DIR").type(List.class)
+        .auxiliaryTypes(java.nio.file.Path.class).description(Options.Tariffs.TARIFF_HELP).build());
+    s.addOption(option("--default-model", "ID", String.class, Options.Tariffs.DEFAULT_MODEL_HELP));
+    s.addOption(option("--catalog", "FILE|URL", String.class, Options.Tariffs.CATALOG_HELP));
+    s.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
+        .addArg(option("--model", "ID", String.class, "Count as this model does (any model kopeck models knows; a name"
+            + " nothing knows is refused with the close names). A model with no public tokenizer (Claude, Grok ...) is"
+            + " counted with the closest open one: the count says it is an estimate and gives its upper bound"
+            + " (docs/tokenizers.md). Without --model, --tokenizer or --tokenizer-file: $KOPECK_DEFAULT_MODEL, else"
+            + " refused."))
+        .addArg(option("--tokenizer", "ID", String.class, "Count with this tokenizer: gemma3, gemma, o200k_base,"
+            + " cl100k_base, p50k_base, r50k_base, o200k_harmony, llama3, qwen3, deepseek_v3."))
+        .addArg(option("--tokenizer-file", "FILE", java.nio.file.Path.class, "Count with your own tokenizer: a"
+            + " HuggingFace tokenizer.json (byte-level BPE, or the Gemma family's) or a SentencePiece .model"
+            + " (Gemma-family BPE)."))
+        .build());
+    s.addOption(option("--provider", "ID", String.class, "With --model: where the model is priced (openai, anthropic,"
+        + " google, groq, routerai ...), which chooses among models of one name."));
+    s.addOption(OptionSpec.builder("--json").description("One JSON object per file and line: file, modality, tokens,"
+        + " and the measured facts (width/height, seconds, pages).").build());
+    s.addOption(option("--media-rules", "ID", String.class, "Count media by these rules (gemini-2.0, openai-tiles,"
+        + " openai-tiles-4o-mini, openai-tiles-o, openai-patches-1.62, openai-patches-2.46, openai-patches-1.72,"
+        + " anthropic, gemini-2.5, gemini-3, openai-tiles-5; docs/media.md); default: the model's."));
+    s.addOption(option("--detail", "LEVEL", MediaRules.Detail.class,
+        "Image detail for the openai-tiles rules: auto, low, high."));
+    s.addOption(option("--media-resolution", "LEVEL", MediaRules.Resolution.class,
+        "Gemini's media_resolution: unspecified, low (64 tokens an image), medium (256), high."));
+    Main.standardHelpOptions(s);
+    s.addPositional(PositionalParamSpec.builder().paramLabel("FILE").arity("1..*").required(true).type(List.class)
+        .auxiliaryTypes(String.class).description("Files to count; - for standard input.").build());
+    return new CommandLine(s);
+  }
+
+  private static OptionSpec option(String name, String label, Class<?> type, String description) {
+    return OptionSpec.builder(name).paramLabel(label).type(type).description(description).build();
+  }
+
+  /** The parsed command line into the fields. */
+  void bind() {
+    choice.model = spec.findOption("--model").getValue();
+    choice.tokenizer = spec.findOption("--tokenizer").getValue();
+    choice.tokenizerFile = spec.findOption("--tokenizer-file").getValue();
+    provider = spec.findOption("--provider").getValue();
+    json = Boolean.TRUE.equals(spec.findOption("--json").getValue());
+    mediaRules = spec.findOption("--media-rules").getValue();
+    MediaRules.Detail d = spec.findOption("--detail").getValue();
+    detail = d != null ? d : MediaRules.Detail.AUTO;
+    MediaRules.Resolution r = spec.findOption("--media-resolution").getValue();
+    resolution = r != null ? r : MediaRules.Resolution.UNSPECIFIED;
+    List<java.nio.file.Path> t = spec.findOption("--tariff").getValue();
+    if (t != null) {
+      tariffs.tariffs.addAll(t);
+    }
+    tariffs.defaultModel = spec.findOption("--default-model").getValue();
+    tariffs.catalogData = spec.findOption("--catalog").getValue();
+    files = spec.positionalParameters().get(0).getValue();
+  }
 
   InputStream stdin = new java.io.BufferedInputStream(System.in);
 
   @Override
   public Integer call() {
+    bind();
     Counting counting = counter();
     ModelTokenizer how = counting.how();
     TokenCounter counter = counting.counter();

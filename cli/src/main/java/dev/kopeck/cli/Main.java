@@ -5,7 +5,8 @@ import dev.kopeck.base.Urls;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -13,13 +14,6 @@ import picocli.CommandLine.ScopeType;
  * of the command (one line on stderr), 1 an internal fault; {@code estimate} 3 when the request
  * does not fit.
  */
-@Command(
-    name = "kopeck",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Tokens and money of LLM API calls, to the kopeck.",
-    footer = {"", "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault;"
-        + " estimate: 3 when the request does not fit."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int OK = 0;
   public static final int INTERNAL = 1;
@@ -27,8 +21,30 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** {@code estimate}: the request does not fit the model's limits (the estimate is printed). */
   public static final int DOES_NOT_FIT = 3;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, also print the stack trace.")
-  boolean verbose;
+  /**
+   * The top of the command line, built without annotations as {@code count}'s is ({@link
+   * CountCommand#commandLine}): {@code --help}, {@code --version} and {@code --verbose}, which every
+   * command inherits.
+   */
+  static CommandSpec spec(Main main) {
+    CommandSpec s = CommandSpec.wrapWithoutInspection(main).name("kopeck").versionProvider(new Version());
+    main.spec = s;
+    s.usageMessage().description("Tokens and money of LLM API calls, to the kopeck.").footer("",
+        "Exit codes: 0 done, 2 bad input or usage (one line on stderr), 1 internal fault; estimate: 3 when the"
+            + " request does not fit.");
+    s.addOption(OptionSpec.builder("--verbose").scopeType(ScopeType.INHERIT)
+        .description("On an error, also print the stack trace.").build());
+    standardHelpOptions(s);
+    return s;
+  }
+
+  /** picocli's {@code mixinStandardHelpOptions}, without the reflection over its mixin class. */
+  static void standardHelpOptions(CommandSpec s) {
+    s.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.")
+        .build());
+    s.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        .description("Print version information and exit.").build());
+  }
 
   /** The subcommands, in the order the usage lists them. */
   static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CountCommand.class, EstimateCommand.class,
@@ -53,15 +69,28 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         || java.util.Arrays.asList(args).contains("--version"))) {
       return; // the version lists no command
     }
+    if (CountCommand.NAME.equals(named)) {
+      cl.addSubcommand(CountCommand.NAME, CountCommand.commandLine()); // the one read without reflection
+      return;
+    }
     for (Class<?> c : SUBCOMMANDS) {
-      if (c.getAnnotation(Command.class).name().equals(named) && !"help".equals(named)) {
+      if (c != CountCommand.class && c.getAnnotation(Command.class).name().equals(named) && !"help".equals(named)) {
         cl.addSubcommand(c);
         return;
       }
     }
     // none, help, or a name that is not a command: all of them, for the usage and picocli's suggestions
+    addAll(cl);
+  }
+
+  /** Every subcommand, in {@link #SUBCOMMANDS}' order. */
+  static void addAll(CommandLine cl) {
     for (Class<?> c : SUBCOMMANDS) {
-      cl.addSubcommand(c);
+      if (c == CountCommand.class) {
+        cl.addSubcommand(CountCommand.NAME, CountCommand.commandLine());
+      } else {
+        cl.addSubcommand(c);
+      }
     }
   }
 
@@ -75,7 +104,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     // output formats with an explicit Locale.ROOT, some with the default, and they must agree
     java.util.Locale.setDefault(java.util.Locale.ROOT);
     Main main = new Main();
-    CommandLine cl = new CommandLine(main);
+    CommandLine cl = new CommandLine(spec(main));
     addSubcommands(cl, args);
     cl.setOut(out);
     cl.setErr(err);
@@ -115,7 +144,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       return BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      boolean verbose = main.verbose || hasVerbose(args);
+      boolean verbose = hasVerbose(args);
       if (ex instanceof InputException) {
         err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage()); // made with URLs redacted
         if (verbose) {
@@ -188,5 +217,5 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return BAD_INPUT;
   }
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 }

@@ -25,20 +25,22 @@ final class Options {
   static final class Tariffs {
     static final String ENV = "KOPECK_TARIFFS";
 
-    @Option(names = "--tariff", paramLabel = "FILE|DIR",
-        description = "A tariff table (or a folder of *.json tables) loaded on top of the bundled ones and those"
-            + " in ~/.config/kopeck/tariffs and $KOPECK_TARIFFS; repeatable.")
+    // the descriptions are constants: count's command line is built without annotations (CountCommand.commandLine)
+    static final String TARIFF_HELP = "A tariff table (or a folder of *.json tables) loaded on top of the bundled ones"
+        + " and those in ~/.config/kopeck/tariffs and $KOPECK_TARIFFS; repeatable.";
+    static final String DEFAULT_MODEL_HELP = "The model of inputs that name none (default: $" + Tariffs.DEFAULT_MODEL_ENV
+        + "; without either, such an input is refused rather than priced as a guessed model).";
+    static final String CATALOG_HELP = "Resolve and price models with this catalog data (genai-prices' published"
+        + " data.json, checked as kopeck catalog update checks it, kept nowhere) instead of the catalog in force (the"
+        + " newest kopeck catalog update, else the bundled snapshot).";
+
+    @Option(names = "--tariff", paramLabel = "FILE|DIR", description = TARIFF_HELP)
     List<Path> tariffs = new ArrayList<>();
 
-    @Option(names = "--default-model", paramLabel = "ID",
-        description = "The model of inputs that name none (default: $" + DEFAULT_MODEL_ENV + "; without either, such an"
-            + " input is refused rather than priced as a guessed model).")
+    @Option(names = "--default-model", paramLabel = "ID", description = DEFAULT_MODEL_HELP)
     String defaultModel;
 
-    @Option(names = "--catalog", paramLabel = "FILE|URL",
-        description = "Resolve and price models with this catalog data (genai-prices' published data.json, checked as kopeck catalog update"
-            + " checks it, kept nowhere) instead of the catalog in force (the newest kopeck catalog update, else the"
-            + " bundled snapshot).")
+    @Option(names = "--catalog", paramLabel = "FILE|URL", description = CATALOG_HELP)
     String catalogData;
 
     /** The environment (a field, so tests give their own). */
