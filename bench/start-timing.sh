@@ -5,6 +5,8 @@
 # turn (so that a change of the machine's load falls on all of them), the median of wall-clock and of
 # CPU (user + system) time. Extra variants of the JVM's options to compare go in
 # KOPECK_VARIANTS, separated by `;` (each is run as `java OPTIONS -jar cli/target/kopeck.jar ...`).
+# KOPECK_OTHER names other checkouts, built (`mvn -B -q package -DskipTests` there), separated by
+# spaces: each one's launcher is run in turn with this one's, to compare two builds in one run.
 # The oracle is installed once into a temporary folder when ORACLE_DIR has no node_modules (npm).
 #   bench/start-timing.sh [N] [ENCODING] [ORACLE_DIR]
 set -euo pipefail
@@ -23,6 +25,9 @@ declare -a names cmds
 names+=("bin/kopeck count"); cmds+=("bin/kopeck count --tokenizer $enc $line")
 names+=("bin/kopeck count --model gpt-4o"); cmds+=("bin/kopeck count --model gpt-4o $line")
 names+=("java -jar kopeck.jar count"); cmds+=("java -jar cli/target/kopeck.jar count --tokenizer $enc $line")
+for o in ${KOPECK_OTHER:-}; do
+  names+=("$o: bin/kopeck count"); cmds+=("$o/bin/kopeck count --tokenizer $enc $line")
+done
 IFS=';' read -r -a variants <<< "${KOPECK_VARIANTS:-}"
 for v in "${variants[@]}"; do
   [ -z "$v" ] && continue
@@ -43,7 +48,7 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 range() { tr ' ' '\n' | grep -v '^$' | sort -n | awk 'NR==1{lo=$1} {hi=$1} END{print lo "-" hi}'; }
 echo "# $n runs each, in turn; $(date -u +%FT%TZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-45s %12s %14s %12s\n' "command" "wall median" "wall range" "cpu median"
+printf "%-45s %12s %14s %12s\n" "command" "wall median" "wall range" "cpu median"
 for k in "${!cmds[@]}"; do
   printf '%-45s %9s ms %14s %9s ms\n' "${names[$k]}" "$(echo "${wall[$k]}" | median)" "$(echo "${wall[$k]}" | range)" \
     "$(echo "${cpu[$k]}" | median)"
