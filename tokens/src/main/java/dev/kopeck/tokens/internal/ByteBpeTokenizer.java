@@ -25,6 +25,14 @@ final class ByteBpeTokenizer extends WalkingCounter {
   private final java.util.Map<Integer, Integer> flagsById = new java.util.HashMap<>();
   private final Merges merges;
   private final WordCache cache = new WordCache();
+  /**
+   * The tokens of each piece of two ASCII characters, by {@code c0 << 7 | c1}: 0 not yet known, an id
+   * plus 1 when the two are one token, -1 when they are two (each its byte's). Filled as pieces are
+   * met (threads race benignly: every writer writes the same value). A 64 KB array stays in the
+   * processor's cache where the word cache's entries do not: random base64 is mostly pieces of one
+   * to three characters (docs/benchmarks.md, "Start-up, third pass").
+   */
+  private final int[] pairs = new int[1 << 14];
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   ByteBpeTokenizer(String id, ByteVocabulary v, UnicodeClasses u) {
@@ -249,11 +257,28 @@ final class ByteBpeTokenizer extends WalkingCounter {
     int[] ids;
     int count;
     char first = text.charAt(start);
+    char second;
     if (len == 1 && first < 0x80) {
       // one ASCII character: its byte's token, without a trip to the cache
       ids = s.sym;
       ids[0] = v.byteId[first];
       count = 1;
+    } else if (len == 2 && first < 0x80 && (second = text.charAt(start + 1)) < 0x80) {
+      int k = first << 7 | second;
+      int p = pairs[k];
+      if (p == 0) {
+        p = bpe(s, text, start, end) == 1 ? s.sym[0] + 1 : -1;
+        pairs[k] = p;
+      }
+      ids = s.sym;
+      if (p > 0) {
+        ids[0] = p - 1;
+        count = 1;
+      } else {
+        ids[0] = v.byteId[first];
+        ids[1] = v.byteId[second];
+        count = 2;
+      }
     } else if (len <= CACHE_MAX) {
       char[] buf = s.chars(len);
       int h = 0;
