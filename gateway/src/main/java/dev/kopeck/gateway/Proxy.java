@@ -62,6 +62,8 @@ final class Proxy extends Handler.Abstract {
   private final String bearer;
   private final long idleMillis;
   private final ConcurrentHashMap<Currency, HttpChatGuard> byCurrency = new ConcurrentHashMap<>();
+  /** kopeck.scope.cost by scope and currency, registered once: a scope comes from a keys file. */
+  private final ConcurrentHashMap<List<String>, Counter> scopeCost = new ConcurrentHashMap<>();
   private volatile KeyRing ring;
 
   Proxy(BudgetGuard guard, List<GuardListener> listeners, PrometheusMeterRegistry registry, HttpClient client,
@@ -286,10 +288,12 @@ final class Proxy extends Handler.Abstract {
   }
 
   private void counted(KeyRing.Entry key, Charge ch) {
-    Counter.builder("kopeck.scope.cost").description("the cost committed per scope of the gateway's keys, in the"
-            + " budget currency's units")
-        .tag("scope", key.scope().name()).tag(KopeckMetrics.CURRENCY, ch.budgetCurrency().getCurrencyCode())
-        .register(registry).increment(ch.commit().actualNanos() / 1e9);
+    String scope = key.scope().name();
+    String currency = ch.budgetCurrency().getCurrencyCode();
+    scopeCost.computeIfAbsent(List.of(scope, currency), k -> Counter.builder("kopeck.scope.cost")
+            .description("the cost committed per scope of the gateway's keys, in the budget currency's units")
+            .tag("scope", scope).tag(KopeckMetrics.CURRENCY, currency).register(registry))
+        .increment(ch.commit().actualNanos() / 1e9);
   }
 
   private String remaining(KeyRing.Entry key) {
