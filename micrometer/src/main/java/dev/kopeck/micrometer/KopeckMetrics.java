@@ -106,11 +106,8 @@ public final class KopeckMetrics implements GuardListener {
     call.tokens(source + 3, u.outputTokens() - u.reasoningTokens());
     call.tokens(source + 4, u.reasoningTokens());
     call.cost(r.price().currency().getCurrencyCode()).increment(r.price().amount().doubleValue());
-    if (charge.commit().overspendNanos() > 0) { // rare: looked up each time
-      Counter.builder("kopeck.overspend")
-          .description("cost committed beyond a call's reservation, in the budget currency's units")
-          .tags(call.tags).tag(CURRENCY, charge.budgetCurrency().getCurrencyCode())
-          .tag("kopeck.late", String.valueOf(charge.commit().late())).register(registry)
+    if (charge.commit().overspendNanos() > 0) {
+      call.overspend(charge.budgetCurrency().getCurrencyCode(), charge.commit().late())
           .increment(BigDecimal.valueOf(charge.commit().overspendNanos(), 9).doubleValue());
     }
     Estimate e = r.estimate();
@@ -141,6 +138,8 @@ public final class KopeckMetrics implements GuardListener {
     /** kopeck.tokens by {@link #PARTS}, reported then estimated. */
     private final AtomicReferenceArray<Counter> tokens = new AtomicReferenceArray<>(2 * PARTS.length);
     private final ConcurrentHashMap<String, Counter> cost = new ConcurrentHashMap<>(4);
+    private final ConcurrentHashMap<String, Counter> overspend = new ConcurrentHashMap<>(4);
+    private final ConcurrentHashMap<String, Counter> lateOverspend = new ConcurrentHashMap<>(4);
     private volatile DistributionSummary ratio;
 
     CallMeters(Tags tags) {
@@ -167,6 +166,19 @@ public final class KopeckMetrics implements GuardListener {
         c = Counter.builder("kopeck.cost").description("the cost of the calls committed, in the currency's units")
             .tags(tags).tag(CURRENCY, currency).register(registry);
         cost.put(currency, c);
+      }
+      return c;
+    }
+
+    /** kopeck.overspend by the budget's currency, the late ones apart. */
+    Counter overspend(String currency, boolean late) {
+      ConcurrentHashMap<String, Counter> m = late ? lateOverspend : overspend;
+      Counter c = m.get(currency);
+      if (c == null) {
+        c = Counter.builder("kopeck.overspend")
+            .description("cost committed beyond a call's reservation, in the budget currency's units")
+            .tags(tags).tag(CURRENCY, currency).tag("kopeck.late", String.valueOf(late)).register(registry);
+        m.put(currency, c);
       }
       return c;
     }
