@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -186,8 +187,9 @@ final class Proxy extends Handler.Abstract {
           h.put(HttpChatGuard.REQUEST_ID_HEADER, hasKey ? given : call.id());
           h.put("Accept-Encoding", "identity"); // the gateway reads the answer
         })
-        .body(new BytesRequestContent(type == null ? "application/json" : type,
-            call.body().getBytes(StandardCharsets.UTF_8)));
+        // one buffer: BytesRequestContent maps its byte arrays through a Stream, 4% of a call's profile
+        .body(new ByteBufferRequestContent(type == null ? "application/json" : type,
+            ByteBuffer.wrap(call.body().getBytes(StandardCharsets.UTF_8))));
     InputStreamResponseListener listener = new InputStreamResponseListener();
     up.send(listener);
     org.eclipse.jetty.client.Response r;
@@ -391,7 +393,7 @@ final class Proxy extends Handler.Abstract {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", type);
     response.getHeaders().put("Content-Length", String.valueOf(b.length));
-    Content.Sink.write(response, true, java.nio.ByteBuffer.wrap(b));
+    Content.Sink.write(response, true, ByteBuffer.wrap(b));
   }
 
 }
