@@ -19,7 +19,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 up="$(free_port)"; g="$(free_port)"
 echo '{"keys":[{"key":"sk-bench","scope":"bench:cpu","limit":"1000000","currency":"RUB","period":"month"}]}' > "$work/keys.json"
-java -Xmx512m bench/gateway/LoadUpstream.java "$up" 20 10 > "$work/upstream.log" 2>&1 & pids+=($!)
+java -Xmx512m -Dsun.net.httpserver.nodelay=true bench/gateway/LoadUpstream.java "$up" 20 10 > "$work/upstream.log" 2>&1 & pids+=($!)
 OPENAI_API_KEY=sk-upstream java -Xms256m -Xmx256m -jar "$jar" gateway --listen "127.0.0.1:$g" \
   --upstream "http://127.0.0.1:$up/v1" --keys "$work/keys.json" "$@" > "$work/gateway.log" 2>&1 & pids+=($!)
 gw="${pids[1]}"

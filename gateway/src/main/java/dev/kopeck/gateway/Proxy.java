@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -62,6 +63,8 @@ final class Proxy extends Handler.Abstract {
   private final String bearer;
   private final long idleMillis;
   private final ConcurrentHashMap<Currency, HttpChatGuard> byCurrency = new ConcurrentHashMap<>();
+  /** kopeck.scope.cost by scope and currency, registered once: a scope comes from a keys file. */
+  private final ConcurrentHashMap<List<String>, Counter> scopeCost = new ConcurrentHashMap<>();
   private volatile KeyRing ring;
 
   Proxy(BudgetGuard guard, List<GuardListener> listeners, PrometheusMeterRegistry registry, HttpClient client,
@@ -184,8 +187,9 @@ final class Proxy extends Handler.Abstract {
           h.put(HttpChatGuard.REQUEST_ID_HEADER, hasKey ? given : call.id());
           h.put("Accept-Encoding", "identity"); // the gateway reads the answer
         })
-        .body(new BytesRequestContent(type == null ? "application/json" : type,
-            call.body().getBytes(StandardCharsets.UTF_8)));
+        // one buffer: BytesRequestContent maps its byte arrays through a Stream, 4% of a call's profile
+        .body(new ByteBufferRequestContent(type == null ? "application/json" : type,
+            ByteBuffer.wrap(call.body().getBytes(StandardCharsets.UTF_8))));
     InputStreamResponseListener listener = new InputStreamResponseListener();
     up.send(listener);
     org.eclipse.jetty.client.Response r;
@@ -286,10 +290,12 @@ final class Proxy extends Handler.Abstract {
   }
 
   private void counted(KeyRing.Entry key, Charge ch) {
-    Counter.builder("kopeck.scope.cost").description("the cost committed per scope of the gateway's keys, in the"
-            + " budget currency's units")
-        .tag("scope", key.scope().name()).tag(KopeckMetrics.CURRENCY, ch.budgetCurrency().getCurrencyCode())
-        .register(registry).increment(ch.commit().actualNanos() / 1e9);
+    String scope = key.scope().name();
+    String currency = ch.budgetCurrency().getCurrencyCode();
+    scopeCost.computeIfAbsent(List.of(scope, currency), k -> Counter.builder("kopeck.scope.cost")
+            .description("the cost committed per scope of the gateway's keys, in the budget currency's units")
+            .tag("scope", scope).tag(KopeckMetrics.CURRENCY, currency).register(registry))
+        .increment(ch.commit().actualNanos() / 1e9);
   }
 
   private String remaining(KeyRing.Entry key) {
@@ -387,7 +393,7 @@ final class Proxy extends Handler.Abstract {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", type);
     response.getHeaders().put("Content-Length", String.valueOf(b.length));
-    Content.Sink.write(response, true, java.nio.ByteBuffer.wrap(b));
+    Content.Sink.write(response, true, ByteBuffer.wrap(b));
   }
 
 }

@@ -14,7 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Every guarded call as Micrometer meters: give it to the guard, and every integration's calls are
@@ -32,6 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Money is counted as a {@code double} of the currency's units: good for dashboards and alerts,
  * not for accounts, which the ledger keeps exactly.
+ *
+ * <p>Each meter is registered when it is first used and then kept, so a call costs no registry
+ * lookup (for the first 1,000 pairs of model and provider; past them meters are looked
+ * up each time, as a registry's own limit on tags expects). A meter removed from the registry
+ * afterwards is not registered again.
  */
 public final class KopeckMetrics implements GuardListener {
   public static final String MODEL = "gen_ai.request.model";
@@ -43,8 +50,18 @@ public final class KopeckMetrics implements GuardListener {
   public static final String USAGE = "kopeck.usage";
   public static final String CURRENCY = "kopeck.currency";
 
+  /** The most (model, provider) pairs whose meters are kept: a model name comes from the caller. */
+  static final int MAX_TAG_SETS = 1000;
+  /** {@code kopeck.tokens}'s type and kind tags, in the order of {@link CallMeters#tokens}. */
+  private static final String[][] PARTS = {
+      {"input", "uncached"}, {"input", "cache_read"}, {"input", "cache_write"}, {"output", "text"}, {"output", "reasoning"}};
+
   private final MeterRegistry registry;
   private final AtomicLong open = new AtomicLong();
+  private final ConcurrentHashMap<CallTags, CallMeters> calls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> refusals = new ConcurrentHashMap<>();
+  private volatile Counter releases;
+  private volatile Counter commitFailures;
 
   public KopeckMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -61,8 +78,16 @@ public final class KopeckMetrics implements GuardListener {
 
   @Override
   public void refused(Admission.Refusal refusal, ChatRequest request) {
-    Counter.builder("kopeck.refusals").description("calls refused before they went upstream")
-        .tags(MODEL, String.valueOf(request.model())).register(registry).increment();
+    String model = String.valueOf(request.model());
+    Counter c = refusals.get(model);
+    if (c == null) {
+      c = Counter.builder("kopeck.refusals").description("calls refused before they went upstream")
+          .tags(MODEL, model).register(registry);
+      if (refusals.size() < MAX_TAG_SETS) {
+        refusals.putIfAbsent(model, c);
+      }
+    }
+    c.increment();
   }
 
   @Override
@@ -72,53 +97,126 @@ public final class KopeckMetrics implements GuardListener {
     }
     Reconciliation r = charge.reconciliation();
     String provider = r.provider() != null ? r.provider() : "unknown";
-    Tags call = Tags.of(MODEL, String.valueOf(r.model()), PROVIDER, provider);
+    CallMeters call = meters(String.valueOf(r.model()), provider);
     Usage u = r.usage();
-    String source = usageEstimated ? "estimated" : "reported";
-    tokens(call, "input", "uncached", source, u.uncachedInputTokens());
-    tokens(call, "input", "cache_read", source, u.cacheReadTokens());
-    tokens(call, "input", "cache_write", source, u.cacheWriteTokens());
-    tokens(call, "output", "text", source, u.outputTokens() - u.reasoningTokens());
-    tokens(call, "output", "reasoning", source, u.reasoningTokens());
-    Counter.builder("kopeck.cost").description("the cost of the calls committed, in the currency's units")
-        .tags(call).tag(CURRENCY, r.price().currency().getCurrencyCode()).register(registry)
-        .increment(r.price().amount().doubleValue());
+    int source = usageEstimated ? PARTS.length : 0;
+    call.tokens(source, u.uncachedInputTokens());
+    call.tokens(source + 1, u.cacheReadTokens());
+    call.tokens(source + 2, u.cacheWriteTokens());
+    call.tokens(source + 3, u.outputTokens() - u.reasoningTokens());
+    call.tokens(source + 4, u.reasoningTokens());
+    call.cost(r.price().currency().getCurrencyCode()).increment(r.price().amount().doubleValue());
     if (charge.commit().overspendNanos() > 0) {
-      Counter.builder("kopeck.overspend")
-          .description("cost committed beyond a call's reservation, in the budget currency's units")
-          .tags(call).tag(CURRENCY, charge.budgetCurrency().getCurrencyCode())
-          .tag("kopeck.late", String.valueOf(charge.commit().late())).register(registry)
+      call.overspend(charge.budgetCurrency().getCurrencyCode(), charge.commit().late())
           .increment(BigDecimal.valueOf(charge.commit().overspendNanos(), 9).doubleValue());
     }
     Estimate e = r.estimate();
     if (!usageEstimated && e != null && u.inputTokens() > 0) {
       // a ratio, not a signed error: a distribution summary drops negative values
-      DistributionSummary.builder("kopeck.estimate.ratio")
-          .description("estimated / reported input tokens of each call: 1 is exact, below 1 an underestimate")
-          .baseUnit("ratio").tags(call).register(registry)
-          .record((double) e.input().total() / u.inputTokens());
+      call.ratio().record((double) e.input().total() / u.inputTokens());
     }
   }
 
-  private void tokens(Tags call, String type, String kind, String source, long n) {
-    if (n > 0) {
-      Counter.builder("kopeck.tokens").description("tokens of the calls committed").baseUnit("tokens")
-          .tags(call).tag(TOKEN_TYPE, type).tag(TOKEN_KIND, kind).tag(USAGE, source).register(registry).increment(n);
+  private CallMeters meters(String model, String provider) {
+    CallTags key = new CallTags(model, provider);
+    CallMeters m = calls.get(key);
+    if (m == null) {
+      m = new CallMeters(Tags.of(MODEL, model, PROVIDER, provider));
+      if (calls.size() < MAX_TAG_SETS) {
+        CallMeters had = calls.putIfAbsent(key, m);
+        m = had != null ? had : m;
+      }
+    }
+    return m;
+  }
+
+  private record CallTags(String model, String provider) {}
+
+  /** The meters of one model and provider, each registered when first used (a count of 0 registers none). */
+  private final class CallMeters {
+    final Tags tags;
+    /** kopeck.tokens by {@link #PARTS}, reported then estimated. */
+    private final AtomicReferenceArray<Counter> tokens = new AtomicReferenceArray<>(2 * PARTS.length);
+    private final ConcurrentHashMap<String, Counter> cost = new ConcurrentHashMap<>(4);
+    private final ConcurrentHashMap<String, Counter> overspend = new ConcurrentHashMap<>(4);
+    private final ConcurrentHashMap<String, Counter> lateOverspend = new ConcurrentHashMap<>(4);
+    private volatile DistributionSummary ratio;
+
+    CallMeters(Tags tags) {
+      this.tags = tags;
+    }
+
+    void tokens(int i, long n) {
+      if (n > 0) {
+        Counter c = tokens.get(i);
+        if (c == null) { // two threads may both register: the registry gives both the same meter
+          String[] part = PARTS[i % PARTS.length];
+          c = Counter.builder("kopeck.tokens").description("tokens of the calls committed").baseUnit("tokens")
+              .tags(tags).tag(TOKEN_TYPE, part[0]).tag(TOKEN_KIND, part[1])
+              .tag(USAGE, i < PARTS.length ? "reported" : "estimated").register(registry);
+          tokens.set(i, c);
+        }
+        c.increment(n);
+      }
+    }
+
+    Counter cost(String currency) {
+      Counter c = cost.get(currency);
+      if (c == null) {
+        c = Counter.builder("kopeck.cost").description("the cost of the calls committed, in the currency's units")
+            .tags(tags).tag(CURRENCY, currency).register(registry);
+        cost.put(currency, c);
+      }
+      return c;
+    }
+
+    /** kopeck.overspend by the budget's currency, the late ones apart. */
+    Counter overspend(String currency, boolean late) {
+      ConcurrentHashMap<String, Counter> m = late ? lateOverspend : overspend;
+      Counter c = m.get(currency);
+      if (c == null) {
+        c = Counter.builder("kopeck.overspend")
+            .description("cost committed beyond a call's reservation, in the budget currency's units")
+            .tags(tags).tag(CURRENCY, currency).tag("kopeck.late", String.valueOf(late)).register(registry);
+        m.put(currency, c);
+      }
+      return c;
+    }
+
+    DistributionSummary ratio() {
+      DistributionSummary s = ratio;
+      if (s == null) {
+        s = DistributionSummary.builder("kopeck.estimate.ratio")
+            .description("estimated / reported input tokens of each call: 1 is exact, below 1 an underestimate")
+            .baseUnit("ratio").tags(tags).register(registry);
+        ratio = s;
+      }
+      return s;
     }
   }
 
   @Override
   public void released(String requestId, String why) {
     open.updateAndGet(n -> Math.max(0, n - 1));
-    Counter.builder("kopeck.releases").description("reservations released: the call failed or was answered with an error")
-        .register(registry).increment();
+    Counter c = releases;
+    if (c == null) {
+      c = Counter.builder("kopeck.releases")
+          .description("reservations released: the call failed or was answered with an error").register(registry);
+      releases = c;
+    }
+    c.increment();
   }
 
   @Override
   public void commitFailed(String requestId, RuntimeException e) {
     open.updateAndGet(n -> Math.max(0, n - 1)); // its reservation holds in the ledger until it expires
-    Counter.builder("kopeck.commit.failures")
-        .description("calls answered whose cost could not be committed: their reservations hold until they expire")
-        .register(registry).increment();
+    Counter c = commitFailures;
+    if (c == null) {
+      c = Counter.builder("kopeck.commit.failures")
+          .description("calls answered whose cost could not be committed: their reservations hold until they expire")
+          .register(registry);
+      commitFailures = c;
+    }
+    c.increment();
   }
 }

@@ -96,4 +96,20 @@ class KopeckMetricsTest {
     var overspend = registry.get("kopeck.overspend").tag(KopeckMetrics.CURRENCY, "RUB").counter();
     assertThat(overspend.count()).isPositive();
   }
+
+  @Test
+  void eachCallAddsToTheMetersOfTheFirstAndACountOfZeroRegistersNone() throws Exception {
+    post(chat(100, false), 200, ANSWER);
+    post(chat(100, false), 200, ANSWER);
+    post(chat(100, false), 500, "{}");
+    post(chat(100, false), 500, "{}");
+
+    assertThat(tokens("input", "uncached", "reported")).isEqualTo(2000);
+    assertThat(tokens("output", "text", "reported")).isEqualTo(400);
+    assertThat(registry.find("kopeck.tokens").counters()).hasSize(2); // no cache, no reasoning, nothing estimated
+    assertThat(registry.get("kopeck.cost").counters()).hasSize(1);
+    assertThat(registry.get("kopeck.estimate.ratio").summary().count()).isEqualTo(2);
+    assertThat(registry.get("kopeck.releases").counter().count()).isEqualTo(2);
+    assertThat(registry.find("kopeck.commit.failures").counters()).isEmpty();
+  }
 }
