@@ -88,16 +88,27 @@ class GatewaysOnRedisTest {
     try {
       List<String> addresses = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-          port = s.getLocalPort();
+        // a free port may be taken again before the node binds it: then another one, up to three times
+        for (int attempt = 1; ; attempt++) {
+          int port;
+          try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+          }
+          Path own = Files.createDirectories(dir.resolve("redis-" + port));
+          Process node = new ProcessBuilder(server, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save",
+              "", "--appendonly", "no", "--dir", own.toString(), "--cluster-enabled", "yes", "--cluster-config-file",
+              "nodes.conf").redirectErrorStream(true).redirectOutput(own.resolve("log").toFile()).start();
+          nodes.add(node);
+          String failed = awaitPort(port, node, own.resolve("log"));
+          if (failed == null) {
+            addresses.add("127.0.0.1:" + port);
+            break;
+          }
+          node.destroy();
+          if (attempt == 3) {
+            throw new AssertionError(failed);
+          }
         }
-        Path own = Files.createDirectories(dir.resolve("redis-" + port));
-        nodes.add(new ProcessBuilder(server, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--dir", own.toString(), "--cluster-enabled", "yes", "--cluster-config-file",
-            "nodes.conf").redirectErrorStream(true).redirectOutput(own.resolve("log").toFile()).start());
-        addresses.add("127.0.0.1:" + port);
-        awaitPort(port);
       }
       List<String> create = new ArrayList<>(List.of(cli, "--cluster", "create"));
       create.addAll(addresses);
@@ -195,16 +206,24 @@ class GatewaysOnRedisTest {
     }
   }
 
-  private static void awaitPort(int port) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < until) {
+  /** Null once the node answers on its port; else why not, with its log (it exited, or 20 s passed). */
+  private static String awaitPort(int port, Process node, Path log) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < until && node.isAlive()) {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        return null;
       } catch (java.io.IOException notYet) {
         Thread.sleep(20);
       }
     }
-    throw new AssertionError("redis-server on " + port + " did not start");
+    String said;
+    try {
+      said = Files.readString(log);
+    } catch (java.io.IOException e) {
+      said = "(no log: " + e + ")";
+    }
+    return "redis-server on " + port + (node.isAlive() ? " did not answer in 20 s" : " exited " + node.exitValue())
+        + "; its log: " + said;
   }
 
   private static String binary(String name) {
