@@ -33,9 +33,13 @@ for p in "$up" "$g1" "$g2"; do
   for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.2; done
 done
 
-# warm the gateways (the first call loads the tariffs and vocabularies; the JIT compiles) outside the window
-java bench/gateway/Load.java "http://127.0.0.1:$up/v1" "http://127.0.0.1:$g1/v1,http://127.0.0.1:$g2/v1" sk-bench \
-  500 10 20 > "$work/warm-up.txt"
+# warm the gateways (the first call loads the tariffs and vocabularies; the JIT compiles) outside the window,
+# streams too: one round of 20 left the stream's path to the interpreter and the client compiler, which
+# added 20 ms to a lone stream's first chunk where a warm one adds 3 (docs/benchmarks.md)
+for _ in 1 2 3 4 5; do
+  java bench/gateway/Load.java "http://127.0.0.1:$up/v1" "http://127.0.0.1:$g1/v1,http://127.0.0.1:$g2/v1" sk-bench \
+    200 10 40 >> "$work/warm-up.txt"
+done
 
 heap() { jcmd "$1" GC.run >/dev/null; jstat -gc "$1" | awk 'NR==2 {printf "%.1f", ($3+$4+$6+$8)/1024}'; }
 cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
