@@ -48,7 +48,7 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 range() { tr ' ' '\n' | grep -v '^$' | sort -n | awk 'NR==1{lo=$1} {hi=$1} END{print lo "-" hi}'; }
 echo "# $n runs each, in turn; $(date -u +%FT%TZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-45s %12s %14s %12s\n" "command" "wall median" "wall range" "cpu median"
+printf '%-45s %12s %14s %12s\n' "command" "wall median" "wall range" "cpu median"
 for k in "${!cmds[@]}"; do
   printf '%-45s %9s ms %14s %9s ms\n' "${names[$k]}" "$(echo "${wall[$k]}" | median)" "$(echo "${wall[$k]}" | range)" \
     "$(echo "${cpu[$k]}" | median)"

@@ -69,13 +69,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         || java.util.Arrays.asList(args).contains("--version"))) {
       return; // the version lists no command
     }
-    if (CountCommand.NAME.equals(named)) {
-      cl.addSubcommand(CountCommand.NAME, CountCommand.commandLine()); // the one read without reflection
-      return;
-    }
     for (Class<?> c : SUBCOMMANDS) {
-      if (c != CountCommand.class && c.getAnnotation(Command.class).name().equals(named) && !"help".equals(named)) {
-        cl.addSubcommand(c);
+      if (name(c).equals(named) && !"help".equals(named)) {
+        add(cl, c);
         return;
       }
     }
@@ -86,11 +82,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Every subcommand, in {@link #SUBCOMMANDS}' order. */
   static void addAll(CommandLine cl) {
     for (Class<?> c : SUBCOMMANDS) {
-      if (c == CountCommand.class) {
-        cl.addSubcommand(CountCommand.NAME, CountCommand.commandLine());
-      } else {
-        cl.addSubcommand(c);
-      }
+      add(cl, c);
+    }
+  }
+
+  /** A subcommand's name: count's without reading annotations ({@link CountCommand#commandLine}). */
+  private static String name(Class<?> c) {
+    return c == CountCommand.class ? CountCommand.NAME : c.getAnnotation(Command.class).name();
+  }
+
+  private static void add(CommandLine cl, Class<?> c) {
+    if (c == CountCommand.class) {
+      cl.addSubcommand(CountCommand.NAME, CountCommand.commandLine());
+    } else {
+      cl.addSubcommand(c);
     }
   }
 

@@ -78,16 +78,8 @@ public final class KopeckMetrics implements GuardListener {
 
   @Override
   public void refused(Admission.Refusal refusal, ChatRequest request) {
-    String model = String.valueOf(request.model());
-    Counter c = refusals.get(model);
-    if (c == null) {
-      c = Counter.builder("kopeck.refusals").description("calls refused before they went upstream")
-          .tags(MODEL, model).register(registry);
-      if (refusals.size() < MAX_TAG_SETS) {
-        refusals.putIfAbsent(model, c);
-      }
-    }
-    c.increment();
+    kept(refusals, String.valueOf(request.model()), model -> Counter.builder("kopeck.refusals")
+        .description("calls refused before they went upstream").tags(MODEL, model).register(registry)).increment();
   }
 
   @Override
@@ -118,16 +110,16 @@ public final class KopeckMetrics implements GuardListener {
   }
 
   private CallMeters meters(String model, String provider) {
-    CallTags key = new CallTags(model, provider);
-    CallMeters m = calls.get(key);
-    if (m == null) {
-      m = new CallMeters(Tags.of(MODEL, model, PROVIDER, provider));
-      if (calls.size() < MAX_TAG_SETS) {
-        CallMeters had = calls.putIfAbsent(key, m);
-        m = had != null ? had : m;
-      }
-    }
-    return m;
+    return kept(calls, new CallTags(model, provider), k -> new CallMeters(Tags.of(MODEL, model, PROVIDER, provider)));
+  }
+
+  /**
+   * {@code m}'s value for a key that comes from callers (a model's name): made and kept while {@code m}
+   * holds fewer than {@link #MAX_TAG_SETS}, made again each time past that.
+   */
+  private static <K, V> V kept(ConcurrentHashMap<K, V> m, K key, java.util.function.Function<K, V> make) {
+    V v = m.get(key);
+    return v != null ? v : m.size() < MAX_TAG_SETS ? m.computeIfAbsent(key, make) : make.apply(key);
   }
 
   private record CallTags(String model, String provider) {}
@@ -161,26 +153,16 @@ public final class KopeckMetrics implements GuardListener {
     }
 
     Counter cost(String currency) {
-      Counter c = cost.get(currency);
-      if (c == null) {
-        c = Counter.builder("kopeck.cost").description("the cost of the calls committed, in the currency's units")
-            .tags(tags).tag(CURRENCY, currency).register(registry);
-        cost.put(currency, c);
-      }
-      return c;
+      return cost.computeIfAbsent(currency, c -> Counter.builder("kopeck.cost")
+          .description("the cost of the calls committed, in the currency's units").tags(tags).tag(CURRENCY, c)
+          .register(registry));
     }
 
     /** kopeck.overspend by the budget's currency, the late ones apart. */
     Counter overspend(String currency, boolean late) {
-      ConcurrentHashMap<String, Counter> m = late ? lateOverspend : overspend;
-      Counter c = m.get(currency);
-      if (c == null) {
-        c = Counter.builder("kopeck.overspend")
-            .description("cost committed beyond a call's reservation, in the budget currency's units")
-            .tags(tags).tag(CURRENCY, currency).tag("kopeck.late", String.valueOf(late)).register(registry);
-        m.put(currency, c);
-      }
-      return c;
+      return (late ? lateOverspend : overspend).computeIfAbsent(currency, c -> Counter.builder("kopeck.overspend")
+          .description("cost committed beyond a call's reservation, in the budget currency's units")
+          .tags(tags).tag(CURRENCY, c).tag("kopeck.late", String.valueOf(late)).register(registry));
     }
 
     DistributionSummary ratio() {

@@ -597,12 +597,7 @@ public final class ByteVocabulary {
         out.writeInt(x);
       }
     }
-    out.writeInt(addedIds.length);
-    for (int i = 0; i < addedIds.length; i++) {
-      out.writeInt(addedIds[i]);
-      out.writeByte(addedFlags[i]);
-      str(out, addedContents[i]);
-    }
+    writeAdded(out);
     out.flush();
   }
 
@@ -757,12 +752,7 @@ public final class ByteVocabulary {
     out.writeInt(VERSION_OVER);
     str(out, baseId);
     out.writeInt(size());
-    out.writeInt(addedIds.length);
-    for (int i = 0; i < addedIds.length; i++) {
-      out.writeInt(addedIds[i]);
-      out.writeByte(addedFlags[i]);
-      str(out, addedContents[i]);
-    }
+    writeAdded(out);
     out.flush();
   }
 
@@ -803,6 +793,16 @@ public final class ByteVocabulary {
     int extra = utf8Length(contents);
     Parts base = parts(baseId + ".kbbl", bases.file(baseId), extra);
     return over(base, base.blob.length - extra, true, size, contents, ids, flags).vocabulary();
+  }
+
+  /** The added tokens, as both file formats hold them: their count, then each one's id, flags and text. */
+  private void writeAdded(DataOutputStream out) throws IOException {
+    out.writeInt(addedIds.length);
+    for (int i = 0; i < addedIds.length; i++) {
+      out.writeInt(addedIds[i]);
+      out.writeByte(addedFlags[i]);
+      str(out, addedContents[i]);
+    }
   }
 
   private static void str(DataOutputStream out, String s) throws IOException {
