@@ -25,14 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The virtual keys of a keys file, by the SHA-256 of the key: a key given in clear is hashed as it
  * is read and not kept. Read whole and checked before it is used, so a bad file changes nothing.
- * A key presented that matches is remembered with its entry, so each of the file's keys is hashed
- * once a ring, not once a call; a key that matches none is hashed each time and not remembered (at
- * most one string per key of the file is kept, whatever strangers send).
  *
  * <pre>{@code {"keys":[{"key":"sk-team-a","scope":"team:a","limit":"0.5","currency":"RUB","period":"month"},
  *          {"key_sha256":"9f86d0…","scope":"team:b","limit":"2","currency":"RUB","period":"day"}]}}</pre>
@@ -48,8 +44,6 @@ final class KeyRing {
 
   private final Map<String, Entry> byHash;
   private final Map<Scope, Entry> scopes;
-  /** Keys presented that matched, in clear: at most one per entry of byHash. */
-  private final ConcurrentHashMap<String, Entry> seen = new ConcurrentHashMap<>();
 
   private KeyRing(Map<String, Entry> byHash, Map<Scope, Entry> scopes) {
     this.byHash = Map.copyOf(byHash);
@@ -58,17 +52,7 @@ final class KeyRing {
 
   /** The key presented, or null when it is not one of the file's. */
   Entry find(String presented) {
-    if (presented == null) {
-      return null;
-    }
-    Entry e = seen.get(presented);
-    if (e == null) {
-      e = byHash.get(sha256(presented));
-      if (e != null) {
-        seen.put(presented, e);
-      }
-    }
-    return e;
+    return presented == null ? null : byHash.get(sha256(presented));
   }
 
   /** Each scope once, with its limit. */

@@ -19,7 +19,7 @@ class KeyRingTest {
         + "\"limit\":\"2\",\"currency\":\"RUB\",\"period\":\"day\"}]}");
     KeyRing ring = KeyRing.read(file);
 
-    for (int i = 0; i < 3; i++) { // the first find hashes, the next ones remember
+    for (int i = 0; i < 3; i++) { // found again each time
       assertThat(ring.find("sk-a").scope().name()).isEqualTo("team:a");
       assertThat(ring.find("sk-b").scope().name()).isEqualTo("team:b");
       assertThat(ring.find("sk-c")).isNull();

@@ -31,13 +31,6 @@ public final class CostCalculator {
     Modality.TEXT, Modality.AUDIO, Modality.IMAGE, Modality.VIDEO, Modality.DOCUMENT
   };
 
-  /**
-   * Tariffs' start instants as text: Instant.toString (a DateTimeFormatter) was 2% of a gateway call's
-   * CPU, which prices each call twice; a catalog has a few hundred dates.
-   */
-  private static final java.util.concurrent.ConcurrentHashMap<Instant, String> DATES =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   private CostCalculator() {}
 
   /**
@@ -96,15 +89,7 @@ public final class CostCalculator {
 
   /** {@code routerai google/gemini-2.0-flash-001 from 2025-02-05T00:00:00Z}: which tariff priced a cost. */
   public static String pricesFrom(Tariff t) {
-    Instant from = t.effectiveFrom();
-    String date = DATES.get(from);
-    if (date == null) {
-      date = from.toString();
-      if (DATES.size() < 4096) {
-        DATES.put(from, date);
-      }
-    }
-    return t.provider() + " " + t.modelId() + " from " + date;
+    return t.provider() + " " + t.modelId() + " from " + t.effectiveFrom();
   }
 
   private static CostLine line(ChargeKind kind, ChargeKind billedAs, long tokens, BigDecimal quantity, Rate rate,
