@@ -63,8 +63,15 @@ public final class ByteVocabulary {
   // derived at load
   final int[] byteId = new int[256];
   final LongLongMap merges;
+  /**
+   * The token table: open addressing by {@link #hash}, each slot -1 or a token id with, in the bits
+   * above it, the top bits of its hash; a piece that is no token (most of base64's) is then told
+   * without reading any token's length or bytes, each a trip to memory.
+   */
   private final int[] table;
   private final int tableMask;
+  private final int idBits;
+  private final int idMask;
 
   ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
       int[] mergeRank, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
@@ -91,6 +98,8 @@ public final class ByteVocabulary {
     table = new int[cap];
     Arrays.fill(table, -1);
     tableMask = cap - 1;
+    idBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, len.length - 1));
+    idMask = (1 << idBits) - 1;
     for (int id = 0; id < len.length; id++) {
       if (len[id] < 0 || added[id]) {
         continue;
@@ -98,11 +107,12 @@ public final class ByteVocabulary {
       if (len[id] == 1 && byteId[blob[start[id]] & 0xFF] < 0) {
         byteId[blob[start[id]] & 0xFF] = id;
       }
-      int h = hash(blob, start[id], len[id]) & tableMask;
-      while (table[h] >= 0) {
-        h = (h + 1) & tableMask;
+      int h = hash(blob, start[id], len[id]);
+      int i = h & tableMask;
+      while (table[i] >= 0) {
+        i = (i + 1) & tableMask;
       }
-      table[h] = id;
+      table[i] = fingerprint(h) << idBits | id;
     }
     merges = new LongLongMap(mergeLeft.length);
     for (int i = 0; i < mergeLeft.length; i++) {
@@ -122,14 +132,21 @@ public final class ByteVocabulary {
   /** The token whose bytes are {@code b[0, n)} (by hash {@code h} of them), or -1. */
   int idOf(byte[] b, int n, int h) {
     int i = h & tableMask;
-    int id;
-    while ((id = table[i]) >= 0) {
-      if (len[id] == n && Arrays.equals(blob, start[id], start[id] + n, b, 0, n)) {
+    int want = fingerprint(h);
+    int e;
+    while ((e = table[i]) >= 0) {
+      int id = e & idMask;
+      if (e >>> idBits == want && len[id] == n && Arrays.equals(blob, start[id], start[id] + n, b, 0, n)) {
         return id;
       }
       i = (i + 1) & tableMask;
     }
     return -1;
+  }
+
+  /** The top bits of {@code h} that fit above a token id in a non-negative int (none past 2^31 ids). */
+  private int fingerprint(int h) {
+    return idBits >= 31 ? 0 : h >>> (32 - (31 - idBits));
   }
 
   public int size() {

@@ -16,6 +16,12 @@ final class WordCache {
   private static final int BITS = 18;
   private static final int SEEN_BITS = 16;
   private final Entry[] table = new Entry[1 << BITS];
+  /**
+   * Each slot's entry's hash, beside the table: a word not cached is told by one read here, where
+   * the entries themselves would cost a trip to memory each (most of a miss's cost on base64).
+   * A reader may see a hash and an entry of different writes; the entry's own check decides.
+   */
+  private final int[] hashes = new int[1 << BITS];
   private final int[] seen = new int[1 << SEEN_BITS];
 
   /**
@@ -34,19 +40,28 @@ final class WordCache {
   /** The tokens of {@code buf[0, len)} (whose hash is {@code h}), or null if not cached. */
   int[] get(int h, char[] buf, int len) {
     int slot = slot(h);
-    Entry e0 = table[slot];
-    if (e0 != null && e0.matches(h, buf, len)) {
-      return e0.ids;
+    if (hashes[slot] == h) {
+      Entry e0 = table[slot];
+      if (e0 != null && e0.matches(h, buf, len)) {
+        return e0.ids;
+      }
     }
-    Entry e1 = table[slot + 1];
-    return e1 != null && e1.matches(h, buf, len) ? e1.ids : null;
+    if (hashes[slot + 1] == h) {
+      Entry e1 = table[slot + 1];
+      if (e1 != null && e1.matches(h, buf, len)) {
+        return e1.ids;
+      }
+    }
+    return null;
   }
 
   /** Caches {@code ids} (not copied: they must not change) as the tokens of {@code buf[0, len)}. */
   void put(int h, char[] buf, int len, int[] ids) {
     int slot = slot(h);
     table[slot + 1] = table[slot];
+    hashes[slot + 1] = hashes[slot];
     table[slot] = new Entry(Arrays.copyOf(buf, len), ids, h);
+    hashes[slot] = h;
   }
 
   private static int slot(int h) {
