@@ -178,9 +178,16 @@ final class Merges {
     private int free = -1;
     private int[] taken = new int[64];
     int takenSize;
+    /**
+     * The rank filed last and its slot (-1: none): a long run files the same rank many times over
+     * ({@code aaaa…}: every {@code aa a} pair), each then without a search of the table.
+     */
+    private int lastRank = -1;
+    private int lastSlot;
 
     void clear() {
       java.util.Arrays.fill(keys, -1);
+      lastRank = -1;
       slots = 0;
       heapSize = 0;
       entries = 0;
@@ -200,9 +207,11 @@ final class Merges {
     }
 
     void add(int rank, int pos) {
-      int i = find(rank);
       int slot;
-      if (i >= 0) {
+      int i;
+      if (rank == lastRank) {
+        slot = lastSlot;
+      } else if ((i = find(rank)) >= 0) {
         slot = slotOf[i];
       } else {
         if ((slots + 1) * 2 > keys.length) {
@@ -220,6 +229,8 @@ final class Merges {
         head[slot] = -1;
         push(rank);
       }
+      lastRank = rank;
+      lastSlot = slot;
       int e;
       if (free >= 0) {
         e = free;
@@ -282,6 +293,9 @@ final class Merges {
      * current rank).
      */
     int[] take(int rank) {
+      if (rank == lastRank) {
+        lastRank = -1;
+      }
       int i = find(rank);
       int slot = slotOf[i];
       // remove the key: re-insert the cluster after it (linear probing deletion)
