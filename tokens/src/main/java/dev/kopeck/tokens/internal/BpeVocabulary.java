@@ -49,7 +49,7 @@ public final class BpeVocabulary {
   final int[] bmpId = new int[65536];
   final Map<Integer, Integer> supplementaryId = new HashMap<>();
   final int[] byteId = new int[256];
-  final LongLongMap merges;
+  final MergeTable merges;
   /** Merges whose left side ends with a non-marker and right side starts with the marker. */
   final String[][] crossMerges;
   /**
@@ -125,7 +125,7 @@ public final class BpeVocabulary {
         }
       }
     }
-    merges = new LongLongMap(mergeLeft.length);
+    merges = new MergeTable(mergeLeft, mergeRight, mergeRank, mergeResult);
     seams = new IntSet(1 << 16);
     boolean touch = false;
     boolean[] fallback = new boolean[len.length];
@@ -139,10 +139,6 @@ public final class BpeVocabulary {
     }
     List<String[]> cross = new ArrayList<>();
     for (int rank = 0; rank < mergeLeft.length; rank++) {
-      long key = ((long) mergeLeft[rank] << 32) | (mergeRight[rank] & 0xFFFFFFFFL);
-      // a duplicate merge keeps its first (best) rank, as HuggingFace's map does
-      long r = mergeRank == null ? rank : mergeRank[rank];
-      merges.putIfAbsent(key, (r << 32) | (mergeResult[rank] & 0xFFFFFFFFL));
       int a = mergeLeft[rank];
       int b = mergeRight[rank];
       char last = blob[start[a] + len[a] - 1];

@@ -62,7 +62,7 @@ public final class ByteVocabulary {
 
   // derived at load
   final int[] byteId = new int[256];
-  final LongLongMap merges;
+  final MergeTable merges;
   /**
    * The token table: open addressing by {@link #hash}, each slot -1 or a token id with, in the bits
    * above it, the top bits of its hash; a piece that is no token (most of base64's) is then told
@@ -114,11 +114,7 @@ public final class ByteVocabulary {
       }
       table[i] = fingerprint(h) << idBits | id;
     }
-    merges = new LongLongMap(mergeLeft.length);
-    for (int i = 0; i < mergeLeft.length; i++) {
-      long key = ((long) mergeLeft[i] << 32) | (mergeRight[i] & 0xFFFFFFFFL);
-      merges.putIfAbsent(key, ((long) mergeRank[i] << 32) | (mergeResult[i] & 0xFFFFFFFFL));
-    }
+    merges = new MergeTable(mergeLeft, mergeRight, mergeRank, mergeResult);
   }
 
   static int hash(byte[] b, int from, int n) {

@@ -20,9 +20,9 @@ final class Merges {
   static final int SMALL = 64;
   static final int BUCKETS = 2048;
 
-  private final LongLongMap merges;
+  private final MergeTable merges;
 
-  Merges(LongLongMap merges) {
+  Merges(MergeTable merges) {
     this.merges = merges;
   }
 
@@ -41,7 +41,7 @@ final class Merges {
   }
 
   private long pair(int a, int b) {
-    return merges.get(((long) a << 32) | (b & 0xFFFFFFFFL));
+    return merges.get(a, b);
   }
 
   /** Short words: keep each adjacent pair's rank; merge the best, leftmost first; update neighbours. */
@@ -58,7 +58,7 @@ final class Merges {
       for (int j = 0; j + 1 < k; j++) {
         long r = rank[j];
         // compare ranks only (the high half): equal ranks go to the leftmost pair
-        if (r != LongLongMap.MISSING && (r & 0xFFFFFFFF00000000L) < bestKey) {
+        if (r != MergeTable.MISSING && (r & 0xFFFFFFFF00000000L) < bestKey) {
           bestKey = r & 0xFFFFFFFF00000000L;
           bestRank = r;
           best = j;
@@ -99,7 +99,7 @@ final class Merges {
     b.clear();
     for (int j = 0; j + 1 < k; j++) {
       long r = pair(sym[j], sym[j + 1]);
-      if (r != LongLongMap.MISSING) {
+      if (r != MergeTable.MISSING) {
         b.add((int) (r >>> 32), j);
       }
     }
@@ -124,13 +124,13 @@ final class Merges {
           continue;
         }
         long r = pair(sym[pos], sym[q]);
-        if (r == LongLongMap.MISSING || (int) (r >>> 32) != current) {
+        if (r == MergeTable.MISSING || (int) (r >>> 32) != current) {
           continue; // stale: this position's pair changed since it was filed
         }
         int qn = join(sym, next, prev, pos, q, (int) r);
         if (qn >= 0) {
           long rr = pair(sym[pos], sym[qn]);
-          if (rr != LongLongMap.MISSING) {
+          if (rr != MergeTable.MISSING) {
             int rank = (int) (rr >>> 32);
             if (rank <= current) {
               System.arraycopy(orig, 0, sym, 0, k);
@@ -142,7 +142,7 @@ final class Merges {
         int p = prev[pos];
         if (p >= 0) {
           long rl = pair(sym[p], sym[pos]);
-          if (rl != LongLongMap.MISSING) {
+          if (rl != MergeTable.MISSING) {
             int rank = (int) (rl >>> 32);
             if (rank <= current) {
               System.arraycopy(orig, 0, sym, 0, k);
@@ -336,7 +336,7 @@ final class Merges {
     link(next, prev, k);
     for (int j = 0; j + 1 < k; j++) {
       long r = pair(sym[j], sym[j + 1]);
-      if (r != LongLongMap.MISSING) {
+      if (r != MergeTable.MISSING) {
         heap[size++] = (r & 0xFFFFFFFF00000000L) | j;
       }
     }
@@ -353,13 +353,13 @@ final class Merges {
         continue;
       }
       long r = pair(sym[pos], sym[q]);
-      if (r == LongLongMap.MISSING || (r & 0xFFFFFFFF00000000L) != (top & 0xFFFFFFFF00000000L)) {
+      if (r == MergeTable.MISSING || (r & 0xFFFFFFFF00000000L) != (top & 0xFFFFFFFF00000000L)) {
         continue;
       }
       int qn = join(sym, next, prev, pos, q, (int) r);
       if (qn >= 0) {
         long rr = pair(sym[pos], sym[qn]);
-        if (rr != LongLongMap.MISSING) {
+        if (rr != MergeTable.MISSING) {
           heap = s.ensureHeap(size + 1);
           heap[size] = (rr & 0xFFFFFFFF00000000L) | pos;
           siftUp(heap, size++);
@@ -368,7 +368,7 @@ final class Merges {
       int p = prev[pos];
       if (p >= 0) {
         long rl = pair(sym[p], sym[pos]);
-        if (rl != LongLongMap.MISSING) {
+        if (rl != MergeTable.MISSING) {
           heap = s.ensureHeap(size + 1);
           heap[size] = (rl & 0xFFFFFFFF00000000L) | p;
           siftUp(heap, size++);

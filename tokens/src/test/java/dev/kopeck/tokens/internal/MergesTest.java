@@ -16,17 +16,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MergesTest {
   /** A random merge list of {@code n} merges over {@code alphabet} letters. */
-  static LongLongMap mergeList(SplittableRandom r, int alphabet, int n, boolean trained) {
-    LongLongMap m = new LongLongMap(n);
+  static MergeTable mergeList(SplittableRandom r, int alphabet, int n, boolean trained) {
+    int[] left = new int[n];
+    int[] right = new int[n];
+    int[] made = new int[n];
     for (int rank = 0; rank < n; rank++) {
-      int made = alphabet + rank;
+      made[rank] = alphabet + rank;
       // trained: both sides exist before this merge; adversarial: either may be made by a later one
-      int bound = trained ? made : alphabet + n;
-      int a = r.nextInt(bound);
-      int b = r.nextInt(bound);
-      m.putIfAbsent(((long) a << 32) | (b & 0xFFFFFFFFL), ((long) rank << 32) | made);
+      int bound = trained ? made[rank] : alphabet + n;
+      left[rank] = r.nextInt(bound);
+      right[rank] = r.nextInt(bound);
     }
-    return m;
+    return new MergeTable(left, right, null, made);
   }
 
   static int[] run(int strategy, Merges merges, int[] word) {
