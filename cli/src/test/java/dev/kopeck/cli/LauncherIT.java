@@ -47,6 +47,37 @@ class LauncherIT {
     assertThat(out).contains("\"tokens\":4"); // o200k_base: "Hello", ",", " world", "!\\n"
   }
 
+  /**
+   * Every byte-level vocabulary in the packaged jar has its tables beside it (build/VocabularyTables.java),
+   * both stored, not deflated, and the tables belong to it: a first count reads them instead of building them.
+   */
+  @Test
+  void theJarCarriesEachVocabularysTablesReadyToUse() throws Exception {
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(ROOT.resolve("cli/target/kopeck.jar").toFile())) {
+      List<String> vocabularies = jar.stream().map(java.util.zip.ZipEntry::getName)
+          .filter(n -> n.startsWith("META-INF/kopeck/vocab/") && n.endsWith(".kbbl")).toList();
+      assertThat(vocabularies).contains("META-INF/kopeck/vocab/o200k_base.kbbl", "META-INF/kopeck/vocab/llama3.kbbl");
+      for (String name : vocabularies) {
+        java.util.zip.ZipEntry file = jar.getEntry(name);
+        java.util.zip.ZipEntry tables = jar.getEntry(name.replace(".kbbl", ".kbbt"));
+        assertThat(tables).as(name + "'s tables").isNotNull();
+        assertThat(file.getMethod()).as(name).isEqualTo(java.util.zip.ZipEntry.STORED);
+        assertThat(tables.getMethod()).as(tables.getName()).isEqualTo(java.util.zip.ZipEntry.STORED);
+        // the tables' header names their vocabulary file: magic, version, layout, its length, its CRC-32C
+        // (the tables' own reading is ReadyTablesTest's, in the tokens module, whose package this one cannot see)
+        try (var in = jar.getInputStream(file); var t = jar.getInputStream(tables)) {
+          byte[] bytes = in.readAllBytes();
+          java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(t.readNBytes(20)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+          crc.update(bytes);
+          assertThat(head.getInt(0)).as(tables.getName()).isEqualTo(0x4B424254);
+          assertThat(head.getInt(12)).as(tables.getName() + " names the length of " + name).isEqualTo(bytes.length);
+          assertThat(head.getInt(16)).as(tables.getName() + " names the CRC of " + name).isEqualTo((int) crc.getValue());
+        }
+      }
+    }
+  }
+
   @Test
   void theGatewayRunsThroughTheLauncherAndReloadsItsKeysOnSighup() throws Exception {
     String answer = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,8 @@ public final class ByteVocabulary {
   private static final int VERSION = 3;
   private static final int MAGIC_OVER = 0x4B424253; // "KBBS": added tokens over another vocabulary
   private static final int VERSION_OVER = 1;
+  private static final int MAGIC_TABLES = 0x4B424254; // "KBBT": one .kbbl file's lookup tables, ready to use
+  private static final int VERSION_TABLES = 1;
 
   /** What the text goes through before it is cut: nothing, or Unicode NFC (Qwen). */
   public enum Normalizer { NONE, NFC }
@@ -60,8 +63,8 @@ public final class ByteVocabulary {
   /** A piece that is itself a token is that token, merges or not (tiktoken; HF's ignore_merges). */
   final boolean ignoreMerges;
 
-  // derived at load
-  final int[] byteId = new int[256];
+  // derived at load, or read ready to use (readTables)
+  final int[] byteId;
   final MergeTable merges;
   /**
    * The token table: open addressing by {@link #hash}, each slot -1 or a token id with, in the bits
@@ -72,10 +75,22 @@ public final class ByteVocabulary {
   private final int tableMask;
   private final int idBits;
   private final int idMask;
+  /** Whether the tables were read ready to use rather than built. */
+  private final boolean readyTables;
 
   ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
       int[] mergeRank, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
       Normalizer normalizer, boolean ignoreMerges) {
+    this(blob, start, len, mergeLeft, mergeRight, mergeResult, mergeRank, addedContents, addedIds, addedFlags, split,
+        normalizer, ignoreMerges, null);
+  }
+
+  /** The lookup tables a vocabulary builds at load: what a {@link #writeTables} file holds. */
+  record Tables(int[] byteId, int[] table, MergeTable merges) {}
+
+  private ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
+      int[] mergeRank, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
+      Normalizer normalizer, boolean ignoreMerges, Tables ready) {
     this.blob = blob;
     this.start = start;
     this.len = len;
@@ -89,17 +104,26 @@ public final class ByteVocabulary {
     this.split = split;
     this.normalizer = normalizer;
     this.ignoreMerges = ignoreMerges;
+    idBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, len.length - 1));
+    idMask = (1 << idBits) - 1;
+    readyTables = ready != null;
+    if (ready != null) {
+      byteId = ready.byteId;
+      table = ready.table;
+      tableMask = table.length - 1;
+      merges = ready.merges;
+      return;
+    }
+    byteId = new int[256];
     Arrays.fill(byteId, -1);
     boolean[] added = new boolean[len.length];
     for (int id : addedIds) {
       added[id] = true;
     }
-    int cap = Integer.highestOneBit(Math.max(4, len.length) * 2) << 1;
+    int cap = tableCapacity(len.length);
     table = new int[cap];
     Arrays.fill(table, -1);
     tableMask = cap - 1;
-    idBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, len.length - 1));
-    idMask = (1 << idBits) - 1;
     for (int id = 0; id < len.length; id++) {
       if (len[id] < 0 || added[id]) {
         continue;
@@ -115,6 +139,11 @@ public final class ByteVocabulary {
       table[i] = fingerprint(h) << idBits | id;
     }
     merges = new MergeTable(mergeLeft, mergeRight, mergeRank, mergeResult);
+  }
+
+  /** The token table's slots for {@code n} ids: a power of two, at most a quarter of it used. */
+  private static int tableCapacity(int n) {
+    return Integer.highestOneBit(Math.max(4, n) * 2) << 1;
   }
 
   static int hash(byte[] b, int from, int n) {
@@ -147,6 +176,11 @@ public final class ByteVocabulary {
 
   public int size() {
     return len.length;
+  }
+
+  /** Whether this vocabulary's lookup tables were read ready to use (a {@link #writeTables} file), not built. */
+  public boolean readyTables() {
+    return readyTables;
   }
 
   /** "N tokens, M merges, K added tokens, pre-tokenizer P", for a build log. */
@@ -618,11 +652,123 @@ public final class ByteVocabulary {
     return parts(source, in.readAllBytes(), 0).vocabulary();
   }
 
+  /**
+   * Reads a {@link #write} file, with its lookup tables from {@code tables} (a {@link #writeTables} file of
+   * the same file, named {@code tablesSource}) instead of building them; tables made for another file,
+   * or by a Kopeck whose tables are laid out differently, are ignored and the tables are built, as
+   * without them ({@code tables} null).
+   *
+   * @throws InputException if either file is damaged or truncated
+   */
+  public static ByteVocabulary read(String source, InputStream in, String tablesSource, InputStream tables)
+      throws IOException {
+    byte[] file = in.readAllBytes();
+    Parts p = parts(source, file, 0);
+    return p.vocabulary(tables == null ? null : readTables(tablesSource, tables, file, p));
+  }
+
+  /**
+   * Writes the lookup tables that the vocabulary file {@code file} (a {@link #write} file, named {@code
+   * source}) builds at load, ready to use: a second file, which {@link #read(String, InputStream, String,
+   * InputStream)} reads instead of building them. It names the file it belongs to by length and CRC-32C,
+   * and the layout of the tables by {@link #layout}, and ends with a CRC-32C of its own bytes before it.
+   * Little-endian, so that a read is a copy.
+   */
+  public static void writeTables(String source, byte[] file, OutputStream os) throws IOException {
+    parts(source, file, 0).vocabulary().writeTables(file, os);
+  }
+
+  /** Writes this vocabulary's tables as {@link #writeTables(String, byte[], OutputStream)} does, {@code file} its file. */
+  void writeTables(byte[] file, OutputStream os) throws IOException {
+    ByteVocabulary v = this;
+    MergeTable m = v.merges;
+    int[] resultOf = m.resultOf();
+    java.util.zip.CheckedOutputStream out = new java.util.zip.CheckedOutputStream(os, new java.util.zip.CRC32C());
+    ByteBuffer head = ByteBuffer.allocate(TABLES_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+    head.putInt(MAGIC_TABLES).putInt(VERSION_TABLES).putInt(layout()).putInt(file.length).putInt(crc(file))
+        .putInt(v.size()).putInt(v.table.length).putInt(m.slots().length)
+        .putInt(resultOf == null ? -1 : resultOf.length).putInt(m.size());
+    out.write(head.array());
+    byte[] buf = new byte[1 << 16];
+    Binary.write(out, buf, v.byteId);
+    Binary.write(out, buf, v.table);
+    Binary.write(out, buf, m.low());
+    Binary.write(out, buf, m.slots());
+    if (resultOf != null) {
+      Binary.write(out, buf, resultOf);
+    }
+    os.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) out.getChecksum().getValue()).array());
+    os.flush();
+  }
+
+  private static final int TABLES_HEADER = 40;
+
+  /**
+   * A number that changes when the tables' layout does: the hash of a fixed text, and the merge table's
+   * multiplier and field width. Tables written under another layout are ignored.
+   */
+  static int layout() {
+    byte[] probe = "kopeck tables".getBytes(StandardCharsets.US_ASCII);
+    return hash(probe, 0, probe.length) * 31 + Long.hashCode(MergeTable.MIX) * 17 + MergeTable.BITS * 7
+        + MergeTable.LOW;
+  }
+
+  private static int crc(byte[] file) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(file, 0, file.length);
+    return (int) c.getValue();
+  }
+
+  /** The tables of a {@link #writeTables} file, or null where it belongs to another file or layout. */
+  private static Tables readTables(String source, InputStream raw, byte[] file, Parts p) throws IOException {
+    long[] at = {0};
+    java.util.zip.CheckedInputStream in = new java.util.zip.CheckedInputStream(raw, new java.util.zip.CRC32C());
+    try {
+      ByteBuffer h = ByteBuffer.wrap(Binary.bytes(in, TABLES_HEADER, at)).order(ByteOrder.LITTLE_ENDIAN);
+      if (h.getInt() != MAGIC_TABLES) {
+        throw new InputException(source, "byte 0", "not a Kopeck vocabulary's tables");
+      }
+      if (h.getInt() != VERSION_TABLES || h.getInt() != layout() || h.getInt() != file.length
+          || h.getInt() != crc(file) || h.getInt() != p.len.length) {
+        return null; // another file's, or another layout's: built instead, as without them
+      }
+      int tableLength = h.getInt();
+      int slots = h.getInt();
+      int results = h.getInt();
+      int size = h.getInt();
+      if (tableLength != tableCapacity(p.len.length) || slots != MergeTable.capacity(p.ml.length)
+          || results < -1 || size < 0 || size > p.ml.length) {
+        return null;
+      }
+      byte[] buf = new byte[1 << 16];
+      int[] byteId = Binary.ints(in, buf, new int[256], at);
+      int[] table = Binary.ints(in, buf, new int[tableLength], at);
+      long[] low = Binary.longs(in, buf, new long[MergeTable.LOW], at);
+      long[] slot = Binary.longs(in, buf, new long[slots], at);
+      int[] resultOf = results < 0 ? null : Binary.ints(in, buf, new int[results], at);
+      int sum = (int) in.getChecksum().getValue();
+      if (ByteBuffer.wrap(Binary.bytes(raw, 4, at)).order(ByteOrder.LITTLE_ENDIAN).getInt() != sum) {
+        throw new InputException(source, "byte " + (at[0] - 4), "damaged tables: their CRC-32C does not match");
+      }
+      if (raw.read() != -1) {
+        throw new InputException(source, "byte " + at[0], "more bytes than its tables");
+      }
+      return new Tables(byteId, table, new MergeTable(slot, low, resultOf, size));
+    } catch (java.io.EOFException e) {
+      throw new InputException(source, "byte " + at[0], "truncated tables");
+    }
+  }
+
   /** A vocabulary's arrays as its file holds them, before the lookup tables are built from them. */
   private record Parts(byte[] blob, int[] start, int[] len, int[] ml, int[] mr, int[] mres, int[] rank,
       String[] contents, int[] ids, int[] flags, PreTokenizer split, Normalizer norm, boolean ignore) {
     ByteVocabulary vocabulary() {
-      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
+      return vocabulary(null);
+    }
+
+    ByteVocabulary vocabulary(Tables ready) {
+      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore,
+          ready);
     }
   }
 

@@ -109,11 +109,17 @@ public final class Counters {
   }
 
   /**
-   * Loads a bundled byte-level vocabulary: {@code ID.kbbl}, or {@code ID.kbbs}, added tokens over
-   * another bundled vocabulary (o200k_harmony over o200k_base).
+   * Loads a bundled byte-level vocabulary: {@code ID.kbbl}, with its lookup tables from {@code ID.kbbt}
+   * where there is one (the command line's jar: {@code build/VocabularyTables.java}), or {@code ID.kbbs},
+   * added tokens over another bundled vocabulary (o200k_harmony over o200k_base).
    */
   public static ByteVocabulary bundledByteVocabulary(String id) {
-    ByteVocabulary v = bundled(id, ".kbbl", ByteVocabulary::read);
+    ByteVocabulary v = bundled(id, ".kbbl", (res, in) -> {
+      String tables = VOCAB_DIR + id + ".kbbt"; // its tables ready to use: in the CLI's jar, not the libraries'
+      try (InputStream t = resource(tables)) {
+        return ByteVocabulary.read(res, in, tables, t);
+      }
+    });
     if (v == null) {
       v = bundled(id, ".kbbs", (res, in) -> ByteVocabulary.readOver(res, in, base -> {
         byte[] file = bundled(base, ".kbbl", (r, i) -> i.readAllBytes());

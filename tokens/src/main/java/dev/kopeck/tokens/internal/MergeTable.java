@@ -8,7 +8,8 @@ import java.util.Arrays;
  * whose pieces are new (base64 of random bytes) each is a trip to memory, so the table is as small
  * as a pair's facts allow: one long a slot holds both ids and the rank (21 bits each), and the token
  * a rank makes is the rank itself (tiktoken's vocabularies) or read from an array by rank. Open
- * addressing, linear probing, at most half full: o200k_base's 200,000 merges take 4 MB.
+ * addressing, linear probing, at most half full: o200k_base's 446,189 merges (a tiktoken vocabulary's
+ * every pair that makes a token) take 8 MB.
  *
  * <p>Pairs of the first 128 ids (the bytes of ASCII in tiktoken's vocabularies) are kept instead in
  * a dense 128 KB table that stays in the processor's cache: every first merge of an ASCII piece is
@@ -28,8 +29,33 @@ final class MergeTable {
   /** The token each rank makes; null when it is the rank itself. */
   private final int[] resultOf;
   /** {@code rank << 32 | result} of the pairs {@code (a, b)} with both below 128, at {@code a << 7 | b}. */
-  private final long[] low = new long[1 << 14];
+  private final long[] low;
   private int size;
+  /** The multiplier that spreads a pair's key over the slots. */
+  static final long MIX = 0x9E3779B97F4A7C15L;
+  /** The length of {@link #low}. */
+  static final int LOW = 1 << 14;
+
+  /** The number of slots for {@code n} merges: a power of two, at most half of it used. */
+  static int capacity(int n) {
+    return Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+  }
+
+  /**
+   * A table as {@link #slots}, {@link #low}, {@link #resultOf} and {@link #size} gave it, read back
+   * ready to use ({@link ByteVocabulary}'s stored tables); the arrays become the table's.
+   */
+  MergeTable(long[] slots, long[] low, int[] resultOf, int size) {
+    if (Integer.bitCount(slots.length) != 1 || low.length != LOW) {
+      throw new IllegalArgumentException("a merge table's slots must be a power of two and its low table " + LOW);
+    }
+    this.slots = slots;
+    this.mask = slots.length - 1;
+    this.shift = 64 - Integer.numberOfTrailingZeros(slots.length);
+    this.low = low;
+    this.resultOf = resultOf;
+    this.size = size;
+  }
 
   /**
    * The merges {@code left[i] right[i] -> result[i]} of rank {@code rank[i]} ({@code i} where
@@ -40,8 +66,9 @@ final class MergeTable {
    */
   MergeTable(int[] left, int[] right, int[] rank, int[] result) {
     int n = left.length;
-    int cap = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+    int cap = capacity(n);
     slots = new long[cap];
+    low = new long[LOW];
     Arrays.fill(slots, EMPTY);
     mask = cap - 1;
     shift = 64 - Integer.numberOfTrailingZeros(cap);
@@ -105,7 +132,7 @@ final class MergeTable {
   }
 
   private int slot(long key) {
-    return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+    return (int) ((key * MIX) >>> shift);
   }
 
   /** {@code rank << 32 | result} of the merge of {@code a} and {@code b}, or {@link #MISSING}. */
@@ -131,5 +158,18 @@ final class MergeTable {
 
   int size() {
     return size;
+  }
+
+  long[] slots() {
+    return slots;
+  }
+
+  long[] low() {
+    return low;
+  }
+
+  /** Null when a rank makes the token of its own number. */
+  int[] resultOf() {
+    return resultOf;
   }
 }
