@@ -694,6 +694,7 @@ public final class ByteVocabulary {
     Binary.write(out, buf, v.table);
     Binary.write(out, buf, m.low());
     Binary.write(out, buf, m.slots());
+    Binary.write(out, buf, m.filter());
     if (resultOf != null) {
       Binary.write(out, buf, resultOf);
     }
@@ -705,12 +706,12 @@ public final class ByteVocabulary {
 
   /**
    * A number that changes when the tables' layout does: the hash of a fixed text, and the merge table's
-   * multiplier and field width. Tables written under another layout are ignored.
+   * multipliers and field width. Tables written under another layout are ignored.
    */
   static int layout() {
     byte[] probe = "kopeck tables".getBytes(StandardCharsets.US_ASCII);
-    return hash(probe, 0, probe.length) * 31 + Long.hashCode(MergeTable.MIX) * 17 + MergeTable.BITS * 7
-        + MergeTable.LOW;
+    return hash(probe, 0, probe.length) * 31 + Long.hashCode(MergeTable.MIX) * 17 + Long.hashCode(MergeTable.MIX2) * 13
+        + MergeTable.BITS * 7 + MergeTable.LOW;
   }
 
   private static int crc(byte[] file) {
@@ -745,6 +746,7 @@ public final class ByteVocabulary {
       int[] table = Binary.ints(in, buf, new int[tableLength], at);
       long[] low = Binary.longs(in, buf, new long[MergeTable.LOW], at);
       long[] slot = Binary.longs(in, buf, new long[slots], at);
+      long[] filter = Binary.longs(in, buf, new long[MergeTable.filterLength(slots)], at);
       int[] resultOf = results < 0 ? null : Binary.ints(in, buf, new int[results], at);
       int sum = (int) in.getChecksum().getValue();
       if (ByteBuffer.wrap(Binary.bytes(raw, 4, at)).order(ByteOrder.LITTLE_ENDIAN).getInt() != sum) {
@@ -753,7 +755,7 @@ public final class ByteVocabulary {
       if (raw.read() != -1) {
         throw new InputException(source, "byte " + at[0], "more bytes than its tables");
       }
-      return new Tables(byteId, table, new MergeTable(slot, low, resultOf, size));
+      return new Tables(byteId, table, new MergeTable(slot, low, filter, resultOf, size));
     } catch (java.io.EOFException e) {
       throw new InputException(source, "byte " + at[0], "truncated tables");
     }

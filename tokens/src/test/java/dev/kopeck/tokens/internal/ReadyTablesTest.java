@@ -60,6 +60,7 @@ class ReadyTablesTest {
     assertThat(built.readyTables()).isFalse();
     assertThat(ready.readyTables()).isTrue();
     assertThat(ready.merges.slots()).containsExactly(built.merges.slots());
+    assertThat(ready.merges.filter()).containsExactly(built.merges.filter());
     assertThat(Arrays.stream(built.merges.slots()).filter(e -> e != -1 && (e >>> 42) >= 128).count()).isPositive();
     ByteArrayOutputStream again = new ByteArrayOutputStream();
     ready.writeTables(file, again);
