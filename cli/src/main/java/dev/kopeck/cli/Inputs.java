@@ -15,6 +15,20 @@ final class Inputs {
     return arg.equals("-") ? "<stdin>" : arg;
   }
 
+  /** Whether any of the named files (not standard input) is a file of at least {@code size} bytes. */
+  static boolean anyAtLeast(java.util.List<String> args, long size) {
+    for (String a : args) {
+      try {
+        if (!a.equals("-") && Files.size(Path.of(a)) >= size) {
+          return true;
+        }
+      } catch (IOException | java.nio.file.InvalidPathException e) {
+        // not readable: its own read reports it
+      }
+    }
+    return false;
+  }
+
   static byte[] bytes(String arg, InputStream stdin) {
     try {
       if (arg.equals("-")) {

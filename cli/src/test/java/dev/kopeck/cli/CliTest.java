@@ -52,6 +52,27 @@ class CliTest {
     assertThat(j.get("lines").get(1).get("per").asLong()).isEqualTo(1_000_000);
   }
 
+  /**
+   * A file from CountCommand.PRELOAD_BYTES on has its vocabulary loaded on a second thread while it is
+   * read: the count is the library's, alone and beside a small file (which alone loads on first use).
+   */
+  @Test
+  void aLargeFileCountsAsTheLibraryDoesWithItsVocabularyPreloaded() throws Exception {
+    String text = "Hello, world: how many tokens is this line? Ünïcödé, 数字 12345.\n".repeat(20_000);
+    Path big = file("big.txt", text);
+    assertThat(Files.size(big)).isGreaterThanOrEqualTo(CountCommand.PRELOAD_BYTES);
+    Path small = file("small.txt", "Hello");
+    assertThat(Inputs.anyAtLeast(java.util.List.of(small.toString(), big.toString()), CountCommand.PRELOAD_BYTES))
+        .isTrue();
+    assertThat(Inputs.anyAtLeast(java.util.List.of("-", small.toString(), dir.resolve("none").toString()),
+        CountCommand.PRELOAD_BYTES)).isFalse();
+    // r50k_base: loaded by no other test of this class, so the second thread loads it (run first)
+    Result r = run("count", "--tokenizer", "r50k_base", "--json", small.toString(), big.toString());
+    assertThat(r.err).isEmpty();
+    assertThat(r.code).isZero();
+    assertThat(r.out).contains("\"tokens\":" + dev.kopeck.tokens.Tokenizers.require("r50k_base").count(text));
+  }
+
   @Test
   void costAsText() throws Exception {
     Path f = file("u.json", "{\"prompt_tokens\": 1000, \"completion_tokens\": 500}");
