@@ -249,7 +249,10 @@ final class CountCommand implements Callable<Integer> {
    * model table), else, when a tokenizer is named, its family's. Null when the model has none: a medium
    * is then refused, saying why.
    */
-  /** From this size of a named file on, the vocabulary loads while the file is read ({@link #preload}). */
+  /**
+   * From this size of a named file on, what the command needs next loads while the file is read
+   * ({@link #preload}; the estimate's model registry).
+   */
   static final long PRELOAD_BYTES = 1 << 20;
 
   /**
@@ -259,15 +262,7 @@ final class CountCommand implements Callable<Integer> {
    * first count, which loads again and reports it.
    */
   private static void preload(TokenCounter counter) {
-    Thread t = new Thread(() -> {
-      try {
-        counter.count("");
-      } catch (RuntimeException e) {
-        // reported by the count that needs it
-      }
-    }, "kopeck-preload");
-    t.setDaemon(true);
-    t.start();
+    Background.start("kopeck-preload", () -> counter.count(""));
   }
 
   private MediaRules rules(TokenCounter counter) {

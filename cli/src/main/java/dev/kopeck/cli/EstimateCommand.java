@@ -41,7 +41,14 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // the model registry and its tariff tables load while a large request is read and parsed (issue 33;
+    // for a small one there is nothing to overlap)
+    Thread registry = Inputs.anyAtLeast(java.util.List.of(input.file), CountCommand.PRELOAD_BYTES)
+        ? Background.start("kopeck-registry", tariffs::registry) : null;
     ChatRequest r = ChatRequestParser.parse(input.name(), input.text());
+    if (registry != null) {
+      Background.await(registry);
+    }
     Estimate e;
     try {
       e = calibration.estimator(tariffs.registry()).estimate(r, model.model, model.provider, java.time.Instant.now());
