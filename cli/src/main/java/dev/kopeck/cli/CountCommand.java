@@ -245,11 +245,6 @@ final class CountCommand implements Callable<Integer> {
   }
 
   /**
-   * The media rules: --media-rules, else the model's (the registry's: its tariff table's, else Kopeck's
-   * model table), else, when a tokenizer is named, its family's. Null when the model has none: a medium
-   * is then refused, saying why.
-   */
-  /**
    * From this size of a named file on, what the command needs next loads while the file is read
    * ({@link #preload}; the estimate's model registry).
    */
@@ -265,6 +260,11 @@ final class CountCommand implements Callable<Integer> {
     Background.start("kopeck-preload", () -> counter.count(""));
   }
 
+  /**
+   * The media rules: --media-rules, else the model's (the registry's: its tariff table's, else Kopeck's
+   * model table), else, when a tokenizer is named, its family's. Null when the model has none: a medium
+   * is then refused, saying why.
+   */
   private MediaRules rules(TokenCounter counter) {
     if (mediaRules != null) {
       return MediaRules.require(mediaRules);

@@ -48,48 +48,49 @@ final class Binary {
 
   /** Fills {@code dst} from {@code in}, {@code buf} at a time; {@code at[0]} counts the bytes read. */
   static int[] ints(InputStream in, byte[] buf, int[] dst, long[] at) throws IOException {
-    for (int off = 0; off < dst.length; ) {
-      int k = Math.min(dst.length - off, buf.length / 4);
-      fill(in, buf, 4 * k, at);
-      ByteBuffer.wrap(buf, 0, 4 * k).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(dst, off, k);
-      off += k;
-    }
+    read(in, buf, dst.length, 4, at, (b, off, k) -> b.asIntBuffer().get(dst, off, k));
     return dst;
   }
 
   /** Fills {@code dst} from {@code in}, {@code buf} at a time; {@code at[0]} counts the bytes read. */
   static long[] longs(InputStream in, byte[] buf, long[] dst, long[] at) throws IOException {
-    for (int off = 0; off < dst.length; ) {
-      int k = Math.min(dst.length - off, buf.length / 8);
-      fill(in, buf, 8 * k, at);
-      ByteBuffer.wrap(buf, 0, 8 * k).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(dst, off, k);
-      off += k;
-    }
+    read(in, buf, dst.length, 8, at, (b, off, k) -> b.asLongBuffer().get(dst, off, k));
     return dst;
   }
 
-  private static void fill(InputStream in, byte[] buf, int n, long[] at) throws IOException {
-    int got = in.readNBytes(buf, 0, n);
-    at[0] += got;
-    if (got < n) {
-      throw new EOFException();
-    }
+  static void write(OutputStream out, byte[] buf, int[] a) throws IOException {
+    write(out, buf, a.length, 4, (b, off, k) -> b.asIntBuffer().put(a, off, k));
   }
 
-  static void write(OutputStream out, byte[] buf, int[] a) throws IOException {
-    for (int off = 0; off < a.length; ) {
-      int k = Math.min(a.length - off, buf.length / 4);
-      ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(a, off, k);
-      out.write(buf, 0, 4 * k);
+  static void write(OutputStream out, byte[] buf, long[] a) throws IOException {
+    write(out, buf, a.length, 8, (b, off, k) -> b.asLongBuffer().put(a, off, k));
+  }
+
+  /** Copies {@code k} elements from {@code off} of an array between it and a little-endian buffer. */
+  private interface Chunk {
+    void copy(ByteBuffer b, int off, int k);
+  }
+
+  /** Reads {@code n} elements of {@code width} bytes, a bufferful at a time, handing each to {@code c}. */
+  private static void read(InputStream in, byte[] buf, int n, int width, long[] at, Chunk c) throws IOException {
+    for (int off = 0; off < n; ) {
+      int k = Math.min(n - off, buf.length / width);
+      int got = in.readNBytes(buf, 0, width * k);
+      at[0] += got;
+      if (got < width * k) {
+        throw new EOFException();
+      }
+      c.copy(ByteBuffer.wrap(buf, 0, width * k).order(ByteOrder.LITTLE_ENDIAN), off, k);
       off += k;
     }
   }
 
-  static void write(OutputStream out, byte[] buf, long[] a) throws IOException {
-    for (int off = 0; off < a.length; ) {
-      int k = Math.min(a.length - off, buf.length / 8);
-      ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(a, off, k);
-      out.write(buf, 0, 8 * k);
+  /** Writes {@code n} elements of {@code width} bytes, a bufferful at a time, filled by {@code c}. */
+  private static void write(OutputStream out, byte[] buf, int n, int width, Chunk c) throws IOException {
+    for (int off = 0; off < n; ) {
+      int k = Math.min(n - off, buf.length / width);
+      c.copy(ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN), off, k);
+      out.write(buf, 0, width * k);
       off += k;
     }
   }

@@ -649,7 +649,7 @@ public final class ByteVocabulary {
   }
 
   public static ByteVocabulary read(String source, InputStream in) throws IOException {
-    return parts(source, in.readAllBytes(), 0).vocabulary();
+    return read(source, in, null, null);
   }
 
   /**
@@ -680,18 +680,17 @@ public final class ByteVocabulary {
 
   /** Writes this vocabulary's tables as {@link #writeTables(String, byte[], OutputStream)} does, {@code file} its file. */
   void writeTables(byte[] file, OutputStream os) throws IOException {
-    ByteVocabulary v = this;
-    MergeTable m = v.merges;
+    MergeTable m = merges;
     int[] resultOf = m.resultOf();
     java.util.zip.CheckedOutputStream out = new java.util.zip.CheckedOutputStream(os, new java.util.zip.CRC32C());
     ByteBuffer head = ByteBuffer.allocate(TABLES_HEADER).order(ByteOrder.LITTLE_ENDIAN);
     head.putInt(MAGIC_TABLES).putInt(VERSION_TABLES).putInt(layout()).putInt(file.length).putInt(crc(file))
-        .putInt(v.size()).putInt(v.table.length).putInt(m.slots().length)
+        .putInt(size()).putInt(table.length).putInt(m.slots().length)
         .putInt(resultOf == null ? -1 : resultOf.length).putInt(m.size());
     out.write(head.array());
     byte[] buf = new byte[1 << 16];
-    Binary.write(out, buf, v.byteId);
-    Binary.write(out, buf, v.table);
+    Binary.write(out, buf, byteId);
+    Binary.write(out, buf, table);
     Binary.write(out, buf, m.low());
     Binary.write(out, buf, m.slots());
     Binary.write(out, buf, m.filter());
