@@ -266,7 +266,7 @@ final class BpeTokenizer extends WalkingCounter {
     int[] ids;
     int count;
     if (len <= CACHE_MAX) {
-      ids = cache.get(h, buf, len);
+      ids = cache.get(h, buf, 0, len);
       if (ids != null) {
         count = ids.length;
       } else {
@@ -274,7 +274,7 @@ final class BpeTokenizer extends WalkingCounter {
         ids = s.sym;
         if (cache.admit(h)) {
           ids = Arrays.copyOf(s.sym, count);
-          cache.put(h, buf, len, ids);
+          cache.put(h, buf, 0, len, ids);
         }
       }
     } else {

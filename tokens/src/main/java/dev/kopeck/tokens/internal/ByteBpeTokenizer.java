@@ -103,16 +103,25 @@ final class ByteBpeTokenizer extends WalkingCounter {
     }
   }
 
+  /**
+   * The walk reads the text from an array, a copy of {@code [from, to)}: the client compiler, which
+   * the launcher runs with, calls {@code CharSequence.charAt} through the interface each time, and
+   * those calls were a sixth of an 8 MiB count's CPU (docs/benchmarks.md, issue 33, fifth pass). Text
+   * positions (added tokens, the sink) stay the caller's: array index {@code i - from} is text
+   * position {@code i}.
+   */
   @Override
   int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
     Scratch s = scratch.get();
     s.stop = false;
+    char[] a = s.text(to - from);
+    copy(text, from, to, a);
     int n = to;
     long total = 0;
     int seg = from;
     int i = from;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = a[i - from];
       if (added.mayStart(c)) {
         long hit = added.match(text, i);
         int m = (int) hit;
@@ -132,7 +141,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
             stop = spaceAfter(text, stop, n);
           }
           if (start > seg) {
-            total += stretch(s, text, seg, start, limit - total, sink, total);
+            total += stretch(s, text, a, from, seg, start, limit - total, sink, total);
             if (total > limit || s.stop) {
               return finish(total, limit);
             }
@@ -155,9 +164,22 @@ final class ByteBpeTokenizer extends WalkingCounter {
       i++;
     }
     if (n > seg) {
-      total += stretch(s, text, seg, n, limit - total, sink, total);
+      total += stretch(s, text, a, from, seg, n, limit - total, sink, total);
     }
     return finish(total, limit);
+  }
+
+  /** Copies {@code text[from, to)} into {@code a} from index 0. */
+  static void copy(CharSequence text, int from, int to, char[] a) {
+    if (text instanceof String) {
+      ((String) text).getChars(from, to, a, 0);
+    } else if (text instanceof StringBuilder) {
+      ((StringBuilder) text).getChars(from, to, a, 0);
+    } else {
+      for (int i = from; i < to; i++) {
+        a[i - from] = text.charAt(i);
+      }
+    }
   }
 
   /** The HuggingFace flags of added token {@code id} (0 for most). */
@@ -201,10 +223,14 @@ final class ByteBpeTokenizer extends WalkingCounter {
     return total > limit ? limit + 1 : (int) total;
   }
 
-  /** The tokens of the text between added tokens, {@code [from, to)}; stops once past {@code room}. */
-  private long stretch(Scratch s, CharSequence text, int from, int to, long room, TokenSink sink, long before) {
-    if (v.normalizer == ByteVocabulary.Normalizer.NFC && !nfc(text, from, to)) {
-      String sub = text.subSequence(from, to).toString();
+  /**
+   * The tokens of the text between added tokens, {@code [from, to)} (text positions; {@code a} holds
+   * the text from position {@code base}); stops once past {@code room}.
+   */
+  private long stretch(Scratch s, CharSequence text, char[] a, int base, int from, int to, long room, TokenSink sink,
+      long before) {
+    if (v.normalizer == ByteVocabulary.Normalizer.NFC && !nfc(a, from - base, to - base)) {
+      String sub = new String(a, from - base, to - from);
       String norm = java.text.Normalizer.normalize(sub, java.text.Normalizer.Form.NFC);
       if (!norm.equals(sub)) {
         Truncation t = sink instanceof Truncation ? (Truncation) sink : null;
@@ -214,7 +240,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
           t.originalFrom = from;
         }
         try {
-          return pieces(s, norm, 0, norm.length(), room, sink, before);
+          return pieces(s, norm.toCharArray(), 0, norm.length(), room, sink, before, norm, 0);
         } finally {
           if (t != null) {
             t.original = null;
@@ -222,27 +248,37 @@ final class ByteBpeTokenizer extends WalkingCounter {
         }
       }
     }
-    return pieces(s, text, from, to, room, sink, before);
+    return pieces(s, a, from - base, to - base, room, sink, before, text, base);
   }
 
-  /** Whether {@code [from, to)} is surely NFC: below U+0300 nothing composes. */
-  private static boolean nfc(CharSequence text, int from, int to) {
+  /** Whether {@code a[from, to)} is surely NFC: below U+0300 nothing composes. */
+  private static boolean nfc(char[] a, int from, int to) {
     for (int i = from; i < to; i++) {
-      if (text.charAt(i) >= 0x300) {
+      if (a[i] >= 0x300) {
         return false;
       }
     }
     return true;
   }
 
-  private long pieces(Scratch s, CharSequence text, int from, int to, long room, TokenSink sink, long before) {
+  /**
+   * The pieces of {@code a[from, to)}; the sink gets them as positions in {@code text}, where index
+   * {@code i} of {@code a} is position {@code base + i}.
+   */
+  private long pieces(Scratch s, char[] a, int from, int to, long room, TokenSink sink, long before,
+      CharSequence text, int base) {
     s.split[0] = -1;
     PreTokenizer split = v.split;
     long total = 0;
     int i = from;
     while (i < to) {
-      int e = split.next(text, i, to, u, s.split);
-      total += piece(s, text, i, e, sink, (int) Math.min(before + total, Integer.MAX_VALUE));
+      int e = split.next(a, i, to, u, s.split);
+      int count = piece(s, a, i, e);
+      if (sink != null && !sink.word(text, base + i, base + e, s.ids, count,
+          (int) Math.min(before + total, Integer.MAX_VALUE))) {
+        s.stop = true;
+      }
+      total += count;
       if (total > room || s.stop) {
         return total;
       }
@@ -251,23 +287,26 @@ final class ByteBpeTokenizer extends WalkingCounter {
     return total;
   }
 
-  /** The tokens of one piece: from the shared cache, or by BPE over its bytes. */
-  private int piece(Scratch s, CharSequence text, int start, int end, TokenSink sink, int countBefore) {
+  /**
+   * The tokens of the piece {@code a[start, end)}, from the shared cache or by BPE over its bytes: how
+   * many, the ids left in {@code s.ids}.
+   */
+  private int piece(Scratch s, char[] a, int start, int end) {
     int len = end - start;
     int[] ids;
     int count;
-    char first = text.charAt(start);
+    char first = a[start];
     char second;
     if (len == 1 && first < 0x80) {
       // one ASCII character: its byte's token, without a trip to the cache
       ids = s.sym;
       ids[0] = v.byteId[first];
       count = 1;
-    } else if (len == 2 && first < 0x80 && (second = text.charAt(start + 1)) < 0x80) {
+    } else if (len == 2 && first < 0x80 && (second = a[start + 1]) < 0x80) {
       int k = first << 7 | second;
       int p = pairs[k];
       if (p == 0) {
-        p = bpe(s, text, start, end) == 1 ? s.sym[0] + 1 : -1;
+        p = bpe(s, a, start, end) == 1 ? s.sym[0] + 1 : -1;
         pairs[k] = p;
       }
       ids = s.sym;
@@ -280,40 +319,33 @@ final class ByteBpeTokenizer extends WalkingCounter {
         count = 2;
       }
     } else if (len <= CACHE_MAX) {
-      char[] buf = s.chars(len);
       int h = 0;
-      for (int k = 0; k < len; k++) {
-        char c = text.charAt(start + k);
-        buf[k] = c;
-        h = 31 * h + c;
+      for (int k = start; k < end; k++) {
+        h = 31 * h + a[k];
       }
-      ids = cache.get(h, buf, len);
+      ids = cache.get(h, a, start, len);
       if (ids != null) {
         count = ids.length;
       } else {
-        count = bpe(s, text, start, end);
+        count = bpe(s, a, start, end);
         ids = s.sym;
         if (cache.admit(h)) {
           ids = Arrays.copyOf(s.sym, count);
-          cache.put(h, buf, len, ids);
+          cache.put(h, a, start, len, ids);
         }
       }
     } else {
-      count = bpe(s, text, start, end);
+      count = bpe(s, a, start, end);
       ids = s.sym;
     }
-    if (sink != null) {
-      if (!sink.word(text, start, end, ids, count, countBefore)) {
-        s.stop = true;
-      }
-    }
+    s.ids = ids;
     return count;
   }
 
-  /** BPE over the UTF-8 bytes of {@code [start, end)}; leaves the ids in {@code s.sym[0, result)}. */
-  private int bpe(Scratch s, CharSequence text, int start, int end) {
+  /** BPE over the UTF-8 bytes of {@code a[start, end)}; leaves the ids in {@code s.sym[0, result)}. */
+  private int bpe(Scratch s, char[] a, int start, int end) {
     byte[] b = s.bytes((end - start) * 3);
-    int n = utf8(text, start, end, b);
+    int n = utf8(a, start, end, b);
     int[] sym = s.symbols(n);
     if (v.ignoreMerges && n > 1) {
       int id = v.idOf(b, n, ByteVocabulary.hash(b, 0, n));
@@ -328,18 +360,18 @@ final class ByteBpeTokenizer extends WalkingCounter {
     return n < 2 ? n : merges.merge(s, n);
   }
 
-  /** Writes the UTF-8 bytes of {@code [start, end)} (a lone surrogate as U+FFFD); returns how many. */
-  static int utf8(CharSequence text, int start, int end, byte[] b) {
+  /** Writes the UTF-8 bytes of {@code a[start, end)} (a lone surrogate as U+FFFD); returns how many. */
+  static int utf8(char[] a, int start, int end, byte[] b) {
     int n = 0;
     for (int i = start; i < end; i++) {
-      char c = text.charAt(i);
+      char c = a[i];
       if (c < 0x80) {
         b[n++] = (byte) c;
       } else if (c < 0x800) {
         b[n++] = (byte) (0xC0 | (c >> 6));
         b[n++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, text.charAt(++i));
+      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(a[i + 1])) {
+        int cp = Character.toCodePoint(c, a[++i]);
         b[n++] = (byte) (0xF0 | (cp >> 18));
         b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
         b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));

@@ -67,7 +67,7 @@ public enum PreTokenizer {
    * DeepSeek's sequence of splits knows about the current outer piece; reset it ({@code [0] = -1})
    * at each new stretch of text.
    */
-  int next(CharSequence s, int i, int to, UnicodeClasses u, int[] state) {
+  int next(char[] s, int i, int to, UnicodeClasses u, int[] state) {
     switch (this) {
       case GPT2:
         return gpt2(s, i, to, u);
@@ -84,10 +84,10 @@ public enum PreTokenizer {
 
   // ---- helpers over code points ----
 
-  static int cp(CharSequence s, int i, int to) {
-    char c = s.charAt(i);
+  static int cp(char[] s, int i, int to) {
+    char c = s[i];
     if (Character.isHighSurrogate(c) && i + 1 < to) {
-      char d = s.charAt(i + 1);
+      char d = s[i + 1];
       if (Character.isLowSurrogate(d)) {
         return Character.toCodePoint(c, d);
       }
@@ -101,7 +101,7 @@ public enum PreTokenizer {
   }
 
   /** The end of the run of code points from {@code i} whose class has any of {@code bits}. */
-  static int run(CharSequence s, int i, int to, UnicodeClasses u, int bits) {
+  static int run(char[] s, int i, int to, UnicodeClasses u, int bits) {
     while (i < to) {
       int c = cp(s, i, to);
       if ((u.of(c) & bits) == 0) {
@@ -113,7 +113,7 @@ public enum PreTokenizer {
   }
 
   /** The end of up to {@code max} code points of class {@code bits} from {@code i}. */
-  static int runMax(CharSequence s, int i, int to, UnicodeClasses u, int bits, int max) {
+  static int runMax(char[] s, int i, int to, UnicodeClasses u, int bits, int max) {
     for (int n = 0; n < max && i < to; n++) {
       int c = cp(s, i, to);
       if ((u.of(c) & bits) == 0) {
@@ -124,7 +124,7 @@ public enum PreTokenizer {
     return i;
   }
 
-  static boolean is(CharSequence s, int i, int to, UnicodeClasses u, int bits) {
+  static boolean is(char[] s, int i, int to, UnicodeClasses u, int bits) {
     return i < to && (u.of(cp(s, i, to)) & bits) != 0;
   }
 
@@ -133,7 +133,7 @@ public enum PreTokenizer {
     return (cls & (SPACE | LETTER | NUMBER)) == 0;
   }
 
-  static int runOther(CharSequence s, int i, int to, UnicodeClasses u) {
+  static int runOther(char[] s, int i, int to, UnicodeClasses u) {
     while (i < to) {
       int c = cp(s, i, to);
       if (!other(u.of(c))) {
@@ -145,11 +145,11 @@ public enum PreTokenizer {
   }
 
   /** A contraction at {@code i}: {@code 's 't 're 've 'm 'll 'd}; its end, or -1. */
-  static int contraction(CharSequence s, int i, int to, boolean ignoreCase) {
-    if (i + 1 >= to || s.charAt(i) != '\'') {
+  static int contraction(char[] s, int i, int to, boolean ignoreCase) {
+    if (i + 1 >= to || s[i] != '\'') {
       return -1;
     }
-    char a = s.charAt(i + 1);
+    char a = s[i + 1];
     if (ignoreCase) {
       a = fold(a);
     }
@@ -159,7 +159,7 @@ public enum PreTokenizer {
     if (i + 2 >= to) {
       return -1;
     }
-    char b = s.charAt(i + 2);
+    char b = s[i + 2];
     if (ignoreCase) {
       b = fold(b);
     }
@@ -181,10 +181,10 @@ public enum PreTokenizer {
    * White space from {@code i} (a white-space character): {@code \s*[\r\n]+}, else
    * {@code \s+(?!\S)}, else {@code \s+}.
    */
-  static int space(CharSequence s, int i, int to, UnicodeClasses u) {
+  static int space(char[] s, int i, int to, UnicodeClasses u) {
     int j = run(s, i, to, u, SPACE);
     for (int q = j - 1; q >= i; q--) {
-      char c = s.charAt(q);
+      char c = s[q];
       if (c == '\r' || c == '\n') {
         return q + 1;
       }
@@ -193,13 +193,13 @@ public enum PreTokenizer {
   }
 
   /** {@code \s+(?!\S)|\s+} for the white-space run {@code [i, j)}. */
-  static int spaceNoNewline(CharSequence s, int i, int j, int to) {
+  static int spaceNoNewline(char[] s, int i, int j, int to) {
     if (j == to) {
       return j;
     }
     // backtrack one character: the last of the run is white space, so (?!\S) holds before it
     int last = j - 1;
-    if (last > i && Character.isLowSurrogate(s.charAt(last)) && Character.isHighSurrogate(s.charAt(last - 1))) {
+    if (last > i && Character.isLowSurrogate(s[last]) && Character.isHighSurrogate(s[last - 1])) {
       last--;
     }
     return last > i ? last : j;
@@ -207,7 +207,7 @@ public enum PreTokenizer {
 
   // ---- the families ----
 
-  private static int gpt2(CharSequence s, int i, int to, UnicodeClasses u) {
+  private static int gpt2(char[] s, int i, int to, UnicodeClasses u) {
     int e = contraction(s, i, to, false);
     if (e >= 0) {
       return e;
@@ -233,7 +233,7 @@ public enum PreTokenizer {
     return i + width(c);
   }
 
-  private static int cl100k(CharSequence s, int i, int to, UnicodeClasses u, int digits) {
+  private static int cl100k(char[] s, int i, int to, UnicodeClasses u, int digits) {
     int e = contraction(s, i, to, true);
     if (e >= 0) {
       return e;
@@ -262,9 +262,9 @@ public enum PreTokenizer {
   }
 
   /** The end of a run of CR and LF (and {@code /} if asked) from {@code i}. */
-  private static int newlines(CharSequence s, int i, int to, boolean slash) {
+  private static int newlines(char[] s, int i, int to, boolean slash) {
     while (i < to) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c != '\r' && c != '\n' && !(slash && c == '/')) {
         break;
       }
@@ -276,7 +276,7 @@ public enum PreTokenizer {
   private static final int UPPERISH = UPPER | LETTER_OTHER | MARK; // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
   private static final int LOWERISH = LOWER | LETTER_OTHER | MARK; // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
 
-  private static int o200k(CharSequence s, int i, int to, UnicodeClasses u) {
+  private static int o200k(char[] s, int i, int to, UnicodeClasses u) {
     int c = cp(s, i, to);
     int cls = u.of(c);
     boolean prefix = (cls & (LETTER | NUMBER)) == 0 && c != '\r' && c != '\n';
@@ -310,7 +310,7 @@ public enum PreTokenizer {
   }
 
   /** {@code [A]*[B]+} from {@code p}, with the regex's backtracking: its end, or -1. */
-  private static int upperThenLower(CharSequence s, int p, int to, UnicodeClasses u) {
+  private static int upperThenLower(char[] s, int p, int to, UnicodeClasses u) {
     if (p >= to) {
       return -1;
     }
@@ -336,7 +336,7 @@ public enum PreTokenizer {
   }
 
   /** An optional contraction, any case, after a word. */
-  private static int suffix(CharSequence s, int e, int to) {
+  private static int suffix(char[] s, int e, int to) {
     int c = contraction(s, e, to, true);
     return c >= 0 ? c : e;
   }
@@ -347,7 +347,7 @@ public enum PreTokenizer {
     return (c >= 0x4E00 && c <= 0x9FA5) || (c >= 0x3040 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF);
   }
 
-  private static int deepseek(CharSequence s, int i, int to, UnicodeClasses u, int[] state) {
+  private static int deepseek(char[] s, int i, int to, UnicodeClasses u, int[] state) {
     int c = cp(s, i, to);
     if ((u.of(c) & NUMBER) != 0) {
       return runMax(s, i, to, u, NUMBER, 3); // split 1: the numbers, in threes from the run's start
@@ -387,11 +387,11 @@ public enum PreTokenizer {
   }
 
   /** {@link #DEEPSEEK_WORDS} at {@code i}, within {@code [i, to)}: the match's end, or -1. */
-  static int words(CharSequence s, int i, int to, UnicodeClasses u) {
-    char ch = s.charAt(i);
-    if (asciiPunct(ch) && i + 1 < to && asciiLetter(s.charAt(i + 1))) {
+  static int words(char[] s, int i, int to, UnicodeClasses u) {
+    char ch = s[i];
+    if (asciiPunct(ch) && i + 1 < to && asciiLetter(s[i + 1])) {
       int k = i + 1;
-      while (k < to && asciiLetter(s.charAt(k))) {
+      while (k < to && asciiLetter(s[k])) {
         k++;
       }
       return k;

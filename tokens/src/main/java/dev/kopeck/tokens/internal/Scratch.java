@@ -14,6 +14,14 @@ final class Scratch {
   int[] orig = new int[0];
   final Merges.Buckets buckets = new Merges.Buckets();
   boolean stop;
+  /** The ids of the last piece a byte-level walk counted. */
+  int[] ids;
+  /**
+   * A byte-level walk's copy of its text: up to {@link #TEXT_KEEP} chars in this buffer, kept; a
+   * longer text in an array of its own, let go after the walk, so a thread holds at most 128 KB.
+   */
+  char[] text = new char[256];
+  static final int TEXT_KEEP = 1 << 16;
   /** The UTF-8 bytes of a byte-level piece. */
   byte[] bytes = new byte[256];
   /** What DeepSeek's sequence of splits knows of the current outer piece ({@link PreTokenizer#next}). */
@@ -35,6 +43,17 @@ final class Scratch {
 
   Merges.Buckets buckets() {
     return buckets;
+  }
+
+  /** An array for {@code n} chars of text: {@link #text}, or a new one when {@code n > TEXT_KEEP}. */
+  char[] text(int n) {
+    if (n > TEXT_KEEP) {
+      return new char[n];
+    }
+    if (text.length < n) {
+      text = new char[Math.max(n, Math.min(TEXT_KEEP, text.length * 2))];
+    }
+    return text;
   }
 
   char[] chars(int n) {

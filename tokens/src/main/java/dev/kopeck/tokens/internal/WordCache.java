@@ -37,30 +37,30 @@ final class WordCache {
     return false;
   }
 
-  /** The tokens of {@code buf[0, len)} (whose hash is {@code h}), or null if not cached. */
-  int[] get(int h, char[] buf, int len) {
+  /** The tokens of {@code a[start, start + len)} (whose hash is {@code h}), or null if not cached. */
+  int[] get(int h, char[] a, int start, int len) {
     int slot = slot(h);
     if (hashes[slot] == h) {
       Entry e0 = table[slot];
-      if (e0 != null && e0.matches(h, buf, len)) {
+      if (e0 != null && e0.matches(h, a, start, len)) {
         return e0.ids;
       }
     }
     if (hashes[slot + 1] == h) {
       Entry e1 = table[slot + 1];
-      if (e1 != null && e1.matches(h, buf, len)) {
+      if (e1 != null && e1.matches(h, a, start, len)) {
         return e1.ids;
       }
     }
     return null;
   }
 
-  /** Caches {@code ids} (not copied: they must not change) as the tokens of {@code buf[0, len)}. */
-  void put(int h, char[] buf, int len, int[] ids) {
+  /** Caches {@code ids} (not copied: they must not change) as the tokens of {@code a[start, start + len)}. */
+  void put(int h, char[] a, int start, int len, int[] ids) {
     int slot = slot(h);
     table[slot + 1] = table[slot];
     hashes[slot + 1] = hashes[slot];
-    table[slot] = new Entry(Arrays.copyOf(buf, len), ids, h);
+    table[slot] = new Entry(Arrays.copyOfRange(a, start, start + len), ids, h);
     hashes[slot] = h;
   }
 
@@ -80,8 +80,8 @@ final class WordCache {
       this.hash = hash;
     }
 
-    boolean matches(int h, char[] buf, int len) {
-      return hash == h && key.length == len && Arrays.equals(key, 0, len, buf, 0, len);
+    boolean matches(int h, char[] a, int start, int len) {
+      return hash == h && key.length == len && Arrays.equals(key, 0, len, a, start, start + len);
     }
   }
 }
