@@ -7,7 +7,8 @@ import java.util.Arrays;
  * of immutable entries. Threads race on it benignly: a reader sees an old entry, a new one or none,
  * each complete (final fields). A new word goes first in its set, the previous first moves second.
  *
- * <p>A word is let in only the second time it is met ({@link #admit}): a run of pieces that never
+ * <p>Once the cache has taken its first {@link #FREE_PUTS} words, a word is let in only the second
+ * time it is met ({@link #admit}): a run of pieces that never
  * repeat (base64 of random bytes) would otherwise allocate an entry for each and push out the words
  * that do repeat. A small table of hashes remembers what was met once; it races benignly too (a lost
  * write only delays a word's admission).
@@ -25,10 +26,25 @@ final class WordCache {
   private final int[] seen = new int[1 << SEEN_BITS];
 
   /**
-   * Whether a word of hash {@code h}, not in the cache, should be put in it: true if a word of that
-   * hash was met before (recently); otherwise it is remembered as met and the answer is false.
+   * How many words a new cache lets in the first time they are met, before it asks for a second
+   * meeting: a quarter of the table. A count's first megabytes of natural text meet most of their
+   * words then, and each word let in at once is one BPE less (an 8 MiB count's 107K BPEs were a third
+   * second meetings; docs/benchmarks.md, issue 33, fifth pass). Pieces that never repeat fill at most
+   * this quarter once, with entries the words that do repeat push out.
+   */
+  static final int FREE_PUTS = 1 << (BITS - 2);
+  /** Words put so far, up to {@link #FREE_PUTS}; threads race on it benignly (a lost count only lets one more in). */
+  private int puts;
+
+  /**
+   * Whether a word of hash {@code h}, not in the cache, should be put in it: true while the cache is
+   * new ({@link #FREE_PUTS}), then true if a word of that hash was met before (recently); otherwise it
+   * is remembered as met and the answer is false.
    */
   boolean admit(int h) {
+    if (puts < FREE_PUTS) {
+      return true;
+    }
     int i = (h * 0x9E3779B9) >>> (32 - SEEN_BITS);
     if (seen[i] == h) {
       return true;
@@ -62,6 +78,9 @@ final class WordCache {
     hashes[slot + 1] = hashes[slot];
     table[slot] = new Entry(Arrays.copyOfRange(a, start, start + len), ids, h);
     hashes[slot] = h;
+    if (puts < FREE_PUTS) {
+      puts++;
+    }
   }
 
   private static int slot(int h) {
