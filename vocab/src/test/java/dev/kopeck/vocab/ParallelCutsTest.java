@@ -80,6 +80,53 @@ class ParallelCutsTest {
     assertThat(Counters.count(t, text, 1)).isEqualTo(onePass);
   }
 
+  /**
+   * A byte-level walk reads a text longer than its buffer (64K chars) a window at a time, each window
+   * ending where the text may be cut: walked in windows of any size, a text gives the ids of one
+   * window over all of it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"o200k_base", "cl100k_base", "p50k_base", "r50k_base", "o200k_harmony", "llama3", "qwen3",
+      "deepseek_v3"})
+  void aTextWalkedInWindowsOfAnySizeGivesTheIdsOfOneWindow(String encoding) {
+    TokenCounter t = Tokenizers.require(encoding);
+    String[] bits = {"a", "Z", "x", "s", " ", "  ", "\n", "1", "42", "7", "+", "/", "'s", "\u00e9", "\u4e2d",
+        "\ud83d\ude00", "<|endoftext|>", "word ", " Word", "it's ", "A1", "b2c"};
+    Random r = new Random(34);
+    for (int n = 0; n < 60; n++) {
+      StringBuilder sb = new StringBuilder();
+      int len = 1 + r.nextInt(600);
+      for (int k = 0; k < len; k++) {
+        sb.append(bits[r.nextInt(bits.length)]);
+      }
+      String text = sb.toString();
+      int[] whole = Counters.encodeInWindows(t, text, Integer.MAX_VALUE);
+      for (int w : new int[] {1, 2, 7, 16, 100}) {
+        assertThat(Counters.encodeInWindows(t, text, w)).as("windows of %d over %s", w, text).containsExactly(whole);
+      }
+    }
+  }
+
+  /** Base64 has no space to cut at, but a digit after a letter: a long one is walked in windows, counted in parts. */
+  @ParameterizedTest
+  @ValueSource(strings = {"o200k_base", "cl100k_base", "deepseek_v3"})
+  void aLongBase64TextCountsEncodesAndTruncatesAsOneWindow(String encoding) {
+    TokenCounter t = Tokenizers.require(encoding);
+    byte[] random = new byte[900_000];
+    new Random(35).nextBytes(random);
+    String text = java.util.Base64.getEncoder().encodeToString(random); // 1.2M chars
+    int[] whole = Counters.encodeInWindows(t, text, Integer.MAX_VALUE);
+    assertThat(t.encode(text)).isEqualTo(whole); // not containsExactly: AssertJ's is slow on 500K ids
+    assertThat(Counters.cuts(t, text, 2)).as("base64 is cut for all cores").isNotEmpty();
+    assertThat(t.count(text)).isEqualTo(whole.length);
+    assertThat(Counters.count(t, text, 1)).isEqualTo(whole.length);
+    assertThat(t.countUpTo(text, whole.length / 2)).isEqualTo(whole.length / 2 + 1);
+    assertThat(t.countUpTo(text, whole.length)).isEqualTo(whole.length);
+    int half = whole.length / 2 + 12_345;
+    CharSequence head = t.truncate(text, half);
+    assertThat(head.toString()).isEqualTo(t.decode(java.util.Arrays.copyOf(whole, half)));
+  }
+
   private static String firstProse() throws IOException {
     return GoldenCountsTest.resource("counts.tsv").lines().skip(1).map(l -> l.split("\t")[0])
         .filter(f -> f.contains("english") || f.contains("prose")).findFirst().orElseThrow();

@@ -47,10 +47,13 @@ final class ByteBpeTokenizer extends WalkingCounter {
     }
     this.merges = new Merges(v.merges);
     boolean cuttable = true;
+    boolean digitCuts = true;
     for (int k = 0; k < v.addedIds.length; k++) {
       cuttable &= v.addedFlags[k] == 0 && v.addedContents[k].indexOf(' ') < 0;
+      digitCuts &= !letterThenDigit(v.addedContents[k]);
     }
     this.cuttable = cuttable;
+    this.digitCuts = cuttable && digitCuts;
   }
 
   /**
@@ -58,16 +61,35 @@ final class ByteBpeTokenizer extends WalkingCounter {
    * or strips white space or matches single words (its match depends on what is around it).
    */
   private final boolean cuttable;
+  /** Whether it may also be cut before a digit that follows a letter: no added token holds that pair. */
+  private final boolean digitCuts;
+
+  private static boolean letterThenDigit(String s) {
+    for (int k = 1; k < s.length(); k++) {
+      if (asciiLetter(s.charAt(k - 1)) && asciiDigit(s.charAt(k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean asciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
 
   /**
-   * Between an ASCII letter and a space followed by an ASCII letter: in every family no piece holds
-   * a letter followed by a space, and none that ends in a letter looks past its end
+   * Before a space between two ASCII letters, or before an ASCII digit that follows an ASCII letter:
+   * in every family no piece holds a letter followed by a space or by a digit, and none that ends
+   * in a letter looks past its end; a digit after a letter starts its number's run
    * (docs/design/tokenizers.md, "Cutting a text for all cores").
    */
   @Override
   boolean cutAt(CharSequence text, int i) {
-    return cuttable && i > 0 && i + 1 < text.length() && text.charAt(i) == ' ' && asciiLetter(text.charAt(i - 1))
-        && asciiLetter(text.charAt(i + 1));
+    if (!cuttable || i <= 0 || i >= text.length() || !asciiLetter(text.charAt(i - 1))) {
+      return false;
+    }
+    char c = text.charAt(i);
+    return c == ' ' ? i + 1 < text.length() && asciiLetter(text.charAt(i + 1)) : digitCuts && asciiDigit(c);
   }
 
   @Override
@@ -104,20 +126,67 @@ final class ByteBpeTokenizer extends WalkingCounter {
   }
 
   /**
-   * The walk reads the text from an array, a copy of {@code [from, to)}: the client compiler, which
-   * the launcher runs with, calls {@code CharSequence.charAt} through the interface each time, and
-   * those calls were a sixth of an 8 MiB count's CPU (docs/benchmarks.md, issue 33, fifth pass). Text
-   * positions (added tokens, the sink) stay the caller's: array index {@code i - from} is text
-   * position {@code i}.
+   * The walk reads the text from an array: the client compiler, which the launcher runs with, calls
+   * {@code CharSequence.charAt} through the interface each time, and those calls were a sixth of an
+   * 8 MiB count's CPU (docs/benchmarks.md, issue 33, fifth pass). A text of up to 64K chars is
+   * copied into the thread's buffer whole; a longer one a window at a time, each window ending
+   * where the text may be cut ({@link #cutAt}), so the windows' tokens are the tokens of one pass and
+   * the buffer stays 128 KB (a stretch with no such place grows it, as a long piece grows the
+   * buffers BPE keeps).
    */
   @Override
   int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
+    return walk(text, from, to, limit, sink, Scratch.WINDOW);
+  }
+
+  /** {@link #walk(CharSequence, int, int, int, TokenSink)} in windows of about {@code w} chars (for tests: any size). */
+  int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int w) {
     Scratch s = scratch.get();
     s.stop = false;
+    long total = 0;
+    int p = from;
+    while (p < to && total <= limit && !s.stop) {
+      int q = windowEnd(text, p, to, w);
+      total = window(s, text, p, q, limit, sink, total);
+      p = q;
+    }
+    return finish(total, limit);
+  }
+
+  /**
+   * Where the window that starts at {@code p} ends: {@code to} when that is at most {@code w} chars
+   * on; else the last place the text may be cut within {@code w}, but past half of it; else the
+   * first after, however far (a run with no such place, such as a long word, is one window: its
+   * BPE costs far more than the search); else {@code to}.
+   */
+  private int windowEnd(CharSequence text, int p, int to, int w) {
+    if (to - p <= w || !cuttable) {
+      return to;
+    }
+    int max = p + w;
+    for (int i = max; i > p + w / 2; i--) {
+      if (cutAt(text, i)) {
+        return i;
+      }
+    }
+    for (int i = max + 1; i < to; i++) {
+      if (cutAt(text, i)) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The walk over the window {@code [from, to)}, read from a copy: array index {@code i - from} is
+   * text position {@code i}, and text positions (added tokens, the sink) stay the caller's. Returns
+   * the count so far, {@code before} and this window's, or once past {@code limit} a count past it.
+   */
+  private long window(Scratch s, CharSequence text, int from, int to, int limit, TokenSink sink, long before) {
     char[] a = s.text(to - from);
     copy(text, from, to, a);
     int n = to;
-    long total = 0;
+    long total = before;
     int seg = from;
     int i = from;
     while (i < n) {
@@ -143,18 +212,19 @@ final class ByteBpeTokenizer extends WalkingCounter {
           if (start > seg) {
             total += stretch(s, text, a, from, seg, start, limit - total, sink, total);
             if (total > limit || s.stop) {
-              return finish(total, limit);
+              return total;
             }
           }
           if (sink != null) {
             s.one[0] = id;
             if (!sink.word(text, start, stop, s.one, 1, (int) total)) {
-              return finish(total + 1, limit);
+              s.stop = true;
+              return total + 1;
             }
           }
           total++;
           if (total > limit) {
-            return finish(total, limit);
+            return total;
           }
           i = stop;
           seg = i;
@@ -166,7 +236,7 @@ final class ByteBpeTokenizer extends WalkingCounter {
     if (n > seg) {
       total += stretch(s, text, a, from, seg, n, limit - total, sink, total);
     }
-    return finish(total, limit);
+    return total;
   }
 
   /** Copies {@code text[from, to)} into {@code a} from index 0. */

@@ -17,11 +17,11 @@ final class Scratch {
   /** The ids of the last piece a byte-level walk counted. */
   int[] ids;
   /**
-   * A byte-level walk's copy of its text: up to {@link #TEXT_KEEP} chars in this buffer, kept; a
-   * longer text in an array of its own, let go after the walk, so a thread holds at most 128 KB.
+   * A byte-level walk's copy of its text, a window at a time: up to {@link #WINDOW} chars, or
+   * more for a stretch with no place to cut (kept, as {@link #bytes} keeps the longest piece's).
    */
   char[] text = new char[256];
-  static final int TEXT_KEEP = 1 << 16;
+  static final int WINDOW = 1 << 16;
   /** The UTF-8 bytes of a byte-level piece. */
   byte[] bytes = new byte[256];
   /** What DeepSeek's sequence of splits knows of the current outer piece ({@link PreTokenizer#next}). */
@@ -45,13 +45,9 @@ final class Scratch {
     return buckets;
   }
 
-  /** An array for {@code n} chars of text: {@link #text}, or a new one when {@code n > TEXT_KEEP}. */
   char[] text(int n) {
-    if (n > TEXT_KEEP) {
-      return new char[n];
-    }
     if (text.length < n) {
-      text = new char[Math.max(n, Math.min(TEXT_KEEP, text.length * 2))];
+      text = new char[Math.max(n, Math.min(WINDOW, text.length * 2))];
     }
     return text;
   }

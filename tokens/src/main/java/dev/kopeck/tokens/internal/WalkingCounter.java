@@ -55,7 +55,7 @@ abstract class WalkingCounter implements TokenCounter {
    */
   abstract boolean cutAt(CharSequence text, int i);
 
-  /** An ASCII letter: a cut is made only between {@code letter, space, letter}. */
+  /** An ASCII letter: a cut is made only after one ({@link #cutAt} of each engine). */
   static boolean asciiLetter(char c) {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
   }
