@@ -132,40 +132,62 @@ final class BpeTokenizer extends WalkingCounter {
 
   /**
    * The one walk over the text: added tokens, then words between them. Returns the count, or
-   * {@code limit + 1} as soon as the count passes {@code limit}.
+   * {@code limit + 1} as soon as the count passes {@code limit}. The text is read from a copy, a
+   * window of up to 64K chars at a time, each window ending where the text may be cut, as the
+   * byte-level walk reads it ({@link ByteBpeTokenizer#walk}): the windows' tokens are the tokens of one
+   * pass, as the parts of a parallel count are.
    */
   @Override
-  int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
+  int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int w) {
     Scratch s = scratch.get();
-    int n = to;
+    s.stop = false;
     long total = 0;
+    int p = from;
+    while (p < to && total <= limit && !s.stop) {
+      int q = windowEnd(text, p, to, w, cuttable);
+      total = window(s, text, p, q, limit, sink, total);
+      p = q;
+    }
+    return finish(s, total, limit);
+  }
+
+  /**
+   * The walk over the window {@code [from, to)}, read from a copy ({@code a[i - from]} is text
+   * position {@code i}); returns the count so far, {@code before} and this window's, or once past
+   * {@code limit} a count past it.
+   */
+  private long window(Scratch s, CharSequence text, int from, int to, int limit, TokenSink sink, long before) {
+    char[] a = s.text(to - from);
+    copy(text, from, to, a);
+    int n = to;
+    long total = before;
     int segStart = from;
     int wordStart = from;
     boolean prevMarker = false;
     char prev = 0;
     int i = from;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = a[i - from];
       if (added.mayStart(c)) {
         long hit = added.match(text, i);
         int m = (int) hit;
         if (m > 0 && i + m <= n) {
           if (i > wordStart) {
-            total += word(s, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
+            total += word(s, a, from, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
             if (total > limit || s.stop) {
-              return finish(s, total, limit);
+              return total;
             }
           }
           if (sink != null) {
             s.one[0] = (int) (hit >>> 32);
             if (!sink.word(text, i, i + m, s.one, 1, (int) total)) {
               s.stop = true;
-              return finish(s, total + 1, limit);
+              return total + 1;
             }
           }
           total++;
           if (total > limit) {
-            return finish(s, total, limit);
+            return total;
           }
           i += m;
           segStart = i;
@@ -176,9 +198,9 @@ final class BpeTokenizer extends WalkingCounter {
       }
       boolean marker = c == ' ' || c == BpeVocabulary.MARKER;
       if (marker && cut && !prevMarker && i > wordStart && !(crossLast[prev] && crossesAt(text, segStart, i))) {
-        total += word(s, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
+        total += word(s, a, from, text, wordStart, i, sink, (int) Math.min(total, Integer.MAX_VALUE));
         if (total > limit || s.stop) {
-          return finish(s, total, limit);
+          return total;
         }
         wordStart = i;
       }
@@ -187,9 +209,9 @@ final class BpeTokenizer extends WalkingCounter {
       i++;
     }
     if (n > wordStart) {
-      total += word(s, text, wordStart, n, sink, (int) Math.min(total, Integer.MAX_VALUE));
+      total += word(s, a, from, text, wordStart, n, sink, (int) Math.min(total, Integer.MAX_VALUE));
     }
-    return finish(s, total, limit);
+    return total;
   }
 
   private static int finish(Scratch s, long total, int limit) {
@@ -228,17 +250,18 @@ final class BpeTokenizer extends WalkingCounter {
    * wherever its two neighbouring characters are not a seam of any merge (see
    * {@link BpeVocabulary#seams}), and never inside a surrogate pair.
    */
-  private int word(Scratch s, CharSequence text, int start, int end, TokenSink sink, int countBefore) {
+  private int word(Scratch s, char[] a, int base, CharSequence text, int start, int end, TokenSink sink,
+      int countBefore) {
     if (end - start <= CACHE_MAX || !cut) {
-      return piece(s, text, start, end, sink, countBefore);
+      return piece(s, a, base, text, start, end, sink, countBefore);
     }
     int total = 0;
     int from = start;
-    char prev = normalized(text.charAt(start));
+    char prev = normalized(a[start - base]);
     for (int i = start + 1; i < end; i++) {
-      char c = normalized(text.charAt(i));
+      char c = normalized(a[i - base]);
       if (!v.seams.contains((prev << 16) | c) && !(Character.isHighSurrogate(prev) && Character.isLowSurrogate(c))) {
-        total += piece(s, text, from, i, sink, countBefore + total);
+        total += piece(s, a, base, text, from, i, sink, countBefore + total);
         if (s.stop) {
           return total;
         }
@@ -246,20 +269,24 @@ final class BpeTokenizer extends WalkingCounter {
       }
       prev = c;
     }
-    return total + piece(s, text, from, end, sink, countBefore + total);
+    return total + piece(s, a, base, text, from, end, sink, countBefore + total);
   }
 
   private static char normalized(char c) {
     return c == ' ' ? BpeVocabulary.MARKER : c;
   }
 
-  /** Tokens of a piece no merge crosses: from the shared cache, or by BPE. */
-  private int piece(Scratch s, CharSequence text, int start, int end, TokenSink sink, int countBefore) {
+  /**
+   * Tokens of a piece no merge crosses, text positions {@code [start, end)} ({@code a[i - base]} is
+   * position {@code i}): from the shared cache, or by BPE.
+   */
+  private int piece(Scratch s, char[] a, int base, CharSequence text, int start, int end, TokenSink sink,
+      int countBefore) {
     int len = end - start;
     char[] buf = s.chars(len);
     int h = 0;
     for (int k = 0; k < len; k++) {
-      char c = normalized(text.charAt(start + k));
+      char c = normalized(a[start - base + k]);
       buf[k] = c;
       h = 31 * h + c;
     }

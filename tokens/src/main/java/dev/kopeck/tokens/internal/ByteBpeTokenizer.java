@@ -135,46 +135,17 @@ final class ByteBpeTokenizer extends WalkingCounter {
    * buffers BPE keeps).
    */
   @Override
-  int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
-    return walk(text, from, to, limit, sink, Scratch.WINDOW);
-  }
-
-  /** {@link #walk(CharSequence, int, int, int, TokenSink)} in windows of about {@code w} chars (for tests: any size). */
   int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int w) {
     Scratch s = scratch.get();
     s.stop = false;
     long total = 0;
     int p = from;
     while (p < to && total <= limit && !s.stop) {
-      int q = windowEnd(text, p, to, w);
+      int q = windowEnd(text, p, to, w, cuttable);
       total = window(s, text, p, q, limit, sink, total);
       p = q;
     }
     return finish(total, limit);
-  }
-
-  /**
-   * Where the window that starts at {@code p} ends: {@code to} when that is at most {@code w} chars
-   * on; else the last place the text may be cut within {@code w}, but past half of it; else the
-   * first after, however far (a run with no such place, such as a long word, is one window: its
-   * BPE costs far more than the search); else {@code to}.
-   */
-  private int windowEnd(CharSequence text, int p, int to, int w) {
-    if (to - p <= w || !cuttable) {
-      return to;
-    }
-    int max = p + w;
-    for (int i = max; i > p + w / 2; i--) {
-      if (cutAt(text, i)) {
-        return i;
-      }
-    }
-    for (int i = max + 1; i < to; i++) {
-      if (cutAt(text, i)) {
-        return i;
-      }
-    }
-    return to;
   }
 
   /**
@@ -237,19 +208,6 @@ final class ByteBpeTokenizer extends WalkingCounter {
       total += stretch(s, text, a, from, seg, n, limit - total, sink, total);
     }
     return total;
-  }
-
-  /** Copies {@code text[from, to)} into {@code a} from index 0. */
-  static void copy(CharSequence text, int from, int to, char[] a) {
-    if (text instanceof String) {
-      ((String) text).getChars(from, to, a, 0);
-    } else if (text instanceof StringBuilder) {
-      ((StringBuilder) text).getChars(from, to, a, 0);
-    } else {
-      for (int i = from; i < to; i++) {
-        a[i - from] = text.charAt(i);
-      }
-    }
   }
 
   /** The HuggingFace flags of added token {@code id} (0 for most). */

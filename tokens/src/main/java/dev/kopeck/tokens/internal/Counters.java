@@ -157,17 +157,13 @@ public final class Counters {
   }
 
   /**
-   * The ids of a byte-level counter's walk over the text in windows of about {@code windowChars}
-   * chars (Integer.MAX_VALUE: one window, one pass over a copy of the whole text): for tests that
-   * compare window sizes.
+   * The ids of a counter's walk over the text in windows of about {@code windowChars} chars
+   * (Integer.MAX_VALUE: one window, one pass over a copy of the whole text): for tests that compare
+   * window sizes.
    */
   public static int[] encodeInWindows(TokenCounter c, CharSequence text, int windowChars) {
-    WalkingCounter e = engine(c);
-    if (!(e instanceof ByteBpeTokenizer)) {
-      throw new IllegalArgumentException("not a byte-level counter: " + c.id());
-    }
     TokenSink.Ids out = new TokenSink.Ids();
-    ((ByteBpeTokenizer) e).walk(text, 0, text.length(), Integer.MAX_VALUE, out, windowChars);
+    engine(c).walk(text, 0, text.length(), Integer.MAX_VALUE, out, windowChars);
     return out.toArray();
   }
 

@@ -37,10 +37,19 @@ abstract class WalkingCounter implements TokenCounter {
   }
 
   /**
-   * The walk over {@code text[from, to)} as if it were the whole text (a part cut at allowed places,
-   * read in place); the sink gets positions in {@code text}.
+   * The walk over {@code text[from, to)} as if it were the whole text (a part cut at allowed places);
+   * the sink gets positions in {@code text}.
    */
-  abstract int walk(CharSequence text, int from, int to, int limit, TokenSink sink);
+  final int walk(CharSequence text, int from, int to, int limit, TokenSink sink) {
+    return walk(text, from, to, limit, sink, Scratch.WINDOW);
+  }
+
+  /**
+   * {@link #walk(CharSequence, int, int, int, TokenSink)} reading the text from a copy, in windows of
+   * about {@code window} chars, each ending where the text may be cut ({@link #windowEnd}); tests
+   * give any size.
+   */
+  abstract int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int window);
 
   @Override
   public final String id() {
@@ -54,6 +63,43 @@ abstract class WalkingCounter implements TokenCounter {
    * vocabulary where that is not proved.
    */
   abstract boolean cutAt(CharSequence text, int i);
+
+  /**
+   * Where the window that starts at {@code p} ends: {@code to} when that is at most {@code w} chars
+   * on; else the last place the text may be cut within {@code w}, but past half of it; else the
+   * first after, however far (a run with no such place, such as a long word, is one window: its
+   * BPE costs far more than the search); else {@code to}, as for a text that may not be cut at all.
+   */
+  final int windowEnd(CharSequence text, int p, int to, int w, boolean cuttable) {
+    if (to - p <= w || !cuttable) {
+      return to;
+    }
+    int max = p + w;
+    for (int i = max; i > p + w / 2; i--) {
+      if (cutAt(text, i)) {
+        return i;
+      }
+    }
+    for (int i = max + 1; i < to; i++) {
+      if (cutAt(text, i)) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** Copies {@code text[from, to)} into {@code a} from index 0. */
+  static void copy(CharSequence text, int from, int to, char[] a) {
+    if (text instanceof String) {
+      ((String) text).getChars(from, to, a, 0);
+    } else if (text instanceof StringBuilder) {
+      ((StringBuilder) text).getChars(from, to, a, 0);
+    } else {
+      for (int i = from; i < to; i++) {
+        a[i - from] = text.charAt(i);
+      }
+    }
+  }
 
   /** An ASCII letter: a cut is made only after one ({@link #cutAt} of each engine). */
   static boolean asciiLetter(char c) {
