@@ -44,10 +44,17 @@ public final class ByteVocabulary {
   final int[] start;
   /** A token's length in bytes; -1 for an id with no token. */
   final int[] len;
+  /**
+   * The merges as the file lists them, by rank; null in a vocabulary read with its tables ready to
+   * use, whose merges are in {@link #merges} only (its file's columns are not copied out: 7 MB of
+   * o200k_base's first use).
+   */
   final int[] mergeLeft;
   final int[] mergeRight;
   final int[] mergeResult;
   final int[] mergeRank;
+  /** How many merges the file lists. */
+  private final int mergeCount;
   final String[] addedContents;
   final int[] addedIds;
   /**
@@ -81,16 +88,17 @@ public final class ByteVocabulary {
   ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
       int[] mergeRank, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
       Normalizer normalizer, boolean ignoreMerges) {
-    this(blob, start, len, mergeLeft, mergeRight, mergeResult, mergeRank, addedContents, addedIds, addedFlags, split,
-        normalizer, ignoreMerges, null);
+    this(blob, start, len, mergeLeft, mergeRight, mergeResult, mergeRank, mergeLeft.length, addedContents, addedIds,
+        addedFlags, split, normalizer, ignoreMerges, null);
   }
 
   /** The lookup tables a vocabulary builds at load: what a {@link #writeTables} file holds. */
   record Tables(int[] byteId, int[] table, MergeTable merges) {}
 
   private ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
-      int[] mergeRank, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
+      int[] mergeRank, int mergeCount, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
       Normalizer normalizer, boolean ignoreMerges, Tables ready) {
+    this.mergeCount = mergeCount;
     this.blob = blob;
     this.start = start;
     this.len = len;
@@ -185,7 +193,7 @@ public final class ByteVocabulary {
 
   /** "N tokens, M merges, K added tokens, pre-tokenizer P", for a build log. */
   public String summary() {
-    return size() + " tokens, " + mergeLeft.length + " merges, " + addedIds.length + " added tokens, pre-tokenizer "
+    return size() + " tokens, " + mergeCount + " merges, " + addedIds.length + " added tokens, pre-tokenizer "
         + split + (normalizer == Normalizer.NONE ? "" : ", " + normalizer) + (ignoreMerges ? ", whole-word lookup" : "");
   }
 
@@ -625,6 +633,9 @@ public final class ByteVocabulary {
   // ---- binary form ----
 
   public void write(OutputStream os) throws IOException {
+    if (mergeLeft == null) {
+      throw new IllegalStateException("a vocabulary read with its tables keeps no merge list to write; read it without");
+    }
     DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16));
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
@@ -663,8 +674,12 @@ public final class ByteVocabulary {
   public static ByteVocabulary read(String source, InputStream in, String tablesSource, InputStream tables)
       throws IOException {
     byte[] file = in.readAllBytes();
-    Parts p = parts(source, file, 0);
-    return p.vocabulary(tables == null ? null : readTables(tablesSource, tables, file, p));
+    if (tables == null) {
+      return parts(source, file, 0, true).vocabulary();
+    }
+    Parts p = parts(source, file, 0, false);
+    Tables ready = readTables(tablesSource, tables, file, p);
+    return ready != null ? p.vocabulary(ready) : parts(source, file, 0, true).vocabulary();
   }
 
   /**
@@ -675,7 +690,7 @@ public final class ByteVocabulary {
    * Little-endian, so that a read is a copy.
    */
   public static void writeTables(String source, byte[] file, OutputStream os) throws IOException {
-    parts(source, file, 0).vocabulary().writeTables(file, os);
+    parts(source, file, 0, true).vocabulary().writeTables(file, os);
   }
 
   /** Writes this vocabulary's tables as {@link #writeTables(String, byte[], OutputStream)} does, {@code file} its file. */
@@ -736,8 +751,8 @@ public final class ByteVocabulary {
       int slots = h.getInt();
       int results = h.getInt();
       int size = h.getInt();
-      if (tableLength != tableCapacity(p.len.length) || slots != MergeTable.capacity(p.ml.length)
-          || results < -1 || size < 0 || size > p.ml.length) {
+      if (tableLength != tableCapacity(p.len.length) || slots != MergeTable.capacity(p.m)
+          || results < -1 || size < 0 || size > p.m) {
         return null;
       }
       byte[] buf = new byte[1 << 16];
@@ -761,20 +776,23 @@ public final class ByteVocabulary {
   }
 
   /** A vocabulary's arrays as its file holds them, before the lookup tables are built from them. */
-  private record Parts(byte[] blob, int[] start, int[] len, int[] ml, int[] mr, int[] mres, int[] rank,
+  private record Parts(byte[] blob, int[] start, int[] len, int[] ml, int[] mr, int[] mres, int[] rank, int m,
       String[] contents, int[] ids, int[] flags, PreTokenizer split, Normalizer norm, boolean ignore) {
     ByteVocabulary vocabulary() {
       return vocabulary(null);
     }
 
     ByteVocabulary vocabulary(Tables ready) {
-      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore,
+      return new ByteVocabulary(blob, start, len, ml, mr, mres, rank, m, contents, ids, flags, split, norm, ignore,
           ready);
     }
   }
 
-  /** Parses a {@link #write} file; its blob gets {@code spare} bytes more at the end, zeros. */
-  private static Parts parts(String source, byte[] all, int spare) {
+  /**
+   * Parses a {@link #write} file; its blob gets {@code spare} bytes more at the end, zeros. Without
+   * {@code columns} the merge list is skipped (its columns null): for tables read ready to use.
+   */
+  private static Parts parts(String source, byte[] all, int spare, boolean columns) {
     ByteBuffer b = ByteBuffer.wrap(all);
     try {
       if (b.getInt() != MAGIC || b.getInt() != VERSION) {
@@ -794,10 +812,20 @@ public final class ByteVocabulary {
       byte[] blob = new byte[used + spare];
       b.get(blob, 0, used);
       int m = b.getInt();
-      int[] ml = Binary.ints(b, m);
-      int[] mr = Binary.ints(b, m);
-      int[] mres = Binary.ints(b, m);
-      int[] rank = Binary.ints(b, m);
+      int[] ml = null;
+      int[] mr = null;
+      int[] mres = null;
+      int[] rank = null;
+      if (columns) {
+        ml = Binary.ints(b, m);
+        mr = Binary.ints(b, m);
+        mres = Binary.ints(b, m);
+        rank = Binary.ints(b, m);
+      } else if (m < 0 || m > b.remaining() / 16) {
+        throw new java.nio.BufferUnderflowException();
+      } else {
+        b.position(b.position() + 16 * m);
+      }
       int a = b.getInt();
       int[] ids = new int[a];
       int[] flags = new int[a];
@@ -807,7 +835,7 @@ public final class ByteVocabulary {
         flags[i] = b.get();
         contents[i] = utf(b);
       }
-      return new Parts(blob, start, len, ml, mr, mres, rank, contents, ids, flags, split, norm, ignore);
+      return new Parts(blob, start, len, ml, mr, mres, rank, m, contents, ids, flags, split, norm, ignore);
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException
         | NegativeArraySizeException e) {
       throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
@@ -827,8 +855,11 @@ public final class ByteVocabulary {
    * what a derived file holds. o200k_harmony is o200k_base's ranks with gpt-oss's special tokens.
    */
   ByteVocabulary withAddedOf(ByteVocabulary base) {
+    if (base.mergeLeft == null) {
+      throw new IllegalStateException("a vocabulary read with its tables keeps no merge list to derive from");
+    }
     Parts p = new Parts(base.blob, base.start, base.len, base.mergeLeft, base.mergeRight, base.mergeResult,
-        base.mergeRank, base.addedContents, base.addedIds, base.addedFlags, base.split, base.normalizer,
+        base.mergeRank, base.mergeCount, base.addedContents, base.addedIds, base.addedFlags, base.split, base.normalizer,
         base.ignoreMerges);
     return over(p, base.blob.length, false, size(), addedContents, addedIds, addedFlags).vocabulary();
   }
@@ -870,8 +901,8 @@ public final class ByteVocabulary {
       l[ids[i]] = bytes[i].length;
       at += bytes[i].length;
     }
-    return new Parts(blob, s, l, base.ml, base.mr, base.mres, base.rank, contents, ids, flags, base.split, base.norm,
-        base.ignore);
+    return new Parts(blob, s, l, base.ml, base.mr, base.mres, base.rank, base.m, contents, ids, flags, base.split,
+        base.norm, base.ignore);
   }
 
   /**
@@ -951,7 +982,7 @@ public final class ByteVocabulary {
       throw new InputException(source, "byte " + b.position(), "truncated or damaged vocabulary");
     }
     int extra = utf8Length(contents);
-    Parts base = parts(baseId + ".kbbl", bases.file(baseId), extra);
+    Parts base = parts(baseId + ".kbbl", bases.file(baseId), extra, true);
     return over(base, base.blob.length - extra, true, size, contents, ids, flags).vocabulary();
   }
 

@@ -52,6 +52,18 @@ class ReadyTablesTest {
   }
 
   @Test
+  void aVocabularyReadWithItsTablesKeepsNoMergeListButCountsIt() throws IOException {
+    byte[] file = file(vocabulary());
+    ByteVocabulary built = read(file, null);
+    ByteVocabulary ready = read(file, tables(file));
+    assertThat(ready.mergeLeft).isNull();
+    assertThat(ready.summary()).isEqualTo(built.summary());
+    assertThatThrownBy(() -> ready.write(new ByteArrayOutputStream())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("read it without");
+    assertThat(built.mergeLeft).isNotNull();
+  }
+
+  @Test
   void tablesReadReadyAreTheTablesBuilt() throws IOException {
     byte[] file = file(vocabulary());
     byte[] tables = tables(file);
