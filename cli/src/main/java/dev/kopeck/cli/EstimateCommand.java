@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kopeck.core.estimate.ChatRequest;
 import dev.kopeck.core.estimate.ChatRequestParser;
 import dev.kopeck.core.estimate.Estimate;
+import dev.kopeck.tokens.Tokenizers;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,13 +40,63 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Mixin Options.Input input;
 
+  /**
+   * Loads the vocabulary of the tokenizer the model table gives the model {@code name} on a second
+   * thread, while this one parses the request and the registry loads on a third: the estimate then
+   * counts at once (docs/benchmarks.md, issue 33, fifth pass). Only a head start: the estimate
+   * resolves its model and tokenizer from the parsed request, the options and the registry as
+   * always, and a guess that names another tokenizer costs only the load.
+   */
+  private static void preload(String name) {
+    if (name != null) {
+      Background.start("kopeck-preload", () -> Tokenizers.resolve(name).counter().count(""));
+    }
+  }
+
+  /**
+   * The value of the first {@code "model"} key in a JSON text, or null: a request's model, read before
+   * the request is parsed. Inside a JSON string a quote is escaped, so {@code "model"} followed by a
+   * colon is a key (perhaps a nested one: then the guess only loads a vocabulary for nothing).
+   */
+  static String modelNamed(String json) {
+    int at = 0;
+    while ((at = json.indexOf("\"model\"", at)) >= 0) {
+      int i = skipSpace(json, at + 7);
+      if (i < json.length() && json.charAt(i) == ':') {
+        i = skipSpace(json, i + 1);
+        if (i < json.length() && json.charAt(i) == '"') {
+          int end = json.indexOf('"', i + 1);
+          String v = end < 0 ? null : json.substring(i + 1, end);
+          return v == null || v.isBlank() || v.indexOf('\\') >= 0 ? null : v;
+        }
+        return null;
+      }
+      at += 7;
+    }
+    return null;
+  }
+
+  private static int skipSpace(String s, int i) {
+    while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\n' || s.charAt(i) == '\r' || s.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
   @Override
   public Integer call() {
     // the model registry and its tariff tables load while a large request is read and parsed (issue 33;
     // for a small one there is nothing to overlap)
-    Thread registry = Inputs.anyAtLeast(java.util.List.of(input.file), CountCommand.PRELOAD_BYTES)
-        ? Background.start("kopeck-registry", tariffs::registry) : null;
-    ChatRequest r = ChatRequestParser.parse(input.name(), input.text());
+    boolean large = Inputs.anyAtLeast(java.util.List.of(input.file), CountCommand.PRELOAD_BYTES);
+    Thread registry = large ? Background.start("kopeck-registry", tariffs::registry) : null;
+    if (large && model.model != null) {
+      preload(model.model);
+    }
+    String text = input.text();
+    if (large && model.model == null) {
+      preload(modelNamed(text));
+    }
+    ChatRequest r = ChatRequestParser.parse(input.name(), text);
     if (registry != null) {
       Background.await(registry);
     }

@@ -73,6 +73,36 @@ class CliTest {
     assertThat(r.out).contains("\"tokens\":" + dev.kopeck.tokens.Tokenizers.require("r50k_base").count(text));
   }
 
+  /**
+   * A request from CountCommand.PRELOAD_BYTES on has its model read ahead of the parse, and that
+   * model's vocabulary loaded on a second thread: the estimate is the library's all the same.
+   */
+  @Test
+  void aLargeRequestEstimatesAsTheLibraryDoesWithItsModelReadAhead() throws Exception {
+    String text = "How many tokens is this line? Ünïcödé, 数字 12345.\n".repeat(25_000);
+    String json = "{\"messages\": [{\"role\": \"user\", \"content\": "
+        + com.fasterxml.jackson.databind.node.TextNode.valueOf(text) + "}], \"model\": \"google/gemini-2.0-flash-001\"}";
+    Path req = file("big-request.json", json);
+    assertThat(Files.size(req)).isGreaterThanOrEqualTo(CountCommand.PRELOAD_BYTES);
+    assertThat(EstimateCommand.modelNamed(json)).isEqualTo("google/gemini-2.0-flash-001");
+    Result r = run("estimate", "--json", req.toString());
+    assertThat(r.err).isEmpty();
+    assertThat(r.code).isZero();
+    long tokens = dev.kopeck.core.estimate.Estimator.standard()
+        .estimate(dev.kopeck.core.estimate.ChatRequestParser.parse("x", json)).rawTextTokens();
+    assertThat(r.out).contains(String.valueOf(tokens));
+  }
+
+  @Test
+  void theModelReadAheadIsTheFirstModelKeysStringOrNone() {
+    assertThat(EstimateCommand.modelNamed("{\"model\" :\n \"gpt-4o\", \"messages\": []}")).isEqualTo("gpt-4o");
+    assertThat(EstimateCommand.modelNamed("{\"messages\": [{\"content\": \"say \\\"model\\\": 1\"}]}")).isNull();
+    assertThat(EstimateCommand.modelNamed("{\"model\": 42}")).isNull();
+    assertThat(EstimateCommand.modelNamed("{\"model\": \"\"}")).isNull();
+    assertThat(EstimateCommand.modelNamed("{\"messages\": []}")).isNull();
+    assertThat(EstimateCommand.modelNamed("{\"model\": \"unterminated")).isNull();
+  }
+
   @Test
   void costAsText() throws Exception {
     Path f = file("u.json", "{\"prompt_tokens\": 1000, \"completion_tokens\": 500}");
