@@ -50,13 +50,18 @@ class ParallelCutsTest {
         "\u0663", "<|endoftext|>", "<start_of_turn>", "<|im_start|>", "word ", " Word", "it's ", "A B"};
     Random r = new Random(33);
     for (int n = 0; n < 200; n++) {
-      StringBuilder sb = new StringBuilder();
-      int len = 1 + r.nextInt(120);
-      for (int k = 0; k < len; k++) {
-        sb.append(bits[r.nextInt(bits.length)]);
-      }
-      check(t, sb.toString(), true);
+      check(t, random(r, bits, 120), true);
     }
+  }
+
+  /** Up to {@code max} of {@code bits}, drawn at random. */
+  private static String random(Random r, String[] bits, int max) {
+    StringBuilder sb = new StringBuilder();
+    int len = 1 + r.nextInt(max);
+    for (int k = 0; k < len; k++) {
+      sb.append(bits[r.nextInt(bits.length)]);
+    }
+    return sb.toString();
   }
 
   @ParameterizedTest
@@ -94,12 +99,7 @@ class ParallelCutsTest {
         "\ud83d\ude00", "<|endoftext|>", "<start_of_turn>", "\u2581", "word ", " Word", "it's ", "A1", "b2c"};
     Random r = new Random(34);
     for (int n = 0; n < 60; n++) {
-      StringBuilder sb = new StringBuilder();
-      int len = 1 + r.nextInt(600);
-      for (int k = 0; k < len; k++) {
-        sb.append(bits[r.nextInt(bits.length)]);
-      }
-      String text = sb.toString();
+      String text = random(r, bits, 600);
       int[] whole = Counters.encodeInWindows(t, text, Integer.MAX_VALUE);
       for (int w : new int[] {1, 2, 7, 16, 100}) {
         assertThat(Counters.encodeInWindows(t, text, w)).as("windows of %d over %s", w, text).containsExactly(whole);
