@@ -22,6 +22,14 @@ final class Background {
     return t;
   }
 
+  /**
+   * Loads the vocabulary of the counter {@code counter} gives (its first count loads it; a counter's
+   * vocabulary is loaded once, and the next count waits for this one).
+   */
+  static Thread loadVocabulary(java.util.function.Supplier<dev.kopeck.tokens.TokenCounter> counter) {
+    return start("kopeck-preload", () -> counter.get().count(""));
+  }
+
   /** Waits for {@code t} to end (it may hold a lock the caller's next step needs anyway). */
   static void await(Thread t) {
     try {

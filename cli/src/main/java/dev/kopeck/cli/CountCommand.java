@@ -149,7 +149,9 @@ final class CountCommand implements Callable<Integer> {
     ModelTokenizer how = counting.how();
     TokenCounter counter = counting.counter();
     if (Inputs.anyAtLeast(files, PRELOAD_BYTES)) {
-      preload(counter);
+      // its vocabulary loads while the file is read and decoded (docs/benchmarks.md, issue 33, fourth
+      // pass: an 8 MiB count 40-60 ms sooner; a one-line count gains nothing, so small files do not)
+      Background.loadVocabulary(() -> counter);
     }
     MediaRules rules = rules(counter);
     long textMax = 0;
@@ -246,19 +248,9 @@ final class CountCommand implements Callable<Integer> {
 
   /**
    * From this size of a named file on, what the command needs next loads while the file is read
-   * ({@link #preload}; the estimate's model registry).
+   * (count's vocabulary; estimate's model registry and vocabulary).
    */
   static final long PRELOAD_BYTES = 1 << 20;
-
-  /**
-   * Loads the counter's vocabulary on a second thread while this one reads and decodes a large file:
-   * the two overlap (docs/benchmarks.md, issue 33, fourth pass: an 8 MiB count 40-60 ms sooner; a
-   * one-line count gains nothing, so it is not done for small files). A failure to load is left to the
-   * first count, which loads again and reports it.
-   */
-  private static void preload(TokenCounter counter) {
-    Background.start("kopeck-preload", () -> counter.count(""));
-  }
 
   /**
    * The media rules: --media-rules, else the model's (the registry's: its tariff table's, else Kopeck's

@@ -49,7 +49,7 @@ final class EstimateCommand implements Callable<Integer> {
    */
   private static void preload(String name) {
     if (name != null) {
-      Background.start("kopeck-preload", () -> Tokenizers.resolve(name).counter().count(""));
+      Background.loadVocabulary(() -> Tokenizers.resolve(name).counter());
     }
   }
 

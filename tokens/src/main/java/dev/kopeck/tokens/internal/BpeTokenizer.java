@@ -43,7 +43,6 @@ final class BpeTokenizer extends WalkingCounter {
   private final BpeVocabulary v;
   private final AddedTokenMatcher added;
   private final boolean[] crossLast = new boolean[65536];
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   private final WordCache cache = new WordCache();
   private final Merges merges;
   /** False for a vocabulary whose merges involve byte-fallback tokens: then nothing may be cut. */
@@ -130,35 +129,17 @@ final class BpeTokenizer extends WalkingCounter {
     return -1;
   }
 
-  /**
-   * The one walk over the text: added tokens, then words between them. Returns the count, or
-   * {@code limit + 1} as soon as the count passes {@code limit}. The text is read from a copy, a
-   * window of up to 64K chars at a time, each window ending where the text may be cut, as the
-   * byte-level walk reads it ({@link ByteBpeTokenizer#walk}): the windows' tokens are the tokens of one
-   * pass, as the parts of a parallel count are.
-   */
   @Override
-  int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int w) {
-    Scratch s = scratch.get();
-    s.stop = false;
-    long total = 0;
-    int p = from;
-    while (p < to && total <= limit && !s.stop) {
-      int q = windowEnd(text, p, to, w, cuttable);
-      total = window(s, text, p, q, limit, sink, total);
-      p = q;
-    }
-    return finish(s, total, limit);
+  boolean cuttable() {
+    return cuttable;
   }
 
   /**
-   * The walk over the window {@code [from, to)}, read from a copy ({@code a[i - from]} is text
-   * position {@code i}); returns the count so far, {@code before} and this window's, or once past
-   * {@code limit} a count past it.
+   * The walk over a window ({@link WalkingCounter#window}): added tokens, then words between them, the
+   * windows cut by this engine's own rule ({@link #cutAt}), as the parts of a parallel count are.
    */
-  private long window(Scratch s, CharSequence text, int from, int to, int limit, TokenSink sink, long before) {
-    char[] a = s.text(to - from);
-    copy(text, from, to, a);
+  @Override
+  long window(Scratch s, CharSequence text, char[] a, int from, int to, int limit, TokenSink sink, long before) {
     int n = to;
     long total = before;
     int segStart = from;
@@ -212,11 +193,6 @@ final class BpeTokenizer extends WalkingCounter {
       total += word(s, a, from, text, wordStart, n, sink, (int) Math.min(total, Integer.MAX_VALUE));
     }
     return total;
-  }
-
-  private static int finish(Scratch s, long total, int limit) {
-    s.stop = false;
-    return total > limit ? limit + 1 : (int) total;
   }
 
   /** Whether a cross-boundary merge {@code (a, b)} is spelled out around position {@code p}. */

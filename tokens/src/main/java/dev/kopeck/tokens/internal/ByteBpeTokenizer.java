@@ -33,7 +33,6 @@ final class ByteBpeTokenizer extends WalkingCounter {
    * to three characters (docs/benchmarks.md, "Start-up, third pass").
    */
   private final int[] pairs = new int[1 << 14];
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   ByteBpeTokenizer(String id, ByteVocabulary v, UnicodeClasses u) {
     super(id);
@@ -125,37 +124,13 @@ final class ByteBpeTokenizer extends WalkingCounter {
     }
   }
 
-  /**
-   * The walk reads the text from an array: the client compiler, which the launcher runs with, calls
-   * {@code CharSequence.charAt} through the interface each time, and those calls were a sixth of an
-   * 8 MiB count's CPU (docs/benchmarks.md, issue 33, fifth pass). A text of up to 64K chars is
-   * copied into the thread's buffer whole; a longer one a window at a time, each window ending
-   * where the text may be cut ({@link #cutAt}), so the windows' tokens are the tokens of one pass and
-   * the buffer stays 128 KB (a stretch with no such place grows it, as a long piece grows the
-   * buffers BPE keeps).
-   */
   @Override
-  int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int w) {
-    Scratch s = scratch.get();
-    s.stop = false;
-    long total = 0;
-    int p = from;
-    while (p < to && total <= limit && !s.stop) {
-      int q = windowEnd(text, p, to, w, cuttable);
-      total = window(s, text, p, q, limit, sink, total);
-      p = q;
-    }
-    return finish(total, limit);
+  boolean cuttable() {
+    return cuttable;
   }
 
-  /**
-   * The walk over the window {@code [from, to)}, read from a copy: array index {@code i - from} is
-   * text position {@code i}, and text positions (added tokens, the sink) stay the caller's. Returns
-   * the count so far, {@code before} and this window's, or once past {@code limit} a count past it.
-   */
-  private long window(Scratch s, CharSequence text, int from, int to, int limit, TokenSink sink, long before) {
-    char[] a = s.text(to - from);
-    copy(text, from, to, a);
+  @Override
+  long window(Scratch s, CharSequence text, char[] a, int from, int to, int limit, TokenSink sink, long before) {
     int n = to;
     long total = before;
     int seg = from;
@@ -245,10 +220,6 @@ final class ByteBpeTokenizer extends WalkingCounter {
       at += Character.charCount(Character.codePointAt(text, at));
     }
     return at;
-  }
-
-  private static int finish(long total, int limit) {
-    return total > limit ? limit + 1 : (int) total;
   }
 
   /**

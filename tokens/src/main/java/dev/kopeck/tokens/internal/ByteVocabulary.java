@@ -82,8 +82,6 @@ public final class ByteVocabulary {
   private final int tableMask;
   private final int idBits;
   private final int idMask;
-  /** Whether the tables were read ready to use rather than built. */
-  private final boolean readyTables;
 
   ByteVocabulary(byte[] blob, int[] start, int[] len, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
       int[] mergeRank, String[] addedContents, int[] addedIds, int[] addedFlags, PreTokenizer split,
@@ -114,7 +112,6 @@ public final class ByteVocabulary {
     this.ignoreMerges = ignoreMerges;
     idBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, len.length - 1));
     idMask = (1 << idBits) - 1;
-    readyTables = ready != null;
     if (ready != null) {
       byteId = ready.byteId;
       table = ready.table;
@@ -186,9 +183,12 @@ public final class ByteVocabulary {
     return len.length;
   }
 
-  /** Whether this vocabulary's lookup tables were read ready to use (a {@link #writeTables} file), not built. */
+  /**
+   * Whether this vocabulary's lookup tables were read ready to use (a {@link #writeTables} file), not
+   * built: then, and only then, it keeps no merge list ({@link #mergeLeft}).
+   */
   public boolean readyTables() {
-    return readyTables;
+    return mergeLeft == null;
   }
 
   /** "N tokens, M merges, K added tokens, pre-tokenizer P", for a build log. */
@@ -633,7 +633,7 @@ public final class ByteVocabulary {
   // ---- binary form ----
 
   public void write(OutputStream os) throws IOException {
-    if (mergeLeft == null) {
+    if (readyTables()) {
       throw new IllegalStateException("a vocabulary read with its tables keeps no merge list to write; read it without");
     }
     DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16));
@@ -855,7 +855,7 @@ public final class ByteVocabulary {
    * what a derived file holds. o200k_harmony is o200k_base's ranks with gpt-oss's special tokens.
    */
   ByteVocabulary withAddedOf(ByteVocabulary base) {
-    if (base.mergeLeft == null) {
+    if (base.readyTables()) {
       throw new IllegalStateException("a vocabulary read with its tables keeps no merge list to derive from");
     }
     Parts p = new Parts(base.blob, base.start, base.len, base.mergeLeft, base.mergeRight, base.mergeResult,

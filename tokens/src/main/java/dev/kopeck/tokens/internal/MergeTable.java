@@ -31,8 +31,8 @@ final class MergeTable {
   /** {@code rank << 32 | result} of the pairs {@code (a, b)} with both below 128, at {@code a << 7 | b}. */
   private final long[] low;
   /**
-   * A bit per hash of a pair's key, set for the pairs in {@link #slots}: a quarter of the slots' size,
-   * so it stays in the processor's cache where they do not, and most pairs not in the table (on base64,
+   * Four bits a slot, a bit per hash of a pair's key set for the pairs in {@link #slots}: a sixteenth
+   * of the slots' size, so it stays in the processor's cache where they do not, and most pairs not in the table (on base64,
    * about half of the lookups) are told without a trip to memory.
    */
   private final long[] filter;

@@ -44,12 +44,46 @@ abstract class WalkingCounter implements TokenCounter {
     return walk(text, from, to, limit, sink, Scratch.WINDOW);
   }
 
+  /** Each thread's buffers, the text's copy among them. */
+  final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
   /**
-   * {@link #walk(CharSequence, int, int, int, TokenSink)} reading the text from a copy, in windows of
-   * about {@code window} chars, each ending where the text may be cut ({@link #windowEnd}); tests
-   * give any size.
+   * {@link #walk(CharSequence, int, int, int, TokenSink)} reading the text from a copy, a window of
+   * about {@code w} chars at a time ({@link #windowEnd}; tests give any size). The engine reads a
+   * {@code char[]}: under the client compiler, which the launcher runs with, every {@code
+   * CharSequence.charAt} is an interface call, and those calls were a sixth of an 8 MiB count's CPU
+   * (docs/benchmarks.md, issue 33, fifth pass). Each window ends where the text may be cut, so the
+   * windows' tokens are the tokens of one pass, and the buffer stays 128 KB (a stretch with no such
+   * place grows it, as a long piece grows the buffers BPE keeps). Returns the count, or {@code limit
+   * + 1} once it passes {@code limit}.
    */
-  abstract int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int window);
+  final int walk(CharSequence text, int from, int to, int limit, TokenSink sink, int w) {
+    Scratch s = scratch.get();
+    s.stop = false;
+    long total = 0;
+    int p = from;
+    while (p < to && total <= limit && !s.stop) {
+      int q = windowEnd(text, p, to, w);
+      char[] a = s.text(q - p);
+      copy(text, p, q, a);
+      total = window(s, text, a, p, q, limit, sink, total);
+      p = q;
+    }
+    s.stop = false;
+    return total > limit ? limit + 1 : (int) total;
+  }
+
+  /**
+   * The engine's walk over the window {@code [from, to)} of {@code text}, whose copy is {@code a}
+   * ({@code a[i - from]} is text position {@code i}; text positions, for added tokens and the sink,
+   * stay the caller's): returns the count so far, {@code before} and this window's, or once past
+   * {@code limit} a count past it; sets {@code s.stop} when the sink says stop.
+   */
+  abstract long window(Scratch s, CharSequence text, char[] a, int from, int to, int limit, TokenSink sink,
+      long before);
+
+  /** Whether the text may be cut at all ({@link #cutAt} false everywhere otherwise). */
+  abstract boolean cuttable();
 
   @Override
   public final String id() {
@@ -70,8 +104,8 @@ abstract class WalkingCounter implements TokenCounter {
    * first after, however far (a run with no such place, such as a long word, is one window: its
    * BPE costs far more than the search); else {@code to}, as for a text that may not be cut at all.
    */
-  final int windowEnd(CharSequence text, int p, int to, int w, boolean cuttable) {
-    if (to - p <= w || !cuttable) {
+  private int windowEnd(CharSequence text, int p, int to, int w) {
+    if (to - p <= w || !cuttable()) {
       return to;
     }
     int max = p + w;
@@ -89,7 +123,7 @@ abstract class WalkingCounter implements TokenCounter {
   }
 
   /** Copies {@code text[from, to)} into {@code a} from index 0. */
-  static void copy(CharSequence text, int from, int to, char[] a) {
+  private static void copy(CharSequence text, int from, int to, char[] a) {
     if (text instanceof String) {
       ((String) text).getChars(from, to, a, 0);
     } else if (text instanceof StringBuilder) {
